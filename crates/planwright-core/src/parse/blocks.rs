@@ -1,0 +1,285 @@
+//! The Markdown pass: one run of pulldown-cmark collecting headings, code, links and list
+//! items with their byte ranges, plus a per-line table the field scanner walks.
+
+use crate::model::{BareUrl, CodeBlock, Link};
+use crate::span::Span;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+#[derive(Clone, Debug)]
+pub(crate) struct Heading {
+    pub level: u8,
+    /// The whole heading (one line for ATX, two for setext), without the line terminator.
+    pub span: Span,
+    /// The heading's text, trimmed of `#` marks and spaces.
+    pub text: Span,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LineInfo {
+    pub start: usize,
+    /// End without the line terminator.
+    pub end: usize,
+    pub code: bool,
+    pub heading: bool,
+    pub blank: bool,
+}
+
+/// The block structure of a document.
+#[derive(Debug, Default)]
+pub(crate) struct Blocks {
+    pub headings: Vec<Heading>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub code_spans: Vec<Span>,
+    pub links: Vec<Link>,
+    pub bare_urls: Vec<BareUrl>,
+    /// Top-level list items (items of lists that are not inside another list).
+    pub items: Vec<Span>,
+    pub lines: Vec<LineInfo>,
+    pub prose_lines: usize,
+    pub prose_lines_with_external: usize,
+}
+
+impl Blocks {
+    pub(crate) fn read(src: &str, body: usize) -> Blocks {
+        let mut b = Blocks::default();
+        let text = src.get(body..).unwrap_or("");
+        let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
+        let mut list_depth = 0usize;
+        let mut heading: Option<(u8, usize)> = None;
+        for (event, range) in parser {
+            let span = Span::new(range.start + body, range.end + body);
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, span.start)),
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, start)) = heading.take() {
+                        let span = trim_line_end(src, Span::new(start, span.end));
+                        b.headings.push(Heading {
+                            level,
+                            span,
+                            text: heading_text(src, span),
+                        });
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let (fenced, info) = match &kind {
+                        CodeBlockKind::Fenced(info) => (true, info.trim().to_owned()),
+                        CodeBlockKind::Indented => (false, String::new()),
+                    };
+                    b.code_blocks.push(code_block(src, span, fenced, info));
+                }
+                Event::Start(Tag::List(_)) => list_depth += 1,
+                Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+                Event::Start(Tag::Item) if list_depth == 1 => b.items.push(trim_line_end(src, span)),
+                Event::Start(Tag::Link { dest_url, .. }) => b.links.push(Link {
+                    span,
+                    target: dest_url.to_string(),
+                    image: false,
+                }),
+                Event::Start(Tag::Image { dest_url, .. }) => b.links.push(Link {
+                    span,
+                    target: dest_url.to_string(),
+                    image: true,
+                }),
+                Event::Code(_) => b.code_spans.push(span),
+                _ => {}
+            }
+        }
+        b.lines = lines(src, body, &b);
+        b.find_bare_urls(src);
+        b
+    }
+
+    /// Is the byte at `offset` inside a link, or inline code?
+    fn in_link_or_code(&self, offset: usize) -> bool {
+        let inside = |spans: &[Span]| {
+            let i = spans.partition_point(|s| s.start <= offset);
+            i > 0 && spans[i - 1].contains(offset)
+        };
+        inside(&self.code_spans) || self.links.iter().any(|l| l.span.contains(offset))
+    }
+
+    fn find_bare_urls(&mut self, src: &str) {
+        let mut external_lines = 0;
+        let mut prose = 0;
+        let links_external: Vec<Span> = self
+            .links
+            .iter()
+            .filter(|l| is_external(&l.target))
+            .map(|l| l.span)
+            .collect();
+        let mut found = Vec::new();
+        for line in &self.lines {
+            if line.code || line.blank || line.heading {
+                continue;
+            }
+            prose += 1;
+            let text = &src[line.start..line.end];
+            let mut has_external = links_external
+                .iter()
+                .any(|s| s.start < line.end && s.end > line.start);
+            let mut from = 0;
+            while let Some(i) = text[from..].find("://") {
+                let at = from + i;
+                from = at + 3;
+                let scheme_start = text[..at]
+                    .rfind(|c: char| !c.is_ascii_alphanumeric())
+                    .map_or(0, |p| p + 1);
+                let scheme = &text[scheme_start..at];
+                if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+                    continue;
+                }
+                let abs = line.start + scheme_start;
+                if self.in_link_or_code(abs) {
+                    continue;
+                }
+                if text[..scheme_start].ends_with('<') {
+                    continue; // an autolink, already a link
+                }
+                let end = text[at..]
+                    .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '|')
+                    .map_or(text.len(), |e| at + e);
+                found.push(BareUrl {
+                    span: Span::new(abs, line.start + end),
+                });
+                has_external = true;
+            }
+            if has_external {
+                external_lines += 1;
+            }
+        }
+        self.bare_urls = found;
+        self.prose_lines = prose;
+        self.prose_lines_with_external = external_lines;
+    }
+}
+
+/// Does a link target leave the repository for the web?
+pub(crate) fn is_external(target: &str) -> bool {
+    let t = target.trim_start();
+    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+fn trim_line_end(src: &str, mut span: Span) -> Span {
+    let b = src.as_bytes();
+    while span.end > span.start && matches!(b.get(span.end - 1), Some(b'\n' | b'\r')) {
+        span.end -= 1;
+    }
+    span
+}
+
+fn heading_text(src: &str, span: Span) -> Span {
+    let raw = span.text(src);
+    if raw.trim_start().starts_with('#') {
+        let lead = raw.len() - raw.trim_start().len();
+        let after_hashes = raw[lead..].trim_start_matches('#');
+        let mut start = span.end - after_hashes.len();
+        let mut text = after_hashes;
+        // Closing sequence: spaces then #s at the end.
+        let trimmed = text.trim_end();
+        let without_close = trimmed.trim_end_matches('#');
+        let text_end = if without_close.len() < trimmed.len()
+            && (without_close.is_empty() || without_close.ends_with([' ', '\t']))
+        {
+            without_close.trim_end()
+        } else {
+            trimmed
+        };
+        text = text_end;
+        let lead_ws = text.len() - text.trim_start().len();
+        start += lead_ws;
+        Span::new(start, start + text.trim_start().len())
+    } else {
+        // Setext: the text is every line but the underline.
+        let first_end = raw.rfind('\n').map_or(raw.len(), |i| i);
+        let text = raw[..first_end].trim_end();
+        let lead = text.len() - text.trim_start().len();
+        Span::new(span.start + lead, span.start + text.len())
+    }
+}
+
+fn code_block(src: &str, span: Span, fenced: bool, info: String) -> CodeBlock {
+    let raw = span.text(src);
+    let first_end = raw.find('\n').map_or(raw.len(), |i| i);
+    let opening = Span::new(span.start, span.start + first_end);
+    if !fenced {
+        return CodeBlock {
+            span,
+            fenced,
+            info,
+            closed: true,
+            opening: Span::empty(span.start),
+            body: span,
+        };
+    }
+    let open_line = raw[..first_end].trim_start();
+    let fence_char = open_line.chars().next().unwrap_or('`');
+    let fence_len = open_line.chars().take_while(|c| *c == fence_char).count();
+    // The last non-empty line closes the fence when it is a run of at least as many fence
+    // characters and nothing else.
+    let body_and_close = &raw[(first_end + 1).min(raw.len())..];
+    let trimmed = body_and_close.trim_end_matches(['\n', '\r', ' ', '\t']);
+    let last_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let last = trimmed[last_start..].trim();
+    let closes = !trimmed.is_empty()
+        && last.chars().count() >= fence_len
+        && last.chars().all(|c| c == fence_char);
+    let body_start = span.start + (first_end + 1).min(raw.len());
+    let body_end = if closes {
+        body_start + last_start
+    } else {
+        span.end
+    };
+    CodeBlock {
+        span: trim_line_end(src, span),
+        fenced,
+        info,
+        closed: closes,
+        opening,
+        body: Span::new(body_start, body_end.max(body_start)),
+    }
+}
+
+fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
+    let mut out = Vec::with_capacity(src.len() / 40 + 1);
+    let bytes = src.as_bytes();
+    let mut pos = body;
+    let mut code_i = 0;
+    let mut head_i = 0;
+    while pos < src.len() {
+        let nl = memchr_nl(bytes, pos);
+        let next = nl.map_or(src.len(), |i| i + 1);
+        let mut end = nl.unwrap_or(src.len());
+        if end > pos && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        while code_i < b.code_blocks.len() && b.code_blocks[code_i].span.end <= pos {
+            code_i += 1;
+        }
+        let code = b
+            .code_blocks
+            .get(code_i)
+            .is_some_and(|c| c.span.start <= pos && pos < c.span.end.max(c.span.start + 1));
+        while head_i < b.headings.len() && b.headings[head_i].span.end < pos {
+            head_i += 1;
+        }
+        let heading = b
+            .headings
+            .get(head_i)
+            .is_some_and(|h| h.span.start <= pos && pos <= h.span.end);
+        let blank = src[pos..end].trim().is_empty();
+        out.push(LineInfo {
+            start: pos,
+            end,
+            code,
+            heading,
+            blank,
+        });
+        pos = next;
+    }
+    out
+}
+
+fn memchr_nl(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes[from..].iter().position(|&c| c == b'\n').map(|i| i + from)
+}

@@ -1,0 +1,219 @@
+//! Reading `Depends on` values: `Step 1`, `Steps 1 and 2`, `Step 2.1`, `1, 3`, `Task A1`,
+//! `Steps 1-3`, `(none)`, `—`.
+
+use crate::model::{Dependencies, StepRef};
+use crate::span::Span;
+use crate::text::is_none_word;
+
+const FILLER: &[&str] = &[
+    "step", "steps", "task", "tasks", "and", "or", "&", "phase", "phases", "milestone", "milestones",
+    "sub-step", "substep", "sub-steps", "both", "after", "also", "see", "then", "on", "plus",
+];
+
+/// Is this token a step id: `3`, `2.1`, `A1`, `B2.3`?
+pub(crate) fn is_step_id(t: &str) -> bool {
+    let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters > 3 {
+        return false;
+    }
+    let rest = &t[letters..];
+    !rest.is_empty()
+        && rest.split('.').all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+struct Token {
+    text: String,
+    span: Span,
+    in_parens: bool,
+}
+
+fn tokens(src: &str, value: Span) -> Vec<Token> {
+    let text = value.text(src);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut cur_start: Option<usize> = None;
+    let mut skip_link_target = 0usize;
+    let bytes = text.as_bytes();
+    let push = |out: &mut Vec<Token>, s: usize, e: usize, depth: usize| {
+        let raw = &text[s..e];
+        let trimmed = raw.trim_matches(|c: char| "[]*_`.,;:!?\"'#".contains(c));
+        if trimmed.is_empty() {
+            return;
+        }
+        let off = raw.find(trimmed).unwrap_or(0);
+        out.push(Token {
+            text: trimmed.to_owned(),
+            span: Span::new(value.start + s + off, value.start + s + off + trimmed.len()),
+            in_parens: depth > 0,
+        });
+    };
+    let mut i = 0;
+    while i < text.len() {
+        let c = bytes[i];
+        if skip_link_target > 0 {
+            if c == b'(' {
+                skip_link_target += 1;
+            } else if c == b')' {
+                skip_link_target -= 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c == b']' && bytes.get(i + 1) == Some(&b'(') {
+            if let Some(s) = cur_start.take() {
+                push(&mut out, s, i, depth);
+            }
+            skip_link_target = 1;
+            i += 2;
+            continue;
+        }
+        let sep = c.is_ascii_whitespace() || c == b',' || c == b';' || c == b'(' || c == b')' || c == b'/';
+        if sep {
+            if let Some(s) = cur_start.take() {
+                push(&mut out, s, i, depth);
+            }
+            if c == b'(' {
+                depth += 1;
+            } else if c == b')' {
+                depth = depth.saturating_sub(1);
+            }
+        } else if cur_start.is_none() {
+            cur_start = Some(i);
+        }
+        i += 1;
+    }
+    if let Some(s) = cur_start {
+        push(&mut out, s, text.len(), depth);
+    }
+    out
+}
+
+/// Splits `a-b` / `a–b` ranges of ids.
+fn range(t: &str) -> Option<(&str, &str)> {
+    for sep in ["-", "–", "—", ".."] {
+        if let Some((a, b)) = t.split_once(sep) {
+            if is_step_id(a) && is_step_id(b) {
+                return Some((a, b));
+            }
+        }
+    }
+    None
+}
+
+fn expand(a: &str, b: &str) -> Option<Vec<String>> {
+    let (pa, pb) = (a.rsplit_once('.'), b.rsplit_once('.'));
+    let (prefix, x, y) = match (pa, pb) {
+        (Some((p1, x)), Some((p2, y))) if p1 == p2 => (format!("{p1}."), x, y),
+        (None, None) => {
+            let la = a.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let lb = b.bytes().take_while(u8::is_ascii_alphabetic).count();
+            if a[..la] != b[..lb] {
+                return None;
+            }
+            (a[..la].to_owned(), &a[la..], &b[lb..])
+        }
+        _ => return None,
+    };
+    let (x, y): (u32, u32) = (x.parse().ok()?, y.parse().ok()?);
+    if y < x || y - x > 200 {
+        return None;
+    }
+    Some((x..=y).map(|n| format!("{prefix}{n}")).collect())
+}
+
+pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
+    let text = value.text(src);
+    let mut deps = Dependencies {
+        span: field_span,
+        none: false,
+        refs: Vec::new(),
+        unreadable: None,
+    };
+    let first_word = text.split([',', ';']).next().unwrap_or("");
+    if is_none_word(text) || is_none_word(first_word) {
+        deps.none = true;
+        return deps;
+    }
+    let toks = tokens(src, value);
+    for pass_parens in [false, true] {
+        let mut refs: Vec<StepRef> = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            let t = &toks[k];
+            if t.in_parens && !pass_parens {
+                k += 1;
+                continue;
+            }
+            let lower = t.text.to_ascii_lowercase();
+            if FILLER.contains(&lower.as_str()) {
+                k += 1;
+                continue;
+            }
+            if matches!(lower.as_str(), "to" | "through" | "thru")
+                && let (Some(prev), Some(next)) = (refs.last(), toks.get(k + 1))
+                && is_step_id(&next.text)
+                && let Some(ids) = expand(&prev.id, &next.text)
+            {
+                let span = Span::new(prev.span.start, next.span.end);
+                refs.pop();
+                refs.extend(ids.into_iter().map(|id| StepRef { id, span }));
+                k += 2;
+                continue;
+            }
+            if is_step_id(&t.text) {
+                refs.push(StepRef {
+                    id: t.text.clone(),
+                    span: t.span,
+                });
+            } else if let Some((a, b)) = range(&t.text)
+                && let Some(ids) = expand(a, b)
+            {
+                refs.extend(ids.into_iter().map(|id| StepRef { id, span: t.span }));
+            }
+            k += 1;
+        }
+        if !refs.is_empty() {
+            deps.refs = refs;
+            return deps;
+        }
+    }
+    if !text.trim().is_empty() {
+        deps.unreadable = Some(value);
+    } else {
+        deps.none = true;
+    }
+    deps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(s: &str) -> Vec<String> {
+        parse(s, Span::new(0, s.len()), Span::new(0, s.len()))
+            .refs
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    #[test]
+    fn the_ways_people_write_dependencies() {
+        assert_eq!(ids("Step 1"), ["1"]);
+        assert_eq!(ids("Steps 1 and 2"), ["1", "2"]);
+        assert_eq!(ids("Step 2.1"), ["2.1"]);
+        assert_eq!(ids("Step 1, Step 3"), ["1", "3"]);
+        assert_eq!(ids("Task A1, Task A2"), ["A1", "A2"]);
+        assert_eq!(ids("Steps 1-3"), ["1", "2", "3"]);
+        assert_eq!(ids("Steps 1 to 3"), ["1", "2", "3"]);
+        assert_eq!(ids("Step 1 (schema from step 9)"), ["1"]);
+        assert_eq!(ids("[Step 2](#2-implement)"), ["2"]);
+        assert_eq!(ids("**Step 4**."), ["4"]);
+        for none in ["(none)", "—", "None", "-", "none.", "N/A"] {
+            let d = parse(none, Span::new(0, none.len()), Span::new(0, 0));
+            assert!(d.none, "{none}");
+        }
+        let d = parse("the schema work", Span::new(0, 15), Span::new(0, 15));
+        assert!(d.unreadable.is_some());
+    }
+}

@@ -1,0 +1,260 @@
+//! The parser: Markdown text in, a typed [`Plan`] out. It never fails on content.
+//!
+//! One pass of pulldown-cmark finds the block structure (headings, code blocks, lists,
+//! links); a line scan over the same text reads the fields (`**Depends on:** Step 1`), which
+//! Markdown itself does not know about. Nothing is re-rendered: every element keeps its byte
+//! span into the original text.
+
+mod blocks;
+mod deps;
+mod fields;
+mod living;
+mod steps;
+
+use crate::diag::Diagnostic;
+use crate::model::{FrontMatter, FrontMatterEntry, Plan, PlanKind, SectionKind, Spanned};
+use crate::span::Span;
+use crate::text;
+
+pub(crate) use blocks::{Blocks, is_external};
+
+/// What the caller knows about a file before reading it (from where it was found).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum KindHint {
+    /// Decide from the content alone; a file with no plan signals is a plain document.
+    #[default]
+    Auto,
+    /// Found where plans live (`spec/plans/`): a plan of some kind, development by default.
+    Plan,
+    /// Found where ExecPlans live: an ExecPlan.
+    Exec,
+    /// A lightweight `# PLAN:`.
+    Lite,
+}
+
+/// Parses a plan. Never fails and never panics: problems come back as diagnostics.
+pub fn parse(src: &str) -> (Plan, Vec<Diagnostic>) {
+    parse_with(src, KindHint::Auto)
+}
+
+/// Parses a plan with a hint about its kind.
+pub fn parse_with(src: &str, hint: KindHint) -> (Plan, Vec<Diagnostic>) {
+    let plan = build(src, hint);
+    let diags = crate::rules::syntax_diagnostics(src, &plan);
+    (plan, diags)
+}
+
+/// Parses raw bytes: a file that is not UTF-8 yields an empty document and an
+/// `invalid-encoding` diagnostic at the first bad byte.
+pub fn parse_bytes(bytes: &[u8], hint: KindHint) -> (Plan, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(src) => parse_with(src, hint),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let plan = empty_plan(bytes.len());
+            let d = crate::rules::invalid_encoding::diagnostic(at, bytes.get(at).copied());
+            (plan, vec![d])
+        }
+    }
+}
+
+pub(crate) fn empty_plan(len: usize) -> Plan {
+    Plan {
+        kind: PlanKind::Document,
+        title: None,
+        front_matter: None,
+        fields: Vec::new(),
+        sections: Vec::new(),
+        steps: Vec::new(),
+        child_plans: Vec::new(),
+        progress: Vec::new(),
+        decisions: Vec::new(),
+        surprises: Vec::new(),
+        links: Vec::new(),
+        bare_urls: Vec::new(),
+        code_blocks: Vec::new(),
+        code_spans: Vec::new(),
+        blocks: 0,
+        blocks_with_external: 0,
+        len,
+    }
+}
+
+/// Builds the model without running any rule.
+pub(crate) fn build_plan(src: &str, hint: KindHint) -> Plan {
+    build(src, hint)
+}
+
+/// Builds the model.
+fn build(src: &str, hint: KindHint) -> Plan {
+    let mut plan = empty_plan(src.len());
+    let mut body = 0;
+    if src.starts_with('\u{feff}') {
+        body = 3;
+    }
+    if let Some((fm, end)) = front_matter(src, body) {
+        plan.front_matter = Some(fm);
+        body = end;
+    }
+    let blocks = Blocks::read(src, body);
+
+    // Title: the first level-1 heading.
+    let title_heading = blocks.headings.iter().find(|h| h.level == 1);
+    plan.title = title_heading.map(|h| Spanned {
+        value: h.text.text(src).to_owned(),
+        span: h.text,
+    });
+
+    // Sections: level-2 headings, and level-1 headings after the title.
+    let mut sections = Vec::new();
+    for (i, h) in blocks.headings.iter().enumerate() {
+        let is_section = h.level == 2 || (h.level == 1 && Some(h.span) != title_heading.map(|t| t.span));
+        if !is_section {
+            continue;
+        }
+        let end = blocks.headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(src.len(), |n| n.span.start);
+        let title = h.text.text(src);
+        sections.push(crate::model::Section {
+            title: Spanned {
+                value: title.to_owned(),
+                span: h.text,
+            },
+            kind: text::section_kind(title),
+            level: h.level,
+            heading: h.span,
+            span: Span::new(h.span.start, end),
+        });
+    }
+    plan.sections = sections;
+
+    // Header fields: from the title (or the start) to the first heading after it.
+    let header_start = title_heading.map_or(body, |h| h.span.end);
+    let header_end = blocks
+        .headings
+        .iter()
+        .find(|h| h.span.start >= header_start)
+        .map_or(src.len(), |h| h.span.start);
+    plan.fields = fields::scan(src, &blocks, Span::new(header_start, header_end), fields::Scope::Header);
+
+    plan.kind = detect_kind(src, &plan, &blocks, hint);
+
+    if matches!(plan.kind, PlanKind::Roadmap) || plan.has_section(SectionKind::ChildPlans) {
+        plan.child_plans = steps::child_plans(src, &blocks, &plan);
+    }
+    plan.steps = steps::read(src, &blocks, &plan);
+    living::read(src, &blocks, &mut plan);
+
+    plan.links = blocks.links.clone();
+    plan.bare_urls = blocks.bare_urls.clone();
+    plan.code_blocks = blocks.code_blocks.clone();
+    plan.code_spans = blocks.code_spans.clone();
+    plan.blocks = blocks.prose_lines;
+    plan.blocks_with_external = blocks.prose_lines_with_external;
+    plan
+}
+
+fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanKind {
+    match hint {
+        KindHint::Exec => return PlanKind::ExecPlan,
+        KindHint::Lite => return PlanKind::Lite,
+        _ => {}
+    }
+    let title = plan.title.as_ref().map_or("", |t| t.value.as_str());
+    if title.starts_with("PLAN:") || title.starts_with("PLAN :") {
+        return PlanKind::Lite;
+    }
+    if plan.has_section(SectionKind::ChildPlans) {
+        return PlanKind::Roadmap;
+    }
+    let lower_title = title.to_ascii_lowercase();
+    let has_status_field = plan.field("status").is_some();
+    let fm_status = plan.front_matter.as_ref().and_then(|f| f.get("status")).is_some();
+    let fm_specscore = plan
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.get("format"))
+        .is_some_and(|e| e.value.contains("specscore"));
+    let task_steps = blocks.headings.iter().any(|h| {
+        h.level >= 3 && {
+            let t = h.text.text(src);
+            t.len() > 5 && t[..5].eq_ignore_ascii_case("task ")
+        }
+    });
+    if fm_specscore || (fm_status && task_steps) {
+        return PlanKind::SpecScore;
+    }
+    let living = SectionKind::LIVING
+        .iter()
+        .filter(|k| plan.has_section(**k))
+        .count();
+    if lower_title.starts_with("execplan") || lower_title.starts_with("exec plan") {
+        return PlanKind::ExecPlan;
+    }
+    if has_status_field || lower_title.starts_with("plan:") || lower_title.starts_with("plan ") {
+        return PlanKind::Development;
+    }
+    if living >= 2 {
+        return PlanKind::ExecPlan;
+    }
+    if hint == KindHint::Plan {
+        return PlanKind::Development;
+    }
+    PlanKind::Document
+}
+
+/// YAML front matter between `---` lines at the very start; flat `key: value` entries.
+fn front_matter(src: &str, at: usize) -> Option<(FrontMatter, usize)> {
+    let rest = src.get(at..)?;
+    let first_end = rest.find('\n')?;
+    if rest[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let mut pos = at + first_end + 1;
+    let mut entries = Vec::new();
+    while pos < src.len() {
+        let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+        let line = &src[pos..line_end];
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let end = (line_end + 1).min(src.len());
+            return Some((
+                FrontMatter {
+                    span: Span::new(at, line_end),
+                    entries,
+                },
+                end,
+            ));
+        }
+        if let Some(colon) = line.find(':') {
+            let key = &line[..colon];
+            if !key.is_empty()
+                && !key.starts_with([' ', '\t', '-', '#'])
+                && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                let raw = &line[colon + 1..];
+                let lead = raw.len() - raw.trim_start().len();
+                let mut vs = pos + colon + 1 + lead;
+                let mut ve = pos + colon + 1 + raw.trim_end().len();
+                if ve > vs + 1 {
+                    let b = src.as_bytes();
+                    if (b[vs] == b'"' && b[ve - 1] == b'"') || (b[vs] == b'\'' && b[ve - 1] == b'\'') {
+                        vs += 1;
+                        ve -= 1;
+                    }
+                }
+                let ve = ve.max(vs);
+                entries.push(FrontMatterEntry {
+                    key: key.to_owned(),
+                    value: src[vs..ve].to_owned(),
+                    key_span: Span::new(pos, pos + colon),
+                    value_span: Span::new(vs, ve),
+                });
+            }
+        }
+        pos = line_end + 1;
+    }
+    None
+}

@@ -1,0 +1,125 @@
+//! Resolving link targets against the repository: relative, root-relative, outside the root,
+//! absolute local paths, external addresses.
+
+/// Where a link points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A path inside the repository, relative to its root, with `/`.
+    Local(String),
+    /// A relative path that climbs above the repository root.
+    OutsideRoot,
+    /// A path on the author's machine (`/Users/…`, `C:\…`, `file://…`, `~/…`).
+    AbsoluteLocal,
+    /// `http(s)://…`
+    External,
+    /// `#anchor`, `mailto:`, or nothing to check.
+    Skip,
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+fn hex(c: &u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+const MACHINE_ROOTS: &[&str] = &[
+    "/Users/", "/home/", "/tmp/", "/var/", "/etc/", "/opt/", "/mnt/", "/private/", "/root/", "/usr/", "/Volumes/",
+];
+
+/// Resolves `target`, written in the file at `from` (root-relative, `/`-separated).
+pub(crate) fn resolve(from: &str, target: &str) -> Target {
+    let t = target.trim().trim_start_matches('<').trim_end_matches('>');
+    if t.is_empty() || t.starts_with('#') {
+        return Target::Skip;
+    }
+    if crate::parse::is_external(t) {
+        return Target::External;
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("file:") || t.starts_with("~/") {
+        return Target::AbsoluteLocal;
+    }
+    let bytes = t.as_bytes();
+    if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && matches!(bytes[2], b'\\' | b'/') {
+        return Target::AbsoluteLocal;
+    }
+    // Any other scheme (mailto:, tel:, data:, vscode:, …).
+    if let Some(colon) = t.find(':') {
+        let scheme = &t[..colon];
+        if !scheme.is_empty()
+            && !scheme.contains('/')
+            && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        {
+            return Target::Skip;
+        }
+    }
+    let path = t.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return Target::Skip;
+    }
+    let path = percent_decode(path);
+    if path.starts_with('/') {
+        if MACHINE_ROOTS.iter().any(|r| path.starts_with(r)) {
+            return Target::AbsoluteLocal;
+        }
+        return normalize("", path.trim_start_matches('/'));
+    }
+    let dir = from.rsplit_once('/').map_or("", |p| p.0);
+    normalize(dir, &path)
+}
+
+fn normalize(dir: &str, rel: &str) -> Target {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::OutsideRoot;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Target::Local(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_like_a_markdown_viewer() {
+        let from = "spec/plans/x/README.md";
+        assert_eq!(resolve(from, "../../features/cli/"), Target::Local("spec/features/cli".into()));
+        assert_eq!(resolve(from, "acs/e2e/README.md#top"), Target::Local("spec/plans/x/acs/e2e/README.md".into()));
+        assert_eq!(resolve(from, "../../../../../other"), Target::OutsideRoot);
+        assert_eq!(resolve(from, "/Users/me/x.md"), Target::AbsoluteLocal);
+        assert_eq!(resolve(from, "/docs/a.md"), Target::Local("docs/a.md".into()));
+        assert_eq!(resolve(from, "https://x.org"), Target::External);
+        assert_eq!(resolve(from, "mailto:a@b"), Target::Skip);
+        assert_eq!(resolve(from, "#anchor"), Target::Skip);
+        assert_eq!(resolve(from, "a%20b.md"), Target::Local("spec/plans/x/a b.md".into()));
+    }
+}

@@ -1,0 +1,303 @@
+//! The rules: each in its own file, with a stable kebab-case name, a default severity and a
+//! doc comment in four parts (What it does / Why is this bad? / Example / Use instead) from
+//! which the catalogue `docs/rules.md` is generated.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::env::Env;
+use crate::model::Plan;
+use crate::parse::KindHint;
+use crate::span::Span;
+
+pub(crate) mod links;
+
+pub mod approval_incomplete;
+pub mod broken_link;
+pub mod dangling_dependency;
+pub mod dependency_cycle;
+pub mod duplicate_step;
+pub mod external_link;
+pub mod invalid_encoding;
+pub mod invalid_field_value;
+pub mod invalid_slug;
+pub mod missing_acceptance_criteria;
+pub mod missing_child_plan;
+pub mod missing_field;
+pub mod missing_living_section;
+pub mod missing_section;
+pub mod missing_verification;
+pub mod nesting_too_deep;
+pub mod order_violation;
+pub mod over_planning;
+pub mod placeholder_text;
+pub mod roadmap_with_steps;
+pub mod self_dependency;
+pub mod superseded_without_successor;
+pub mod unclosed_code_fence;
+
+/// What a rule sees: the source, the model, where the file is, and the repository.
+pub struct Context<'a> {
+    pub src: &'a str,
+    pub plan: &'a Plan,
+    /// Path relative to the repository root, with `/`; `None` when unknown.
+    pub path: Option<&'a str>,
+    pub env: &'a dyn Env,
+}
+
+/// Collects one rule's diagnostics.
+pub struct Sink {
+    rule: &'static str,
+    severity: Severity,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// Reports a finding; add a fix hint with `.with_help` on the returned diagnostic.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic::new(self.rule, self.severity, span, message));
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+impl Diagnostic {
+    /// Sets the fix hint in place (for use on [`Sink::report`]'s result).
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A rule: its name, default severity, whether the parser runs it, and its check.
+pub struct Rule {
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// Syntax rules need only the text; [`crate::parse`] reports them too.
+    pub syntax: bool,
+    /// The rule's source file, from which its documentation is read.
+    source: &'static str,
+    check: fn(&Context<'_>, &mut Sink),
+}
+
+impl Rule {
+    /// The rule's doc comment: the `//!` lines at the top of its file.
+    pub fn docs(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            if let Some(rest) = line.strip_prefix("//!") {
+                out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+                out.push('\n');
+            } else if !line.trim().is_empty() {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The first line of the docs: a one-sentence summary.
+    pub fn summary(&self) -> String {
+        let docs = self.docs();
+        docs.lines().next().unwrap_or("").trim().to_owned()
+    }
+}
+
+macro_rules! rule {
+    ($module:ident, $name:literal, $severity:ident, syntax = $syntax:literal) => {
+        Rule {
+            name: $name,
+            default_severity: Severity::$severity,
+            syntax: $syntax,
+            source: include_str!(concat!(stringify!($module), ".rs")),
+            check: $module::check,
+        }
+    };
+}
+
+/// Every rule, in catalogue order.
+pub static RULES: &[Rule] = &[
+    rule!(missing_field, "missing-field", Error, syntax = false),
+    rule!(missing_section, "missing-section", Error, syntax = false),
+    rule!(invalid_field_value, "invalid-field-value", Error, syntax = false),
+    rule!(invalid_slug, "invalid-slug", Error, syntax = false),
+    rule!(nesting_too_deep, "nesting-too-deep", Error, syntax = true),
+    rule!(duplicate_step, "duplicate-step", Error, syntax = true),
+    rule!(self_dependency, "self-dependency", Error, syntax = false),
+    rule!(dangling_dependency, "dangling-dependency", Error, syntax = false),
+    rule!(dependency_cycle, "dependency-cycle", Error, syntax = false),
+    rule!(order_violation, "order-violation", Error, syntax = false),
+    rule!(broken_link, "broken-link", Error, syntax = false),
+    rule!(approval_incomplete, "approval-incomplete", Error, syntax = false),
+    rule!(superseded_without_successor, "superseded-without-successor", Error, syntax = false),
+    rule!(roadmap_with_steps, "roadmap-with-steps", Error, syntax = false),
+    rule!(missing_child_plan, "missing-child-plan", Error, syntax = false),
+    rule!(external_link, "external-link", Warning, syntax = false),
+    rule!(missing_acceptance_criteria, "missing-acceptance-criteria", Warning, syntax = false),
+    rule!(missing_verification, "missing-verification", Error, syntax = false),
+    rule!(placeholder_text, "placeholder-text", Error, syntax = false),
+    rule!(missing_living_section, "missing-living-section", Error, syntax = false),
+    rule!(unclosed_code_fence, "unclosed-code-fence", Error, syntax = true),
+    rule!(over_planning, "over-planning", Warning, syntax = false),
+    rule!(invalid_encoding, "invalid-encoding", Error, syntax = true),
+];
+
+/// Looks a rule up by name.
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.name == name)
+}
+
+/// The severity of every rule, after configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSet {
+    severities: Vec<Severity>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet {
+            severities: RULES.iter().map(|r| r.default_severity).collect(),
+        }
+    }
+}
+
+/// An unknown rule name in configuration, with the closest known name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule {
+    pub name: String,
+    pub suggestion: Option<&'static str>,
+}
+
+impl RuleSet {
+    /// Changes one rule's severity (`Severity::Off` disables it).
+    pub fn set(&mut self, name: &str, severity: Severity) -> Result<(), UnknownRule> {
+        match RULES.iter().position(|r| r.name == name) {
+            Some(i) => {
+                self.severities[i] = severity;
+                Ok(())
+            }
+            None => Err(UnknownRule {
+                name: name.to_owned(),
+                suggestion: crate::text::did_you_mean(name, RULES.iter().map(|r| r.name)),
+            }),
+        }
+    }
+
+    pub fn severity(&self, name: &str) -> Severity {
+        RULES
+            .iter()
+            .position(|r| r.name == name)
+            .map_or(Severity::Off, |i| self.severities[i])
+    }
+}
+
+fn run(cx: &Context<'_>, rules: &RuleSet, syntax_only: bool) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for (i, r) in RULES.iter().enumerate() {
+        let severity = rules.severities[i];
+        if severity == Severity::Off || (syntax_only && !r.syntax) {
+            continue;
+        }
+        let mut sink = Sink {
+            rule: r.name,
+            severity,
+            out: Vec::new(),
+        };
+        (r.check)(cx, &mut sink);
+        all.append(&mut sink.out);
+    }
+    all.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(b.rule)));
+    all
+}
+
+/// Diagnostics of the syntax rules, which [`crate::parse`] reports.
+pub(crate) fn syntax_diagnostics(src: &str, plan: &Plan) -> Vec<Diagnostic> {
+    let cx = Context {
+        src,
+        plan,
+        path: None,
+        env: &crate::env::NoEnv,
+    };
+    run(&cx, &RuleSet::default(), true)
+}
+
+/// Parses a plan and runs every enabled rule on it.
+pub fn check(src: &str, path: Option<&str>, env: &dyn Env, rules: &RuleSet, hint: KindHint) -> (Plan, Vec<Diagnostic>) {
+    let plan = crate::parse::build_plan(src, hint);
+    let cx = Context {
+        src,
+        plan: &plan,
+        path,
+        env,
+    };
+    let diags = run(&cx, rules, false);
+    (plan, diags)
+}
+
+/// [`check`] on raw bytes: a file that is not UTF-8 gets an `invalid-encoding` finding.
+pub fn check_bytes(
+    bytes: &[u8],
+    path: Option<&str>,
+    env: &dyn Env,
+    rules: &RuleSet,
+    hint: KindHint,
+) -> (Plan, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(src) => check(src, path, env, rules, hint),
+        Err(e) => {
+            let plan = crate::parse::empty_plan(bytes.len());
+            let sev = rules.severity("invalid-encoding");
+            let mut out = Vec::new();
+            if sev != Severity::Off {
+                let mut d = invalid_encoding::diagnostic(e.valid_up_to(), bytes.get(e.valid_up_to()).copied());
+                d.severity = sev;
+                out.push(d);
+            }
+            (plan, out)
+        }
+    }
+}
+
+/// The rule catalogue as Markdown, generated from the rules' doc comments.
+pub fn catalogue_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rules' doc comments by `planwright rules --format markdown`. Do not edit. -->\n\n\
+         Every rule has a stable name. Change a rule's severity in `planwright.toml`:\n\n\
+         ```toml\n[rules]\nexternal-link = \"error\"   # or \"warning\", or \"off\"\n```\n\n\
+         | Rule | Default | Summary |\n|---|---|---|\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            r.name,
+            r.name,
+            r.default_severity,
+            r.summary().replace('|', "\\|")
+        ));
+    }
+    for r in RULES {
+        out.push_str(&format!("\n## {}\n\nDefault severity: **{}**.\n\n", r.name, r.default_severity));
+        let docs = r.docs();
+        // Skip the summary line, which the table already shows; demote headings.
+        for line in docs.lines().skip(1) {
+            if let Some(h) = line.strip_prefix("## ") {
+                out.push_str("### ");
+                out.push_str(h);
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The title line of a plan, or the start of the file: where whole-plan findings point.
+pub(crate) fn plan_anchor(cx: &Context<'_>) -> Span {
+    if let Some(t) = &cx.plan.title {
+        return t.span;
+    }
+    let first = cx.src.find('\n').unwrap_or(cx.src.len());
+    let line = cx.src[..first].trim_end_matches('\r');
+    Span::new(0, line.len())
+}

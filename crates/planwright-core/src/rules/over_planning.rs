@@ -1,0 +1,67 @@
+//! A plan is longer than the spec it comes from.
+//!
+//! ## What it does
+//! Compares the length of a plan (its living sections excluded) with the length of the
+//! Markdown spec its Source (or a lightweight PLAN's From) links to — the spec's README when
+//! the link names a folder — and warns when the plan is the longer of the two.
+//!
+//! ## Why is this bad?
+//! "If the plan is longer than the spec, you're over-planning" (seed 000). A plan says how to
+//! build what the spec describes; when it outgrows the spec it is usually designing the
+//! feature again, or carrying execution detail that belongs in work items.
+//!
+//! ## Example
+//! A 12 kB plan whose Source is a 3 kB feature README.
+//!
+//! ## Use instead
+//! Move design into the feature spec, and execution detail into work items; keep the plan to
+//! steps, dependencies, criteria and risks.
+
+use super::links::{Target, resolve};
+use super::{Context, Sink};
+use crate::model::{PlanKind, SectionKind};
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let Some(path) = cx.path else { return };
+    let field = match cx.plan.kind {
+        PlanKind::Development | PlanKind::Roadmap => "source",
+        PlanKind::Lite => "from",
+        _ => return,
+    };
+    let Some(f) = cx.plan.field(field) else { return };
+    let Some(link) = cx.plan.links.iter().find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end) else {
+        return;
+    };
+    let Target::Local(mut p) = resolve(path, &link.target) else { return };
+    if cx.env.is_dir(&p) == Some(true) {
+        p = if p.is_empty() { "README.md".to_owned() } else { format!("{p}/README.md") };
+    }
+    if !p.ends_with(".md") || p == path {
+        return;
+    }
+    let Some(spec_len) = cx.env.file_len(&p) else { return };
+    if spec_len == 0 {
+        return;
+    }
+    let living: usize = cx
+        .plan
+        .sections
+        .iter()
+        .filter(|s| SectionKind::LIVING.contains(&s.kind))
+        .map(|s| s.span.len())
+        .sum();
+    let plan_len = cx.plan.len.saturating_sub(living) as u64;
+    if plan_len > spec_len {
+        let ratio = plan_len as f64 / spec_len as f64;
+        out.report(f.span, format!(
+            "the plan is {ratio:.1}× as long as the spec it comes from ({} vs {})",
+            kb(plan_len),
+            kb(spec_len)
+        ))
+        .help("move design into the spec and execution detail into work items; keep steps, dependencies, criteria and risks");
+    }
+}
+
+fn kb(n: u64) -> String {
+    if n < 1000 { format!("{n} B") } else { format!("{:.1} kB", n as f64 / 1000.0) }
+}

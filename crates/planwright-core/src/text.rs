@@ -1,0 +1,196 @@
+//! Small text helpers shared by the parser and the rules: normalising names and reading values.
+
+use crate::model::{SectionKind, Status};
+
+/// Lower-cases, turns `-`, `_`, `/` and `&` into word separators (`&` becomes `and`),
+/// drops other punctuation and collapses spaces: `Surprises & Discoveries` →
+/// `surprises and discoveries`, `Depends-On` → `depends on`.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if c == '&' || c == '+' {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("and");
+            pending_space = true;
+        } else if c != '\'' && c != '\u{2019}' {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Recognises a section by its heading text.
+pub fn section_kind(title: &str) -> SectionKind {
+    let n = normalize_name(title);
+    // Drop leading numbering such as "1 " or "phase 2 ".
+    let n = n.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    match n {
+        "context" | "context and orientation" | "background" => SectionKind::Context,
+        "acceptance criteria" | "acceptance" => SectionKind::AcceptanceCriteria,
+        "steps" | "tasks" | "implementation steps" | "plan steps" => SectionKind::Steps,
+        "child plans" | "children" => SectionKind::ChildPlans,
+        "dependency graph" | "dependencies graph" => SectionKind::DependencyGraph,
+        "risks and open decisions" | "risks" | "risks and mitigations" | "open decisions" => {
+            SectionKind::Risks
+        }
+        "risks and open questions" | "risks open questions" => SectionKind::Risks,
+        "outstanding questions" | "open questions" => SectionKind::OutstandingQuestions,
+        "purpose" | "purpose big picture" | "purpose and big picture" | "big picture" => {
+            SectionKind::Purpose
+        }
+        "progress" => SectionKind::Progress,
+        "surprises and discoveries" | "surprises" | "discoveries" => SectionKind::Surprises,
+        "decision log" | "decisions" => SectionKind::DecisionLog,
+        "outcomes and retrospective" | "outcomes and retrospectives" | "outcomes" | "retrospective" => {
+            SectionKind::Outcomes
+        }
+        "outcome" => SectionKind::Outcome,
+        "phases" => SectionKind::Phases,
+        "next action" | "next actions" | "next step" => SectionKind::NextAction,
+        _ => SectionKind::Other,
+    }
+}
+
+/// Reads a status word in any case: `Approved`, `in review`, `IN-REVIEW`, `in_review`.
+pub fn parse_status(word: &str) -> Option<Status> {
+    let w = strip_decoration(word);
+    match normalize_name(w).as_str() {
+        "draft" => Some(Status::Draft),
+        "in review" | "inreview" | "review" => Some(Status::InReview),
+        "approved" => Some(Status::Approved),
+        "superseded" => Some(Status::Superseded),
+        "in progress" => Some(Status::InProgress),
+        "completed" | "complete" | "done" | "implemented" => Some(Status::Completed),
+        _ => None,
+    }
+}
+
+/// Strips Markdown decoration around a short value: backticks, emphasis, trailing periods.
+pub fn strip_decoration(s: &str) -> &str {
+    let mut s = s.trim();
+    loop {
+        let before = s;
+        s = s.trim_matches(|c| c == '`' || c == '*' || c == '_').trim();
+        s = s.strip_suffix('.').unwrap_or(s).trim();
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Words that say "no dependencies".
+pub fn is_none_word(s: &str) -> bool {
+    let s = strip_decoration(s);
+    let s = s
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(s)
+        .trim();
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "" | "none"
+            | "-"
+            | "—"
+            | "–"
+            | "--"
+            | "n/a"
+            | "na"
+            | "nothing"
+            | "no dependencies"
+            | "no"
+            | "nil"
+            | "null"
+            | "[]"
+    )
+}
+
+/// Is this a valid plan slug: lower-case ASCII letters and digits in dash-separated words?
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Turns any name into a valid slug, for a fix hint.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() { "plan".to_owned() } else { out }
+}
+
+/// Edit distance, for did-you-mean suggestions.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalise() {
+        assert_eq!(normalize_name("Surprises & Discoveries"), "surprises and discoveries");
+        assert_eq!(normalize_name("Depends-On"), "depends on");
+        assert_eq!(normalize_name("Purpose / Big Picture"), "purpose big picture");
+        assert_eq!(section_kind("Outcomes and Retrospective"), SectionKind::Outcomes);
+        assert_eq!(section_kind("Risks / Open Questions"), SectionKind::Risks);
+    }
+
+    #[test]
+    fn statuses_in_any_case() {
+        assert_eq!(parse_status("Approved"), Some(Status::Approved));
+        assert_eq!(parse_status("`in_review`"), Some(Status::InReview));
+        assert_eq!(parse_status("In Review"), Some(Status::InReview));
+        assert_eq!(parse_status("shipped"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("add-batch-mode"));
+        assert!(!is_valid_slug("Add_Batch"));
+        assert_eq!(slugify("Add Batch  mode!"), "add-batch-mode");
+        assert_eq!(did_you_mean("chek", ["check", "graph"]), Some("check"));
+    }
+}
