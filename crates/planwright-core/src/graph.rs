@@ -1,8 +1,8 @@
 //! Graph analysis over a plan's steps: resolved edges, cycles, a stable topological order.
 
 use crate::model::Plan;
-use std::collections::{BinaryHeap, HashMap};
 use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// `deps[i]` lists the indices of the steps step `i` depends on (dangling and self refs
 /// excluded), in the order written, without duplicates.
@@ -142,7 +142,8 @@ pub fn topo_order(deps: &[Vec<usize>]) -> Option<Vec<usize>> {
             dependents[d].push(i);
         }
     }
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse(i)) = ready.pop() {
         order.push(i);

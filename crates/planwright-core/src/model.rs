@@ -41,7 +41,10 @@ impl PlanKind {
 
     /// Plans of seed 003's family, which carry the header fields and statuses.
     pub fn has_header(self) -> bool {
-        matches!(self, PlanKind::Development | PlanKind::Roadmap | PlanKind::SpecScore)
+        matches!(
+            self,
+            PlanKind::Development | PlanKind::Roadmap | PlanKind::SpecScore
+        )
     }
 }
 
@@ -95,7 +98,9 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     pub fn get(&self, key: &str) -> Option<&FrontMatterEntry> {
-        self.entries.iter().find(|e| e.key.eq_ignore_ascii_case(key))
+        self.entries
+            .iter()
+            .find(|e| e.key.eq_ignore_ascii_case(key))
     }
 }
 
@@ -367,7 +372,8 @@ impl Plan {
 
     /// The status, when it is one of the known words.
     pub fn status(&self, src: &str) -> Option<Status> {
-        self.status_text(src).and_then(|(t, _)| crate::text::parse_status(t))
+        self.status_text(src)
+            .and_then(|(t, _)| crate::text::parse_status(t))
     }
 
     /// Self-containment score (seed 001): the share of prose lines without an external

@@ -50,9 +50,10 @@ pub fn section_kind(title: &str) -> SectionKind {
         "progress" => SectionKind::Progress,
         "surprises and discoveries" | "surprises" | "discoveries" => SectionKind::Surprises,
         "decision log" | "decisions" => SectionKind::DecisionLog,
-        "outcomes and retrospective" | "outcomes and retrospectives" | "outcomes" | "retrospective" => {
-            SectionKind::Outcomes
-        }
+        "outcomes and retrospective"
+        | "outcomes and retrospectives"
+        | "outcomes"
+        | "retrospective" => SectionKind::Outcomes,
         "outcome" => SectionKind::Outcome,
         "phases" => SectionKind::Phases,
         "next action" | "next actions" | "next step" => SectionKind::NextAction,
@@ -119,7 +120,8 @@ pub fn is_valid_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Turns any name into a valid slug, for a fix hint.
@@ -135,7 +137,11 @@ pub fn slugify(s: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.is_empty() { "plan".to_owned() } else { out }
+    if out.is_empty() {
+        "plan".to_owned()
+    } else {
+        out
+    }
 }
 
 /// Edit distance, for did-you-mean suggestions.
@@ -155,7 +161,10 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -171,10 +180,19 @@ mod tests {
 
     #[test]
     fn names_normalise() {
-        assert_eq!(normalize_name("Surprises & Discoveries"), "surprises and discoveries");
+        assert_eq!(
+            normalize_name("Surprises & Discoveries"),
+            "surprises and discoveries"
+        );
         assert_eq!(normalize_name("Depends-On"), "depends on");
-        assert_eq!(normalize_name("Purpose / Big Picture"), "purpose big picture");
-        assert_eq!(section_kind("Outcomes and Retrospective"), SectionKind::Outcomes);
+        assert_eq!(
+            normalize_name("Purpose / Big Picture"),
+            "purpose big picture"
+        );
+        assert_eq!(
+            section_kind("Outcomes and Retrospective"),
+            SectionKind::Outcomes
+        );
         assert_eq!(section_kind("Risks / Open Questions"), SectionKind::Risks);
     }
 

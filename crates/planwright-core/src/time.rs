@@ -84,7 +84,8 @@ pub fn parse_leading_timestamp(s: &str, base: usize) -> Option<(Timestamp, usize
     // Time: 'T' or ' ' then HH:MM[:SS[.fff]]
     if matches!(b.get(i), Some(b'T' | b't' | b' ')) {
         let j = i + 1;
-        if let (Some(h), Some(b':'), Some(m)) = (digits(b, j, 2), b.get(j + 2), digits(b, j + 3, 2)) {
+        if let (Some(h), Some(b':'), Some(m)) = (digits(b, j, 2), b.get(j + 2), digits(b, j + 3, 2))
+        {
             if h < 24 && m < 60 {
                 let mut k = j + 5;
                 let mut sec = 0;
@@ -165,9 +166,14 @@ pub fn find_timestamp(s: &str, base: usize) -> Option<Timestamp> {
     let b = s.as_bytes();
     let mut i = 0;
     while i + 10 <= b.len() {
-        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && b.get(i + 4) == Some(&b'-')
+        if b[i].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i + 4) == Some(&b'-')
         {
-            if let Some((ts, _)) = s.get(i..).and_then(|rest| parse_leading_timestamp(rest, base + i)) {
+            if let Some((ts, _)) = s
+                .get(i..)
+                .and_then(|rest| parse_leading_timestamp(rest, base + i))
+            {
                 return Some(ts);
             }
         }
@@ -181,15 +187,23 @@ mod tests {
     use super::*;
 
     fn ts(s: &str) -> Timestamp {
-        parse_leading_timestamp(s, 0).map(|(t, _)| t).expect("timestamp")
+        parse_leading_timestamp(s, 0)
+            .map(|(t, _)| t)
+            .expect("timestamp")
     }
 
     #[test]
     fn styles_seen_in_the_wild() {
         assert_eq!(ts("(2025-11-16 14:00Z)").iso(), "2025-11-16T14:00:00Z");
         assert_eq!(ts("(2025-11-16)").iso(), "2025-11-16");
-        assert_eq!(ts("(2025-11-16 14:00 EDT)").iso(), "2025-11-16T14:00:00 EDT");
-        assert_eq!(ts("2025-11-16T14:00:05+02:00 did").iso(), "2025-11-16T14:00:05+02:00");
+        assert_eq!(
+            ts("(2025-11-16 14:00 EDT)").iso(),
+            "2025-11-16T14:00:00 EDT"
+        );
+        assert_eq!(
+            ts("2025-11-16T14:00:05+02:00 did").iso(),
+            "2025-11-16T14:00:05+02:00"
+        );
         assert_eq!(ts("2025-11-16T14:00:05.123Z").iso(), "2025-11-16T14:00:05Z");
         assert_eq!(ts("2025-11-16 14:00 - Read").iso(), "2025-11-16T14:00:00");
         assert!(parse_leading_timestamp("2025-02-30", 0).is_none());

@@ -49,7 +49,9 @@ impl Blocks {
         for (event, range) in parser {
             let span = Span::new(range.start + body, range.end + body);
             match event {
-                Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, span.start)),
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((level as u8, span.start))
+                }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, start)) = heading.take() {
                         let span = trim_line_end(src, Span::new(start, span.end));
@@ -69,7 +71,9 @@ impl Blocks {
                 }
                 Event::Start(Tag::List(_)) => list_depth += 1,
                 Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-                Event::Start(Tag::Item) if list_depth == 1 => b.items.push(trim_line_end(src, span)),
+                Event::Start(Tag::Item) if list_depth == 1 => {
+                    b.items.push(trim_line_end(src, span))
+                }
                 Event::Start(Tag::Link { dest_url, .. }) => b.links.push(Link {
                     span,
                     target: dest_url.to_string(),
@@ -136,7 +140,9 @@ impl Blocks {
                     continue; // an autolink, already a link
                 }
                 let end = text[at..]
-                    .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '|')
+                    .find(|c: char| {
+                        c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '|'
+                    })
                     .map_or(text.len(), |e| at + e);
                 found.push(BareUrl {
                     span: Span::new(abs, line.start + end),
@@ -281,5 +287,8 @@ fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
 }
 
 fn memchr_nl(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..].iter().position(|&c| c == b'\n').map(|i| i + from)
+    bytes[from..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map(|i| i + from)
 }

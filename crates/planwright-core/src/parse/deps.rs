@@ -6,8 +6,27 @@ use crate::span::Span;
 use crate::text::is_none_word;
 
 const FILLER: &[&str] = &[
-    "step", "steps", "task", "tasks", "and", "or", "&", "phase", "phases", "milestone", "milestones",
-    "sub-step", "substep", "sub-steps", "both", "after", "also", "see", "then", "on", "plus",
+    "step",
+    "steps",
+    "task",
+    "tasks",
+    "and",
+    "or",
+    "&",
+    "phase",
+    "phases",
+    "milestone",
+    "milestones",
+    "sub-step",
+    "substep",
+    "sub-steps",
+    "both",
+    "after",
+    "also",
+    "see",
+    "then",
+    "on",
+    "plus",
 ];
 
 /// Is this token a step id: `3`, `2.1`, `A1`, `B2.3`?
@@ -18,7 +37,9 @@ pub(crate) fn is_step_id(t: &str) -> bool {
     }
     let rest = &t[letters..];
     !rest.is_empty()
-        && rest.split('.').all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
+        && rest
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 struct Token {
@@ -67,7 +88,12 @@ fn tokens(src: &str, value: Span) -> Vec<Token> {
             i += 2;
             continue;
         }
-        let sep = c.is_ascii_whitespace() || c == b',' || c == b';' || c == b'(' || c == b')' || c == b'/';
+        let sep = c.is_ascii_whitespace()
+            || c == b','
+            || c == b';'
+            || c == b'('
+            || c == b')'
+            || c == b'/';
         if sep {
             if let Some(s) = cur_start.take() {
                 push(&mut out, s, i, depth);

@@ -44,7 +44,9 @@ const PLAIN_STEP: &[&str] = &[
 pub(crate) fn canonical(name: &str) -> String {
     let n = normalize_name(name);
     match n.as_str() {
-        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" => "depends on".to_owned(),
+        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" => {
+            "depends on".to_owned()
+        }
         "acceptance" | "acceptance criterion" => "acceptance criteria".to_owned(),
         "verification" | "verify command" | "verify commands" | "verified by" | "check" => {
             "verify".to_owned()
@@ -77,8 +79,9 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         !n.is_empty()
             && n.len() <= 40
             && n.chars().next().is_some_and(char::is_alphabetic)
-            && n.chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\''))
+            && n.chars().all(|c| {
+                c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\'')
+            })
     };
     for (open, close_in, close_out) in [("**", ":**", "**:"), ("__", ":__", "__:")] {
         if let Some(r) = rest.strip_prefix(open) {
@@ -88,14 +91,20 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
                 let name = &r[..i];
                 if valid_name(name.trim()) {
                     let ns = at + open.len();
-                    return Some((Span::new(ns, ns + name.trim_end().len()), ns + i + close_in.len()));
+                    return Some((
+                        Span::new(ns, ns + name.trim_end().len()),
+                        ns + i + close_in.len(),
+                    ));
                 }
             }
             if let Some(i) = window.find(close_out) {
                 let name = &r[..i];
                 if valid_name(name.trim()) {
                     let ns = at + open.len();
-                    return Some((Span::new(ns, ns + name.trim_end().len()), ns + i + close_out.len()));
+                    return Some((
+                        Span::new(ns, ns + name.trim_end().len()),
+                        ns + i + close_out.len(),
+                    ));
                 }
             }
             return None;
@@ -132,11 +141,16 @@ pub(crate) fn list_marker(src: &str, line: Span) -> Option<usize> {
     let t = text.trim_start();
     let indent = text.len() - t.len();
     let b = t.as_bytes();
-    let after = if matches!(b.first(), Some(b'-' | b'*' | b'+')) && matches!(b.get(1), Some(b' ' | b'\t')) {
+    let after = if matches!(b.first(), Some(b'-' | b'*' | b'+'))
+        && matches!(b.get(1), Some(b' ' | b'\t'))
+    {
         1
     } else {
         let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && digits < 10 && matches!(b.get(digits), Some(b'.' | b')')) && matches!(b.get(digits + 1), Some(b' ' | b'\t'))
+        if digits > 0
+            && digits < 10
+            && matches!(b.get(digits), Some(b'.' | b')'))
+            && matches!(b.get(digits + 1), Some(b' ' | b'\t'))
         {
             digits + 1
         } else {
@@ -171,7 +185,8 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
             i += 1;
             continue;
         }
-        let Some((name_span, value_start)) = field_head(src, Span::new(l.start, l.end), scope) else {
+        let Some((name_span, value_start)) = field_head(src, Span::new(l.start, l.end), scope)
+        else {
             i += 1;
             continue;
         };

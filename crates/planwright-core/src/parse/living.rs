@@ -11,7 +11,12 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &mut Plan) {
     let sections: Vec<(SectionKind, Span)> = plan
         .sections
         .iter()
-        .filter(|s| matches!(s.kind, SectionKind::Progress | SectionKind::DecisionLog | SectionKind::Surprises))
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SectionKind::Progress | SectionKind::DecisionLog | SectionKind::Surprises
+            )
+        })
         .map(|s| (s.kind, s.span))
         .collect();
     for (kind, span) in sections {
@@ -88,7 +93,10 @@ fn labelled(src: &str, span: Span, labels: &[&str]) -> Option<Span> {
         let start = pos;
         pos += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let t = body.trim_start().trim_start_matches(['-', '*', '+', ' ']).trim_start_matches("**");
+        let t = body
+            .trim_start()
+            .trim_start_matches(['-', '*', '+', ' '])
+            .trim_start_matches("**");
         for label in labels {
             if t.len() > label.len()
                 && t.is_char_boundary(label.len())
@@ -134,7 +142,8 @@ fn decision(src: &str, item: Span) -> DecisionEntry {
 
 fn surprise(src: &str, item: Span) -> SurpriseEntry {
     let text = after_marker(src, item);
-    let observation = labelled(src, text, &["Observation"]).unwrap_or_else(|| first_line(src, text));
+    let observation =
+        labelled(src, text, &["Observation"]).unwrap_or_else(|| first_line(src, text));
     let evidence = labelled(src, text, &["Evidence"]);
     let timestamp = find_timestamp(first_line(src, text).text(src), text.start);
     SurpriseEntry {

@@ -108,7 +108,8 @@ fn build(src: &str, hint: KindHint) -> Plan {
     // Sections: level-2 headings, and level-1 headings after the title.
     let mut sections = Vec::new();
     for (i, h) in blocks.headings.iter().enumerate() {
-        let is_section = h.level == 2 || (h.level == 1 && Some(h.span) != title_heading.map(|t| t.span));
+        let is_section =
+            h.level == 2 || (h.level == 1 && Some(h.span) != title_heading.map(|t| t.span));
         if !is_section {
             continue;
         }
@@ -137,7 +138,12 @@ fn build(src: &str, hint: KindHint) -> Plan {
         .iter()
         .find(|h| h.span.start >= header_start)
         .map_or(src.len(), |h| h.span.start);
-    plan.fields = fields::scan(src, &blocks, Span::new(header_start, header_end), fields::Scope::Header);
+    plan.fields = fields::scan(
+        src,
+        &blocks,
+        Span::new(header_start, header_end),
+        fields::Scope::Header,
+    );
 
     plan.kind = detect_kind(src, &plan, &blocks, hint);
 
@@ -171,7 +177,11 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     }
     let lower_title = title.to_ascii_lowercase();
     let has_status_field = plan.field("status").is_some();
-    let fm_status = plan.front_matter.as_ref().and_then(|f| f.get("status")).is_some();
+    let fm_status = plan
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.get("status"))
+        .is_some();
     let fm_specscore = plan
         .front_matter
         .as_ref()
@@ -232,7 +242,9 @@ fn front_matter(src: &str, at: usize) -> Option<(FrontMatter, usize)> {
             let key = &line[..colon];
             if !key.is_empty()
                 && !key.starts_with([' ', '\t', '-', '#'])
-                && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             {
                 let raw = &line[colon + 1..];
                 let lead = raw.len() - raw.trim_start().len();
@@ -240,7 +252,9 @@ fn front_matter(src: &str, at: usize) -> Option<(FrontMatter, usize)> {
                 let mut ve = pos + colon + 1 + raw.trim_end().len();
                 if ve > vs + 1 {
                     let b = src.as_bytes();
-                    if (b[vs] == b'"' && b[ve - 1] == b'"') || (b[vs] == b'\'' && b[ve - 1] == b'\'') {
+                    if (b[vs] == b'"' && b[ve - 1] == b'"')
+                        || (b[vs] == b'\'' && b[ve - 1] == b'\'')
+                    {
                         vs += 1;
                         ve -= 1;
                     }

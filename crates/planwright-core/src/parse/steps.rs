@@ -27,7 +27,10 @@ pub(crate) fn step_heading(text: &str) -> Option<((usize, usize), (usize, usize)
     }
     let b = rest.as_bytes();
     let letters = if prefixed {
-        b.iter().take_while(|c| c.is_ascii_uppercase()).count().min(3)
+        b.iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count()
+            .min(3)
     } else {
         0
     };
@@ -94,7 +97,10 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
         .filter(|s| s.kind != SectionKind::Other && s.kind != SectionKind::Steps)
         .map(|s| s.span)
         .collect();
-    let anywhere = matches!(plan.kind, PlanKind::Development | PlanKind::SpecScore | PlanKind::Roadmap);
+    let anywhere = matches!(
+        plan.kind,
+        PlanKind::Development | PlanKind::SpecScore | PlanKind::Roadmap
+    );
     let mut candidates: Vec<(usize, Span, Span)> = Vec::new(); // heading index, id, title
     for (hi, h) in blocks.headings.iter().enumerate() {
         if h.level < 3 {
@@ -121,7 +127,9 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::with_capacity(candidates.len());
     for (ci, &(hi, id_span, title_span)) in candidates.iter().enumerate() {
         let h = &blocks.headings[hi];
-        let next_step_heading = candidates.get(ci + 1).map(|c| blocks.headings[c.0].span.start);
+        let next_step_heading = candidates
+            .get(ci + 1)
+            .map(|c| blocks.headings[c.0].span.start);
         let next_boundary = blocks.headings[hi + 1..]
             .iter()
             .find(|n| n.level <= h.level)
@@ -188,7 +196,11 @@ fn verify(
     };
     let mut cmds = Vec::new();
     let mut span = f.span;
-    for cs in blocks.code_spans.iter().filter(|c| f.value.start <= c.start && c.end <= f.value.end) {
+    for cs in blocks
+        .code_spans
+        .iter()
+        .filter(|c| f.value.start <= c.start && c.end <= f.value.end)
+    {
         let raw = cs.text(src);
         let inner = raw.trim_matches('`').trim();
         if !inner.is_empty() {
@@ -260,8 +272,13 @@ pub(crate) fn child_plans(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<ChildP
     };
     let mut rows = Vec::new();
     let mut columns: Option<Vec<String>> = None;
-    let first = blocks.lines.partition_point(|l| l.start < section.span.start);
-    for l in blocks.lines[first..].iter().take_while(|l| l.start < section.span.end) {
+    let first = blocks
+        .lines
+        .partition_point(|l| l.start < section.span.start);
+    for l in blocks.lines[first..]
+        .iter()
+        .take_while(|l| l.start < section.span.end)
+    {
         if l.code || l.heading {
             continue;
         }
@@ -281,7 +298,12 @@ pub(crate) fn child_plans(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<ChildP
             continue;
         }
         let Some(cols) = &columns else {
-            columns = Some(cells.iter().map(|c| crate::text::normalize_name(c.text(src))).collect());
+            columns = Some(
+                cells
+                    .iter()
+                    .map(|c| crate::text::normalize_name(c.text(src)))
+                    .collect(),
+            );
             continue;
         };
         let get = |name: &str| -> Option<Spanned<String>> {
@@ -293,10 +315,12 @@ pub(crate) fn child_plans(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<ChildP
                 span: c,
             })
         };
-        let plan_cell = get("plan").or_else(|| cells.get(usize::from(cols.len() > 1)).map(|c| Spanned {
-            value: c.text(src).to_owned(),
-            span: *c,
-        }));
+        let plan_cell = get("plan").or_else(|| {
+            cells.get(usize::from(cols.len() > 1)).map(|c| Spanned {
+                value: c.text(src).to_owned(),
+                span: *c,
+            })
+        });
         let Some(plan_cell) = plan_cell else { continue };
         let link = blocks
             .links
@@ -373,9 +397,18 @@ mod tests {
     #[test]
     fn step_headings() {
         assert_eq!(id_title("1. Define schema"), Some(("1", "Define schema")));
-        assert_eq!(id_title("2.1. Add streaming"), Some(("2.1", "Add streaming")));
-        assert_eq!(id_title("2.1 Add streaming"), Some(("2.1", "Add streaming")));
-        assert_eq!(id_title("Task A1: Amendment visibility"), Some(("A1", "Amendment visibility")));
+        assert_eq!(
+            id_title("2.1. Add streaming"),
+            Some(("2.1", "Add streaming"))
+        );
+        assert_eq!(
+            id_title("2.1 Add streaming"),
+            Some(("2.1", "Add streaming"))
+        );
+        assert_eq!(
+            id_title("Task A1: Amendment visibility"),
+            Some(("A1", "Amendment visibility"))
+        );
         assert_eq!(id_title("Step 3 — Wire it"), Some(("3", "Wire it")));
         assert_eq!(id_title("Task 4"), Some(("4", "")));
         assert_eq!(id_title("2024 roadmap"), None);

@@ -29,13 +29,20 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if !matches!(cx.plan.kind, PlanKind::Development | PlanKind::Roadmap) {
         return;
     }
-    let Some(status) = cx.plan.status(cx.src) else { return };
+    let Some(status) = cx.plan.status(cx.src) else {
+        return;
+    };
     if status != Status::Approved {
         return;
     }
-    let Some((_, span)) = cx.plan.status_text(cx.src) else { return };
+    let Some((_, span)) = cx.plan.status_text(cx.src) else {
+        return;
+    };
     let mut missing = Vec::new();
-    for (name, example) in [("approver", "**Approver:** @name"), ("approved", "**Approved:** YYYY-MM-DD")] {
+    for (name, example) in [
+        ("approver", "**Approver:** @name"),
+        ("approved", "**Approved:** YYYY-MM-DD"),
+    ] {
         let empty = cx.plan.field(name).is_none_or(|f| f.value.is_empty());
         if empty {
             missing.push((name, example));
@@ -44,13 +51,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if missing.is_empty() {
         return;
     }
-    let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{}`", capital(n))).collect();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|(n, _)| format!("`{}`", capital(n)))
+        .collect();
     let examples: Vec<&str> = missing.iter().map(|(_, e)| *e).collect();
-    out.report(span, format!("approved plan without {}", names.join(" and ")))
-        .help(format!("record the approval:\n{}", examples.join("\n")));
+    out.report(
+        span,
+        format!("approved plan without {}", names.join(" and ")),
+    )
+    .help(format!("record the approval:\n{}", examples.join("\n")));
 }
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -44,8 +44,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     .help("planwright only reads inside the repository; link to a copy inside it, or to a web address");
             }
             Target::AbsoluteLocal => {
-                out.report(link.span, format!("link `{}` is an absolute path on one machine", link.target))
-                    .help("use a path relative to this file, so the link works in every checkout");
+                out.report(
+                    link.span,
+                    format!("link `{}` is an absolute path on one machine", link.target),
+                )
+                .help("use a path relative to this file, so the link works in every checkout");
             }
             Target::External | Target::Skip => {}
         }

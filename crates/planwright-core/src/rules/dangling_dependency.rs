@@ -31,9 +31,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             if ids.contains(&r.id.as_str()) || r.id == step.id {
                 continue;
             }
-            let d = out.report(r.span, format!("step {} depends on step {}, which does not exist", step.id, r.id));
+            let d = out.report(
+                r.span,
+                format!(
+                    "step {} depends on step {}, which does not exist",
+                    step.id, r.id
+                ),
+            );
             match did_you_mean(&r.id, ids.iter().copied()) {
-                Some(s) if ids.len() > 1 => d.help(format!("did you mean step {s}? steps here: {}", list(&ids))),
+                Some(s) if ids.len() > 1 => {
+                    d.help(format!("did you mean step {s}? steps here: {}", list(&ids)))
+                }
                 _ if ids.is_empty() => d.help("this plan has no numbered steps"),
                 _ => d.help(format!("steps here: {}", list(&ids))),
             };
@@ -43,7 +51,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 
 fn list(ids: &[&str]) -> String {
     if ids.len() > 12 {
-        format!("{} … {}", ids[..6].join(", "), ids[ids.len() - 3..].join(", "))
+        format!(
+            "{} … {}",
+            ids[..6].join(", "),
+            ids[ids.len() - 3..].join(", ")
+        )
     } else {
         ids.join(", ")
     }

@@ -36,7 +36,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     for cycle in graph::cycles(&deps) {
         let first = cycle[0];
         let second = cycle.get(1).copied().unwrap_or(first);
-        let mut path: Vec<String> = cycle.iter().map(|&i| format!("Step {}", steps[i].id)).collect();
+        let mut path: Vec<String> = cycle
+            .iter()
+            .map(|&i| format!("Step {}", steps[i].id))
+            .collect();
         path.push(format!("Step {}", steps[first].id));
         let span = steps[first]
             .depends_on
@@ -44,6 +47,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             .and_then(|d| d.refs.iter().find(|r| r.id == steps[second].id))
             .map_or(steps[first].id_span, |r| r.span);
         out.report(span, format!("dependency cycle: {}", path.join(" → ")))
-            .help("remove one of these dependencies; a cycle has no order in which its steps can run");
+            .help(
+                "remove one of these dependencies; a cycle has no order in which its steps can run",
+            );
     }
 }

@@ -31,7 +31,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let idx = index.get_or_insert_with(|| LineIndex::new(cx.src));
             let line = idx.line_col(cx.src, cx.plan.steps[first].heading.start).0;
             out.report(step.id_span, format!("step {} is defined twice", step.id))
-                .help(format!("the first step {} is on line {line}; renumber one of them", step.id));
+                .help(format!(
+                    "the first step {} is on line {line}; renumber one of them",
+                    step.id
+                ));
         } else {
             seen.insert(&step.id, i);
         }

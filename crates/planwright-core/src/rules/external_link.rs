@@ -31,8 +31,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     }
     for link in cx.plan.links.iter().filter(|l| is_external(&l.target)) {
-        out.report(link.span, format!("external link to `{}`", short(&link.target)))
-            .help("a plan should be self-contained: embed what the reader needs from that page");
+        out.report(
+            link.span,
+            format!("external link to `{}`", short(&link.target)),
+        )
+        .help("a plan should be self-contained: embed what the reader needs from that page");
     }
     for url in &cx.plan.bare_urls {
         let text = url.span.text(cx.src);

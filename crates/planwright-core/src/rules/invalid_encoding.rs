@@ -21,7 +21,10 @@ use crate::span::Span;
 
 /// The finding for a file whose first `valid_up_to` bytes are valid UTF-8.
 pub fn diagnostic(valid_up_to: usize, byte: Option<u8>) -> Diagnostic {
-    let what = byte.map_or_else(|| "an incomplete character at the end".to_owned(), |b| format!("byte 0x{b:02X}"));
+    let what = byte.map_or_else(
+        || "an incomplete character at the end".to_owned(),
+        |b| format!("byte 0x{b:02X}"),
+    );
     Diagnostic::new(
         "invalid-encoding",
         Severity::Error,

@@ -52,12 +52,23 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             }
         }
         value_in(cx, out, "effort", &["S", "M", "L", "XL"], false);
-        value_in(cx, out, "impact", &["low", "medium", "high", "critical"], true);
+        value_in(
+            cx,
+            out,
+            "impact",
+            &["low", "medium", "high", "critical"],
+            true,
+        );
         if let Some(f) = plan.field("source type") {
-            let v = strip_decoration(f.inline.text(src)).to_ascii_lowercase().replace(['_', ' '], "-");
+            let v = strip_decoration(f.inline.text(src))
+                .to_ascii_lowercase()
+                .replace(['_', ' '], "-");
             if !v.is_empty() && v != "feature" && v != "change-request" && v != "proposal" {
-                out.report(f.inline, format!("`{}` is not a source type", f.inline.text(src)))
-                    .help("use `feature` or `change-request`");
+                out.report(
+                    f.inline,
+                    format!("`{}` is not a source type", f.inline.text(src)),
+                )
+                .help("use `feature` or `change-request`");
             }
         }
         let created = date(cx, out, "created");
@@ -80,8 +91,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if let Some(d) = &step.depends_on
             && let Some(span) = d.unreadable
         {
-            out.report(span, format!("cannot read a step reference in `{}`", span.text(src)))
-                .help("write `Step 1`, `Steps 1 and 2`, `Step 2.1`, or `(none)`");
+            out.report(
+                span,
+                format!("cannot read a step reference in `{}`", span.text(src)),
+            )
+            .help("write `Step 1`, `Steps 1 and 2`, `Step 2.1`, or `(none)`");
         }
     }
     for row in &plan.child_plans {
@@ -95,13 +109,23 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         }
         for (cell, allowed, lower) in [
             (&row.effort, &["S", "M", "L", "XL"][..], false),
-            (&row.impact, &["low", "medium", "high", "critical"][..], true),
+            (
+                &row.impact,
+                &["low", "medium", "high", "critical"][..],
+                true,
+            ),
         ] {
             if let Some(c) = cell {
                 let v = strip_decoration(&c.value);
                 if v != "-" && !v.is_empty() && !matches(v, allowed, lower) {
-                    out.report(c.span, format!("`{v}` is not one of {}", allowed.join(", ")))
-                        .help(format!("use one of: {}, or `-` when unknown", allowed.join(", ")));
+                    out.report(
+                        c.span,
+                        format!("`{v}` is not one of {}", allowed.join(", ")),
+                    )
+                    .help(format!(
+                        "use one of: {}, or `-` when unknown",
+                        allowed.join(", ")
+                    ));
                 }
             }
         }
@@ -109,9 +133,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 }
 
 fn matches(v: &str, allowed: &[&str], case_insensitive: bool) -> bool {
-    allowed
-        .iter()
-        .any(|a| if case_insensitive { a.eq_ignore_ascii_case(v) } else { *a == v.to_ascii_uppercase() })
+    allowed.iter().any(|a| {
+        if case_insensitive {
+            a.eq_ignore_ascii_case(v)
+        } else {
+            *a == v.to_ascii_uppercase()
+        }
+    })
 }
 
 fn value_in(cx: &Context<'_>, out: &mut Sink, name: &str, allowed: &[&str], lower: bool) {
@@ -143,14 +171,31 @@ fn date(cx: &Context<'_>, out: &mut Sink, name: &str) -> Option<((u16, u8, u8), 
 /// `30m`, `2h`, `1.5d`, `1w`, `3 days`.
 pub(crate) fn is_duration(v: &str) -> bool {
     let v = v.trim();
-    let num_len = v.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    let num_len = v
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
     if num_len == 0 || v[..num_len].parse::<f64>().is_err() {
         return false;
     }
     let unit = v[num_len..].trim().to_ascii_lowercase();
     matches!(
         unit.as_str(),
-        "m" | "min" | "mins" | "minute" | "minutes" | "h" | "hr" | "hrs" | "hour" | "hours" | "d" | "day" | "days" | "w"
-            | "wk" | "week" | "weeks"
+        "m" | "min"
+            | "mins"
+            | "minute"
+            | "minutes"
+            | "h"
+            | "hr"
+            | "hrs"
+            | "hour"
+            | "hours"
+            | "d"
+            | "day"
+            | "days"
+            | "w"
+            | "wk"
+            | "week"
+            | "weeks"
     )
 }

@@ -43,7 +43,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     }
     let Some(path) = cx.path else { return };
-    let Some(segs) = slug_segments(path) else { return };
+    let Some(segs) = slug_segments(path) else {
+        return;
+    };
     for seg in segs {
         if !is_valid_slug(seg) {
             out.report(plan_anchor(cx), format!("`{seg}` is not a valid plan slug"))

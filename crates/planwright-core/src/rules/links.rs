@@ -44,7 +44,17 @@ fn hex(c: &u8) -> Option<u8> {
 }
 
 const MACHINE_ROOTS: &[&str] = &[
-    "/Users/", "/home/", "/tmp/", "/var/", "/etc/", "/opt/", "/mnt/", "/private/", "/root/", "/usr/", "/Volumes/",
+    "/Users/",
+    "/home/",
+    "/tmp/",
+    "/var/",
+    "/etc/",
+    "/opt/",
+    "/mnt/",
+    "/private/",
+    "/root/",
+    "/usr/",
+    "/Volumes/",
 ];
 
 /// Resolves `target`, written in the file at `from` (root-relative, `/`-separated).
@@ -61,7 +71,11 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
         return Target::AbsoluteLocal;
     }
     let bytes = t.as_bytes();
-    if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && matches!(bytes[2], b'\\' | b'/') {
+    if bytes.len() >= 3
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'\\' | b'/')
+    {
         return Target::AbsoluteLocal;
     }
     // Any other scheme (mailto:, tel:, data:, vscode:, …).
@@ -69,7 +83,9 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
         let scheme = &t[..colon];
         if !scheme.is_empty()
             && !scheme.contains('/')
-            && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         {
             return Target::Skip;
         }
@@ -112,14 +128,26 @@ mod tests {
     #[test]
     fn resolves_like_a_markdown_viewer() {
         let from = "spec/plans/x/README.md";
-        assert_eq!(resolve(from, "../../features/cli/"), Target::Local("spec/features/cli".into()));
-        assert_eq!(resolve(from, "acs/e2e/README.md#top"), Target::Local("spec/plans/x/acs/e2e/README.md".into()));
+        assert_eq!(
+            resolve(from, "../../features/cli/"),
+            Target::Local("spec/features/cli".into())
+        );
+        assert_eq!(
+            resolve(from, "acs/e2e/README.md#top"),
+            Target::Local("spec/plans/x/acs/e2e/README.md".into())
+        );
         assert_eq!(resolve(from, "../../../../../other"), Target::OutsideRoot);
         assert_eq!(resolve(from, "/Users/me/x.md"), Target::AbsoluteLocal);
-        assert_eq!(resolve(from, "/docs/a.md"), Target::Local("docs/a.md".into()));
+        assert_eq!(
+            resolve(from, "/docs/a.md"),
+            Target::Local("docs/a.md".into())
+        );
         assert_eq!(resolve(from, "https://x.org"), Target::External);
         assert_eq!(resolve(from, "mailto:a@b"), Target::Skip);
         assert_eq!(resolve(from, "#anchor"), Target::Skip);
-        assert_eq!(resolve(from, "a%20b.md"), Target::Local("spec/plans/x/a b.md".into()));
+        assert_eq!(
+            resolve(from, "a%20b.md"),
+            Target::Local("spec/plans/x/a b.md".into())
+        );
     }
 }

@@ -35,10 +35,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if step.has_acceptance_criteria() {
             continue;
         }
-        if step.parent.is_some_and(|p| steps[p].has_acceptance_criteria()) {
+        if step
+            .parent
+            .is_some_and(|p| steps[p].has_acceptance_criteria())
+        {
             continue;
         }
-        out.report(step.heading, format!("step {} has no acceptance criteria", step.id))
-            .help("add **Acceptance criteria:** with one bullet per checkable outcome");
+        out.report(
+            step.heading,
+            format!("step {} has no acceptance criteria", step.id),
+        )
+        .help("add **Acceptance criteria:** with one bullet per checkable outcome");
     }
 }

@@ -25,18 +25,26 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some(path) = cx.path else { return };
     for row in &cx.plan.child_plans {
         let Some(target) = &row.target else {
-            out.report(row.name.span, format!("child plan `{}` has no link", row.name.value))
-                .help(format!("link it: [{0}]({0}/)", row.name.value));
+            out.report(
+                row.name.span,
+                format!("child plan `{}` has no link", row.name.value),
+            )
+            .help(format!("link it: [{0}]({0}/)", row.name.value));
             continue;
         };
-        let Target::Local(p) = resolve(path, &target.value) else { continue };
+        let Target::Local(p) = resolve(path, &target.value) else {
+            continue;
+        };
         let exists = match cx.env.is_dir(&p) {
             Some(true) => cx.env.exists(&format!("{p}/README.md")),
             _ => cx.env.exists(&p),
         };
         if exists == Some(false) {
-            out.report(target.span, format!("child plan `{}` does not exist", row.name.value))
-                .help(format!("create `{p}/README.md`, or remove the row"));
+            out.report(
+                target.span,
+                format!("child plan `{}` does not exist", row.name.value),
+            )
+            .help(format!("create `{p}/README.md`, or remove the row"));
         }
     }
 }

@@ -36,9 +36,15 @@ use crate::model::PlanKind;
 
 const DEVELOPMENT: &[(&str, &str)] = &[
     ("status", "**Status:** draft"),
-    ("features", "**Features:**\n- [feature](../../features/feature/README.md)"),
+    (
+        "features",
+        "**Features:**\n- [feature](../../features/feature/README.md)",
+    ),
     ("source type", "**Source type:** feature"),
-    ("source", "**Source:** [feature spec](../../features/feature/)"),
+    (
+        "source",
+        "**Source:** [feature spec](../../features/feature/)",
+    ),
     ("author", "**Author:** @name"),
     ("created", "**Created:** YYYY-MM-DD"),
 ];
@@ -62,8 +68,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 if *name == "status" && plan.status_text(cx.src).is_some() {
                     continue;
                 }
-                out.report(plan_anchor(cx), format!("missing field `{}`", display(name)))
-                    .help(format!("add it under the title:\n{example}"));
+                out.report(
+                    plan_anchor(cx),
+                    format!("missing field `{}`", display(name)),
+                )
+                .help(format!("add it under the title:\n{example}"));
             }
         }
     }

@@ -38,8 +38,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     for kind in SectionKind::LIVING {
         if !cx.plan.has_section(kind) {
             let name = kind.display_name();
-            out.report(plan_anchor(cx), format!("ExecPlan without a `## {name}` section"))
-                .help(format!("add `## {name}`; it stays editable after approval"));
+            out.report(
+                plan_anchor(cx),
+                format!("ExecPlan without a `## {name}` section"),
+            )
+            .help(format!("add `## {name}`; it stays editable after approval"));
         }
     }
 }

@@ -39,9 +39,17 @@ use crate::model::{PlanKind, SectionKind};
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let plan = cx.plan;
     let required: &[SectionKind] = match plan.kind {
-        PlanKind::Development => &[SectionKind::Context, SectionKind::AcceptanceCriteria, SectionKind::Steps],
+        PlanKind::Development => &[
+            SectionKind::Context,
+            SectionKind::AcceptanceCriteria,
+            SectionKind::Steps,
+        ],
         PlanKind::Roadmap => &[SectionKind::Context, SectionKind::AcceptanceCriteria],
-        PlanKind::Lite => &[SectionKind::Outcome, SectionKind::Phases, SectionKind::NextAction],
+        PlanKind::Lite => &[
+            SectionKind::Outcome,
+            SectionKind::Phases,
+            SectionKind::NextAction,
+        ],
         _ => return,
     };
     for kind in required {

@@ -38,8 +38,13 @@ fn covered(steps: &[Step], i: usize) -> bool {
     }) {
         return true;
     }
-    let children: Vec<usize> = (0..steps.len()).filter(|&c| steps[c].parent == Some(i)).collect();
-    !children.is_empty() && children.iter().all(|&c| !steps[c].verify.is_empty() || steps[c].has_acceptance_criteria())
+    let children: Vec<usize> = (0..steps.len())
+        .filter(|&c| steps[c].parent == Some(i))
+        .collect();
+    !children.is_empty()
+        && children
+            .iter()
+            .all(|&c| !steps[c].verify.is_empty() || steps[c].has_acceptance_criteria())
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
@@ -51,8 +56,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if let Some(span) = step.verify_span
             && step.verify.is_empty()
         {
-            out.report(span, format!("the Verify field of step {} holds no command", step.id))
-                .help("put each command in backticks: **Verify:** `cargo test -p batch`");
+            out.report(
+                span,
+                format!("the Verify field of step {} holds no command", step.id),
+            )
+            .help("put each command in backticks: **Verify:** `cargo test -p batch`");
             continue;
         }
         if !covered(steps, i) {

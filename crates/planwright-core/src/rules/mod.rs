@@ -53,7 +53,8 @@ pub struct Sink {
 impl Sink {
     /// Reports a finding; add a fix hint with `.with_help` on the returned diagnostic.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.out.push(Diagnostic::new(self.rule, self.severity, span, message));
+        self.out
+            .push(Diagnostic::new(self.rule, self.severity, span, message));
         let last = self.out.len() - 1;
         &mut self.out[last]
     }
@@ -116,25 +117,75 @@ macro_rules! rule {
 pub static RULES: &[Rule] = &[
     rule!(missing_field, "missing-field", Error, syntax = false),
     rule!(missing_section, "missing-section", Error, syntax = false),
-    rule!(invalid_field_value, "invalid-field-value", Error, syntax = false),
+    rule!(
+        invalid_field_value,
+        "invalid-field-value",
+        Error,
+        syntax = false
+    ),
     rule!(invalid_slug, "invalid-slug", Error, syntax = false),
     rule!(nesting_too_deep, "nesting-too-deep", Error, syntax = true),
     rule!(duplicate_step, "duplicate-step", Error, syntax = true),
     rule!(self_dependency, "self-dependency", Error, syntax = false),
-    rule!(dangling_dependency, "dangling-dependency", Error, syntax = false),
+    rule!(
+        dangling_dependency,
+        "dangling-dependency",
+        Error,
+        syntax = false
+    ),
     rule!(dependency_cycle, "dependency-cycle", Error, syntax = false),
     rule!(order_violation, "order-violation", Error, syntax = false),
     rule!(broken_link, "broken-link", Error, syntax = false),
-    rule!(approval_incomplete, "approval-incomplete", Error, syntax = false),
-    rule!(superseded_without_successor, "superseded-without-successor", Error, syntax = false),
-    rule!(roadmap_with_steps, "roadmap-with-steps", Error, syntax = false),
-    rule!(missing_child_plan, "missing-child-plan", Error, syntax = false),
+    rule!(
+        approval_incomplete,
+        "approval-incomplete",
+        Error,
+        syntax = false
+    ),
+    rule!(
+        superseded_without_successor,
+        "superseded-without-successor",
+        Error,
+        syntax = false
+    ),
+    rule!(
+        roadmap_with_steps,
+        "roadmap-with-steps",
+        Error,
+        syntax = false
+    ),
+    rule!(
+        missing_child_plan,
+        "missing-child-plan",
+        Error,
+        syntax = false
+    ),
     rule!(external_link, "external-link", Warning, syntax = false),
-    rule!(missing_acceptance_criteria, "missing-acceptance-criteria", Warning, syntax = false),
-    rule!(missing_verification, "missing-verification", Error, syntax = false),
+    rule!(
+        missing_acceptance_criteria,
+        "missing-acceptance-criteria",
+        Warning,
+        syntax = false
+    ),
+    rule!(
+        missing_verification,
+        "missing-verification",
+        Error,
+        syntax = false
+    ),
     rule!(placeholder_text, "placeholder-text", Error, syntax = false),
-    rule!(missing_living_section, "missing-living-section", Error, syntax = false),
-    rule!(unclosed_code_fence, "unclosed-code-fence", Error, syntax = true),
+    rule!(
+        missing_living_section,
+        "missing-living-section",
+        Error,
+        syntax = false
+    ),
+    rule!(
+        unclosed_code_fence,
+        "unclosed-code-fence",
+        Error,
+        syntax = true
+    ),
     rule!(over_planning, "over-planning", Warning, syntax = false),
     rule!(invalid_encoding, "invalid-encoding", Error, syntax = true),
 ];
@@ -219,7 +270,13 @@ pub(crate) fn syntax_diagnostics(src: &str, plan: &Plan) -> Vec<Diagnostic> {
 }
 
 /// Parses a plan and runs every enabled rule on it.
-pub fn check(src: &str, path: Option<&str>, env: &dyn Env, rules: &RuleSet, hint: KindHint) -> (Plan, Vec<Diagnostic>) {
+pub fn check(
+    src: &str,
+    path: Option<&str>,
+    env: &dyn Env,
+    rules: &RuleSet,
+    hint: KindHint,
+) -> (Plan, Vec<Diagnostic>) {
     let plan = crate::parse::build_plan(src, hint);
     let cx = Context {
         src,
@@ -246,7 +303,10 @@ pub fn check_bytes(
             let sev = rules.severity("invalid-encoding");
             let mut out = Vec::new();
             if sev != Severity::Off {
-                let mut d = invalid_encoding::diagnostic(e.valid_up_to(), bytes.get(e.valid_up_to()).copied());
+                let mut d = invalid_encoding::diagnostic(
+                    e.valid_up_to(),
+                    bytes.get(e.valid_up_to()).copied(),
+                );
                 d.severity = sev;
                 out.push(d);
             }
@@ -273,7 +333,10 @@ pub fn catalogue_markdown() -> String {
         ));
     }
     for r in RULES {
-        out.push_str(&format!("\n## {}\n\nDefault severity: **{}**.\n\n", r.name, r.default_severity));
+        out.push_str(&format!(
+            "\n## {}\n\nDefault severity: **{}**.\n\n",
+            r.name, r.default_severity
+        ));
         let docs = r.docs();
         // Skip the summary line, which the table already shows; demote headings.
         for line in docs.lines().skip(1) {

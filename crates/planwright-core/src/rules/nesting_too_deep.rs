@@ -23,14 +23,20 @@
 //! Choose buffer sizes while streaming (a work item, not a plan step).
 //! ```
 
-use super::{Context, Sink, plan_anchor};
 use super::invalid_slug::slug_segments;
+use super::{Context, Sink, plan_anchor};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     for step in &cx.plan.steps {
         if step.depth > 2 {
-            out.report(step.id_span, format!("step {} is nested {} levels deep; plans allow two", step.id, step.depth))
-                .help("fold it into its parent sub-step, or leave it to work item decomposition");
+            out.report(
+                step.id_span,
+                format!(
+                    "step {} is nested {} levels deep; plans allow two",
+                    step.id, step.depth
+                ),
+            )
+            .help("fold it into its parent sub-step, or leave it to work item decomposition");
         }
     }
     if let Some(path) = cx.path
@@ -38,7 +44,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         && let Some(segs) = slug_segments(path)
         && segs.len() > 2
     {
-        out.report(plan_anchor(cx), format!("plan `{}` is nested {} levels deep; roadmaps allow two", segs.join("/"), segs.len()))
-            .help("move it beside its parent: roadmap → child plan is the deepest nesting");
+        out.report(
+            plan_anchor(cx),
+            format!(
+                "plan `{}` is nested {} levels deep; roadmaps allow two",
+                segs.join("/"),
+                segs.len()
+            ),
+        )
+        .help("move it beside its parent: roadmap → child plan is the deepest nesting");
     }
 }

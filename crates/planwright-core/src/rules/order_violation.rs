@@ -46,16 +46,28 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let help = order_help.get_or_insert_with(|| {
                 graph::topo_order(&deps).map(|order| {
                     let ids: Vec<&str> = order.iter().map(|&k| steps[k].id.as_str()).collect();
-                    format!("an order that respects every dependency: {}", ids.join(", "))
+                    format!(
+                        "an order that respects every dependency: {}",
+                        ids.join(", ")
+                    )
                 })
             });
             let d = out.report(
                 span,
-                format!("step {} depends on step {}, which comes later in the plan", step.id, later.id),
+                format!(
+                    "step {} depends on step {}, which comes later in the plan",
+                    step.id, later.id
+                ),
             );
             match help {
-                Some(h) => d.help(format!("move step {} before step {}; {h}", later.id, step.id)),
-                None => d.help(format!("move step {} before step {} (the dependencies also have a cycle)", later.id, step.id)),
+                Some(h) => d.help(format!(
+                    "move step {} before step {}; {h}",
+                    later.id, step.id
+                )),
+                None => d.help(format!(
+                    "move step {} before step {} (the dependencies also have a cycle)",
+                    later.id, step.id
+                )),
             };
         }
     }

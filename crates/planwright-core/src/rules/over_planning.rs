@@ -28,18 +28,33 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         PlanKind::Lite => "from",
         _ => return,
     };
-    let Some(f) = cx.plan.field(field) else { return };
-    let Some(link) = cx.plan.links.iter().find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end) else {
+    let Some(f) = cx.plan.field(field) else {
         return;
     };
-    let Target::Local(mut p) = resolve(path, &link.target) else { return };
+    let Some(link) = cx
+        .plan
+        .links
+        .iter()
+        .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)
+    else {
+        return;
+    };
+    let Target::Local(mut p) = resolve(path, &link.target) else {
+        return;
+    };
     if cx.env.is_dir(&p) == Some(true) {
-        p = if p.is_empty() { "README.md".to_owned() } else { format!("{p}/README.md") };
+        p = if p.is_empty() {
+            "README.md".to_owned()
+        } else {
+            format!("{p}/README.md")
+        };
     }
     if !p.ends_with(".md") || p == path {
         return;
     }
-    let Some(spec_len) = cx.env.file_len(&p) else { return };
+    let Some(spec_len) = cx.env.file_len(&p) else {
+        return;
+    };
     if spec_len == 0 {
         return;
     }
@@ -63,5 +78,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 }
 
 fn kb(n: u64) -> String {
-    if n < 1000 { format!("{n} B") } else { format!("{:.1} kB", n as f64 / 1000.0) }
+    if n < 1000 {
+        format!("{n} B")
+    } else {
+        format!("{:.1} kB", n as f64 / 1000.0)
+    }
 }

@@ -35,7 +35,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
     let src = cx.src;
     let in_code = |at: usize| {
-        cx.plan.code_blocks.iter().any(|c| c.span.contains(at)) || cx.plan.code_spans.iter().any(|c| c.contains(at))
+        cx.plan.code_blocks.iter().any(|c| c.span.contains(at))
+            || cx.plan.code_spans.iter().any(|c| c.contains(at))
     };
     let in_link = |at: usize| cx.plan.links.iter().any(|l| l.span.contains(at));
     let b = src.as_bytes();
@@ -44,11 +45,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_uppercase() && (i == 0 || boundary(i - 1)) {
-            if let Some(w) = WORDS.iter().find(|w| b[i..].starts_with(w.as_bytes()) && boundary(i + w.len()))
+            if let Some(w) = WORDS
+                .iter()
+                .find(|w| b[i..].starts_with(w.as_bytes()) && boundary(i + w.len()))
                 && !in_code(i)
             {
-                out.report(Span::new(i, i + w.len()), format!("placeholder `{w}` in an approved plan"))
-                    .help("decide it before approval, or supersede the plan with one that does");
+                out.report(
+                    Span::new(i, i + w.len()),
+                    format!("placeholder `{w}` in an approved plan"),
+                )
+                .help("decide it before approval, or supersede the plan with one that does");
                 i += w.len();
                 continue;
             }
@@ -57,8 +63,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             && !in_code(i)
             && !in_link(i)
         {
-            out.report(Span::new(i, i + len), format!("template placeholder `{}` in an approved plan", &src[i..i + len]))
-                .help("replace it with the real value");
+            out.report(
+                Span::new(i, i + len),
+                format!(
+                    "template placeholder `{}` in an approved plan",
+                    &src[i..i + len]
+                ),
+            )
+            .help("replace it with the real value");
             i += len;
             continue;
         }
@@ -74,7 +86,10 @@ fn bracket_placeholder(s: &str) -> Option<usize> {
     if inner.len() < 3 || inner.len() > 40 {
         return None;
     }
-    if !inner.bytes().all(|b| b.is_ascii_lowercase() || b == b' ' || b == b'-' || b == b'_') {
+    if !inner
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b' ' || b == b'-' || b == b'_')
+    {
         return None;
     }
     if !inner.bytes().next().is_some_and(|b| b.is_ascii_lowercase()) {

@@ -26,9 +26,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if !cx.plan.kind.has_header() || cx.plan.status(cx.src) != Some(Status::Superseded) {
         return;
     }
-    let Some((_, span)) = cx.plan.status_text(cx.src) else { return };
+    let Some((_, span)) = cx.plan.status_text(cx.src) else {
+        return;
+    };
     if let Some(f) = cx.plan.field("superseded by") {
-        let has_link = cx.plan.links.iter().any(|l| f.value.start <= l.span.start && l.span.end <= f.value.end.max(f.span.end));
+        let has_link =
+            cx.plan.links.iter().any(|l| {
+                f.value.start <= l.span.start && l.span.end <= f.value.end.max(f.span.end)
+            });
         if has_link {
             return;
         }

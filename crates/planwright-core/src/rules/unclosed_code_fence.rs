@@ -31,8 +31,16 @@ use super::{Context, Sink};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     for cb in cx.plan.code_blocks.iter().filter(|c| c.fenced && !c.closed) {
-        let fence: String = cb.opening.text(cx.src).trim_start().chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let fence: String = cb
+            .opening
+            .text(cx.src)
+            .trim_start()
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
         out.report(cb.opening, "code fence is never closed")
-            .help(format!("close it with `{fence}` on a line of its own; everything after it is read as code"));
+            .help(format!(
+                "close it with `{fence}` on a line of its own; everything after it is read as code"
+            ));
     }
 }

@@ -1,0 +1,167 @@
+//! `planwright check`: read the targets on every core, run the rules, collect findings with
+//! their line and column, ready for any renderer.
+
+use crate::config::Config;
+use crate::discover::Target;
+use crate::error::Error;
+use crate::fsenv::FsEnv;
+use planwright_core::{LineIndex, PlanKind, Severity};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One diagnostic, located for people and machines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub file: String,
+    /// 1-based line and column (columns count characters); `end_*` point just past the end.
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub help: Option<String>,
+    /// Byte range in the file.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The outcome for one file.
+#[derive(Debug)]
+pub struct FileResult {
+    pub rel: String,
+    pub kind: PlanKind,
+    pub self_containment: f64,
+    pub findings: Vec<Finding>,
+    /// The file's text, kept only when it has findings and a renderer needs to quote it.
+    pub source: Option<String>,
+    /// Set when the file could not be read at all.
+    pub io_error: Option<String>,
+}
+
+/// The outcome of a whole check.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Vec<FileResult>,
+}
+
+impl Report {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings().filter(|f| f.severity == severity).count()
+    }
+
+    pub fn plans(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.io_error.is_none() && f.kind.is_plan())
+            .count()
+    }
+
+    pub fn io_errors(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter_map(|f| f.io_error.as_deref().map(|e| (f.rel.as_str(), e)))
+    }
+}
+
+/// Checks one file's bytes. Pure apart from the environment's questions about other files.
+pub fn check_one(
+    bytes: &[u8],
+    target: &Target,
+    cfg: &Config,
+    env: &FsEnv,
+    keep_source: bool,
+) -> FileResult {
+    let (plan, diags) =
+        planwright_core::check_bytes(bytes, Some(&target.rel), env, &cfg.rules, target.hint);
+    let mut findings = Vec::with_capacity(diags.len());
+    let mut source = None;
+    if !diags.is_empty() {
+        let text = String::from_utf8_lossy(bytes);
+        let idx = LineIndex::new(&text);
+        for d in diags {
+            let (line, column) = idx.line_col(&text, d.span.start);
+            let (end_line, end_column) = idx.line_col(&text, d.span.end.max(d.span.start));
+            findings.push(Finding {
+                rule: d.rule,
+                severity: d.severity,
+                file: target.rel.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                message: d.message,
+                help: d.help,
+                start: d.span.start,
+                end: d.span.end,
+            });
+        }
+        if keep_source {
+            source = Some(text.into_owned());
+        }
+    }
+    FileResult {
+        rel: target.rel.clone(),
+        kind: plan.kind,
+        self_containment: plan.self_containment(),
+        findings,
+        source,
+        io_error: None,
+    }
+}
+
+/// Checks every target, on all cores.
+pub fn run(
+    root: &Path,
+    targets: &[Target],
+    cfg: &Config,
+    keep_source: bool,
+) -> Result<Report, Error> {
+    let env = FsEnv::new(root.to_path_buf());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(targets.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, FileResult)> = Vec::with_capacity(targets.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(t) = targets.get(i) else { break };
+                        let r = match std::fs::read(&t.abs) {
+                            Ok(bytes) => check_one(&bytes, t, cfg, &env, keep_source),
+                            Err(e) => FileResult {
+                                rel: t.rel.clone(),
+                                kind: PlanKind::Document,
+                                self_containment: 1.0,
+                                findings: Vec::new(),
+                                source: None,
+                                io_error: Some(e.to_string()),
+                            },
+                        };
+                        local.push((i, r));
+                    }
+                    local
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(mut local) = h.join() {
+                results.append(&mut local);
+            }
+        }
+    });
+    results.sort_by_key(|(i, _)| *i);
+    Ok(Report {
+        files: results.into_iter().map(|(_, r)| r).collect(),
+    })
+}

@@ -1,0 +1,285 @@
+//! The command line: arguments, dispatch, and the mapping of outcomes to exit codes
+//! (0 clean, 1 findings, 2 usage or I/O error; a closed pipe is not an error).
+
+use crate::check;
+use crate::config::Config;
+use crate::discover::{self, Matcher};
+use crate::error::Error;
+use crate::render::{self, Format};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, root};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use planwright_core::Severity;
+use planwright_core::rules::RULES;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const ABOUT: &str = "A compiler, linter and librarian for development plans written in Markdown.";
+
+const LONG_ABOUT: &str = "\
+A compiler, linter and librarian for development plans written in Markdown.
+
+Plans live in git as Markdown (spec/plans/<slug>/README.md). planwright reads them into a
+typed model and checks them the way a compiler checks code: every problem with its file,
+line and column, the source line, a stable rule name and a hint to fix it.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  planwright check                       check every plan in the repository
+  planwright check add-batch-mode        check one plan, by slug or by path
+  planwright check --format json         machine-readable findings
+  planwright rules dependency-cycle      what a rule checks, and how to fix it
+
+The repository root is --root, or the nearest folder above the working directory that holds
+planwright.toml, spec/ or .git.";
+
+#[derive(Debug, Parser)]
+#[command(name = "planwright", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+#[command(propagate_version = true, arg_required_else_help = true)]
+pub struct Cli {
+    /// The repository root (default: the nearest folder above holding planwright.toml,
+    /// spec/ or .git).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plans and report every problem, like a compiler.
+    #[command(after_help = CHECK_AFTER_HELP)]
+    Check(CheckArgs),
+    /// List the rules, or explain one.
+    Rules(RulesArgs),
+}
+
+const CHECK_AFTER_HELP: &str = "\
+Without PATHs, checks every plan the configuration finds: spec/plans/**/README.md,
+spec/plans/*.md, and the globs of [sources] in planwright.toml (.gitignore is honoured).
+
+Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings),
+2 bad usage or unreadable input.
+
+Examples:
+  planwright check
+  planwright check spec/plans/add-batch-mode/README.md
+  planwright check chat-infrastructure --format github
+  planwright check --format sarif > planwright.sarif";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plans to check: files, folders (every Markdown file below), or plan slugs.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit with status 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule to explain; all rules when absent.
+    pub name: Option<String>,
+
+    /// Output format: a list, the full docs as Markdown (docs/rules.md), or JSON.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let stdout = io::stdout();
+    let color = use_color(cli.color, stdout.is_terminal());
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(&cli, color, &mut out);
+    let flushed = out.flush();
+    match result {
+        Ok(code) => match flushed {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_ERROR)
+            }
+            _ => ExitCode::from(code),
+        },
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
+        Err(Failure::Io(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+        Err(Failure::Error(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice, tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Why a command stopped.
+#[derive(Debug)]
+pub enum Failure {
+    Io(io::Error),
+    Error(Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Error(e)
+    }
+}
+
+/// Runs a parsed command line, writing to `out`; returns the exit code.
+pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::Check(args) => cmd_check(cli, args, color, out),
+        Command::Rules(args) => cmd_rules(args, out),
+    }
+}
+
+fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(cli.root.as_deref(), &cwd)?;
+    let cfg = Config::load(&root)?;
+    let matcher = Matcher::new(&cfg)?;
+    let targets = if args.paths.is_empty() {
+        discover::discover(&root, &matcher)
+    } else {
+        discover::resolve_args(&root, &cwd, &matcher, &args.paths)?
+    };
+    let human = args.format == Format::Human;
+    let report = check::run(&root, &targets, &cfg, human)?;
+    match args.format {
+        Format::Human => render::human::render(&report, color, out)?,
+        Format::Json => render::json::render(&report, out)?,
+        Format::Sarif => render::sarif::render(&report, &cfg.rules, out)?,
+        Format::Github => render::github::render(&report, out)?,
+    }
+    let mut io_failed = false;
+    for (file, e) in report.io_errors() {
+        eprintln!("error: cannot read {file}: {e}");
+        io_failed = true;
+    }
+    if io_failed {
+        return Ok(EXIT_ERROR);
+    }
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let deny = args.deny_warnings || cfg.deny_warnings;
+    if errors > 0 || (deny && warnings > 0) {
+        Ok(EXIT_FINDINGS)
+    } else {
+        Ok(EXIT_OK)
+    }
+}
+
+fn cmd_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    if let Some(name) = &args.name {
+        let Some(rule) = planwright_core::rules::rule(name) else {
+            let mut msg = format!("no rule named `{name}`");
+            if let Some(s) = planwright_core::text::did_you_mean(name, RULES.iter().map(|r| r.name))
+            {
+                msg.push_str(&format!("\n  help: did you mean `{s}`?"));
+            } else {
+                msg.push_str("\n  help: `planwright rules` lists them all");
+            }
+            return Err(Error::Usage(msg).into());
+        };
+        match args.format {
+            RulesFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &rule_json(rule))
+                    .map_err(io::Error::other)?;
+                writeln!(out)?;
+            }
+            _ => {
+                writeln!(
+                    out,
+                    "# {}\n\nDefault severity: {}.\n",
+                    rule.name, rule.default_severity
+                )?;
+                write!(out, "{}", rule.docs())?;
+            }
+        }
+        return Ok(EXIT_OK);
+    }
+    match args.format {
+        RulesFormat::Markdown => writeln!(out, "{}", planwright_core::rules::catalogue_markdown())?,
+        RulesFormat::Json => {
+            let all: Vec<_> = RULES.iter().map(rule_json).collect();
+            serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        RulesFormat::Text => {
+            let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            for r in RULES {
+                writeln!(
+                    out,
+                    "{:width$}  {:7}  {}",
+                    r.name,
+                    r.default_severity.as_str(),
+                    r.summary()
+                )?;
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn rule_json(r: &planwright_core::rules::Rule) -> serde_json::Value {
+    serde_json::json!({
+        "name": r.name,
+        "default_severity": r.default_severity.as_str(),
+        "summary": r.summary(),
+        "docs": r.docs(),
+    })
+}
+
+/// The clap command, for tests and documentation.
+pub fn command() -> clap::Command {
+    Cli::command()
+}

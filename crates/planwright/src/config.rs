@@ -1,0 +1,259 @@
+//! `planwright.toml`: where plans are found and how severe each rule is.
+//!
+//! ```toml
+//! [sources]                 # globs added to the defaults, relative to the root
+//! exec = ["docs/exec-plans/**/*.md"]   # read as ExecPlans
+//! lite = ["tasks/**/PLAN.md"]          # read as lightweight PLANs
+//! plans = ["design/plans/**/*.md"]     # read as development plans
+//! exclude = ["spec/plans/archive/**"]  # never checked
+//!
+//! [rules]                   # "error", "warning" or "off"
+//! external-link = "error"
+//!
+//! [check]
+//! deny_warnings = false     # same as --deny-warnings
+//! ```
+//!
+//! An unknown key is an error with a did-you-mean, so a typo never silently does nothing.
+
+use crate::error::Error;
+use planwright_core::text::did_you_mean;
+use planwright_core::{KindHint, RuleSet, Severity};
+use std::path::Path;
+
+/// The globs planwright always reads, relative to the root.
+pub const DEFAULT_PLAN_GLOBS: &[&str] = &["spec/plans/**/README.md", "spec/plans/*.md"];
+/// Files under `spec/plans/` that are not plans: the index, What's Next, reports, criteria.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    "spec/plans/README.md",
+    "spec/plans/WHATS-NEXT.md",
+    "spec/plans/**/reports/**",
+    "spec/plans/**/acs/**",
+];
+
+/// A set of globs and the kind of plan found through them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub globs: Vec<String>,
+    pub hint: KindHint,
+}
+
+/// The effective configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `planwright.toml` when there is one, relative to the root.
+    pub file: Option<String>,
+    pub sources: Vec<Source>,
+    pub exclude: Vec<String>,
+    pub rules: RuleSet,
+    pub deny_warnings: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            file: None,
+            sources: vec![Source {
+                globs: DEFAULT_PLAN_GLOBS.iter().map(|s| (*s).to_owned()).collect(),
+                hint: KindHint::Plan,
+            }],
+            exclude: DEFAULT_EXCLUDES.iter().map(|s| (*s).to_owned()).collect(),
+            rules: RuleSet::default(),
+            deny_warnings: false,
+        }
+    }
+}
+
+const TOP_KEYS: &[&str] = &["sources", "rules", "check"];
+const SOURCE_KEYS: &[&str] = &["plans", "exec", "lite", "exclude"];
+const CHECK_KEYS: &[&str] = &["deny_warnings"];
+
+impl Config {
+    /// Loads `planwright.toml` from `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join("planwright.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, "planwright.toml"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Parses the text of a configuration file named `name`.
+    pub fn parse(text: &str, name: &str) -> Result<Config, Error> {
+        let err = |line: usize, message: String| Error::Config {
+            path: name.to_owned(),
+            line,
+            message,
+        };
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            err(line, e.message().to_owned())
+        })?;
+        let mut cfg = Config {
+            file: Some(name.to_owned()),
+            ..Config::default()
+        };
+        for (key, value) in &table {
+            match key.as_str() {
+                "sources" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(
+                            line_of(text, key),
+                            "`sources` must be a table: [sources]".into(),
+                        )
+                    })?;
+                    for (k, v) in t {
+                        let globs = string_list(v).ok_or_else(|| {
+                            err(line_of(text, k), format!("`sources.{k}` must be a list of globs, like [\"docs/plans/**/*.md\"]"))
+                        })?;
+                        for g in &globs {
+                            globset::Glob::new(g).map_err(|e| {
+                                err(line_of(text, k), format!("bad glob `{g}`: {e}"))
+                            })?;
+                        }
+                        let hint = match k.as_str() {
+                            "plans" => KindHint::Plan,
+                            "exec" => KindHint::Exec,
+                            "lite" => KindHint::Lite,
+                            "exclude" => {
+                                cfg.exclude.extend(globs);
+                                continue;
+                            }
+                            other => {
+                                return Err(err(
+                                    line_of(text, other),
+                                    unknown("sources", other, SOURCE_KEYS),
+                                ));
+                            }
+                        };
+                        cfg.sources.push(Source { globs, hint });
+                    }
+                }
+                "rules" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(
+                            line_of(text, key),
+                            "`rules` must be a table: [rules]".into(),
+                        )
+                    })?;
+                    for (k, v) in t {
+                        let word = v.as_str().unwrap_or("");
+                        let sev = Severity::parse(word).ok_or_else(|| {
+                            err(line_of(text, k), format!("rule `{k}`: severity must be \"error\", \"warning\" or \"off\", not {v}"))
+                        })?;
+                        cfg.rules.set(k, sev).map_err(|u| {
+                            let mut m = format!("unknown rule `{}`", u.name);
+                            if let Some(s) = u.suggestion {
+                                m.push_str(&format!("; did you mean `{s}`?"));
+                            }
+                            m.push_str(" (`planwright rules` lists them)");
+                            err(line_of(text, k), m)
+                        })?;
+                    }
+                }
+                "check" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(
+                            line_of(text, key),
+                            "`check` must be a table: [check]".into(),
+                        )
+                    })?;
+                    for (k, v) in t {
+                        match k.as_str() {
+                            "deny_warnings" => {
+                                cfg.deny_warnings = v.as_bool().ok_or_else(|| {
+                                    err(
+                                        line_of(text, k),
+                                        "`deny_warnings` must be true or false".into(),
+                                    )
+                                })?;
+                            }
+                            other => {
+                                return Err(err(
+                                    line_of(text, other),
+                                    unknown("check", other, CHECK_KEYS),
+                                ));
+                            }
+                        }
+                    }
+                }
+                other => return Err(err(line_of(text, other), unknown("", other, TOP_KEYS))),
+            }
+        }
+        Ok(cfg)
+    }
+}
+
+fn string_list(v: &toml::Value) -> Option<Vec<String>> {
+    match v {
+        toml::Value::String(s) => Some(vec![s.clone()]),
+        toml::Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_owned)).collect(),
+        _ => None,
+    }
+}
+
+fn unknown(table: &str, key: &str, known: &[&str]) -> String {
+    let place = if table.is_empty() {
+        String::new()
+    } else {
+        format!(" in [{table}]")
+    };
+    let mut m = format!("unknown key `{key}`{place}");
+    if let Some(s) = did_you_mean(key, known.iter().copied()) {
+        m.push_str(&format!("; did you mean `{s}`?"));
+    } else {
+        m.push_str(&format!("; expected one of: {}", known.join(", ")));
+    }
+    m
+}
+
+/// The line where `key` is defined (as `key =` or `[key]`), for error messages.
+fn line_of(text: &str, key: &str) -> usize {
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let t = t.strip_prefix('[').unwrap_or(t);
+        let t = t.trim_start_matches('"');
+        if let Some(rest) = t.strip_prefix(key)
+            && rest
+                .trim_start_matches('"')
+                .trim_start()
+                .starts_with(['=', ']', '.'])
+        {
+            return i + 1;
+        }
+    }
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let e = Config::parse("[rulez]\nx = 1\n", "planwright.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean `rules`"), "{e}");
+        let e = Config::parse("[rules]\nexternal-links = \"off\"\n", "planwright.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("planwright.toml:2:"), "{e}");
+        assert!(e.contains("did you mean `external-link`"), "{e}");
+    }
+
+    #[test]
+    fn rule_severities_and_sources() {
+        let c = Config::parse(
+            "[sources]\nexec = [\"docs/exec-plans/**/*.md\"]\n[rules]\nexternal-link = \"error\"\n",
+            "planwright.toml",
+        )
+        .unwrap();
+        assert_eq!(c.rules.severity("external-link"), Severity::Error);
+        assert_eq!(c.sources.len(), 2);
+        assert_eq!(c.sources[1].hint, KindHint::Exec);
+    }
+}

@@ -1,0 +1,280 @@
+//! Which files to check: the configured globs over the repository (honouring `.gitignore`),
+//! or the paths and plan names given on the command line.
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::root;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use planwright_core::KindHint;
+use planwright_core::text::did_you_mean;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A file to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub abs: PathBuf,
+    /// Relative to the root, with `/`.
+    pub rel: String,
+    pub hint: KindHint,
+}
+
+fn glob(pattern: &str) -> Result<Glob, Error> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| Error::Usage(format!("bad glob `{pattern}`: {e}")))
+}
+
+/// The compiled source globs of a configuration.
+pub struct Matcher {
+    sets: Vec<(GlobSet, KindHint)>,
+    exclude: GlobSet,
+    bases: Vec<String>,
+}
+
+impl Matcher {
+    pub fn new(cfg: &Config) -> Result<Matcher, Error> {
+        let mut sets = Vec::new();
+        let mut bases = Vec::new();
+        for s in &cfg.sources {
+            let mut b = GlobSetBuilder::new();
+            for g in &s.globs {
+                b.add(glob(g)?);
+                bases.push(base_dir(g));
+            }
+            sets.push((b.build().map_err(|e| Error::Usage(e.to_string()))?, s.hint));
+        }
+        let mut ex = GlobSetBuilder::new();
+        for g in &cfg.exclude {
+            ex.add(glob(g)?);
+        }
+        bases.sort();
+        bases.dedup();
+        // Drop bases inside other bases.
+        let mut kept: Vec<String> = Vec::new();
+        for b in bases {
+            if !kept
+                .iter()
+                .any(|k| k.is_empty() || b == *k || b.starts_with(&format!("{k}/")))
+            {
+                kept.push(b);
+            }
+        }
+        Ok(Matcher {
+            sets,
+            exclude: ex.build().map_err(|e| Error::Usage(e.to_string()))?,
+            bases: kept,
+        })
+    }
+
+    /// The kind hint for a root-relative path, or `None` when no source glob matches it.
+    pub fn hint(&self, rel: &str) -> Option<KindHint> {
+        if self.exclude.is_match(rel) {
+            return None;
+        }
+        self.sets
+            .iter()
+            .find(|(s, _)| s.is_match(rel))
+            .map(|(_, h)| *h)
+    }
+
+    pub fn is_excluded(&self, rel: &str) -> bool {
+        self.exclude.is_match(rel)
+    }
+}
+
+/// The literal folder a glob starts with (`spec/plans` for `spec/plans/**/README.md`).
+fn base_dir(pattern: &str) -> String {
+    let mut parts = Vec::new();
+    for seg in pattern.split('/') {
+        if seg.contains(['*', '?', '[', '{']) {
+            break;
+        }
+        parts.push(seg);
+    }
+    // The last literal segment may be a file name.
+    if parts.len() == pattern.split('/').count() {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
+fn walker(dir: &Path) -> ignore::Walk {
+    ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .build()
+}
+
+/// Every file under `root` matched by the configuration's sources, sorted by path.
+pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
+    let mut found: BTreeMap<String, Target> = BTreeMap::new();
+    for base in &m.bases {
+        let dir = if base.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(base)
+        };
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walker(&dir).flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let Some(rel) = root::relative(root, entry.path()) else {
+                continue;
+            };
+            if let Some(hint) = m.hint(&rel) {
+                found.entry(rel.clone()).or_insert(Target {
+                    abs: entry.path().to_path_buf(),
+                    rel,
+                    hint,
+                });
+            }
+        }
+    }
+    found.into_values().collect()
+}
+
+/// The slug of a discovered plan (`chat-feature/chat-infrastructure`), from its path.
+pub fn slug_of(rel: &str) -> Option<String> {
+    let rest = rel.strip_prefix("spec/plans/")?;
+    let slug = rest
+        .strip_suffix("/README.md")
+        .or_else(|| rest.strip_suffix(".md"))?;
+    Some(slug.to_owned())
+}
+
+/// Resolves command-line arguments: files, folders (every Markdown file below), or plan names.
+pub fn resolve_args(
+    root: &Path,
+    cwd: &Path,
+    m: &Matcher,
+    args: &[String],
+) -> Result<Vec<Target>, Error> {
+    let mut out: BTreeMap<String, Target> = BTreeMap::new();
+    let mut all: Option<Vec<Target>> = None;
+    for arg in args {
+        let abs = root::absolute(cwd, Path::new(arg));
+        if abs.exists() {
+            let canon = abs.canonicalize().map_err(|e| Error::io(&abs, e))?;
+            let rel = root::relative(root, &canon).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{arg} is outside the repository root {}\n  help: planwright only reads inside the root; pass --root to choose another",
+                    root.display()
+                ))
+            })?;
+            if canon.is_dir() {
+                for entry in walker(&canon).flatten() {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let p = entry.path();
+                    if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case("md")) {
+                        continue;
+                    }
+                    let Some(r) = root::relative(root, p) else {
+                        continue;
+                    };
+                    if m.is_excluded(&r) {
+                        continue;
+                    }
+                    let hint = m.hint(&r).unwrap_or(KindHint::Auto);
+                    out.insert(
+                        r.clone(),
+                        Target {
+                            abs: p.to_path_buf(),
+                            rel: r,
+                            hint,
+                        },
+                    );
+                }
+            } else {
+                let hint = m.hint(&rel).unwrap_or(KindHint::Auto);
+                out.insert(
+                    rel.clone(),
+                    Target {
+                        abs: canon,
+                        rel,
+                        hint,
+                    },
+                );
+            }
+            continue;
+        }
+        // A plan name: a slug, or a unique last segment of one.
+        let direct = [
+            format!("spec/plans/{arg}/README.md"),
+            format!("spec/plans/{arg}.md"),
+        ];
+        if let Some(rel) = direct.iter().find(|r| root.join(r).is_file()) {
+            out.insert(
+                rel.clone(),
+                Target {
+                    abs: root.join(rel),
+                    rel: rel.clone(),
+                    hint: m.hint(rel).unwrap_or(KindHint::Plan),
+                },
+            );
+            continue;
+        }
+        let plans = all.get_or_insert_with(|| discover(root, m));
+        let matches: Vec<&Target> = plans
+            .iter()
+            .filter(|t| slug_of(&t.rel).is_some_and(|s| s.rsplit('/').next() == Some(arg.as_str())))
+            .collect();
+        match matches.as_slice() {
+            [one] => {
+                out.insert(one.rel.clone(), (*one).clone());
+            }
+            [] => {
+                let slugs: Vec<String> = plans.iter().filter_map(|t| slug_of(&t.rel)).collect();
+                let mut msg = format!("no file, folder or plan named `{arg}`");
+                if let Some(s) = did_you_mean(arg, slugs.iter().map(String::as_str)) {
+                    msg.push_str(&format!("\n  help: did you mean `{s}`?"));
+                } else {
+                    msg.push_str("\n  help: name a plan by slug (`add-batch-mode`), by path, or run `planwright check` for all");
+                }
+                return Err(Error::Usage(msg));
+            }
+            many => {
+                let names: Vec<String> = many.iter().filter_map(|t| slug_of(&t.rel)).collect();
+                return Err(Error::Usage(format!(
+                    "`{arg}` names several plans: {}\n  help: use the full slug",
+                    names.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bases_and_slugs() {
+        assert_eq!(base_dir("spec/plans/**/README.md"), "spec/plans");
+        assert_eq!(base_dir("spec/plans/*.md"), "spec/plans");
+        assert_eq!(base_dir("PLAN.md"), "");
+        assert_eq!(slug_of("spec/plans/a/b/README.md").as_deref(), Some("a/b"));
+        assert_eq!(slug_of("spec/plans/v1.md").as_deref(), Some("v1"));
+    }
+
+    #[test]
+    fn default_globs_skip_the_index() {
+        let m = Matcher::new(&Config::default()).unwrap();
+        assert_eq!(m.hint("spec/plans/x/README.md"), Some(KindHint::Plan));
+        assert_eq!(m.hint("spec/plans/v1.md"), Some(KindHint::Plan));
+        assert_eq!(m.hint("spec/plans/README.md"), None);
+        assert_eq!(m.hint("spec/plans/x/reports/README.md"), None);
+        assert_eq!(m.hint("spec/plans/x/notes.md"), None);
+    }
+}

@@ -1,0 +1,23 @@
+//! The planwright command-line tool: repository discovery, configuration, running the core's
+//! checks over many files at once, and rendering the results for people and machines.
+//!
+//! The core library (`planwright-core`) does the reading and the judging and no I/O; this
+//! crate owns the file system, the process environment and every output format.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod fsenv;
+pub mod render;
+pub mod root;
+
+pub use error::Error;
+
+/// Exit code for success with no findings.
+pub const EXIT_OK: u8 = 0;
+/// Exit code for findings (errors, or warnings under `--deny-warnings`).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage errors, unreadable input and refused operations.
+pub const EXIT_ERROR: u8 = 2;

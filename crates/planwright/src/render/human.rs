@@ -1,0 +1,135 @@
+//! The human format: each finding as rustc shows errors — rule name, location, the source
+//! line with a caret, a help line — and a summary.
+
+use crate::check::{FileResult, Finding, Report};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use planwright_core::{LineIndex, Severity};
+use std::io::{self, Write};
+
+/// How many source lines of a multi-line span to show.
+const MAX_LINES: usize = 4;
+
+pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for file in &report.files {
+        if file.findings.is_empty() {
+            continue;
+        }
+        let idx = file.source.as_deref().map(LineIndex::new);
+        for f in &file.findings {
+            let text = match (&file.source, &idx) {
+                (Some(src), Some(idx)) => render_one(&renderer, file, src, idx, f),
+                _ => format!(
+                    "{}[{}]: {}\n --> {}:{}:{}\n",
+                    f.severity, f.rule, f.message, f.file, f.line, f.column
+                ),
+            };
+            writeln!(out, "{text}")?;
+            writeln!(out)?;
+        }
+    }
+    summary(report, color, out)
+}
+
+fn render_one(
+    renderer: &Renderer,
+    file: &FileResult,
+    src: &str,
+    idx: &LineIndex,
+    f: &Finding,
+) -> String {
+    let first = f.line - 1;
+    let last = (f.end_line - 1).min(first + MAX_LINES - 1);
+    let (start, _) = idx.line_span(src, first);
+    let (_, end) = idx.line_span(src, last);
+    let snippet_text = &src[start..end];
+    let mut s = f.start.clamp(start, end) - start;
+    let mut e = f.end.clamp(start, end) - start;
+    if e < s {
+        e = s;
+    }
+    while s > 0 && !snippet_text.is_char_boundary(s) {
+        s -= 1;
+    }
+    while e < snippet_text.len() && !snippet_text.is_char_boundary(e) {
+        e += 1;
+    }
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        _ => Level::WARNING,
+    };
+    let mut group = level.primary_title(f.message.as_str()).id(f.rule).element(
+        Snippet::source(snippet_text)
+            .line_start(f.line)
+            .path(file.rel.as_str())
+            .annotation(AnnotationKind::Primary.span(s..e)),
+    );
+    if let Some(h) = &f.help {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    let report: Vec<Group<'_>> = vec![group];
+    renderer.render(&report)
+}
+
+/// The closing line: what was checked and what was found.
+pub fn summary(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let files = report.files.len();
+    let plans = report.plans();
+    let with = report
+        .files
+        .iter()
+        .filter(|f| !f.findings.is_empty())
+        .count();
+    let checked = format!(
+        "{files} {} ({plans} {})",
+        plural(files, "file", "files"),
+        plural(plans, "plan", "plans")
+    );
+    let (bold, red, yellow, green, reset) = if color {
+        (
+            "\x1b[1m",
+            "\x1b[1;31m",
+            "\x1b[1;33m",
+            "\x1b[1;32m",
+            "\x1b[0m",
+        )
+    } else {
+        ("", "", "", "", "")
+    };
+    if errors == 0 && warnings == 0 {
+        writeln!(
+            out,
+            "{green}ok{reset}{bold}: checked {checked}, no problems{reset}"
+        )
+    } else {
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(format!(
+                "{red}{errors} {}{reset}",
+                plural(errors, "error", "errors")
+            ));
+        }
+        if warnings > 0 {
+            parts.push(format!(
+                "{yellow}{warnings} {}{reset}",
+                plural(warnings, "warning", "warnings")
+            ));
+        }
+        writeln!(
+            out,
+            "{bold}checked {checked}:{reset} {} in {with} {}",
+            parts.join(", "),
+            plural(with, "file", "files")
+        )
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
