@@ -49,7 +49,9 @@ pub fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -85,57 +87,56 @@ pub fn parse_leading_timestamp(s: &str, base: usize) -> Option<(Timestamp, usize
     if matches!(b.get(i), Some(b'T' | b't' | b' ')) {
         let j = i + 1;
         if let (Some(h), Some(b':'), Some(m)) = (digits(b, j, 2), b.get(j + 2), digits(b, j + 3, 2))
+            && h < 24
+            && m < 60
         {
-            if h < 24 && m < 60 {
-                let mut k = j + 5;
-                let mut sec = 0;
-                if b.get(k) == Some(&b':') {
-                    if let Some(sv) = digits(b, k + 1, 2) {
-                        if sv < 61 {
-                            sec = sv;
-                            k += 3;
-                            if b.get(k) == Some(&b'.') {
-                                k += 1;
-                                while b.get(k).is_some_and(u8::is_ascii_digit) {
-                                    k += 1;
-                                }
-                            }
-                        }
+            let mut k = j + 5;
+            let mut sec = 0;
+            if b.get(k) == Some(&b':')
+                && let Some(sv) = digits(b, k + 1, 2)
+                && sv < 61
+            {
+                sec = sv;
+                k += 3;
+                if b.get(k) == Some(&b'.') {
+                    k += 1;
+                    while b.get(k).is_some_and(u8::is_ascii_digit) {
+                        k += 1;
                     }
                 }
-                time = Some((h as u8, m as u8, sec as u8));
-                i = k;
-                // Zone: Z | ±HH:MM | ±HHMM | space + 2-5 upper-case letters.
-                match b.get(i) {
-                    Some(b'Z' | b'z') => {
-                        zone = Some("Z".to_owned());
-                        i += 1;
+            }
+            time = Some((h as u8, m as u8, sec as u8));
+            i = k;
+            // Zone: Z | ±HH:MM | ±HHMM | space + 2-5 upper-case letters.
+            match b.get(i) {
+                Some(b'Z' | b'z') => {
+                    zone = Some("Z".to_owned());
+                    i += 1;
+                }
+                Some(b'+' | b'-') if digits(b, i + 1, 2).is_some() => {
+                    let mut k = i + 3;
+                    if b.get(k) == Some(&b':') {
+                        k += 1;
                     }
-                    Some(b'+' | b'-') if digits(b, i + 1, 2).is_some() => {
-                        let mut k = i + 3;
-                        if b.get(k) == Some(&b':') {
-                            k += 1;
-                        }
-                        if digits(b, k, 2).is_some() {
-                            k += 2;
-                        }
-                        zone = Some(s[i..k].to_owned());
+                    if digits(b, k, 2).is_some() {
+                        k += 2;
+                    }
+                    zone = Some(s[i..k].to_owned());
+                    i = k;
+                }
+                Some(b' ') => {
+                    let mut k = i + 1;
+                    while b.get(k).is_some_and(u8::is_ascii_uppercase) {
+                        k += 1;
+                    }
+                    let n = k - i - 1;
+                    let ends = b.get(k).is_none_or(|c| !c.is_ascii_alphanumeric());
+                    if (2..=5).contains(&n) && ends {
+                        zone = Some(s[i + 1..k].to_owned());
                         i = k;
                     }
-                    Some(b' ') => {
-                        let mut k = i + 1;
-                        while b.get(k).is_some_and(u8::is_ascii_uppercase) {
-                            k += 1;
-                        }
-                        let n = k - i - 1;
-                        let ends = b.get(k).is_none_or(|c| !c.is_ascii_alphanumeric());
-                        if (2..=5).contains(&n) && ends {
-                            zone = Some(s[i + 1..k].to_owned());
-                            i = k;
-                        }
-                    }
-                    _ => {}
                 }
+                _ => {}
             }
         }
     }
@@ -169,13 +170,11 @@ pub fn find_timestamp(s: &str, base: usize) -> Option<Timestamp> {
         if b[i].is_ascii_digit()
             && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
             && b.get(i + 4) == Some(&b'-')
-        {
-            if let Some((ts, _)) = s
+            && let Some((ts, _)) = s
                 .get(i..)
                 .and_then(|rest| parse_leading_timestamp(rest, base + i))
-            {
-                return Some(ts);
-            }
+        {
+            return Some(ts);
         }
         i += 1;
     }

@@ -138,7 +138,17 @@ pub fn run(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(t) = targets.get(i) else { break };
                         let r = match std::fs::read(&t.abs) {
-                            Ok(bytes) => check_one(&bytes, t, cfg, &env, keep_source),
+                            Ok(bytes) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                check_one(&bytes, t, cfg, &env, keep_source)
+                            }))
+                            .unwrap_or_else(|_| FileResult {
+                                rel: t.rel.clone(),
+                                kind: PlanKind::Document,
+                                self_containment: 1.0,
+                                findings: Vec::new(),
+                                source: None,
+                                io_error: Some("internal error: planwright crashed on this file (please report it with the file attached)".to_owned()),
+                            }),
                             Err(e) => FileResult {
                                 rel: t.rel.clone(),
                                 kind: PlanKind::Document,

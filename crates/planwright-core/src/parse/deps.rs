@@ -117,10 +117,11 @@ fn tokens(src: &str, value: Span) -> Vec<Token> {
 /// Splits `a-b` / `a–b` ranges of ids.
 fn range(t: &str) -> Option<(&str, &str)> {
     for sep in ["-", "–", "—", ".."] {
-        if let Some((a, b)) = t.split_once(sep) {
-            if is_step_id(a) && is_step_id(b) {
-                return Some((a, b));
-            }
+        if let Some((a, b)) = t.split_once(sep)
+            && is_step_id(a)
+            && is_step_id(b)
+        {
+            return Some((a, b));
         }
     }
     None

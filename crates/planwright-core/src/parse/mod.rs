@@ -186,14 +186,15 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
         .front_matter
         .as_ref()
         .and_then(|f| f.get("format"))
-        .is_some_and(|e| e.value.contains("specscore"));
+        .is_some_and(|e| e.value.contains("specscore") && e.value.contains("plan"));
     let task_steps = blocks.headings.iter().any(|h| {
         h.level >= 3 && {
             let t = h.text.text(src);
-            t.len() > 5 && t[..5].eq_ignore_ascii_case("task ")
+            t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("task "))
         }
     });
-    if fm_specscore || (fm_status && task_steps) {
+    let v2_fields = plan.field("source feature").is_some() || plan.field("owner").is_some();
+    if fm_specscore || ((fm_status || has_status_field || v2_fields) && task_steps) {
         return PlanKind::SpecScore;
     }
     let living = SectionKind::LIVING
@@ -203,7 +204,9 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     if lower_title.starts_with("execplan") || lower_title.starts_with("exec plan") {
         return PlanKind::ExecPlan;
     }
-    if has_status_field || lower_title.starts_with("plan:") || lower_title.starts_with("plan ") {
+    let titled_plan = lower_title.starts_with("plan:") || lower_title.starts_with("plan ");
+    let has_steps = plan.has_section(SectionKind::Steps);
+    if titled_plan || (has_status_field && (has_steps || hint == KindHint::Plan)) {
         return PlanKind::Development;
     }
     if living >= 2 {

@@ -73,7 +73,7 @@ pub(crate) fn step_heading(text: &str) -> Option<((usize, usize), (usize, usize)
     } else {
         return None;
     };
-    if !prefixed && !(after.starts_with('.') || after.starts_with(')') || rest[..k].contains('.')) {
+    if !(prefixed || after.starts_with('.') || after.starts_with(')') || rest[..k].contains('.')) {
         return None;
     }
     let title_start = at + k + sep_len;
