@@ -236,7 +236,15 @@ pub fn resolve_args(
             [] => {
                 let slugs: Vec<String> = plans.iter().filter_map(|t| slug_of(&t.rel)).collect();
                 let mut msg = format!("no file, folder or plan named `{arg}`");
-                if let Some(s) = did_you_mean(arg, slugs.iter().map(String::as_str)) {
+                let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_owned();
+                let near = did_you_mean(arg, slugs.iter().map(String::as_str))
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        let lasts: Vec<String> = slugs.iter().map(|s| last(s)).collect();
+                        let hit = did_you_mean(arg, lasts.iter().map(String::as_str))?;
+                        slugs.iter().find(|s| last(s) == hit).cloned()
+                    });
+                if let Some(s) = near {
                     msg.push_str(&format!("\n  help: did you mean `{s}`?"));
                 } else {
                     msg.push_str("\n  help: name a plan by slug (`add-batch-mode`), by path, or run `planwright check` for all");

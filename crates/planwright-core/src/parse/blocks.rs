@@ -126,8 +126,10 @@ impl Blocks {
                 let at = from + i;
                 from = at + 3;
                 let scheme_start = text[..at]
-                    .rfind(|c: char| !c.is_ascii_alphanumeric())
-                    .map_or(0, |p| p + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !c.is_ascii_alphanumeric())
+                    .map_or(0, |(p, c)| p + c.len_utf8());
                 let scheme = &text[scheme_start..at];
                 if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
                     continue;

@@ -1,0 +1,5 @@
+//! The core's integration tests, in one binary: properties of the parser, rule fixtures with
+//! snapshots, and the generated rule catalogue.
+
+mod catalogue;
+mod props;

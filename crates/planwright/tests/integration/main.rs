@@ -1,0 +1,29 @@
+//! planwright's integration tests, in one binary (one link step): rule fixtures with
+//! snapshots, the corpus conformance run, SARIF schema validation and end-to-end CLI runs.
+
+mod cli;
+mod conformance;
+mod fixtures;
+mod sarif;
+
+use std::path::PathBuf;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs the library's check on a repository root the way `planwright check` does.
+pub fn check_repo(root: &std::path::Path) -> planwright::check::Report {
+    let cfg = planwright::config::Config::load(root).expect("config loads");
+    let m = planwright::discover::Matcher::new(&cfg).expect("globs compile");
+    let targets = planwright::discover::discover(root, &m);
+    planwright::check::run(root, &targets, &cfg, true).expect("check runs")
+}
+
+/// Human output without colour.
+pub fn human(report: &planwright::check::Report) -> String {
+    let mut out = Vec::new();
+    planwright::render::human::render(report, false, &mut out).expect("render");
+    String::from_utf8(out).expect("utf-8")
+}
