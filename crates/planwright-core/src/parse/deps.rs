@@ -188,9 +188,21 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
                 continue;
             }
             if is_step_id(&t.text) {
+                // `Step 2` is reported as a whole, not only its number.
+                let start = match k.checked_sub(1).map(|p| &toks[p]) {
+                    Some(prev)
+                        if matches!(
+                            prev.text.to_ascii_lowercase().as_str(),
+                            "step" | "steps" | "task" | "tasks"
+                        ) =>
+                    {
+                        prev.span.start
+                    }
+                    _ => t.span.start,
+                };
                 refs.push(StepRef {
                     id: t.text.clone(),
-                    span: t.span,
+                    span: Span::new(start, t.span.end),
                 });
             } else if let Some((a, b)) = range(&t.text)
                 && let Some(ids) = expand(a, b)
