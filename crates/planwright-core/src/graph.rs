@@ -7,20 +7,18 @@ use std::collections::{BinaryHeap, HashMap};
 /// `deps[i]` lists the indices of the steps step `i` depends on (dangling and self refs
 /// excluded), in the order written, without duplicates.
 pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
-    let index: HashMap<&str, usize> = plan
-        .steps
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    // Sorted (id, index) pairs: the first step of an id wins, as in a map built in order.
+    let mut index: Vec<(&str, usize)> = plan.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    index.sort_unstable();
+    index.dedup_by(|b, a| a.0 == b.0);
+    let lookup = |id: &str| index.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|p| index[p].1);
     plan.steps
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let mut out: Vec<usize> = Vec::new();
             for r in s.depends_on.iter().flat_map(|d| d.refs.iter()) {
-                if let Some(&j) = index.get(r.id.as_str())
+                if let Some(j) = lookup(r.id.as_str())
                     && j != i
                     && !out.contains(&j)
                 {

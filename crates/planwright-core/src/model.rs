@@ -3,6 +3,7 @@
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Which of the plan formats a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -114,7 +115,7 @@ pub struct Item {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Field {
     /// Normalised name: lower case, `-`/`_` as spaces, single spaces (`depends on`).
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// The whole field, from the name to the end of its last continuation line.
     pub span: Span,
     pub name_span: Span,

@@ -96,23 +96,12 @@ pub fn is_none_word(s: &str) -> bool {
         .and_then(|x| x.strip_suffix(')'))
         .unwrap_or(s)
         .trim();
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "" | "none"
-            | "-"
-            | "—"
-            | "–"
-            | "--"
-            | "n/a"
-            | "na"
-            | "nothing"
-            | "no dependencies"
-            | "no"
-            | "nil"
-            | "null"
-            | "[]"
-    )
+    NONE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
+
+const NONE_WORDS: &[&str] = &[
+    "", "none", "-", "—", "–", "--", "n/a", "na", "nothing", "no dependencies", "no", "nil", "null", "[]",
+];
 
 /// Is this a valid plan slug: lower-case ASCII letters and digits in dash-separated words?
 pub fn is_valid_slug(s: &str) -> bool {

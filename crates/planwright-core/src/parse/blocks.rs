@@ -122,8 +122,13 @@ impl Blocks {
                 .iter()
                 .any(|s| s.start < line.end && s.end > line.start);
             let mut from = 0;
-            while let Some(i) = text[from..].find("://") {
+            let tb = text.as_bytes();
+            while let Some(i) = memchr::memchr(b':', &tb[from..]) {
                 let at = from + i;
+                from = at + 1;
+                if !tb[at..].starts_with(b"://") {
+                    continue;
+                }
                 from = at + 3;
                 let scheme_start = text[..at]
                     .char_indices()
@@ -275,7 +280,7 @@ fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
             .headings
             .get(head_i)
             .is_some_and(|h| h.span.start <= pos && pos <= h.span.end);
-        let blank = src[pos..end].trim().is_empty();
+        let blank = src.as_bytes()[pos..end].iter().all(u8::is_ascii_whitespace);
         out.push(LineInfo {
             start: pos,
             end,

@@ -42,20 +42,20 @@ pub(crate) fn is_step_id(t: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-struct Token {
-    text: String,
+struct Token<'a> {
+    text: &'a str,
     span: Span,
     in_parens: bool,
 }
 
-fn tokens(src: &str, value: Span) -> Vec<Token> {
-    let text = value.text(src);
+fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
+    let text: &'a str = value.text(src);
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut cur_start: Option<usize> = None;
     let mut skip_link_target = 0usize;
     let bytes = text.as_bytes();
-    let push = |out: &mut Vec<Token>, s: usize, e: usize, depth: usize| {
+    let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize, depth: usize| {
         let raw = &text[s..e];
         let trimmed = raw.trim_matches(|c: char| "[]*_`.,;:!?\"'#".contains(c));
         if trimmed.is_empty() {
@@ -63,7 +63,7 @@ fn tokens(src: &str, value: Span) -> Vec<Token> {
         }
         let off = raw.find(trimmed).unwrap_or(0);
         out.push(Token {
-            text: trimmed.to_owned(),
+            text: trimmed,
             span: Span::new(value.start + s + off, value.start + s + off + trimmed.len()),
             in_parens: depth > 0,
         });
@@ -171,15 +171,14 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
                 k += 1;
                 continue;
             }
-            let lower = t.text.to_ascii_lowercase();
-            if FILLER.contains(&lower.as_str()) {
+            if FILLER.iter().any(|f| f.eq_ignore_ascii_case(t.text)) {
                 k += 1;
                 continue;
             }
-            if matches!(lower.as_str(), "to" | "through" | "thru")
+            if ["to", "through", "thru"].iter().any(|w| w.eq_ignore_ascii_case(t.text))
                 && let (Some(prev), Some(next)) = (refs.last(), toks.get(k + 1))
-                && is_step_id(&next.text)
-                && let Some(ids) = expand(&prev.id, &next.text)
+                && is_step_id(next.text)
+                && let Some(ids) = expand(&prev.id, next.text)
             {
                 let span = Span::new(prev.span.start, next.span.end);
                 refs.pop();
@@ -187,7 +186,7 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
                 k += 2;
                 continue;
             }
-            if is_step_id(&t.text) {
+            if is_step_id(t.text) {
                 // `Step 2` is reported as a whole, not only its number.
                 let start = match k.checked_sub(1).map(|p| &toks[p]) {
                     Some(prev)
@@ -201,10 +200,10 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
                     _ => t.span.start,
                 };
                 refs.push(StepRef {
-                    id: t.text.clone(),
+                    id: t.text.to_owned(),
                     span: Span::new(start, t.span.end),
                 });
-            } else if let Some((a, b)) = range(&t.text)
+            } else if let Some((a, b)) = range(t.text)
                 && let Some(ids) = expand(a, b)
             {
                 refs.extend(ids.into_iter().map(|id| StepRef { id, span: t.span }));

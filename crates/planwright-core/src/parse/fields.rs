@@ -5,6 +5,7 @@ use super::Blocks;
 use crate::model::{Field, Item};
 use crate::span::Span;
 use crate::text::normalize_name;
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scope {
@@ -29,8 +30,11 @@ const PLAIN_HEADER: &[&str] = &[
     "supersedes",
     "owner",
 ];
-const PLAIN_STEP: &[&str] = &[
+const PLAIN_STEP_ALL: &[&str] = &[
     "depends on",
+    "depends",
+    "dependencies",
+    "verification",
     "produces",
     "acceptance criteria",
     "verify",
@@ -40,29 +44,69 @@ const PLAIN_STEP: &[&str] = &[
     "status",
 ];
 
-/// Maps the spellings people use to one canonical field name.
-pub(crate) fn canonical(name: &str) -> String {
-    let n = normalize_name(name);
-    match n.as_str() {
-        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" => {
-            "depends on".to_owned()
+/// Maps the spellings people use to one canonical field name. Known names come back
+/// borrowed; only unknown ones allocate.
+pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    let mut pending = false;
+    for c in name.trim().bytes() {
+        if c.is_ascii_alphanumeric() {
+            if pending && n > 0 {
+                if n == buf.len() {
+                    return Cow::Owned(normalize_name(name));
+                }
+                buf[n] = b' ';
+                n += 1;
+            }
+            pending = false;
+            if n == buf.len() {
+                return Cow::Owned(normalize_name(name));
+            }
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
+        } else if !c.is_ascii() || c == b'&' || c == b'+' {
+            return Cow::Owned(normalize_name(name));
+        } else if c != b'\'' {
+            pending = true;
         }
-        "acceptance" | "acceptance criterion" => "acceptance criteria".to_owned(),
-        "verification" | "verify command" | "verify commands" | "verified by" | "check" => {
-            "verify".to_owned()
-        }
-        "estimated effort" | "estimated" | "time estimate" => "estimate".to_owned(),
-        "successor" | "replaced by" => "superseded by".to_owned(),
-        "approved by" => "approver".to_owned(),
-        "created at" | "created on" | "date created" => "created".to_owned(),
-        "approved at" | "approved on" | "approval date" => "approved".to_owned(),
-        _ => n,
     }
+    let s = std::str::from_utf8(&buf[..n]).unwrap_or("");
+    Cow::Borrowed(match s {
+        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" | "depends on" => "depends on",
+        "acceptance" | "acceptance criterion" | "acceptance criteria" => "acceptance criteria",
+        "verification" | "verify command" | "verify commands" | "verified by" | "check" | "verify" => "verify",
+        "estimated effort" | "estimated" | "time estimate" | "estimate" => "estimate",
+        "successor" | "replaced by" | "superseded by" => "superseded by",
+        "approved by" | "approver" => "approver",
+        "created at" | "created on" | "date created" | "created" => "created",
+        "approved at" | "approved on" | "approval date" | "approved" => "approved",
+        "status" => "status",
+        "features" => "features",
+        "source type" => "source type",
+        "source" => "source",
+        "author" => "author",
+        "effort" => "effort",
+        "impact" => "impact",
+        "produces" => "produces",
+        "parent" => "parent",
+        "verifies" => "verifies",
+        "from" => "from",
+        "supersedes" => "supersedes",
+        "owner" => "owner",
+        "date" => "date",
+        "source feature" => "source feature",
+        _ => return Cow::Owned(s.to_owned()),
+    })
 }
 
 /// Recognises a field at the start of a line. Returns (name span, value start).
 fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     let text = line.text(src);
+    // Most lines are prose without a colon near the start: reject them cheaply.
+    if memchr::memchr(b':', &text.as_bytes()[..text.len().min(64)]).is_none() {
+        return None;
+    }
     let indent = text.len() - text.trim_start().len();
     let mut rest = &text[indent..];
     let mut at = line.start + indent;
@@ -79,15 +123,20 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         !n.is_empty()
             && n.len() <= 40
             && n.chars().next().is_some_and(char::is_alphabetic)
-            && n.chars().all(|c| {
-                c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\'')
-            })
+            && if n.is_ascii() {
+                n.bytes().all(|c| c.is_ascii_alphanumeric() || b" -_/()'".contains(&c))
+            } else {
+                n.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\''))
+            }
     };
     for (open, close_in, close_out) in [("**", ":**", "**:"), ("__", ":__", "__:")] {
         if let Some(r) = rest.strip_prefix(open) {
             let limit = r.len().min(48);
             let window = &r[..floor_boundary(r, limit)];
-            if let Some(i) = window.find(close_in) {
+            if !window.as_bytes().contains(&b':') {
+                return None;
+            }
+            if let Some(i) = find_bytes(window, close_in) {
                 let name = &r[..i];
                 if valid_name(name.trim()) {
                     let ns = at + open.len();
@@ -97,7 +146,7 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
                     ));
                 }
             }
-            if let Some(i) = window.find(close_out) {
+            if let Some(i) = find_bytes(window, close_out) {
                 let name = &r[..i];
                 if valid_name(name.trim()) {
                     let ns = at + open.len();
@@ -110,22 +159,59 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
             return None;
         }
     }
-    // Plain `Name:` for known names only.
-    let colon = rest.find(':')?;
-    let name = &rest[..colon];
-    if !valid_name(name) {
+    // Plain `Name:` for known names only (checked without allocating: this runs on every
+    // line of prose).
+    let b = rest.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    let canon = canonical(name);
+    let colon = b.iter().take(32).position(|&c| c == b':')?;
+    let name = &rest[..colon];
     let known = match scope {
         Scope::Header => PLAIN_HEADER,
-        Scope::Step => PLAIN_STEP,
+        Scope::Step => PLAIN_STEP_ALL,
     };
-    if known.contains(&canon.as_str()) {
+    if known.iter().any(|k| same_name(name, k)) {
         Some((Span::new(at, at + name.len()), at + colon + 1))
     } else {
         None
     }
+}
+
+/// Compares a written name with a normalised one: ASCII case-insensitive, `-` and `_` as
+/// spaces, runs of spaces as one.
+fn same_name(written: &str, normalised: &str) -> bool {
+    let mut k = normalised.bytes();
+    let mut prev_space = true;
+    for c in written.trim().bytes() {
+        let c = match c {
+            b'-' | b'_' | b' ' | b'\t' => b' ',
+            c => c.to_ascii_lowercase(),
+        };
+        if c == b' ' && prev_space {
+            continue;
+        }
+        prev_space = c == b' ';
+        if k.next() != Some(c) {
+            return false;
+        }
+    }
+    k.next().is_none()
+}
+
+/// `haystack.find(needle)` for short needles, without building a searcher.
+fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let mut i = 0;
+    while i + n.len() <= h.len() {
+        let at = h[i..h.len() + 1 - n.len()].iter().position(|&c| c == first)? + i;
+        if &h[at..at + n.len()] == n {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -177,6 +263,19 @@ fn is_indented(src: &str, line: Span) -> bool {
 pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Vec<Field> {
     let lines = &blocks.lines;
     let first = lines.partition_point(|l| l.start < region.start);
+    let last = first + lines[first..].partition_point(|l| l.start < region.end);
+    // Each line's field head, computed once (the continuation scan asks again).
+    let heads: Vec<Option<(Span, usize)>> = lines[first..last]
+        .iter()
+        .map(|l| {
+            if l.code || l.heading || l.blank {
+                None
+            } else {
+                field_head(src, Span::new(l.start, l.end), scope)
+            }
+        })
+        .collect();
+    let head = |k: usize| heads.get(k.wrapping_sub(first)).copied().flatten();
     let mut out: Vec<Field> = Vec::new();
     let mut i = first;
     while i < lines.len() && lines[i].start < region.end {
@@ -185,8 +284,7 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
             i += 1;
             continue;
         }
-        let Some((name_span, value_start)) = field_head(src, Span::new(l.start, l.end), scope)
-        else {
+        let Some((name_span, value_start)) = head(i) else {
             i += 1;
             continue;
         };
@@ -206,24 +304,21 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
                     break;
                 }
                 // Continue over blank lines only into a list or indented text.
-                let next = lines[j + 1..]
-                    .iter()
-                    .take_while(|x| x.start < region.end)
-                    .find(|x| !x.blank);
-                match next {
-                    Some(x)
+                let next = (j + 1..last).find(|&k| !lines[k].blank);
+                match next.map(|k| (k, lines[k])) {
+                    Some((k, x))
                         if !x.code
                             && !x.heading
                             && (list_marker(src, Span::new(x.start, x.end)).is_some()
                                 || is_indented(src, Span::new(x.start, x.end)))
-                            && field_head(src, Span::new(x.start, x.end), scope).is_none() => {}
+                            && head(k).is_none() => {}
                     _ => break,
                 }
                 last_was_blank = true;
                 j += 1;
                 continue;
             }
-            if field_head(src, nspan, scope).is_some() {
+            if head(j).is_some() {
                 break;
             }
             if let Some(text_start) = list_marker(src, nspan) {

@@ -32,8 +32,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if steps.is_empty() {
         return;
     }
-    let deps = graph::dependencies(cx.plan);
-    for cycle in graph::cycles(&deps) {
+    let deps = cx.deps();
+    for cycle in graph::cycles(deps) {
         let first = cycle[0];
         let second = cycle.get(1).copied().unwrap_or(first);
         let mut path: Vec<String> = cycle

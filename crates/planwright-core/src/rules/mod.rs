@@ -41,6 +41,24 @@ pub struct Context<'a> {
     /// Path relative to the repository root, with `/`; `None` when unknown.
     pub path: Option<&'a str>,
     pub env: &'a dyn Env,
+    deps: std::cell::OnceCell<Vec<Vec<usize>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(src: &'a str, plan: &'a Plan, path: Option<&'a str>, env: &'a dyn Env) -> Self {
+        Context {
+            src,
+            plan,
+            path,
+            env,
+            deps: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The resolved dependencies of every step ([`crate::graph::dependencies`]), computed once.
+    pub fn deps(&self) -> &[Vec<usize>] {
+        self.deps.get_or_init(|| crate::graph::dependencies(self.plan))
+    }
 }
 
 /// Collects one rule's diagnostics.
@@ -260,12 +278,7 @@ fn run(cx: &Context<'_>, rules: &RuleSet, syntax_only: bool) -> Vec<Diagnostic> 
 
 /// Diagnostics of the syntax rules, which [`crate::parse`] reports.
 pub(crate) fn syntax_diagnostics(src: &str, plan: &Plan) -> Vec<Diagnostic> {
-    let cx = Context {
-        src,
-        plan,
-        path: None,
-        env: &crate::env::NoEnv,
-    };
+    let cx = Context::new(src, plan, None, &crate::env::NoEnv);
     run(&cx, &RuleSet::default(), true)
 }
 
@@ -278,12 +291,7 @@ pub fn check(
     hint: KindHint,
 ) -> (Plan, Vec<Diagnostic>) {
     let plan = crate::parse::build_plan(src, hint);
-    let cx = Context {
-        src,
-        plan: &plan,
-        path,
-        env,
-    };
+    let cx = Context::new(src, &plan, path, env);
     let diags = run(&cx, rules, false);
     (plan, diags)
 }

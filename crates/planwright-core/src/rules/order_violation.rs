@@ -30,7 +30,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if steps.len() < 2 {
         return;
     }
-    let deps = graph::dependencies(cx.plan);
+    let deps = cx.deps();
     let mut order_help: Option<Option<String>> = None;
     for (i, step) in steps.iter().enumerate() {
         for &j in &deps[i] {
@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 .and_then(|d| d.refs.iter().find(|r| r.id == later.id))
                 .map_or(step.id_span, |r| r.span);
             let help = order_help.get_or_insert_with(|| {
-                graph::topo_order(&deps).map(|order| {
+                graph::topo_order(deps).map(|order| {
                     let ids: Vec<&str> = order.iter().map(|&k| steps[k].id.as_str()).collect();
                     format!(
                         "an order that respects every dependency: {}",

@@ -43,6 +43,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let boundary = |i: usize| i >= b.len() || !b[i].is_ascii_alphanumeric();
     let mut i = 0;
     while i < b.len() {
+        match memchr::memchr3(b'T', b'F', b'[', &b[i..]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let c = b[i];
         if c.is_ascii_uppercase() && (i == 0 || boundary(i - 1)) {
             if let Some(w) = WORDS

@@ -1,0 +1,277 @@
+//! The `check` benchmark, with a generator of large repositories.
+//!
+//! ```sh
+//! cargo bench -p planwright --bench check                 # 10,000 plans (about 50 MB)
+//! cargo bench -p planwright --bench check -- --plans 1000
+//! ```
+//!
+//! It generates (once) a repository of N plans of 20 steps with random dependency DAGs and
+//! about 1% defects under `target/bench-repo-N/`, then measures, warm cache, best of a few:
+//! the floor (reading every plan and parsing it with pulldown-cmark on all cores), the
+//! library's `check` of the whole repository, the `planwright check` process on the whole
+//! repository and on one named plan, and the peak memory of a whole-repository check.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const WORDS: &[&str] = &[
+    "parser", "schema", "batch", "stream", "index", "cache", "queue", "worker", "token", "session", "report",
+    "export", "import", "migration", "endpoint", "handler", "retry", "timeout", "config", "metrics", "audit",
+];
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.below(WORDS.len() as u64) as usize]);
+    }
+    s
+}
+
+fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
+    let defect = rng.below(100) == 0;
+    let defect_kind = rng.below(5);
+    let status = if defect && defect_kind == 0 { "finished" } else { ["draft", "in_review", "approved"][rng.below(3) as usize] };
+    let mut s = format!(
+        "# Plan: Generated plan {i}\n\n**Status:** {status}\n**Features:**\n- [f{feature}](../../features/f{feature}/README.md)\n\
+         **Source type:** feature\n**Source:** [spec](../../features/f{feature}/README.md)\n**Author:** @gen\n**Created:** 2026-01-15\n"
+    );
+    if status == "approved" {
+        s.push_str("**Approver:** @lead\n**Approved:** 2026-01-20\n");
+    }
+    s.push_str(&format!(
+        "\n## Context\n\n{}.\n{}.\n\n## Acceptance criteria\n\n- {}\n- {}\n\n## Steps\n\n",
+        sentence(rng, 14),
+        sentence(rng, 12),
+        sentence(rng, 8),
+        sentence(rng, 8)
+    ));
+    for n in 1..=20u64 {
+        let mut deps: Vec<u64> = Vec::new();
+        if n > 1 {
+            for _ in 0..rng.below(3) {
+                let d = 1 + rng.below(n - 1);
+                if !deps.contains(&d) {
+                    deps.push(d);
+                }
+            }
+        }
+        if defect && defect_kind == 1 && n == 20 {
+            deps.push(42); // dangling
+        }
+        if defect && defect_kind == 2 && n == 3 {
+            deps.push(5); // order violation
+        }
+        deps.sort_unstable();
+        let dep_text = if deps.is_empty() {
+            "(none)".to_owned()
+        } else {
+            let v: Vec<String> = deps.iter().map(|d| format!("Step {d}")).collect();
+            v.join(", ")
+        };
+        let link = if defect && defect_kind == 3 && n == 7 { " See [notes](missing-notes.md)." } else { "" };
+        s.push_str(&format!(
+            "### {n}. {}\n\n{}. {}.{link}\n\n**Depends on:** {dep_text}\n**Produces:**\n- `{}.rs`\n\n\
+             **Acceptance criteria:**\n- {}\n- {}\n\n**Verify:** `cargo test {}`\n\n",
+            sentence(rng, 4),
+            sentence(rng, 9),
+            sentence(rng, 6),
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+            sentence(rng, 6),
+            sentence(rng, 5),
+            WORDS[rng.below(WORDS.len() as u64) as usize],
+        ));
+    }
+    if defect && defect_kind == 4 {
+        s.push_str("## Risks and open decisions\n\n```sh\nunclosed\n");
+    } else {
+        s.push_str("## Risks and open decisions\n\n- None known.\n\n## Outstanding Questions\n\nNone at this time.\n");
+    }
+    s
+}
+
+fn generate(dir: &Path, plans: usize) {
+    let marker = dir.join(".generated");
+    if marker.exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ plans as u64);
+    let features = (plans / 50).max(1);
+    for f in 0..features {
+        let d = dir.join(format!("spec/features/f{f}"));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        let mut text = format!("# Feature: f{f}\n\n");
+        for _ in 0..120 {
+            text.push_str(&sentence(&mut rng, 12));
+            text.push_str(".\n");
+        }
+        std::fs::write(d.join("README.md"), text).expect("write feature");
+    }
+    for i in 0..plans {
+        let d = dir.join(format!("spec/plans/plan-{i:05}"));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join("README.md"), plan(&mut rng, i, i % features)).expect("write plan");
+    }
+    std::fs::write(&marker, "").expect("marker");
+}
+
+fn plan_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir.join("spec/plans"))
+        .expect("plans dir")
+        .flatten()
+        .map(|e| e.path().join("README.md"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reading and Markdown-parsing every plan with pulldown-cmark on all cores.
+fn floor(files: &[PathBuf]) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let next = AtomicUsize::new(0);
+    let events = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut n = 0;
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(f) = files.get(i) else { break };
+                    let text = std::fs::read_to_string(f).expect("read");
+                    n += pulldown_cmark::Parser::new(&text).into_offset_iter().count();
+                }
+                events.fetch_add(n, Ordering::Relaxed);
+            });
+        }
+    });
+    events.load(Ordering::Relaxed)
+}
+
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let v = f();
+        best = best.min(t.elapsed());
+        last = Some(v);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn library_check(root: &Path) -> (usize, usize) {
+    let cfg = planwright::config::Config::load(root).expect("config");
+    let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
+    let targets = planwright::discover::discover(root, &m);
+    let report = planwright::check::run(root, &targets, &cfg, false).expect("check");
+    let mut sink = std::io::sink();
+    planwright::render::json::render(&report, &mut sink).expect("render");
+    (report.files.len(), report.findings().count())
+}
+
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // Child mode: one whole-repository check, then report this process's peak memory.
+    if let Some(i) = args.iter().position(|a| a == "--measure-memory") {
+        let root = PathBuf::from(&args[i + 1]);
+        library_check(&root);
+        println!("{}", peak_rss_kb().unwrap_or(0));
+        return;
+    }
+    let plans: usize = args
+        .iter()
+        .position(|a| a == "--plans")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-repo-{plans}"));
+    let t = Instant::now();
+    generate(&dir, plans);
+    let root = dir.canonicalize().expect("root");
+    let files = plan_files(&root);
+    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    println!(
+        "repository: {} plans, {:.1} MB, at {} (ready in {:.1} s)",
+        files.len(),
+        bytes as f64 / 1e6,
+        root.display(),
+        t.elapsed().as_secs_f64()
+    );
+
+    // Warm the page cache.
+    floor(&files);
+    let (floor_t, _) = best(5, || floor(&files));
+    let (lib_t, (nfiles, nfind)) = best(5, || library_check(&root));
+    let exe = env!("CARGO_BIN_EXE_planwright");
+    let (cli_t, code) = best(3, || {
+        Command::new(exe)
+            .args(["--root"])
+            .arg(&root)
+            .args(["check", "--format", "json"])
+            .output()
+            .expect("run planwright")
+            .status
+            .code()
+    });
+    let one = format!("plan-{:05}", plans / 2);
+    let (one_t, _) = best(10, || {
+        Command::new(exe)
+            .args(["--root"])
+            .arg(&root)
+            .args(["check", &one, "--format", "json"])
+            .output()
+            .expect("run planwright")
+    });
+    let self_exe = std::env::current_exe().expect("bench exe");
+    let mem = Command::new(self_exe)
+        .arg("--measure-memory")
+        .arg(&root)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok())
+        .unwrap_or(0);
+
+    println!("files checked: {nfiles}, findings: {nfind}, cli exit code: {code:?}");
+    println!("floor (read + pulldown-cmark, all cores): {:8.1} ms", floor_t.as_secs_f64() * 1e3);
+    println!(
+        "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor)",
+        lib_t.as_secs_f64() * 1e3,
+        lib_t.as_secs_f64() / floor_t.as_secs_f64()
+    );
+    println!(
+        "check, process (planwright check):         {:8.1} ms  ({:.2}x floor)",
+        cli_t.as_secs_f64() * 1e3,
+        cli_t.as_secs_f64() / floor_t.as_secs_f64()
+    );
+    println!("check of one named plan ({one}):       {:8.1} ms", one_t.as_secs_f64() * 1e3);
+    println!("peak memory of a whole check:              {:8.1} MB", mem as f64 / 1024.0);
+}
