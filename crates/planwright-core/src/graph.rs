@@ -8,10 +8,20 @@ use std::collections::{BinaryHeap, HashMap};
 /// excluded), in the order written, without duplicates.
 pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
     // Sorted (id, index) pairs: the first step of an id wins, as in a map built in order.
-    let mut index: Vec<(&str, usize)> = plan.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let mut index: Vec<(&str, usize)> = plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     index.sort_unstable();
     index.dedup_by(|b, a| a.0 == b.0);
-    let lookup = |id: &str| index.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|p| index[p].1);
+    let lookup = |id: &str| {
+        index
+            .binary_search_by(|(k, _)| (*k).cmp(id))
+            .ok()
+            .map(|p| index[p].1)
+    };
     plan.steps
         .iter()
         .enumerate()

@@ -96,11 +96,28 @@ pub fn is_none_word(s: &str) -> bool {
         .and_then(|x| x.strip_suffix(')'))
         .unwrap_or(s)
         .trim();
+    // None of the words has a digit or is longer than 15 bytes: most values leave here.
+    if s.len() > 15 || s.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     NONE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
 const NONE_WORDS: &[&str] = &[
-    "", "none", "-", "—", "–", "--", "n/a", "na", "nothing", "no dependencies", "no", "nil", "null", "[]",
+    "",
+    "none",
+    "-",
+    "—",
+    "–",
+    "--",
+    "n/a",
+    "na",
+    "nothing",
+    "no dependencies",
+    "no",
+    "nil",
+    "null",
+    "[]",
 ];
 
 /// Is this a valid plan slug: lower-case ASCII letters and digits in dash-separated words?

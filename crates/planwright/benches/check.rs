@@ -35,8 +35,27 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "parser", "schema", "batch", "stream", "index", "cache", "queue", "worker", "token", "session", "report",
-    "export", "import", "migration", "endpoint", "handler", "retry", "timeout", "config", "metrics", "audit",
+    "parser",
+    "schema",
+    "batch",
+    "stream",
+    "index",
+    "cache",
+    "queue",
+    "worker",
+    "token",
+    "session",
+    "report",
+    "export",
+    "import",
+    "migration",
+    "endpoint",
+    "handler",
+    "retry",
+    "timeout",
+    "config",
+    "metrics",
+    "audit",
 ];
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
@@ -53,7 +72,11 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
     let defect = rng.below(100) == 0;
     let defect_kind = rng.below(5);
-    let status = if defect && defect_kind == 0 { "finished" } else { ["draft", "in_review", "approved"][rng.below(3) as usize] };
+    let status = if defect && defect_kind == 0 {
+        "finished"
+    } else {
+        ["draft", "in_review", "approved"][rng.below(3) as usize]
+    };
     let mut s = format!(
         "# Plan: Generated plan {i}\n\n**Status:** {status}\n**Features:**\n- [f{feature}](../../features/f{feature}/README.md)\n\
          **Source type:** feature\n**Source:** [spec](../../features/f{feature}/README.md)\n**Author:** @gen\n**Created:** 2026-01-15\n"
@@ -91,7 +114,11 @@ fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
             let v: Vec<String> = deps.iter().map(|d| format!("Step {d}")).collect();
             v.join(", ")
         };
-        let link = if defect && defect_kind == 3 && n == 7 { " See [notes](missing-notes.md)." } else { "" };
+        let link = if defect && defect_kind == 3 && n == 7 {
+            " See [notes](missing-notes.md)."
+        } else {
+            ""
+        };
         s.push_str(&format!(
             "### {n}. {}\n\n{}. {}.{link}\n\n**Depends on:** {dep_text}\n**Produces:**\n- `{}.rs`\n\n\
              **Acceptance criteria:**\n- {}\n- {}\n\n**Verify:** `cargo test {}`\n\n",
@@ -161,7 +188,9 @@ fn floor(files: &[PathBuf]) -> usize {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = files.get(i) else { break };
                     let text = std::fs::read_to_string(f).expect("read");
-                    n += pulldown_cmark::Parser::new(&text).into_offset_iter().count();
+                    n += pulldown_cmark::Parser::new(&text)
+                        .into_offset_iter()
+                        .count();
                 }
                 events.fetch_add(n, Ordering::Relaxed);
             });
@@ -200,6 +229,18 @@ fn peak_rss_kb() -> Option<u64> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // Profiling modes: `--floor-only DIR` / `--check-only DIR` run one side once, so that an
+    // instruction counter (valgrind --tool=callgrind) can compare them.
+    if let Some(i) = args.iter().position(|a| a == "--floor-only") {
+        let files = plan_files(Path::new(&args[i + 1]));
+        println!("{} events", floor(&files));
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--check-only") {
+        let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
+        println!("{:?}", library_check(&root));
+        return;
+    }
     // Child mode: one whole-repository check, then report this process's peak memory.
     if let Some(i) = args.iter().position(|a| a == "--measure-memory") {
         let root = PathBuf::from(&args[i + 1]);
@@ -213,12 +254,16 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-repo-{plans}"));
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-repo-{plans}"));
     let t = Instant::now();
     generate(&dir, plans);
     let root = dir.canonicalize().expect("root");
     let files = plan_files(&root);
-    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
     println!(
         "repository: {} plans, {:.1} MB, at {} (ready in {:.1} s)",
         files.len(),
@@ -257,11 +302,19 @@ fn main() {
         .arg(&root)
         .output()
         .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok())
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .unwrap_or(0);
 
     println!("files checked: {nfiles}, findings: {nfind}, cli exit code: {code:?}");
-    println!("floor (read + pulldown-cmark, all cores): {:8.1} ms", floor_t.as_secs_f64() * 1e3);
+    println!(
+        "floor (read + pulldown-cmark, all cores): {:8.1} ms",
+        floor_t.as_secs_f64() * 1e3
+    );
     println!(
         "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor)",
         lib_t.as_secs_f64() * 1e3,
@@ -272,6 +325,12 @@ fn main() {
         cli_t.as_secs_f64() * 1e3,
         cli_t.as_secs_f64() / floor_t.as_secs_f64()
     );
-    println!("check of one named plan ({one}):       {:8.1} ms", one_t.as_secs_f64() * 1e3);
-    println!("peak memory of a whole check:              {:8.1} MB", mem as f64 / 1024.0);
+    println!(
+        "check of one named plan ({one}):       {:8.1} ms",
+        one_t.as_secs_f64() * 1e3
+    );
+    println!(
+        "peak memory of a whole check:              {:8.1} MB",
+        mem as f64 / 1024.0
+    );
 }

@@ -9,6 +9,7 @@ use planwright_core::KindHint;
 use planwright_core::text::did_you_mean;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,20 +101,26 @@ fn base_dir(pattern: &str) -> String {
     parts.join("/")
 }
 
-fn walker(dir: &Path) -> ignore::Walk {
-    ignore::WalkBuilder::new(dir)
-        .hidden(true)
+fn walk_builder(dir: &Path) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(dir);
+    b.hidden(true)
         .git_ignore(true)
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
-        .follow_links(false)
-        .build()
+        .follow_links(false);
+    b
 }
 
-/// Every file under `root` matched by the configuration's sources, sorted by path.
+fn walker(dir: &Path) -> ignore::Walk {
+    walk_builder(dir).build()
+}
+
+/// Every file under `root` matched by the configuration's sources, sorted by path. The walk
+/// runs on all cores: on a large repository it is a tenth of the whole check.
 pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
-    let mut found: BTreeMap<String, Target> = BTreeMap::new();
+    let found: Mutex<Vec<Target>> = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     for base in &m.bases {
         let dir = if base.is_empty() {
             root.to_path_buf()
@@ -123,23 +130,41 @@ pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walker(&dir).flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let Some(rel) = root::relative(root, entry.path()) else {
-                continue;
-            };
-            if let Some(hint) = m.hint(&rel) {
-                found.entry(rel.clone()).or_insert(Target {
-                    abs: entry.path().to_path_buf(),
-                    rel,
-                    hint,
-                });
-            }
-        }
+        walk_builder(&dir)
+            .threads(threads)
+            .build_parallel()
+            .run(|| {
+                let found = &found;
+                Box::new(move |entry| {
+                    let Ok(entry) = entry else {
+                        return ignore::WalkState::Continue;
+                    };
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    if let Some(rel) = root::relative(root, entry.path())
+                        && let Some(hint) = m.hint(&rel)
+                    {
+                        let t = Target {
+                            abs: entry.path().to_path_buf(),
+                            rel,
+                            hint,
+                        };
+                        found
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(t);
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
     }
-    found.into_values().collect()
+    let mut all = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    all.sort_by(|a, b| a.rel.cmp(&b.rel));
+    all.dedup_by(|b, a| a.rel == b.rel);
+    all
 }
 
 /// The slug of a discovered plan (`chat-feature/chat-infrastructure`), from its path.

@@ -103,66 +103,60 @@ impl Blocks {
     }
 
     fn find_bare_urls(&mut self, src: &str) {
-        let mut external_lines = 0;
-        let mut prose = 0;
-        let links_external: Vec<Span> = self
+        let is_prose = |l: &LineInfo| !(l.code || l.blank || l.heading);
+        let prose = self.lines.iter().filter(|l| is_prose(l)).count();
+        let line_of = |at: usize| {
+            self.lines
+                .partition_point(|l| l.start <= at)
+                .saturating_sub(1)
+        };
+        let mut external: Vec<usize> = self
             .links
             .iter()
             .filter(|l| is_external(&l.target))
-            .map(|l| l.span)
+            .map(|l| line_of(l.span.start))
             .collect();
         let mut found = Vec::new();
-        for line in &self.lines {
-            if line.code || line.blank || line.heading {
+        // One pass over the whole text: most documents have no address at all.
+        for hit in memchr::memmem::find_iter(src.as_bytes(), b"://") {
+            let li = line_of(hit);
+            let Some(line) = self.lines.get(li).copied() else {
+                continue;
+            };
+            if !is_prose(&line) || hit < line.start || hit >= line.end {
                 continue;
             }
-            prose += 1;
             let text = &src[line.start..line.end];
-            let mut has_external = links_external
-                .iter()
-                .any(|s| s.start < line.end && s.end > line.start);
-            let mut from = 0;
-            let tb = text.as_bytes();
-            while let Some(i) = memchr::memchr(b':', &tb[from..]) {
-                let at = from + i;
-                from = at + 1;
-                if !tb[at..].starts_with(b"://") {
-                    continue;
-                }
-                from = at + 3;
-                let scheme_start = text[..at]
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| !c.is_ascii_alphanumeric())
-                    .map_or(0, |(p, c)| p + c.len_utf8());
-                let scheme = &text[scheme_start..at];
-                if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
-                    continue;
-                }
-                let abs = line.start + scheme_start;
-                if self.in_link_or_code(abs) {
-                    continue;
-                }
-                if text[..scheme_start].ends_with('<') {
-                    continue; // an autolink, already a link
-                }
-                let end = text[at..]
-                    .find(|c: char| {
-                        c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '|'
-                    })
-                    .map_or(text.len(), |e| at + e);
-                found.push(BareUrl {
-                    span: Span::new(abs, line.start + end),
-                });
-                has_external = true;
+            let at = hit - line.start;
+            let scheme_start = text[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_ascii_alphanumeric())
+                .map_or(0, |(p, c)| p + c.len_utf8());
+            let scheme = &text[scheme_start..at];
+            if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+                continue;
             }
-            if has_external {
-                external_lines += 1;
+            let abs = line.start + scheme_start;
+            if self.in_link_or_code(abs) || text[..scheme_start].ends_with('<') {
+                continue; // inside a link (or an autolink) or code
             }
+            let end = text[at..]
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '|')
+                .map_or(text.len(), |e| at + e);
+            found.push(BareUrl {
+                span: Span::new(abs, line.start + end),
+            });
+            external.push(li);
         }
+        external.sort_unstable();
+        external.dedup();
+        self.prose_lines_with_external = external
+            .iter()
+            .filter(|&&i| self.lines.get(i).is_some_and(is_prose))
+            .count();
         self.bare_urls = found;
         self.prose_lines = prose;
-        self.prose_lines_with_external = external_lines;
     }
 }
 
@@ -259,8 +253,10 @@ fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
     let mut pos = body;
     let mut code_i = 0;
     let mut head_i = 0;
+    let mut newlines =
+        memchr::memchr_iter(b'\n', bytes.get(body..).unwrap_or(&[])).map(|i| i + body);
     while pos < src.len() {
-        let nl = memchr_nl(bytes, pos);
+        let nl = newlines.next();
         let next = nl.map_or(src.len(), |i| i + 1);
         let mut end = nl.unwrap_or(src.len());
         if end > pos && bytes[end - 1] == b'\r' {
@@ -291,11 +287,4 @@ fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
         pos = next;
     }
     out
-}
-
-fn memchr_nl(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map(|i| i + from)
 }

@@ -5,30 +5,6 @@ use crate::model::{Dependencies, StepRef};
 use crate::span::Span;
 use crate::text::is_none_word;
 
-const FILLER: &[&str] = &[
-    "step",
-    "steps",
-    "task",
-    "tasks",
-    "and",
-    "or",
-    "&",
-    "phase",
-    "phases",
-    "milestone",
-    "milestones",
-    "sub-step",
-    "substep",
-    "sub-steps",
-    "both",
-    "after",
-    "also",
-    "see",
-    "then",
-    "on",
-    "plus",
-];
-
 /// Is this token a step id: `3`, `2.1`, `A1`, `B2.3`?
 pub(crate) fn is_step_id(t: &str) -> bool {
     let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
@@ -57,11 +33,16 @@ fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
     let bytes = text.as_bytes();
     let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize, depth: usize| {
         let raw = &text[s..e];
-        let trimmed = raw.trim_matches(|c: char| "[]*_`.,;:!?\"'#".contains(c));
-        if trimmed.is_empty() {
+        // Trim Markdown decoration and punctuation (all ASCII) off both ends.
+        let rb = raw.as_bytes();
+        let deco = |c: u8| b"[]*_`.,;:!?\"'#".contains(&c);
+        let lead = rb.iter().take_while(|&&c| deco(c)).count();
+        let trail = rb[lead..].iter().rev().take_while(|&&c| deco(c)).count();
+        if lead + trail >= rb.len() {
             return;
         }
-        let off = raw.find(trimmed).unwrap_or(0);
+        let trimmed = &raw[lead..rb.len() - trail];
+        let off = lead;
         out.push(Token {
             text: trimmed,
             span: Span::new(value.start + s + off, value.start + s + off + trimmed.len()),
@@ -116,7 +97,10 @@ fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
 
 /// Splits `a-b` / `a–b` ranges of ids.
 fn range(t: &str) -> Option<(&str, &str)> {
-    for sep in ["-", "–", "—", ".."] {
+    if !t.bytes().any(|b| b == b'-' || b == b'.' || b >= 0x80) {
+        return None;
+    }
+    for sep in ['-', '–', '—'] {
         if let Some((a, b)) = t.split_once(sep)
             && is_step_id(a)
             && is_step_id(b)
@@ -124,7 +108,8 @@ fn range(t: &str) -> Option<(&str, &str)> {
             return Some((a, b));
         }
     }
-    None
+    let (a, b) = t.split_once("..")?;
+    (is_step_id(a) && is_step_id(b)).then_some((a, b))
 }
 
 fn expand(a: &str, b: &str) -> Option<Vec<String>> {
@@ -171,11 +156,9 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
                 k += 1;
                 continue;
             }
-            if FILLER.iter().any(|f| f.eq_ignore_ascii_case(t.text)) {
-                k += 1;
-                continue;
-            }
-            if ["to", "through", "thru"].iter().any(|w| w.eq_ignore_ascii_case(t.text))
+            if ["to", "through", "thru"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(t.text))
                 && let (Some(prev), Some(next)) = (refs.last(), toks.get(k + 1))
                 && is_step_id(next.text)
                 && let Some(ids) = expand(&prev.id, next.text)

@@ -73,9 +73,12 @@ pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
     }
     let s = std::str::from_utf8(&buf[..n]).unwrap_or("");
     Cow::Borrowed(match s {
-        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" | "depends on" => "depends on",
+        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" | "depends on" => {
+            "depends on"
+        }
         "acceptance" | "acceptance criterion" | "acceptance criteria" => "acceptance criteria",
-        "verification" | "verify command" | "verify commands" | "verified by" | "check" | "verify" => "verify",
+        "verification" | "verify command" | "verify commands" | "verified by" | "check"
+        | "verify" => "verify",
         "estimated effort" | "estimated" | "time estimate" | "estimate" => "estimate",
         "successor" | "replaced by" | "superseded by" => "superseded by",
         "approved by" | "approver" => "approver",
@@ -102,77 +105,77 @@ pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
 
 /// Recognises a field at the start of a line. Returns (name span, value start).
 fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
-    let text = line.text(src);
-    // Most lines are prose without a colon near the start: reject them cheaply.
-    if memchr::memchr(b':', &text.as_bytes()[..text.len().min(64)]).is_none() {
-        return None;
+    // Byte-level: this runs on every line of every plan. All the bytes looked at are ASCII,
+    // so every offset computed here is a character boundary.
+    let bytes = src.as_bytes().get(line.start..line.end)?;
+    let mut i = 0;
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+        i += 1;
     }
-    let indent = text.len() - text.trim_start().len();
-    let mut rest = &text[indent..];
-    let mut at = line.start + indent;
     // Optional list marker.
-    for marker in ["- ", "* ", "+ "] {
-        if let Some(r) = rest.strip_prefix(marker) {
-            let r2 = r.trim_start();
-            at += marker.len() + (r.len() - r2.len());
-            rest = r2;
-            break;
+    if i + 1 < bytes.len() && matches!(bytes[i], b'-' | b'*' | b'+') && bytes[i + 1] == b' ' {
+        i += 2;
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+            i += 1;
         }
     }
+    let rest = &bytes[i..];
+    let at = line.start + i;
     let valid_name = |n: &str| {
         !n.is_empty()
             && n.len() <= 40
             && n.chars().next().is_some_and(char::is_alphabetic)
             && if n.is_ascii() {
-                n.bytes().all(|c| c.is_ascii_alphanumeric() || b" -_/()'".contains(&c))
+                n.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b" -_/()'".contains(&c))
             } else {
-                n.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\''))
+                n.chars().all(|c| {
+                    c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\'')
+                })
             }
     };
-    for (open, close_in, close_out) in [("**", ":**", "**:"), ("__", ":__", "__:")] {
-        if let Some(r) = rest.strip_prefix(open) {
-            let limit = r.len().min(48);
-            let window = &r[..floor_boundary(r, limit)];
-            if !window.as_bytes().contains(&b':') {
-                return None;
-            }
-            if let Some(i) = find_bytes(window, close_in) {
-                let name = &r[..i];
-                if valid_name(name.trim()) {
-                    let ns = at + open.len();
-                    return Some((
-                        Span::new(ns, ns + name.trim_end().len()),
-                        ns + i + close_in.len(),
-                    ));
-                }
-            }
-            if let Some(i) = find_bytes(window, close_out) {
-                let name = &r[..i];
-                if valid_name(name.trim()) {
-                    let ns = at + open.len();
-                    return Some((
-                        Span::new(ns, ns + name.trim_end().len()),
-                        ns + i + close_out.len(),
-                    ));
-                }
-            }
+    let first = *rest.first()?;
+    if first == b'*' || first == b'_' {
+        if rest.get(1) != Some(&first) {
             return None;
         }
-    }
-    // Plain `Name:` for known names only (checked without allocating: this runs on every
-    // line of prose).
-    let b = rest.as_bytes();
-    if !b.first().is_some_and(u8::is_ascii_alphabetic) {
+        let r = &rest[2..];
+        let window = &r[..r.len().min(48)];
+        // First `:**` (colon inside the bold), else first `**:` (colon outside).
+        let mut inside = None;
+        let mut outside = None;
+        for (k, &c) in window.iter().enumerate() {
+            if c != b':' {
+                continue;
+            }
+            if inside.is_none() && r.get(k + 1) == Some(&first) && r.get(k + 2) == Some(&first) {
+                inside = Some((k, k + 3));
+            }
+            if outside.is_none() && k >= 2 && r[k - 1] == first && r[k - 2] == first {
+                outside = Some((k - 2, k + 1));
+            }
+        }
+        let ns = at + 2;
+        for (name_end, value) in [inside, outside].into_iter().flatten() {
+            let name = src.get(ns..ns + name_end)?;
+            if valid_name(name.trim()) {
+                return Some((Span::new(ns, ns + name.trim_end().len()), ns + value));
+            }
+        }
         return None;
     }
-    let colon = b.iter().take(32).position(|&c| c == b':')?;
-    let name = &rest[..colon];
+    // Plain `Name:` for known names only.
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let colon = rest.iter().take(32).position(|&c| c == b':')?;
+    let name = src.get(at..at + colon)?;
     let known = match scope {
         Scope::Header => PLAIN_HEADER,
         Scope::Step => PLAIN_STEP_ALL,
     };
     if known.iter().any(|k| same_name(name, k)) {
-        Some((Span::new(at, at + name.len()), at + colon + 1))
+        Some((Span::new(at, at + colon), at + colon + 1))
     } else {
         None
     }
@@ -197,28 +200,6 @@ fn same_name(written: &str, normalised: &str) -> bool {
         }
     }
     k.next().is_none()
-}
-
-/// `haystack.find(needle)` for short needles, without building a searcher.
-fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    let mut i = 0;
-    while i + n.len() <= h.len() {
-        let at = h[i..h.len() + 1 - n.len()].iter().position(|&c| c == first)? + i;
-        if &h[at..at + n.len()] == n {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    None
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Is this line the start of a list item? Returns the offset of the item's text.
@@ -264,19 +245,28 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
     let lines = &blocks.lines;
     let first = lines.partition_point(|l| l.start < region.start);
     let last = first + lines[first..].partition_point(|l| l.start < region.end);
-    // Each line's field head, computed once (the continuation scan asks again).
-    let heads: Vec<Option<(Span, usize)>> = lines[first..last]
-        .iter()
-        .map(|l| {
-            if l.code || l.heading || l.blank {
-                None
-            } else {
-                field_head(src, Span::new(l.start, l.end), scope)
-            }
-        })
-        .collect();
+    // Each line's field head, computed once (the continuation scan asks again); on the stack
+    // for the usual small region.
+    let compute = |l: &super::blocks::LineInfo| {
+        if l.code || l.heading || l.blank {
+            None
+        } else {
+            field_head(src, Span::new(l.start, l.end), scope)
+        }
+    };
+    let mut small: [Option<(Span, usize)>; 48] = [None; 48];
+    let large: Vec<Option<(Span, usize)>>;
+    let heads: &[Option<(Span, usize)>] = if last - first <= small.len() {
+        for (slot, l) in small.iter_mut().zip(&lines[first..last]) {
+            *slot = compute(l);
+        }
+        &small[..last - first]
+    } else {
+        large = lines[first..last].iter().map(compute).collect();
+        &large
+    };
     let head = |k: usize| heads.get(k.wrapping_sub(first)).copied().flatten();
-    let mut out: Vec<Field> = Vec::new();
+    let mut out: Vec<Field> = Vec::with_capacity(if scope == Scope::Step { 6 } else { 10 });
     let mut i = first;
     while i < lines.len() && lines[i].start < region.end {
         let l = lines[i];
@@ -354,10 +344,25 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
     out
 }
 
-/// Trims whitespace off both ends of a span.
+/// Trims whitespace off both ends of a span (ASCII fast path; Unicode spaces at an edge
+/// fall back to `str::trim`).
 pub(crate) fn trim(src: &str, span: Span) -> Span {
-    let t = span.text(src);
-    let lead = t.len() - t.trim_start().len();
-    let trimmed = t.trim();
-    Span::new(span.start + lead, span.start + lead + trimmed.len())
+    let Some(b) = src.as_bytes().get(span.start..span.end) else {
+        return Span::empty(span.start.min(src.len()));
+    };
+    let mut s = 0;
+    let mut e = b.len();
+    while s < e && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    if (s < e && b[s] >= 0x80) || (e > s && b[e - 1] >= 0x80) {
+        let t = &src[span.start + s..span.start + e];
+        let lead = t.len() - t.trim_start().len();
+        let trimmed = t.trim();
+        return Span::new(span.start + s + lead, span.start + s + lead + trimmed.len());
+    }
+    Span::new(span.start + s, span.start + e)
 }

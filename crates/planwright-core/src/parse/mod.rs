@@ -96,7 +96,7 @@ fn build(src: &str, hint: KindHint) -> Plan {
         plan.front_matter = Some(fm);
         body = end;
     }
-    let blocks = Blocks::read(src, body);
+    let mut blocks = Blocks::read(src, body);
 
     // Title: the first level-1 heading.
     let title_heading = blocks.headings.iter().find(|h| h.level == 1);
@@ -153,10 +153,10 @@ fn build(src: &str, hint: KindHint) -> Plan {
     plan.steps = steps::read(src, &blocks, &plan);
     living::read(src, &blocks, &mut plan);
 
-    plan.links = blocks.links.clone();
-    plan.bare_urls = blocks.bare_urls.clone();
-    plan.code_blocks = blocks.code_blocks.clone();
-    plan.code_spans = blocks.code_spans.clone();
+    plan.links = std::mem::take(&mut blocks.links);
+    plan.bare_urls = std::mem::take(&mut blocks.bare_urls);
+    plan.code_blocks = std::mem::take(&mut blocks.code_blocks);
+    plan.code_spans = std::mem::take(&mut blocks.code_spans);
     plan.blocks = blocks.prose_lines;
     plan.blocks_with_external = blocks.prose_lines_with_external;
     plan

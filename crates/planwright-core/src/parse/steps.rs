@@ -204,7 +204,7 @@ fn verify(
         let raw = cs.text(src);
         let inner = raw.trim_matches('`').trim();
         if !inner.is_empty() {
-            let off = raw.find(inner).unwrap_or(0);
+            let off = raw.len() - raw.trim_start_matches('`').trim_start().len();
             cmds.push(Command {
                 text: inner.to_owned(),
                 span: Span::new(cs.start + off, cs.start + off + inner.len()),

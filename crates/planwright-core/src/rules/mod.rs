@@ -57,7 +57,8 @@ impl<'a> Context<'a> {
 
     /// The resolved dependencies of every step ([`crate::graph::dependencies`]), computed once.
     pub fn deps(&self) -> &[Vec<usize>] {
-        self.deps.get_or_init(|| crate::graph::dependencies(self.plan))
+        self.deps
+            .get_or_init(|| crate::graph::dependencies(self.plan))
     }
 }
 
