@@ -358,7 +358,7 @@ pub(crate) fn trim(src: &str, span: Span) -> Span {
     while e > s && b[e - 1].is_ascii_whitespace() {
         e -= 1;
     }
-    if (s < e && b[s] >= 0x80) || (e > s && b[e - 1] >= 0x80) {
+    if s < e && (b[s] >= 0x80 || b[e - 1] >= 0x80) {
         let t = &src[span.start + s..span.start + e];
         let lead = t.len() - t.trim_start().len();
         let trimmed = t.trim();
