@@ -9,7 +9,6 @@ use planwright_core::KindHint;
 use planwright_core::text::did_you_mean;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,26 +100,9 @@ fn base_dir(pattern: &str) -> String {
     parts.join("/")
 }
 
-fn walk_builder(dir: &Path) -> ignore::WalkBuilder {
-    let mut b = ignore::WalkBuilder::new(dir);
-    b.hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(false);
-    b
-}
-
-fn walker(dir: &Path) -> ignore::Walk {
-    walk_builder(dir).build()
-}
-
-/// Every file under `root` matched by the configuration's sources, sorted by path. The walk
-/// runs on all cores: on a large repository it is a tenth of the whole check.
+/// Every file under `root` matched by the configuration's sources, sorted by path.
 pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
-    let found: Mutex<Vec<Target>> = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut all: Vec<Target> = Vec::new();
     for base in &m.bases {
         let dir = if base.is_empty() {
             root.to_path_buf()
@@ -130,38 +112,18 @@ pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
         if !dir.is_dir() {
             continue;
         }
-        walk_builder(&dir)
-            .threads(threads)
-            .build_parallel()
-            .run(|| {
-                let found = &found;
-                Box::new(move |entry| {
-                    let Ok(entry) = entry else {
-                        return ignore::WalkState::Continue;
-                    };
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        return ignore::WalkState::Continue;
-                    }
-                    if let Some(rel) = root::relative(root, entry.path())
-                        && let Some(hint) = m.hint(&rel)
-                    {
-                        let t = Target {
-                            abs: entry.path().to_path_buf(),
-                            rel,
-                            hint,
-                        };
-                        found
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push(t);
-                    }
-                    ignore::WalkState::Continue
-                })
-            });
+        for path in crate::walk::files(root, &dir) {
+            if let Some(rel) = root::relative(root, &path)
+                && let Some(hint) = m.hint(&rel)
+            {
+                all.push(Target {
+                    abs: path,
+                    rel,
+                    hint,
+                });
+            }
+        }
     }
-    let mut all = found
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     all.sort_by(|a, b| a.rel.cmp(&b.rel));
     all.dedup_by(|b, a| a.rel == b.rel);
     all
@@ -196,11 +158,8 @@ pub fn resolve_args(
                 ))
             })?;
             if canon.is_dir() {
-                for entry in walker(&canon).flatten() {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let p = entry.path();
+                for p in crate::walk::files(root, &canon) {
+                    let p = p.as_path();
                     if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case("md")) {
                         continue;
                     }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fsenv;
 pub mod render;
 pub mod root;
+pub mod walk;
 
 pub use error::Error;
 

@@ -250,3 +250,41 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("mkdir");
     dir
 }
+
+#[test]
+fn gitignored_and_hidden_plans_are_skipped() {
+    let dir = tempdir("ignored");
+    let plan = std::fs::read_to_string(
+        workspace().join("examples/shop/spec/plans/search-index/README.md"),
+    )
+    .expect("read");
+    std::fs::create_dir_all(dir.join("spec/features/search")).expect("mkdir");
+    std::fs::copy(
+        workspace().join("examples/shop/spec/features/search/README.md"),
+        dir.join("spec/features/search/README.md"),
+    )
+    .expect("copy");
+    for slug in ["kept", "scratch-one", ".hidden", "nested/deeper-scratch"] {
+        std::fs::create_dir_all(dir.join("spec/plans").join(slug)).expect("mkdir");
+        let up = if slug.contains('/') {
+            "../../../"
+        } else {
+            "../../"
+        };
+        std::fs::write(
+            dir.join("spec/plans").join(slug).join("README.md"),
+            plan.replace("../../", up),
+        )
+        .expect("write");
+    }
+    std::fs::write(dir.join(".gitignore"), "scratch-*/\n").expect("write");
+    std::fs::write(dir.join("spec/plans/nested/.gitignore"), "deeper-*\n").expect("write");
+    let o = planwright(&dir, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        v["summary"]["files"],
+        1,
+        "only spec/plans/kept is checked: {}",
+        stdout(&o)
+    );
+}

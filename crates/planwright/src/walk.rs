@@ -1,0 +1,152 @@
+//! A fast directory walk that honours `.gitignore` (and `.git/info/exclude`), skips hidden
+//! entries and never follows symbolic links.
+//!
+//! Discovery walks every plan folder of a repository; on 10,000 plans the general-purpose
+//! walker of the `ignore` crate spent a tenth of the whole check looking for ignore files in
+//! every folder. This walk reads each folder once and loads a `.gitignore` only where the
+//! folder listing shows one; matching still uses the `ignore` crate's gitignore semantics.
+
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::ffi::OsString;
+use std::fs::FileType;
+use std::path::{Path, PathBuf};
+
+fn load(dir: &Path, file: &Path) -> Option<Gitignore> {
+    let mut b = GitignoreBuilder::new(dir);
+    if b.add(file).is_some() {
+        // A partly unreadable ignore file still contributes the lines that parsed.
+    }
+    b.build().ok().filter(|g| !g.is_empty())
+}
+
+fn ignored(stack: &[Gitignore], path: &Path, is_dir: bool) -> bool {
+    for gi in stack.iter().rev() {
+        match gi.matched(path, is_dir) {
+            Match::Ignore(_) => return true,
+            Match::Whitelist(_) => return false,
+            Match::None => {}
+        }
+    }
+    false
+}
+
+fn entries(dir: &Path) -> Vec<(OsString, FileType)> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
+        .collect()
+}
+
+fn visit(dir: &Path, stack: &mut Vec<Gitignore>, out: &mut Vec<PathBuf>) {
+    let list = entries(dir);
+    visit_entries(dir, &list, stack, out);
+}
+
+fn visit_entries(
+    dir: &Path,
+    list: &[(OsString, FileType)],
+    stack: &mut Vec<Gitignore>,
+    out: &mut Vec<PathBuf>,
+) {
+    let pushed = match list.iter().any(|(n, _)| n == ".gitignore") {
+        true => match load(dir, &dir.join(".gitignore")) {
+            Some(gi) => {
+                stack.push(gi);
+                true
+            }
+            None => false,
+        },
+        false => false,
+    };
+    for (name, ft) in list {
+        if name.as_encoded_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        let path = dir.join(name);
+        let is_dir = ft.is_dir();
+        if ignored(stack, &path, is_dir) {
+            continue;
+        }
+        if is_dir {
+            visit(&path, stack, out);
+        } else if ft.is_file() {
+            out.push(path);
+        }
+    }
+    if pushed {
+        stack.pop();
+    }
+}
+
+/// Every file under `base` (a folder inside `root`), in no particular order. Ignore files
+/// of `root` and of the folders between `root` and `base` apply too. The top-level folders
+/// are shared out between all cores.
+pub fn files(root: &Path, base: &Path) -> Vec<PathBuf> {
+    let mut stack: Vec<Gitignore> = Vec::new();
+    let exclude = root.join(".git/info/exclude");
+    if exclude.is_file()
+        && let Some(gi) = load(root, &exclude)
+    {
+        stack.push(gi);
+    }
+    // Ignore files above `base`, from the root down.
+    let mut dirs: Vec<&Path> = base
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(root))
+        .collect();
+    dirs.reverse();
+    for d in dirs {
+        let f = d.join(".gitignore");
+        if f.is_file()
+            && let Some(gi) = load(d, &f)
+        {
+            stack.push(gi);
+        }
+    }
+    if base != root && ignored(&stack, base, true) {
+        return Vec::new();
+    }
+    let list = entries(base);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let subdirs = list.iter().filter(|(_, ft)| ft.is_dir()).count();
+    if threads < 2 || subdirs < 64 {
+        let mut out = Vec::new();
+        visit_entries(base, &list, &mut stack, &mut out);
+        return out;
+    }
+    // Load this folder's own ignore file once, then split its entries between threads.
+    if list.iter().any(|(n, _)| n == ".gitignore")
+        && let Some(gi) = load(base, &base.join(".gitignore"))
+    {
+        stack.push(gi);
+    }
+    let kept: Vec<&(OsString, FileType)> = list.iter().filter(|(n, _)| n != ".gitignore").collect();
+    let chunk = kept.len().div_ceil(threads);
+    let mut out = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = kept
+            .chunks(chunk.max(1))
+            .map(|part| {
+                let mut stack = stack.clone();
+                s.spawn(move || {
+                    let owned: Vec<(OsString, FileType)> =
+                        part.iter().map(|e| (*e).clone()).collect();
+                    let mut found = Vec::new();
+                    // `.gitignore` was already pushed above; the chunk holds none.
+                    visit_entries(base, &owned, &mut stack, &mut found);
+                    found
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(mut found) = h.join() {
+                out.append(&mut found);
+            }
+        }
+    });
+    out
+}
