@@ -43,6 +43,10 @@ pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
 /// Strongly connected components with more than one node, each as one cycle path
 /// `[a, b, c]` meaning a → b → c → a ("a depends on b" edges), smallest index first.
 pub fn cycles(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    // The usual plan only depends on earlier steps: no cycle is possible.
+    if points_backwards(deps) {
+        return Vec::new();
+    }
     let n = deps.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -136,6 +140,13 @@ fn cycle_in(deps: &[Vec<usize>], comp: &[usize]) -> Vec<usize> {
     path.push(start);
     path.reverse();
     path
+}
+
+/// Does every step depend only on steps before it (document order is then a valid order)?
+pub fn points_backwards(deps: &[Vec<usize>]) -> bool {
+    deps.iter()
+        .enumerate()
+        .all(|(i, ds)| ds.iter().all(|&d| d < i))
 }
 
 /// A topological order (dependencies first) that keeps document order wherever the

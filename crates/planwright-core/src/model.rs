@@ -123,7 +123,7 @@ pub struct Field {
     pub inline: Span,
     /// The whole value, inline text and continuation lines, trimmed.
     pub value: Span,
-    /// List items of the value (or the inline text as a single item when there is no list).
+    /// List items of the value (empty when the value is inline text only: see `inline`).
     pub items: Vec<Item>,
 }
 
@@ -171,6 +171,17 @@ pub struct Step {
     pub verify: Vec<Command>,
     /// Span of the Verify field (or fenced block) when present.
     pub verify_span: Option<Span>,
+}
+
+impl Field {
+    /// The value's entries: its list items, or the inline text as a single entry.
+    pub fn entries(&self) -> Vec<Item> {
+        if self.items.is_empty() && !self.inline.is_empty() {
+            vec![Item { span: self.inline }]
+        } else {
+            self.items.clone()
+        }
+    }
 }
 
 impl Step {

@@ -173,10 +173,9 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
                 // `Step 2` is reported as a whole, not only its number.
                 let start = match k.checked_sub(1).map(|p| &toks[p]) {
                     Some(prev)
-                        if matches!(
-                            prev.text.to_ascii_lowercase().as_str(),
-                            "step" | "steps" | "task" | "tasks"
-                        ) =>
+                        if ["step", "steps", "task", "tasks"]
+                            .iter()
+                            .any(|w| w.eq_ignore_ascii_case(prev.text)) =>
                     {
                         prev.span.start
                     }

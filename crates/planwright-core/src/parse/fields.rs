@@ -71,35 +71,34 @@ pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
             pending = true;
         }
     }
-    let s = std::str::from_utf8(&buf[..n]).unwrap_or("");
+    let s = &buf[..n];
     Cow::Borrowed(match s {
-        "depends" | "dependencies" | "dependson" | "depends upon" | "dependency" | "depends on" => {
-            "depends on"
-        }
-        "acceptance" | "acceptance criterion" | "acceptance criteria" => "acceptance criteria",
-        "verification" | "verify command" | "verify commands" | "verified by" | "check"
-        | "verify" => "verify",
-        "estimated effort" | "estimated" | "time estimate" | "estimate" => "estimate",
-        "successor" | "replaced by" | "superseded by" => "superseded by",
-        "approved by" | "approver" => "approver",
-        "created at" | "created on" | "date created" | "created" => "created",
-        "approved at" | "approved on" | "approval date" | "approved" => "approved",
-        "status" => "status",
-        "features" => "features",
-        "source type" => "source type",
-        "source" => "source",
-        "author" => "author",
-        "effort" => "effort",
-        "impact" => "impact",
-        "produces" => "produces",
-        "parent" => "parent",
-        "verifies" => "verifies",
-        "from" => "from",
-        "supersedes" => "supersedes",
-        "owner" => "owner",
-        "date" => "date",
-        "source feature" => "source feature",
-        _ => return Cow::Owned(s.to_owned()),
+        b"depends" | b"dependencies" | b"dependson" | b"depends upon" | b"dependency"
+        | b"depends on" => "depends on",
+        b"acceptance" | b"acceptance criterion" | b"acceptance criteria" => "acceptance criteria",
+        b"verification" | b"verify command" | b"verify commands" | b"verified by" | b"check"
+        | b"verify" => "verify",
+        b"estimated effort" | b"estimated" | b"time estimate" | b"estimate" => "estimate",
+        b"successor" | b"replaced by" | b"superseded by" => "superseded by",
+        b"approved by" | b"approver" => "approver",
+        b"created at" | b"created on" | b"date created" | b"created" => "created",
+        b"approved at" | b"approved on" | b"approval date" | b"approved" => "approved",
+        b"status" => "status",
+        b"features" => "features",
+        b"source type" => "source type",
+        b"source" => "source",
+        b"author" => "author",
+        b"effort" => "effort",
+        b"impact" => "impact",
+        b"produces" => "produces",
+        b"parent" => "parent",
+        b"verifies" => "verifies",
+        b"from" => "from",
+        b"supersedes" => "supersedes",
+        b"owner" => "owner",
+        b"date" => "date",
+        b"source feature" => "source feature",
+        _ => return Cow::Owned(String::from_utf8_lossy(s).into_owned()),
     })
 }
 
@@ -325,9 +324,6 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
             end = n.end;
             last_was_blank = false;
             j += 1;
-        }
-        if items.is_empty() && !inline.is_empty() {
-            items.push(Item { span: inline });
         }
         let value = trim(src, Span::new(inline.start.min(end), end));
         let name = canonical(name_span.text(src));

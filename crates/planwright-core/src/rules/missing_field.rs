@@ -59,7 +59,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     for (name, example) in required {
         match plan.field(name) {
-            Some(f) if f.value.is_empty() && f.items.is_empty() => {
+            Some(f) if f.value.is_empty() => {
                 out.report(f.span, format!("field `{}` has no value", display(name)))
                     .help(format!("write it like this:\n{example}"));
             }

@@ -31,6 +31,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     }
     let deps = cx.deps();
+    if graph::points_backwards(deps) {
+        return;
+    }
     let mut order_help: Option<Option<String>> = None;
     for (i, step) in steps.iter().enumerate() {
         for &j in &deps[i] {
