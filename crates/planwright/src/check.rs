@@ -40,6 +40,20 @@ pub struct FileResult {
     pub io_error: Option<String>,
 }
 
+impl FileResult {
+    /// A file that could not be checked at all.
+    fn failed(target: &Target, why: &str) -> FileResult {
+        FileResult {
+            rel: target.rel.clone(),
+            kind: PlanKind::Document,
+            self_containment: 1.0,
+            findings: Vec::new(),
+            source: None,
+            io_error: Some(why.to_owned()),
+        }
+    }
+}
+
 /// The outcome of a whole check.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -141,22 +155,13 @@ pub fn run(
                             Ok(bytes) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                                 check_one(&bytes, t, cfg, &env, keep_source)
                             }))
-                            .unwrap_or_else(|_| FileResult {
-                                rel: t.rel.clone(),
-                                kind: PlanKind::Document,
-                                self_containment: 1.0,
-                                findings: Vec::new(),
-                                source: None,
-                                io_error: Some("internal error: planwright crashed on this file (please report it with the file attached)".to_owned()),
+                            .unwrap_or_else(|_| {
+                                FileResult::failed(
+                                    t,
+                                    "internal error: planwright crashed on this file (please report it with the file attached)",
+                                )
                             }),
-                            Err(e) => FileResult {
-                                rel: t.rel.clone(),
-                                kind: PlanKind::Document,
-                                self_containment: 1.0,
-                                findings: Vec::new(),
-                                source: None,
-                                io_error: Some(e.to_string()),
-                            },
+                            Err(e) => FileResult::failed(t, &e.to_string()),
                         };
                         local.push((i, r));
                     }

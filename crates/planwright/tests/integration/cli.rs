@@ -190,23 +190,9 @@ fn no_colour_when_not_a_terminal_and_deny_warnings() {
     let o = planwright(&shop, &["--color", "always", "check"]);
     assert!(stdout(&o).contains('\x1b'), "--color always colours");
     // Warnings alone exit 0, and 1 with --deny-warnings.
-    let dir = tempdir("warn");
-    let plan = std::fs::read_to_string(
-        workspace().join("examples/shop/spec/plans/search-index/README.md"),
-    )
-    .expect("read");
-    std::fs::create_dir_all(dir.join("spec/plans/p")).expect("mkdir");
-    std::fs::create_dir_all(dir.join("spec/features/search")).expect("mkdir");
-    std::fs::copy(
-        workspace().join("examples/shop/spec/features/search/README.md"),
-        dir.join("spec/features/search/README.md"),
-    )
-    .expect("copy");
-    std::fs::write(
-        dir.join("spec/plans/p/README.md"),
-        plan.replace("## Context\n", "## Context\n\nSee https://example.com.\n"),
-    )
-    .expect("write");
+    let dir = repo_with_plans("warn", &["p"], |p| {
+        p.replace("## Context\n", "## Context\n\nSee https://example.com.\n")
+    });
     let o = planwright(&dir, &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = planwright(&dir, &["check", "--deny-warnings"]);
@@ -241,6 +227,35 @@ fn rules_explains_itself() {
     assert!(stderr(&o).contains("did you mean `dependency-cycle`"));
 }
 
+/// A repository with the shop's search feature and one copy of its search-index plan per
+/// slug (links adjusted to the slug's depth), each passed through `edit`.
+fn repo_with_plans(
+    name: &str,
+    slugs: &[&str],
+    edit: impl Fn(String) -> String,
+) -> std::path::PathBuf {
+    let dir = tempdir(name);
+    let shop = workspace().join("examples/shop");
+    let plan =
+        std::fs::read_to_string(shop.join("spec/plans/search-index/README.md")).expect("read");
+    std::fs::create_dir_all(dir.join("spec/features/search")).expect("mkdir");
+    std::fs::copy(
+        shop.join("spec/features/search/README.md"),
+        dir.join("spec/features/search/README.md"),
+    )
+    .expect("copy");
+    for slug in slugs {
+        let up = "../".repeat(slug.split('/').count() + 1);
+        std::fs::create_dir_all(dir.join("spec/plans").join(slug)).expect("mkdir");
+        std::fs::write(
+            dir.join("spec/plans").join(slug).join("README.md"),
+            edit(plan.replace("../../", &up)),
+        )
+        .expect("write");
+    }
+    dir
+}
+
 /// A fresh directory under the target folder (tests never write outside the workspace).
 fn tempdir(name: &str) -> std::path::PathBuf {
     let dir = workspace()
@@ -253,30 +268,11 @@ fn tempdir(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn gitignored_and_hidden_plans_are_skipped() {
-    let dir = tempdir("ignored");
-    let plan = std::fs::read_to_string(
-        workspace().join("examples/shop/spec/plans/search-index/README.md"),
-    )
-    .expect("read");
-    std::fs::create_dir_all(dir.join("spec/features/search")).expect("mkdir");
-    std::fs::copy(
-        workspace().join("examples/shop/spec/features/search/README.md"),
-        dir.join("spec/features/search/README.md"),
-    )
-    .expect("copy");
-    for slug in ["kept", "scratch-one", ".hidden", "nested/deeper-scratch"] {
-        std::fs::create_dir_all(dir.join("spec/plans").join(slug)).expect("mkdir");
-        let up = if slug.contains('/') {
-            "../../../"
-        } else {
-            "../../"
-        };
-        std::fs::write(
-            dir.join("spec/plans").join(slug).join("README.md"),
-            plan.replace("../../", up),
-        )
-        .expect("write");
-    }
+    let dir = repo_with_plans(
+        "ignored",
+        &["kept", "scratch-one", ".hidden", "nested/deeper-scratch"],
+        |p| p,
+    );
     std::fs::write(dir.join(".gitignore"), "scratch-*/\n").expect("write");
     std::fs::write(dir.join("spec/plans/nested/.gitignore"), "deeper-*\n").expect("write");
     let o = planwright(&dir, &["check", "--format", "json"]);
