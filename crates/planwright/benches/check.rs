@@ -86,10 +86,10 @@ fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
     }
     s.push_str(&format!(
         "\n## Context\n\n{}.\n{}.\n\n## Acceptance criteria\n\n- {}\n- {}\n\n## Steps\n\n",
-        sentence(rng, 14),
-        sentence(rng, 12),
+        sentence(rng, 10),
         sentence(rng, 8),
-        sentence(rng, 8)
+        sentence(rng, 6),
+        sentence(rng, 6)
     ));
     for n in 1..=20u64 {
         let mut deps: Vec<u64> = Vec::new();
@@ -122,12 +122,12 @@ fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
         s.push_str(&format!(
             "### {n}. {}\n\n{}. {}.{link}\n\n**Depends on:** {dep_text}\n**Produces:**\n- `{}.rs`\n\n\
              **Acceptance criteria:**\n- {}\n- {}\n\n**Verify:** `cargo test {}`\n\n",
-            sentence(rng, 4),
-            sentence(rng, 9),
+            sentence(rng, 3),
             sentence(rng, 6),
+            sentence(rng, 3),
             WORDS[rng.below(WORDS.len() as u64) as usize],
-            sentence(rng, 6),
-            sentence(rng, 5),
+            sentence(rng, 4),
+            sentence(rng, 3),
             WORDS[rng.below(WORDS.len() as u64) as usize],
         ));
     }
