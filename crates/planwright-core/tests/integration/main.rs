@@ -2,4 +2,5 @@
 //! snapshots, and the generated rule catalogue.
 
 mod catalogue;
+mod model;
 mod props;
