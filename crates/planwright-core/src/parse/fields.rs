@@ -143,10 +143,7 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         // First `:**` (colon inside the bold), else first `**:` (colon outside).
         let mut inside = None;
         let mut outside = None;
-        for (k, &c) in window.iter().enumerate() {
-            if c != b':' {
-                continue;
-            }
+        for k in memchr::memchr_iter(b':', window) {
             if inside.is_none() && r.get(k + 1) == Some(&first) && r.get(k + 2) == Some(&first) {
                 inside = Some((k, k + 3));
             }
@@ -167,7 +164,8 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     if !first.is_ascii_alphabetic() {
         return None;
     }
-    let colon = rest.iter().take(32).position(|&c| c == b':')?;
+    // The longest plain name is 19 bytes ("acceptance criteria").
+    let colon = memchr::memchr(b':', &rest[..rest.len().min(24)])?;
     let name = src.get(at..at + colon)?;
     let known = match scope {
         Scope::Header => PLAIN_HEADER,
