@@ -175,8 +175,13 @@ fn plan_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Reading and Markdown-parsing every plan with pulldown-cmark on all cores.
+/// Reading and Markdown-parsing every plan with pulldown-cmark on all cores, with no
+/// extensions (the cheapest parse, and the one planwright does).
 fn floor(files: &[PathBuf]) -> usize {
+    floor_with(files, pulldown_cmark::Options::empty())
+}
+
+fn floor_with(files: &[PathBuf], options: pulldown_cmark::Options) -> usize {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let next = AtomicUsize::new(0);
     let events = AtomicUsize::new(0);
@@ -283,9 +288,11 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(7);
     let (mut floor_t, mut lib_t, mut cli_t) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let mut floor_all_t = Duration::MAX;
     let (mut nfiles, mut nfind, mut code) = (0, 0, None);
     for _ in 0..rounds {
         floor_t = floor_t.min(best(1, || floor(&files)).0);
+        floor_all_t = floor_all_t.min(best(1, || floor_with(&files, pulldown_cmark::Options::all())).0);
         let (t, (f, d)) = best(1, || library_check(&root));
         lib_t = lib_t.min(t);
         (nfiles, nfind) = (f, d);
@@ -329,6 +336,10 @@ fn main() {
     println!(
         "floor (read + pulldown-cmark, all cores): {:8.1} ms",
         floor_t.as_secs_f64() * 1e3
+    );
+    println!(
+        "floor with every pulldown-cmark extension:  {:8.1} ms",
+        floor_all_t.as_secs_f64() * 1e3
     );
     println!(
         "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor)",
