@@ -292,7 +292,8 @@ fn main() {
     let (mut nfiles, mut nfind, mut code) = (0, 0, None);
     for _ in 0..rounds {
         floor_t = floor_t.min(best(1, || floor(&files)).0);
-        floor_all_t = floor_all_t.min(best(1, || floor_with(&files, pulldown_cmark::Options::all())).0);
+        floor_all_t =
+            floor_all_t.min(best(1, || floor_with(&files, pulldown_cmark::Options::all())).0);
         let (t, (f, d)) = best(1, || library_check(&root));
         lib_t = lib_t.min(t);
         (nfiles, nfind) = (f, d);

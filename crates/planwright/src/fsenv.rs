@@ -1,45 +1,76 @@
 //! The core's [`Env`] over the real file system, confined to the repository root.
+//!
+//! Plans link to the same few feature specs over and over; every answer is cached, so a
+//! repository of 10,000 plans costs a few hundred `stat` calls rather than tens of thousands.
 
 use planwright_core::Env;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// What `stat` said about a path: `None` when it does not exist.
+#[derive(Clone, Copy, Debug)]
+struct Meta {
+    is_dir: bool,
+    len: u64,
+}
 
 /// Answers the rules' questions about files under `root`.
 #[derive(Debug)]
 pub struct FsEnv {
     root: PathBuf,
+    cache: Mutex<HashMap<String, Option<Meta>>>,
 }
 
 impl FsEnv {
     pub fn new(root: PathBuf) -> Self {
-        FsEnv { root }
+        FsEnv {
+            root,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
-    fn path(&self, rel: &str) -> Option<PathBuf> {
+    fn meta(&self, rel: &str) -> Option<Option<Meta>> {
         // The core never asks about paths that climb out; refuse them anyway.
         if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
             return None;
         }
-        Some(if rel.is_empty() {
+        if let Some(hit) = self.lock().get(rel) {
+            return Some(*hit);
+        }
+        let path = if rel.is_empty() {
             self.root.clone()
         } else {
             self.root.join(rel)
-        })
+        };
+        let meta = std::fs::metadata(path).ok().map(|m| Meta {
+            is_dir: m.is_dir(),
+            len: m.len(),
+        });
+        self.lock().insert(rel.to_owned(), meta);
+        Some(meta)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Meta>>> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 impl Env for FsEnv {
     fn exists(&self, rel: &str) -> Option<bool> {
-        Some(std::fs::metadata(self.path(rel)?).is_ok())
+        self.meta(rel).map(|m| m.is_some())
     }
 
     fn is_dir(&self, rel: &str) -> Option<bool> {
-        Some(std::fs::metadata(self.path(rel)?).is_ok_and(|m| m.is_dir()))
+        self.meta(rel).map(|m| m.is_some_and(|m| m.is_dir))
     }
 
     fn file_len(&self, rel: &str) -> Option<u64> {
-        std::fs::metadata(self.path(rel)?)
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
+        self.meta(rel)
+            .flatten()
+            .filter(|m| !m.is_dir)
+            .map(|m| m.len)
     }
 }
