@@ -193,7 +193,7 @@ fn floor_with(files: &[PathBuf], options: pulldown_cmark::Options) -> usize {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = files.get(i) else { break };
                     let text = std::fs::read_to_string(f).expect("read");
-                    n += pulldown_cmark::Parser::new(&text)
+                    n += pulldown_cmark::Parser::new_ext(&text, options)
                         .into_offset_iter()
                         .count();
                 }
