@@ -40,6 +40,31 @@ pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Dependencies as they apply to execution: the declared ones, plus, for a sub-step, its
+/// parent's (a sub-step is part of its step and cannot start before the step could). A
+/// sub-step that names its own parent keeps just that.
+pub fn effective_dependencies(plan: &Plan) -> Vec<Vec<usize>> {
+    let mut deps = dependencies(plan);
+    for i in 0..plan.steps.len() {
+        let mut p = plan.steps[i].parent;
+        let mut guard = 0;
+        while let Some(parent) = p {
+            if deps[i].contains(&parent) || guard > 8 {
+                break;
+            }
+            let inherited: Vec<usize> = deps[parent].iter().copied().filter(|&d| d != i).collect();
+            for d in inherited {
+                if !deps[i].contains(&d) {
+                    deps[i].push(d);
+                }
+            }
+            p = plan.steps[parent].parent;
+            guard += 1;
+        }
+    }
+    deps
+}
+
 /// Strongly connected components with more than one node, each as one cycle path
 /// `[a, b, c]` meaning a → b → c → a ("a depends on b" edges), smallest index first.
 pub fn cycles(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
@@ -142,6 +167,127 @@ fn cycle_in(deps: &[Vec<usize>], comp: &[usize]) -> Vec<usize> {
     path
 }
 
+/// The shape of a plan's dependency graph, by step index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analysis {
+    /// A topological order (dependencies first, ties by document order) of every step that
+    /// is not in a cycle and does not depend on one.
+    pub order: Vec<usize>,
+    /// Waves of steps that can run at the same time: wave 0 has no dependencies, wave N
+    /// depends only on earlier waves.
+    pub waves: Vec<Vec<usize>>,
+    /// The longest chain by weight, first step first.
+    pub critical_path: Vec<usize>,
+    /// Total weight of the critical path.
+    pub critical_weight: f64,
+    /// Every cycle, as in [`cycles`].
+    pub cycles: Vec<Vec<usize>>,
+}
+
+/// Order, waves, critical path and cycles of a dependency graph. `weights[i]` is step i's
+/// weight on the critical path (1.0 when unknown).
+pub fn analyse(deps: &[Vec<usize>], weights: &[f64]) -> Analysis {
+    let n = deps.len();
+    let cycles = cycles(deps);
+    let mut indegree: Vec<usize> = deps.iter().map(Vec::len).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, ds) in deps.iter().enumerate() {
+        for &d in ds {
+            dependents[d].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse(i)) = ready.pop() {
+        order.push(i);
+        for &d in &dependents[i] {
+            indegree[d] -= 1;
+            if indegree[d] == 0 {
+                ready.push(Reverse(d));
+            }
+        }
+    }
+    let mut level = vec![0usize; n];
+    let mut dist = vec![0f64; n];
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    for &i in &order {
+        let w = weights.get(i).copied().unwrap_or(1.0);
+        let mut best: Option<usize> = None;
+        for &d in &deps[i] {
+            level[i] = level[i].max(level[d] + 1);
+            if best.is_none_or(|b| dist[d] > dist[b] || (dist[d] == dist[b] && d < b)) {
+                best = Some(d);
+            }
+        }
+        dist[i] = w + best.map_or(0.0, |b| dist[b]);
+        prev[i] = best;
+    }
+    let mut waves: Vec<Vec<usize>> = Vec::new();
+    for &i in &order {
+        if waves.len() <= level[i] {
+            waves.resize(level[i] + 1, Vec::new());
+        }
+        waves[level[i]].push(i);
+    }
+    for w in &mut waves {
+        w.sort_unstable();
+    }
+    let mut critical_path = Vec::new();
+    let mut critical_weight = 0.0;
+    if let Some(&end) = order
+        .iter()
+        .max_by(|&&a, &&b| dist[a].total_cmp(&dist[b]).then(b.cmp(&a)))
+    {
+        critical_weight = dist[end];
+        let mut cur = Some(end);
+        while let Some(c) = cur {
+            critical_path.push(c);
+            cur = prev[c];
+        }
+        critical_path.reverse();
+    }
+    Analysis {
+        order,
+        waves,
+        critical_path,
+        critical_weight,
+        cycles,
+    }
+}
+
+/// A step's weight for the critical path: its Estimate in hours (`30m`, `2h`, `1.5d` = 12 h,
+/// `1w` = 40 h), or 1.0 when it has none.
+pub fn weights(plan: &Plan, src: &str) -> Vec<f64> {
+    plan.steps
+        .iter()
+        .map(|s| {
+            s.field("estimate")
+                .and_then(|f| estimate_hours(crate::text::strip_decoration(f.inline.text(src))))
+                .unwrap_or(1.0)
+        })
+        .collect()
+}
+
+/// Hours in an estimate: `30m`, `2h`, `1d` (8 h), `1w` (40 h), `3 days`.
+pub fn estimate_hours(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let num_len = v
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let n: f64 = v.get(..num_len)?.parse().ok()?;
+    let unit = v[num_len..].trim().to_ascii_lowercase();
+    let factor = match unit.as_str() {
+        "m" | "min" | "mins" | "minute" | "minutes" => 1.0 / 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 1.0,
+        "d" | "day" | "days" => 8.0,
+        "w" | "wk" | "week" | "weeks" => 40.0,
+        _ => return None,
+    };
+    Some(n * factor)
+}
+
 /// Does every step depend only on steps before it (document order is then a valid order)?
 pub fn points_backwards(deps: &[Vec<usize>]) -> bool {
     deps.iter()
@@ -186,6 +332,34 @@ mod tests {
         let deps = vec![vec![1], vec![2], vec![0], vec![]];
         assert_eq!(cycles(&deps), vec![vec![0, 1, 2]]);
         assert_eq!(topo_order(&deps), None);
+    }
+
+    #[test]
+    fn waves_and_critical_path() {
+        // 0 and 1 free; 2 needs 0; 3 needs 1 and 2.
+        let deps = vec![vec![], vec![], vec![0], vec![1, 2]];
+        let a = analyse(&deps, &[1.0, 5.0, 1.0, 1.0]);
+        assert_eq!(a.order, vec![0, 1, 2, 3]);
+        assert_eq!(a.waves, vec![vec![0, 1], vec![2], vec![3]]);
+        assert_eq!(
+            a.critical_path,
+            vec![1, 3],
+            "step 1 weighs 5, more than 0 → 2"
+        );
+        assert_eq!(a.critical_weight, 6.0);
+        let b = analyse(&deps, &[1.0; 4]);
+        assert_eq!(b.critical_path, vec![0, 2, 3]);
+        assert_eq!(estimate_hours("1.5d"), Some(12.0));
+        assert_eq!(estimate_hours("soon"), None);
+    }
+
+    #[test]
+    fn cycles_leave_the_rest_ordered() {
+        // 0 free; 1 ↔ 2; 3 needs 1 (so it can never run).
+        let deps = vec![vec![], vec![2], vec![1], vec![1]];
+        let a = analyse(&deps, &[1.0; 4]);
+        assert_eq!(a.order, vec![0]);
+        assert_eq!(a.cycles, vec![vec![1, 2]]);
     }
 
     #[test]

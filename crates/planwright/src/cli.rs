@@ -28,6 +28,7 @@ Examples:
   planwright check                       check every plan in the repository
   planwright check add-batch-mode        check one plan, by slug or by path
   planwright check --format json         machine-readable findings
+  planwright graph add-batch-mode        waves, critical path and cycles of a plan
   planwright rules dependency-cycle      what a rule checks, and how to fix it
 
 The repository root is --root, or the nearest folder above the working directory that holds
@@ -63,8 +64,32 @@ pub enum Command {
     /// Check plans and report every problem, like a compiler.
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
+    /// Show a plan's dependency graph: order, parallel waves, critical path, cycles.
+    #[command(after_help = GRAPH_AFTER_HELP)]
+    Graph(GraphArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+}
+
+const GRAPH_AFTER_HELP: &str = "\
+Steps in the same wave can run at the same time; a sub-step waits for what its step waits
+for. The critical path is the longest chain, weighted by each step's **Estimate:** (30m, 2h,
+1d = 8h, 1w = 40h) or 1 per step. For a roadmap, its child plans in order.
+
+Examples:
+  planwright graph add-batch-mode
+  planwright graph add-batch-mode --format mermaid   paste into a ```mermaid block
+  planwright graph checkout --format dot | dot -Tsvg > checkout.svg";
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The plan: a slug (`add-batch-mode`), a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::graph::GraphFormat::Text)]
+    pub format: crate::graph::GraphFormat,
 }
 
 const CHECK_AFTER_HELP: &str = "\
@@ -178,6 +203,7 @@ impl From<Error> for Failure {
 pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
     match &cli.command {
         Command::Check(args) => cmd_check(cli, args, color, out),
+        Command::Graph(args) => cmd_graph(cli, args, out),
         Command::Rules(args) => cmd_rules(args, out),
     }
 }
@@ -216,6 +242,35 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
     } else {
         Ok(EXIT_OK)
     }
+}
+
+fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(cli.root.as_deref(), &cwd)?;
+    let cfg = Config::load(&root)?;
+    let matcher = Matcher::new(&cfg)?;
+    let targets = discover::resolve_args(&root, &cwd, &matcher, std::slice::from_ref(&args.plan))?;
+    let [target] = targets.as_slice() else {
+        return Err(Error::Usage(format!(
+            "`{}` names {} files; graph shows one plan\n  help: name a plan by slug or by its file",
+            args.plan,
+            targets.len()
+        ))
+        .into());
+    };
+    let bytes = std::fs::read(&target.abs).map_err(|e| Error::io(&target.abs, e))?;
+    let src = String::from_utf8(bytes).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not valid UTF-8 (byte {})\n  help: `planwright check` reports it as invalid-encoding",
+            target.rel,
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let (plan, _) = planwright_core::parse_with(&src, target.hint);
+    let name = discover::slug_of(&target.rel).unwrap_or_else(|| target.rel.clone());
+    let graph = crate::graph::Graph::build(&plan, &src, &name, &target.rel);
+    out.write_all(graph.render(args.format).as_bytes())?;
+    Ok(EXIT_OK)
 }
 
 fn cmd_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure> {

@@ -83,7 +83,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     for step in &plan.steps {
         if let Some(f) = step.field("estimate") {
             let v = strip_decoration(f.inline.text(src));
-            if !v.is_empty() && !is_duration(v) {
+            if !v.is_empty() && crate::graph::estimate_hours(v).is_none() {
                 out.report(f.inline, format!("`{v}` is not an estimate"))
                     .help("write a number and a unit: `30m`, `2h`, `1.5d`, `1w`");
             }
@@ -166,36 +166,4 @@ fn date(cx: &Context<'_>, out: &mut Sink, name: &str) -> Option<((u16, u8, u8), 
             None
         }
     }
-}
-
-/// `30m`, `2h`, `1.5d`, `1w`, `3 days`.
-pub(crate) fn is_duration(v: &str) -> bool {
-    let v = v.trim();
-    let num_len = v
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b'.')
-        .count();
-    if num_len == 0 || v[..num_len].parse::<f64>().is_err() {
-        return false;
-    }
-    let unit = v[num_len..].trim().to_ascii_lowercase();
-    matches!(
-        unit.as_str(),
-        "m" | "min"
-            | "mins"
-            | "minute"
-            | "minutes"
-            | "h"
-            | "hr"
-            | "hrs"
-            | "hour"
-            | "hours"
-            | "d"
-            | "day"
-            | "days"
-            | "w"
-            | "wk"
-            | "week"
-            | "weeks"
-    )
 }

@@ -2,5 +2,6 @@
 //! snapshots, and the generated rule catalogue.
 
 mod catalogue;
+mod graph;
 mod model;
 mod props;

@@ -4,6 +4,7 @@
 mod cli;
 mod conformance;
 mod fixtures;
+mod graph;
 mod sarif;
 
 use std::path::PathBuf;

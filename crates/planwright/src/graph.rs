@@ -1,0 +1,393 @@
+//! `planwright graph`: the shape of one plan — order, waves of parallel-eligible steps, the
+//! critical path and cycles — as text for people, Mermaid (renders on GitHub), DOT
+//! (Graphviz) or JSON.
+
+use clap::ValueEnum;
+use planwright_core::graph::{Analysis, analyse, effective_dependencies, weights};
+use planwright_core::model::{Plan, PlanKind};
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// `--format` of `graph`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Waves, critical path and cycles, for the terminal.
+    #[default]
+    Text,
+    /// A Mermaid flowchart (paste it into Markdown; GitHub renders it).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// `{"plan","nodes","order","waves","critical_path","cycles"}`.
+    Json,
+}
+
+/// One node of the graph: a step, or a roadmap's child plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub title: String,
+    pub parent: Option<usize>,
+    pub status: Option<String>,
+}
+
+/// A plan's graph, ready to render.
+#[derive(Clone, Debug)]
+pub struct Graph {
+    /// The plan's name (slug, or path when it has none) and its file.
+    pub plan: String,
+    pub file: String,
+    pub title: String,
+    pub roadmap: bool,
+    pub nodes: Vec<Node>,
+    pub deps: Vec<Vec<usize>>,
+    pub analysis: Analysis,
+}
+
+impl Graph {
+    pub fn build(plan: &Plan, src: &str, name: &str, file: &str) -> Graph {
+        let title = plan
+            .title
+            .as_ref()
+            .map_or_else(|| name.to_owned(), |t| t.value.clone());
+        if plan.kind == PlanKind::Roadmap {
+            return Graph::roadmap(plan, name, file, title);
+        }
+        let nodes = plan
+            .steps
+            .iter()
+            .map(|s| Node {
+                id: s.id.clone(),
+                title: s.title.value.clone(),
+                parent: s.parent,
+                status: None,
+            })
+            .collect();
+        let deps = effective_dependencies(plan);
+        let analysis = analyse(&deps, &weights(plan, src));
+        Graph {
+            plan: name.to_owned(),
+            file: file.to_owned(),
+            title,
+            roadmap: false,
+            nodes,
+            deps,
+            analysis,
+        }
+    }
+
+    /// A roadmap's child plans: rows with the same Order run together, each Order after the
+    /// one before.
+    fn roadmap(plan: &Plan, name: &str, file: &str, title: String) -> Graph {
+        let rows = &plan.child_plans;
+        let order_of = |i: usize| -> f64 {
+            rows[i]
+                .order
+                .as_ref()
+                .and_then(|o| o.value.trim().parse::<f64>().ok())
+                .unwrap_or(i as f64 + 1.0)
+        };
+        let mut levels: Vec<f64> = (0..rows.len()).map(order_of).collect();
+        levels.sort_by(f64::total_cmp);
+        levels.dedup();
+        let deps: Vec<Vec<usize>> = (0..rows.len())
+            .map(|i| {
+                let level = levels.iter().position(|l| *l == order_of(i)).unwrap_or(0);
+                match level.checked_sub(1).map(|p| levels[p]) {
+                    Some(prev) => (0..rows.len()).filter(|&j| order_of(j) == prev).collect(),
+                    None => Vec::new(),
+                }
+            })
+            .collect();
+        let nodes = rows
+            .iter()
+            .map(|r| Node {
+                id: r.name.value.clone(),
+                title: r.name.value.clone(),
+                parent: None,
+                status: r.status.as_ref().map(|s| s.value.clone()),
+            })
+            .collect();
+        let analysis = analyse(&deps, &vec![1.0; rows.len()]);
+        Graph {
+            plan: name.to_owned(),
+            file: file.to_owned(),
+            title,
+            roadmap: true,
+            nodes,
+            deps,
+            analysis,
+        }
+    }
+
+    fn ids(&self, list: &[usize]) -> Vec<&str> {
+        list.iter().map(|&i| self.nodes[i].id.as_str()).collect()
+    }
+
+    pub fn to_json(&self) -> Value {
+        let nodes: Vec<Value> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut v = json!({
+                    "id": n.id,
+                    "title": n.title,
+                    "depends_on": self.ids(&self.deps[i]),
+                });
+                if let Some(p) = n.parent {
+                    v["parent"] = json!(self.nodes[p].id);
+                }
+                if let Some(s) = &n.status {
+                    v["status"] = json!(s);
+                }
+                v
+            })
+            .collect();
+        json!({
+            "version": 1,
+            "plan": self.plan,
+            "file": self.file,
+            "kind": if self.roadmap { "roadmap" } else { "plan" },
+            "nodes": nodes,
+            "order": self.ids(&self.analysis.order),
+            "waves": self.analysis.waves.iter().map(|w| self.ids(w)).collect::<Vec<_>>(),
+            "critical_path": self.ids(&self.analysis.critical_path),
+            "cycles": self.analysis.cycles.iter().map(|c| self.ids(c)).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn to_text(&self) -> String {
+        let a = &self.analysis;
+        let mut out = String::new();
+        let what = if self.roadmap { "child plans" } else { "steps" };
+        let _ = writeln!(out, "{} ({})", self.title, self.file);
+        if self.nodes.is_empty() {
+            let _ = writeln!(out, "\nNo {what}.");
+            return out;
+        }
+        let depth = |i: usize| {
+            let mut d = 0;
+            let mut p = self.nodes[i].parent;
+            while let Some(x) = p {
+                d += 1;
+                p = self.nodes[x].parent;
+            }
+            d
+        };
+        let width = (0..self.nodes.len())
+            .map(|i| 2 * depth(i) + self.nodes[i].id.chars().count())
+            .max()
+            .unwrap_or(1);
+        let critical = |i: usize| a.critical_path.contains(&i);
+        let _ = writeln!(
+            out,
+            "{} {what} in {} {} ({what} in a wave can run at the same time; * = critical path)",
+            self.nodes.len(),
+            a.waves.len(),
+            if a.waves.len() == 1 { "wave" } else { "waves" }
+        );
+        for (k, wave) in a.waves.iter().enumerate() {
+            let _ = writeln!(out, "\nWave {}", k + 1);
+            for &i in wave {
+                let n = &self.nodes[i];
+                let mark = if critical(i) { '*' } else { ' ' };
+                let indented = format!("{}{}", "  ".repeat(depth(i)), n.id);
+                let mut line = if self.roadmap {
+                    format!("  {mark} {indented:width$}")
+                } else {
+                    format!("  {mark} {indented:width$}  {}", n.title)
+                };
+                if let Some(s) = &n.status {
+                    line.push_str(&format!("  [{s}]"));
+                }
+                if !self.deps[i].is_empty() {
+                    line.push_str(&format!("  ← {}", self.ids(&self.deps[i]).join(", ")));
+                }
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+        }
+        let path = self.ids(&a.critical_path).join(" → ");
+        if self.roadmap || a.critical_weight == a.critical_path.len() as f64 {
+            let _ = writeln!(
+                out,
+                "\nCritical path ({} of {} {what}): {path}",
+                a.critical_path.len(),
+                self.nodes.len()
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "\nCritical path ({:.1} h estimated): {path}",
+                a.critical_weight
+            );
+        }
+        if a.cycles.is_empty() {
+            let _ = writeln!(out, "No cycles.");
+        } else {
+            for c in &a.cycles {
+                let mut ids = self.ids(c);
+                ids.push(ids[0]);
+                let _ = writeln!(out, "Cycle: {}", ids.join(" → "));
+            }
+            let left: Vec<&str> = (0..self.nodes.len())
+                .filter(|i| !a.order.contains(i))
+                .map(|i| self.nodes[i].id.as_str())
+                .collect();
+            let _ = writeln!(out, "Cannot run (in or after a cycle): {}", left.join(", "));
+        }
+        out
+    }
+
+    pub fn to_mermaid(&self) -> String {
+        let esc = |s: &str| {
+            s.replace('"', "#quot;")
+                .replace('<', "#lt;")
+                .replace('>', "#gt;")
+                .replace('`', "")
+        };
+        let node_id = |i: usize| {
+            let raw: String = self.nodes[i]
+                .id
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            format!("n{i}_{raw}")
+        };
+        let label = |i: usize| {
+            let n = &self.nodes[i];
+            let mut l = if self.roadmap {
+                n.title.clone()
+            } else {
+                format!("{}. {}", n.id, n.title)
+            };
+            if let Some(s) = &n.status {
+                l.push_str(&format!(" ({s})"));
+            }
+            esc(&l)
+        };
+        let mut out = String::from("flowchart TD\n");
+        for i in 0..self.nodes.len() {
+            if self.nodes[i].parent.is_some() {
+                continue;
+            }
+            let children: Vec<usize> = (0..self.nodes.len())
+                .filter(|&c| self.nodes[c].parent == Some(i))
+                .collect();
+            if children.is_empty() {
+                let _ = writeln!(out, "    {}[\"{}\"]", node_id(i), label(i));
+            } else {
+                let _ = writeln!(out, "    subgraph g{i} [\"{}\"]", label(i));
+                let _ = writeln!(out, "        {}[\"{}\"]", node_id(i), label(i));
+                for c in children {
+                    let _ = writeln!(out, "        {}[\"{}\"]", node_id(c), label(c));
+                }
+                let _ = writeln!(out, "    end");
+            }
+        }
+        // Sub-steps of sub-steps (too deep, but drawn rather than lost).
+        for i in 0..self.nodes.len() {
+            if let Some(p) = self.nodes[i].parent
+                && self.nodes[p].parent.is_some()
+            {
+                let _ = writeln!(out, "    {}[\"{}\"]", node_id(i), label(i));
+            }
+        }
+        for (i, ds) in self.deps.iter().enumerate() {
+            for &d in ds {
+                let _ = writeln!(out, "    {} --> {}", node_id(d), node_id(i));
+            }
+        }
+        if !self.analysis.critical_path.is_empty() {
+            let ids: Vec<String> = self
+                .analysis
+                .critical_path
+                .iter()
+                .map(|&i| node_id(i))
+                .collect();
+            let _ = writeln!(out, "    classDef critical stroke:#d33,stroke-width:3px");
+            let _ = writeln!(out, "    class {} critical", ids.join(","));
+        }
+        out
+    }
+
+    pub fn to_dot(&self) -> String {
+        let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        let label = |i: usize| {
+            let n = &self.nodes[i];
+            let mut l = if self.roadmap {
+                n.title.clone()
+            } else {
+                format!("{}. {}", n.id, n.title)
+            };
+            if let Some(s) = &n.status {
+                l.push_str(&format!(" ({s})"));
+            }
+            l
+        };
+        let critical = |i: usize| self.analysis.critical_path.contains(&i);
+        let node = |i: usize| {
+            let extra = if critical(i) {
+                ", color=\"#dd3333\", penwidth=2"
+            } else {
+                ""
+            };
+            format!("{} [label={}{extra}]", q(&self.nodes[i].id), q(&label(i)))
+        };
+        let mut out = format!(
+            "digraph {} {{\n    rankdir=TB;\n    node [shape=box, style=rounded];\n",
+            q(&self.plan)
+        );
+        for i in 0..self.nodes.len() {
+            if self.nodes[i].parent.is_some() {
+                continue;
+            }
+            let children: Vec<usize> = (0..self.nodes.len())
+                .filter(|&c| self.nodes[c].parent == Some(i))
+                .collect();
+            if children.is_empty() {
+                let _ = writeln!(out, "    {};", node(i));
+            } else {
+                let _ = writeln!(out, "    subgraph {} {{", q(&format!("cluster_{i}")));
+                let _ = writeln!(out, "        label={};", q(&label(i)));
+                let _ = writeln!(out, "        {};", node(i));
+                for c in children {
+                    let _ = writeln!(out, "        {};", node(c));
+                }
+                let _ = writeln!(out, "    }}");
+            }
+        }
+        for i in 0..self.nodes.len() {
+            if let Some(p) = self.nodes[i].parent
+                && self.nodes[p].parent.is_some()
+            {
+                let _ = writeln!(out, "    {};", node(i));
+            }
+        }
+        for (i, ds) in self.deps.iter().enumerate() {
+            for &d in ds {
+                let _ = writeln!(
+                    out,
+                    "    {} -> {};",
+                    q(&self.nodes[d].id),
+                    q(&self.nodes[i].id)
+                );
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+
+    pub fn render(&self, format: GraphFormat) -> String {
+        match format {
+            GraphFormat::Text => self.to_text(),
+            GraphFormat::Mermaid => self.to_mermaid(),
+            GraphFormat::Dot => self.to_dot(),
+            GraphFormat::Json => {
+                let mut s = serde_json::to_string(&self.to_json()).unwrap_or_default();
+                s.push('\n');
+                s
+            }
+        }
+    }
+}

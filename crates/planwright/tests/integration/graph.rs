@@ -1,0 +1,96 @@
+//! `planwright graph` on the examples: every format snapshotted, and the JSON shape checked.
+
+use crate::workspace;
+use planwright::graph::{Graph, GraphFormat};
+use std::process::Command;
+
+fn graph_of(root: &str, rel: &str, name: &str) -> Graph {
+    let src = std::fs::read_to_string(workspace().join(root).join(rel)).expect("read plan");
+    let (plan, _) = planwright_core::parse_with(&src, planwright_core::KindHint::Plan);
+    Graph::build(&plan, &src, name, rel)
+}
+
+#[test]
+fn every_format_of_a_plan_a_roadmap_and_a_cycle() {
+    let cases = [
+        (
+            "examples/shop",
+            "spec/plans/add-batch-mode/README.md",
+            "add-batch-mode",
+        ),
+        ("examples/shop", "spec/plans/checkout/README.md", "checkout"),
+        (
+            "examples/shop",
+            "spec/plans/checkout/checkout-api/README.md",
+            "checkout/checkout-api",
+        ),
+        ("examples/broken", "spec/plans/tangled/README.md", "tangled"),
+    ];
+    for (root, rel, name) in cases {
+        let g = graph_of(root, rel, name);
+        let key = name.replace('/', "__");
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            for (fmt, ext) in [
+                (GraphFormat::Text, "text"),
+                (GraphFormat::Mermaid, "mermaid"),
+                (GraphFormat::Dot, "dot"),
+                (GraphFormat::Json, "json"),
+            ] {
+                insta::assert_snapshot!(format!("graph__{key}__{ext}"), g.render(fmt));
+            }
+        });
+    }
+}
+
+#[test]
+fn json_shape_and_parallel_waves() {
+    let g = graph_of(
+        "examples/shop",
+        "spec/plans/checkout/checkout-api/README.md",
+        "checkout/checkout-api",
+    );
+    let v = g.to_json();
+    for key in ["plan", "nodes", "order", "waves", "critical_path", "cycles"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    // Steps 1 and 2 have no dependencies: they run together; step 3 waits for both.
+    assert_eq!(v["waves"], serde_json::json!([["1", "2"], ["3"]]));
+    assert_eq!(v["nodes"][2]["depends_on"], serde_json::json!(["1", "2"]));
+    let cyc = graph_of("examples/broken", "spec/plans/tangled/README.md", "tangled").to_json();
+    assert_eq!(cyc["cycles"], serde_json::json!([["5", "6"]]));
+}
+
+#[test]
+fn the_command_resolves_slugs_and_refuses_ambiguity() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_planwright"))
+            .current_dir(workspace())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let o = run(&[
+        "--root",
+        "examples/shop",
+        "graph",
+        "checkout-api",
+        "--format",
+        "mermaid",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("flowchart TD\n"));
+    let o = run(&[
+        "--root",
+        "examples/shop",
+        "graph",
+        "examples/shop/spec/plans",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a folder of many plans is refused"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("graph shows one plan"));
+    let o = run(&["--root", "examples/shop", "graph", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}
