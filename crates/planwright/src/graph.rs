@@ -246,13 +246,20 @@ impl Graph {
                 .replace('>', "#gt;")
                 .replace('`', "")
         };
+        // `s2_1` for step 2.1, so that the drawing reads back even without its labels; a
+        // repeated id gets its position appended.
         let node_id = |i: usize| {
             let raw: String = self.nodes[i]
                 .id
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
                 .collect();
-            format!("n{i}_{raw}")
+            let first = self.nodes.iter().position(|n| n.id == self.nodes[i].id) == Some(i);
+            if first && !self.roadmap {
+                format!("s{raw}")
+            } else {
+                format!("n{i}_{raw}")
+            }
         };
         let label = |i: usize| {
             let n = &self.nodes[i];

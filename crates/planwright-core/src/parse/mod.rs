@@ -17,6 +17,7 @@ use crate::span::Span;
 use crate::text;
 
 pub(crate) use blocks::{Blocks, is_external};
+pub(crate) use deps::is_step_id;
 
 /// What the caller knows about a file before reading it (from where it was found).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -16,6 +16,7 @@ pub mod dangling_dependency;
 pub mod dependency_cycle;
 pub mod duplicate_step;
 pub mod external_link;
+pub mod graph_section_mismatch;
 pub mod invalid_encoding;
 pub mod invalid_field_value;
 pub mod invalid_slug;
@@ -154,6 +155,12 @@ pub static RULES: &[Rule] = &[
     ),
     rule!(dependency_cycle, "dependency-cycle", Error, syntax = false),
     rule!(order_violation, "order-violation", Error, syntax = false),
+    rule!(
+        graph_section_mismatch,
+        "graph-section-mismatch",
+        Error,
+        syntax = false
+    ),
     rule!(broken_link, "broken-link", Error, syntax = false),
     rule!(
         approval_incomplete,
