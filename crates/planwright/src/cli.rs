@@ -29,6 +29,7 @@ Examples:
   planwright check add-batch-mode        check one plan, by slug or by path
   planwright check --format json         machine-readable findings
   planwright graph add-batch-mode        waves, critical path and cycles of a plan
+  planwright show add-batch-mode --format json   the typed model, for agents
   planwright rules dependency-cycle      what a rule checks, and how to fix it
 
 The repository root is --root, or the nearest folder above the working directory that holds
@@ -67,8 +68,30 @@ pub enum Command {
     /// Show a plan's dependency graph: order, parallel waves, critical path, cycles.
     #[command(after_help = GRAPH_AFTER_HELP)]
     Graph(GraphArgs),
+    /// Print the typed model of a plan: header, steps, dependencies, criteria, checks.
+    Show(ShowArgs),
+    /// Print the JSON Schema of the machine outputs (check, show, graph).
+    Schema(SchemaArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The plan: a slug (`add-batch-mode`), a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::show::ShowFormat::Text)]
+    pub format: crate::show::ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// One output's schema (`check`, `show` or `graph`); all of them when absent.
+    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph"])]
+    pub output: Option<String>,
 }
 
 const GRAPH_AFTER_HELP: &str = "\
@@ -204,6 +227,16 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
     match &cli.command {
         Command::Check(args) => cmd_check(cli, args, color, out),
         Command::Graph(args) => cmd_graph(cli, args, out),
+        Command::Show(args) => cmd_show(cli, args, out),
+        Command::Schema(args) => {
+            let v = match &args.output {
+                Some(name) => crate::schema::one(name).unwrap_or_default(),
+                None => crate::schema::all(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &v).map_err(io::Error::other)?;
+            writeln!(out)?;
+            Ok(EXIT_OK)
+        }
         Command::Rules(args) => cmd_rules(args, out),
     }
 }
@@ -244,16 +277,23 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
     }
 }
 
-fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+/// One plan named on the command line: its target, text and model.
+struct Loaded {
+    target: discover::Target,
+    src: String,
+    plan: planwright_core::Plan,
+    name: String,
+}
+
+fn load_one(cli: &Cli, arg: &str, what: &str) -> Result<Loaded, Failure> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let root = root::find(cli.root.as_deref(), &cwd)?;
     let cfg = Config::load(&root)?;
     let matcher = Matcher::new(&cfg)?;
-    let targets = discover::resolve_args(&root, &cwd, &matcher, std::slice::from_ref(&args.plan))?;
+    let targets = discover::resolve_args(&root, &cwd, &matcher, &[arg.to_owned()])?;
     let [target] = targets.as_slice() else {
         return Err(Error::Usage(format!(
-            "`{}` names {} files; graph shows one plan\n  help: name a plan by slug or by its file",
-            args.plan,
+            "`{arg}` names {} files; {what} shows one plan\n  help: name a plan by slug or by its file",
             targets.len()
         ))
         .into());
@@ -268,8 +308,33 @@ fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Fai
     })?;
     let (plan, _) = planwright_core::parse_with(&src, target.hint);
     let name = discover::slug_of(&target.rel).unwrap_or_else(|| target.rel.clone());
-    let graph = crate::graph::Graph::build(&plan, &src, &name, &target.rel);
+    Ok(Loaded {
+        target: target.clone(),
+        src,
+        plan,
+        name,
+    })
+}
+
+fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let l = load_one(cli, &args.plan, "graph")?;
+    let graph = crate::graph::Graph::build(&l.plan, &l.src, &l.name, &l.target.rel);
     out.write_all(graph.render(args.format).as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn cmd_show(cli: &Cli, args: &ShowArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let l = load_one(cli, &args.plan, "show")?;
+    match args.format {
+        crate::show::ShowFormat::Text => {
+            out.write_all(crate::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?
+        }
+        crate::show::ShowFormat::Json => {
+            let v = crate::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
+            serde_json::to_writer(&mut *out, &v).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
     Ok(EXIT_OK)
 }
 

@@ -209,10 +209,21 @@ pub fn resolve_args(
             continue;
         }
         let plans = all.get_or_insert_with(|| discover(root, m));
-        let matches: Vec<&Target> = plans
+        let mut matches: Vec<&Target> = plans
             .iter()
             .filter(|t| slug_of(&t.rel).is_some_and(|s| s.rsplit('/').next() == Some(arg.as_str())))
             .collect();
+        if matches.is_empty() {
+            // Plans found through [sources] have no slug: their file name stands in for it.
+            matches = plans
+                .iter()
+                .filter(|t| slug_of(&t.rel).is_none())
+                .filter(|t| {
+                    let file = t.rel.rsplit('/').next().unwrap_or("");
+                    file.strip_suffix(".md").unwrap_or(file) == arg
+                })
+                .collect();
+        }
         match matches.as_slice() {
             [one] => {
                 out.insert(one.rel.clone(), (*one).clone());

@@ -13,6 +13,8 @@ pub mod fsenv;
 pub mod graph;
 pub mod render;
 pub mod root;
+pub mod schema;
+pub mod show;
 pub mod walk;
 
 pub use error::Error;

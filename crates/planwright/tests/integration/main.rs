@@ -6,6 +6,7 @@ mod conformance;
 mod fixtures;
 mod graph;
 mod sarif;
+mod schema;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,222 @@
+//! `planwright schema`: JSON Schemas (draft 2020-12) of the machine outputs — `check`,
+//! `show` and `graph` — versioned with the wire format. A test validates real outputs
+//! against them and snapshots them, so a change of shape is always deliberate.
+
+use serde_json::{Value, json};
+
+/// The version of the wire formats these schemas describe.
+pub const VERSION: u32 = 1;
+
+fn nullable(t: &str) -> Value {
+    json!({ "type": [t, "null"] })
+}
+
+fn strings() -> Value {
+    json!({ "type": "array", "items": { "type": "string" } })
+}
+
+fn line() -> Value {
+    json!({ "type": "integer", "minimum": 1 })
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+/// `planwright check --format json`.
+pub fn check() -> Value {
+    let diagnostic = object(
+        &[
+            "rule",
+            "severity",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "help",
+        ],
+        json!({
+            "rule": { "type": "string", "pattern": "^[a-z]+(-[a-z]+)*$" },
+            "severity": { "enum": ["error", "warning"] },
+            "file": { "type": "string" },
+            "line": line(), "column": line(), "end_line": line(), "end_column": line(),
+            "message": { "type": "string" },
+            "help": nullable("string"),
+        }),
+    );
+    let summary = object(
+        &["files", "plans", "errors", "warnings", "self_containment"],
+        json!({
+            "files": { "type": "integer", "minimum": 0 },
+            "plans": { "type": "integer", "minimum": 0 },
+            "errors": { "type": "integer", "minimum": 0 },
+            "warnings": { "type": "integer", "minimum": 0 },
+            "self_containment": {
+                "type": "object",
+                "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 }
+            },
+        }),
+    );
+    let mut v = object(
+        &["version", "diagnostics", "summary"],
+        json!({
+            "version": { "const": VERSION },
+            "diagnostics": { "type": "array", "items": diagnostic },
+            "summary": summary,
+        }),
+    );
+    v["title"] = json!("planwright check --format json");
+    v
+}
+
+/// `planwright show --format json`.
+pub fn show() -> Value {
+    let field = object(
+        &["name", "value", "line", "items"],
+        json!({ "name": { "type": "string" }, "value": { "type": "string" }, "line": line(), "items": strings() }),
+    );
+    let step = object(
+        &[
+            "id",
+            "title",
+            "line",
+            "end_line",
+            "depth",
+            "parent",
+            "depends_on",
+            "depends_on_none",
+            "produces",
+            "acceptance_criteria",
+            "verify",
+            "estimate",
+            "fields",
+        ],
+        json!({
+            "id": { "type": "string" },
+            "title": { "type": "string" },
+            "line": line(), "end_line": line(),
+            "depth": { "type": "integer", "minimum": 1 },
+            "parent": nullable("string"),
+            "depends_on": { "type": "array", "items": object(&["id", "line"], json!({ "id": { "type": "string" }, "line": line() })) },
+            "depends_on_none": { "type": "boolean" },
+            "produces": strings(),
+            "acceptance_criteria": strings(),
+            "verify": { "type": "array", "items": object(&["command", "line"], json!({ "command": { "type": "string" }, "line": line() })) },
+            "estimate": nullable("string"),
+            "fields": { "type": "array", "items": field },
+        }),
+    );
+    let mut v = object(
+        &[
+            "version",
+            "plan",
+            "file",
+            "kind",
+            "title",
+            "status",
+            "front_matter",
+            "header",
+            "sections",
+            "steps",
+            "child_plans",
+            "progress",
+            "decisions",
+            "surprises",
+        ],
+        json!({
+            "version": { "const": VERSION },
+            "plan": { "type": "string" },
+            "file": { "type": "string" },
+            "kind": { "enum": ["development", "specscore", "roadmap", "exec_plan", "lite", "document"] },
+            "title": nullable("string"),
+            "status": { "enum": ["draft", "in_review", "approved", "superseded", "in_progress", "completed", null] },
+            "front_matter": { "type": ["object", "null"], "additionalProperties": { "type": "string" } },
+            "header": { "type": "array", "items": field },
+            "sections": { "type": "array", "items": object(&["title", "kind", "line", "end_line"], json!({
+                "title": { "type": "string" }, "kind": { "type": "string" }, "line": line(), "end_line": line()
+            })) },
+            "steps": { "type": "array", "items": step },
+            "child_plans": { "type": "array", "items": object(&["plan", "line"], json!({
+                "order": nullable("string"), "plan": { "type": "string" }, "target": nullable("string"),
+                "status": nullable("string"), "effort": nullable("string"), "impact": nullable("string"), "line": line()
+            })) },
+            "progress": { "type": "array", "items": object(&["done", "timestamp", "text", "line"], json!({
+                "done": { "type": "boolean" }, "timestamp": nullable("string"), "text": { "type": "string" }, "line": line()
+            })) },
+            "decisions": { "type": "array", "items": object(&["decision", "line"], json!({
+                "decision": { "type": "string" }, "rationale": nullable("string"), "date": nullable("string"),
+                "author": nullable("string"), "line": line()
+            })) },
+            "surprises": { "type": "array", "items": object(&["observation", "line"], json!({
+                "observation": { "type": "string" }, "evidence": nullable("string"), "timestamp": nullable("string"), "line": line()
+            })) },
+        }),
+    );
+    v["title"] = json!("planwright show --format json");
+    v
+}
+
+/// `planwright graph --format json`.
+pub fn graph() -> Value {
+    let node = object(
+        &["id", "title", "depends_on"],
+        json!({
+            "id": { "type": "string" }, "title": { "type": "string" }, "depends_on": strings(),
+            "parent": { "type": "string" }, "status": { "type": "string" }
+        }),
+    );
+    let mut v = object(
+        &[
+            "version",
+            "plan",
+            "file",
+            "kind",
+            "nodes",
+            "order",
+            "waves",
+            "critical_path",
+            "cycles",
+        ],
+        json!({
+            "version": { "const": VERSION },
+            "plan": { "type": "string" },
+            "file": { "type": "string" },
+            "kind": { "enum": ["plan", "roadmap"] },
+            "nodes": { "type": "array", "items": node },
+            "order": strings(),
+            "waves": { "type": "array", "items": strings() },
+            "critical_path": strings(),
+            "cycles": { "type": "array", "items": strings() },
+        }),
+    );
+    v["title"] = json!("planwright graph --format json");
+    v
+}
+
+/// All schemas in one document, each under `$defs`.
+pub fn all() -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("https://planwright.invalid/schema/v{VERSION}"),
+        "title": "planwright wire formats",
+        "version": VERSION,
+        "$defs": { "check": check(), "show": show(), "graph": graph() },
+    })
+}
+
+/// One schema by name, as a standalone document.
+pub fn one(name: &str) -> Option<Value> {
+    let mut v = match name {
+        "check" => check(),
+        "show" => show(),
+        "graph" => graph(),
+        _ => return None,
+    };
+    v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    v["$id"] = json!(format!(
+        "https://planwright.invalid/schema/v{VERSION}/{name}"
+    ));
+    Some(v)
+}
