@@ -45,6 +45,13 @@ pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
 /// sub-step that names its own parent keeps just that.
 pub fn effective_dependencies(plan: &Plan) -> Vec<Vec<usize>> {
     let mut deps = dependencies(plan);
+    for (i, s) in plan.steps.iter().enumerate() {
+        for &a in &s.after {
+            if a != i && !deps[i].contains(&a) {
+                deps[i].push(a);
+            }
+        }
+    }
     for i in 0..plan.steps.len() {
         let mut p = plan.steps[i].parent;
         let mut guard = 0;

@@ -19,6 +19,8 @@ pub enum PlanKind {
     ExecPlan,
     /// A lightweight `# PLAN:` (seed 000): From, Outcome, Phases, Next Action, Risks.
     Lite,
+    /// spec-kit's `specs/*/tasks.md`: `- [ ] T001 [P] [US1] Description` under phases.
+    SpecKit,
     /// A Markdown file that is none of the above; only generic checks apply.
     Document,
 }
@@ -31,6 +33,7 @@ impl PlanKind {
             PlanKind::Roadmap => "roadmap",
             PlanKind::ExecPlan => "exec_plan",
             PlanKind::Lite => "lite",
+            PlanKind::SpecKit => "spec_kit",
             PlanKind::Document => "document",
         }
     }
@@ -171,6 +174,13 @@ pub struct Step {
     pub verify: Vec<Command>,
     /// Span of the Verify field (or fenced block) when present.
     pub verify_span: Option<Span>,
+    /// Steps this one waits for by the format's conventions rather than a written field
+    /// (spec-kit: a task waits for the one before it unless marked `[P]`).
+    pub after: Vec<usize>,
+    /// Marked as parallel-eligible (`[P]`).
+    pub parallel: bool,
+    /// Done, for formats that track it on the step (`- [x] T001`).
+    pub done: Option<bool>,
 }
 
 impl Field {

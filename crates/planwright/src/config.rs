@@ -12,6 +12,9 @@
 //!
 //! [check]
 //! deny_warnings = false     # same as --deny-warnings
+//!
+//! [formats]                 # other tools' plans, read where their paths exist
+//! spec-kit = true           # specs/*/tasks.md
 //! ```
 //!
 //! An unknown key is an error with a did-you-mean, so a typo never silently does nothing.
@@ -23,6 +26,10 @@ use std::path::Path;
 
 /// The globs planwright always reads, relative to the root.
 pub const DEFAULT_PLAN_GLOBS: &[&str] = &["spec/plans/**/README.md", "spec/plans/*.md"];
+/// Where other tools keep their plans, read when the format is on (`[formats]`).
+pub const FOREIGN_GLOBS: &[(&str, &str, KindHint)] =
+    &[("spec-kit", "specs/*/tasks.md", KindHint::SpecKit)];
+
 /// Files under `spec/plans/` that are not plans: the index, What's Next, reports, criteria.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     "spec/plans/README.md",
@@ -51,12 +58,19 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        let mut sources = vec![Source {
+            globs: DEFAULT_PLAN_GLOBS.iter().map(|s| (*s).to_owned()).collect(),
+            hint: KindHint::Plan,
+        }];
+        for (_, glob, hint) in FOREIGN_GLOBS {
+            sources.push(Source {
+                globs: vec![(*glob).to_owned()],
+                hint: *hint,
+            });
+        }
         Config {
             file: None,
-            sources: vec![Source {
-                globs: DEFAULT_PLAN_GLOBS.iter().map(|s| (*s).to_owned()).collect(),
-                hint: KindHint::Plan,
-            }],
+            sources,
             exclude: DEFAULT_EXCLUDES.iter().map(|s| (*s).to_owned()).collect(),
             rules: RuleSet::default(),
             deny_warnings: false,
@@ -64,7 +78,7 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: &[&str] = &["sources", "rules", "check"];
+const TOP_KEYS: &[&str] = &["sources", "rules", "check", "formats"];
 const SOURCE_KEYS: &[&str] = &["plans", "exec", "lite", "exclude"];
 const CHECK_KEYS: &[&str] = &["deny_warnings"];
 
@@ -180,6 +194,31 @@ impl Config {
                         }
                     }
                 }
+                "formats" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(
+                            line_of(text, key),
+                            "`formats` must be a table: [formats]".into(),
+                        )
+                    })?;
+                    for (k, v) in t {
+                        let Some((_, glob, _)) =
+                            FOREIGN_GLOBS.iter().find(|(name, _, _)| name == k)
+                        else {
+                            let names: Vec<&str> = FOREIGN_GLOBS.iter().map(|f| f.0).collect();
+                            return Err(err(line_of(text, k), unknown("formats", k, &names)));
+                        };
+                        let on = v.as_bool().ok_or_else(|| {
+                            err(
+                                line_of(text, k),
+                                format!("`formats.{k}` must be true or false"),
+                            )
+                        })?;
+                        if !on {
+                            cfg.sources.retain(|s| s.globs.iter().all(|g| g != glob));
+                        }
+                    }
+                }
                 other => return Err(err(line_of(text, other), unknown("", other, TOP_KEYS))),
             }
         }
@@ -253,7 +292,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.rules.severity("external-link"), Severity::Error);
-        assert_eq!(c.sources.len(), 2);
-        assert_eq!(c.sources[1].hint, KindHint::Exec);
+        assert_eq!(c.sources.last().map(|s| s.hint), Some(KindHint::Exec));
+        let off = Config::parse("[formats]\nspec-kit = false\n", "planwright.toml").unwrap();
+        assert!(off.sources.iter().all(|s| s.hint != KindHint::SpecKit));
+        let e = Config::parse("[formats]\nspeckit = false\n", "planwright.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean `spec-kit`"), "{e}");
     }
 }

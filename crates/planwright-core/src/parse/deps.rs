@@ -126,11 +126,13 @@ fn expand(a: &str, b: &str) -> Option<Vec<String>> {
         }
         _ => return None,
     };
+    // `T001-T003` keeps its zero padding.
+    let width = if x.starts_with('0') { x.len() } else { 0 };
     let (x, y): (u32, u32) = (x.parse().ok()?, y.parse().ok()?);
     if y < x || y - x > 200 {
         return None;
     }
-    Some((x..=y).map(|n| format!("{prefix}{n}")).collect())
+    Some((x..=y).map(|n| format!("{prefix}{n:0width$}")).collect())
 }
 
 pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
@@ -226,6 +228,7 @@ mod tests {
         assert_eq!(ids("Task A1, Task A2"), ["A1", "A2"]);
         assert_eq!(ids("Steps 1-3"), ["1", "2", "3"]);
         assert_eq!(ids("Steps 1 to 3"), ["1", "2", "3"]);
+        assert_eq!(ids("T002-T004"), ["T002", "T003", "T004"]);
         assert_eq!(ids("Step 1 (schema from step 9)"), ["1"]);
         assert_eq!(ids("[Step 2](#2-implement)"), ["2"]);
         assert_eq!(ids("**Step 4**."), ["4"]);

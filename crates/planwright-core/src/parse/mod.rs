@@ -9,6 +9,7 @@ mod blocks;
 mod deps;
 mod fields;
 mod living;
+mod speckit;
 mod steps;
 
 use crate::diag::Diagnostic;
@@ -31,6 +32,8 @@ pub enum KindHint {
     Exec,
     /// A lightweight `# PLAN:`.
     Lite,
+    /// spec-kit's `specs/*/tasks.md`.
+    SpecKit,
 }
 
 /// Parses a plan. Never fails and never panics: problems come back as diagnostics.
@@ -151,7 +154,11 @@ fn build(src: &str, hint: KindHint) -> Plan {
     if matches!(plan.kind, PlanKind::Roadmap) || plan.has_section(SectionKind::ChildPlans) {
         plan.child_plans = steps::child_plans(src, &blocks, &plan);
     }
-    plan.steps = steps::read(src, &blocks, &plan);
+    plan.steps = if plan.kind == PlanKind::SpecKit {
+        speckit::read(src, &blocks)
+    } else {
+        steps::read(src, &blocks, &plan)
+    };
     living::read(src, &blocks, &mut plan);
 
     plan.links = std::mem::take(&mut blocks.links);
@@ -167,6 +174,7 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     match hint {
         KindHint::Exec => return PlanKind::ExecPlan,
         KindHint::Lite => return PlanKind::Lite,
+        KindHint::SpecKit => return PlanKind::SpecKit,
         _ => {}
     }
     let title = plan.title.as_ref().map_or("", |t| t.value.as_str());
@@ -175,6 +183,9 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     }
     if plan.has_section(SectionKind::ChildPlans) {
         return PlanKind::Roadmap;
+    }
+    if speckit::looks_like(src, blocks) {
+        return PlanKind::SpecKit;
     }
     let lower_title = title.to_ascii_lowercase();
     let has_status_field = plan.field("status").is_some();

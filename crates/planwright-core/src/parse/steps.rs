@@ -170,6 +170,9 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             depends_on,
             verify,
             verify_span,
+            after: Vec::new(),
+            parallel: false,
+            done: None,
         });
     }
     steps

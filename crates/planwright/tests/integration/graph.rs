@@ -25,6 +25,11 @@ fn every_format_of_a_plan_a_roadmap_and_a_cycle() {
             "checkout/checkout-api",
         ),
         ("examples/broken", "spec/plans/tangled/README.md", "tangled"),
+        (
+            "examples/shop",
+            "specs/004-search-filters/tasks.md",
+            "spec-kit-search-filters",
+        ),
     ];
     for (root, rel, name) in cases {
         let g = graph_of(root, rel, name);

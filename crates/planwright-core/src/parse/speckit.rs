@@ -1,0 +1,196 @@
+//! spec-kit's `specs/*/tasks.md`: `- [ ] T001 [P] [US1] Description` list items under phase
+//! headings. A task waits for the task before it unless marked `[P]`; consecutive `[P]` tasks
+//! run together and the next unmarked task waits for all of them. "Depends on T001" / "after
+//! T003" in a task's text adds a dependency. Numbering gaps are intentional; the format's
+//! legend line (`- [ ] T001 [P] [US1] Description`) is not a task, and neither is a plain
+//! bullet that only names one (`- T001: Setup`).
+
+use super::Blocks;
+use super::deps;
+use super::fields::trim;
+use crate::model::{Spanned, Step};
+use crate::span::Span;
+
+/// `T001` at the start of `s` (optionally bold): returns (id start, id end) offsets.
+fn task_id(s: &str) -> Option<(usize, usize)> {
+    let lead = if s.starts_with("**") { 2 } else { 0 };
+    let b = s.as_bytes();
+    if b.get(lead) != Some(&b'T') {
+        return None;
+    }
+    let digits = b[lead + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let end = lead + 1 + digits;
+    match b.get(end) {
+        None | Some(b' ' | b'\t' | b'*' | b':' | b'.' | b')') => Some((lead, end)),
+        _ => None,
+    }
+}
+
+/// The text of a list item after its marker and checkbox, and the checkbox state.
+fn item_text(src: &str, item: Span) -> (Span, Option<bool>) {
+    let t = item.text(src);
+    let b = t.as_bytes();
+    let mut k = usize::from(matches!(b.first(), Some(b'-' | b'*' | b'+')));
+    while b.get(k) == Some(&b' ') {
+        k += 1;
+    }
+    let mut done = None;
+    for (cb, d) in [("[ ]", false), ("[x]", true), ("[X]", true)] {
+        if t[k..].starts_with(cb) {
+            done = Some(d);
+            k += 3;
+            break;
+        }
+    }
+    (trim(src, Span::new(item.start + k, item.end)), done)
+}
+
+/// Does this document look like a spec-kit task list (at least two `T001`-style items)?
+pub(crate) fn looks_like(src: &str, blocks: &Blocks) -> bool {
+    blocks
+        .items
+        .iter()
+        .filter(|&&i| {
+            let (text, done) = item_text(src, i);
+            done.is_some() && task_id(text.text(src)).is_some()
+        })
+        .nth(1)
+        .is_some()
+}
+
+pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut base: Vec<usize> = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    for &item in &blocks.items {
+        let (text, done) = item_text(src, item);
+        if done.is_none() {
+            continue; // a task is a checkbox item; `- T001: Setup` in a summary only names one
+        }
+        let t = text.text(src);
+        let Some((is, ie)) = task_id(t) else { continue };
+        let first_line_end = t.find('\n').unwrap_or(t.len());
+        let line = &t[..first_line_end];
+        let mut k = ie;
+        let lb = line.as_bytes();
+        if lb.get(k..k + 2) == Some(b"**") {
+            k += 2;
+        }
+        let mut parallel = false;
+        loop {
+            while matches!(lb.get(k), Some(b' ' | b':' | b'-')) {
+                k += 1;
+            }
+            let rest = &line[k..];
+            if rest.starts_with("[P]") || rest.starts_with("(P)") {
+                parallel = true;
+                k += 3;
+            } else if rest.starts_with('[')
+                && let Some(close) = rest.find(']')
+                && close <= 12
+                && !rest[1..close].contains(' ')
+            {
+                k += close + 1; // a story tag: [US1]
+            } else {
+                break;
+            }
+        }
+        let desc = trim(src, Span::new(text.start + k, text.start + first_line_end));
+        let d = desc.text(src);
+        if d == "Description" || d.contains("[ID]") || d.contains("[P?]") {
+            continue; // the format's legend
+        }
+        let index = steps.len();
+        // Dependencies written in the text.
+        let mut explicit = Vec::new();
+        let lower = t.to_ascii_lowercase();
+        for key in ["depends on", "after", "blocked by", "requires"] {
+            let mut from = 0;
+            while let Some(p) = lower[from..].find(key) {
+                let at = from + p + key.len();
+                from = at;
+                let end = t[at..]
+                    .find([')', ';', '\n', '.'])
+                    .map_or(t.len(), |e| at + e);
+                let span = Span::new(text.start + at, text.start + end);
+                let d = deps::parse(src, span, span);
+                explicit.extend(d.refs.into_iter().filter(|r| r.id.starts_with('T')));
+            }
+        }
+        // Conventions: `[P]` tasks share the wait of their group; others wait for all
+        // before them.
+        let after = if parallel || group.is_empty() {
+            base.clone()
+        } else {
+            group.clone()
+        };
+        if parallel {
+            group.push(index);
+        } else {
+            base = vec![index];
+            group.clear();
+        }
+        let id_span = Span::new(text.start + is, text.start + ie);
+        let depends_on = (!explicit.is_empty()).then(|| crate::model::Dependencies {
+            span: text,
+            none: false,
+            refs: explicit,
+            unreadable: None,
+        });
+        steps.push(Step {
+            id: id_span.text(src).to_owned(),
+            id_span,
+            title: Spanned {
+                value: d.to_owned(),
+                span: desc,
+            },
+            heading: Span::new(item.start, text.start + first_line_end),
+            span: item,
+            depth: 1,
+            parent: None,
+            fields: Vec::new(),
+            depends_on,
+            verify: Vec::new(),
+            verify_span: None,
+            after,
+            parallel,
+            done,
+        });
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::PlanKind;
+
+    #[test]
+    fn tasks_markers_and_conventions() {
+        let src = "# Tasks: X\n\n## Format\n\n- [ ] T001 [P] [US1] Description\n\n## Phase 1\n\n- [x] T001 Set up\n- [ ] T002 [P] Model A\n- [X] **T003** [P] [US1] Model B\n- [ ] T005 Wire them (depends on T001)\n- [ ] T006 [P] Docs\n";
+        let (plan, _) = crate::parse(src);
+        assert_eq!(plan.kind, PlanKind::SpecKit);
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["T001", "T002", "T003", "T005", "T006"],
+            "the legend line is not a task"
+        );
+        let after: Vec<Vec<usize>> = plan.steps.iter().map(|s| s.after.clone()).collect();
+        assert_eq!(after, vec![vec![], vec![0], vec![0], vec![1, 2], vec![3]]);
+        assert_eq!(plan.steps[2].title.value, "Model B");
+        assert_eq!(plan.steps[2].done, Some(true));
+        assert!(plan.steps[1].parallel);
+        let explicit: Vec<&str> = plan.steps[3]
+            .depends_on
+            .iter()
+            .flat_map(|d| d.refs.iter().map(|r| r.id.as_str()))
+            .collect();
+        assert_eq!(explicit, ["T001"]);
+    }
+}
