@@ -137,7 +137,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             group.clear();
         }
         let id_span = Span::new(text.start + is, text.start + ie);
-        let depends_on = (!explicit.is_empty()).then(|| crate::model::Dependencies {
+        let depends_on = (!explicit.is_empty()).then_some(crate::model::Dependencies {
             span: text,
             none: false,
             refs: explicit,
