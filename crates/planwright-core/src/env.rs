@@ -11,6 +11,11 @@ pub trait Env: Sync {
     fn is_dir(&self, rel_path: &str) -> Option<bool>;
     /// Length in bytes of a file.
     fn file_len(&self, rel_path: &str) -> Option<u64>;
+    /// The text of a file (a sibling document a plan refers to, such as Kiro's
+    /// `requirements.md`). `None` when unknown or unreadable.
+    fn read_to_string(&self, _rel_path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// An environment that knows nothing: repository-level rules stay silent.

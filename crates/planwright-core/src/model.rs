@@ -21,6 +21,8 @@ pub enum PlanKind {
     Lite,
     /// spec-kit's `specs/*/tasks.md`: `- [ ] T001 [P] [US1] Description` under phases.
     SpecKit,
+    /// Kiro's `.kiro/specs/*/tasks.md`: a numbered checkbox hierarchy with `_Requirements:_`.
+    Kiro,
     /// A Markdown file that is none of the above; only generic checks apply.
     Document,
 }
@@ -34,6 +36,7 @@ impl PlanKind {
             PlanKind::ExecPlan => "exec_plan",
             PlanKind::Lite => "lite",
             PlanKind::SpecKit => "spec_kit",
+            PlanKind::Kiro => "kiro",
             PlanKind::Document => "document",
         }
     }

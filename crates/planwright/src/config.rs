@@ -15,6 +15,7 @@
 //!
 //! [formats]                 # other tools' plans, read where their paths exist
 //! spec-kit = true           # specs/*/tasks.md
+//! kiro = true               # .kiro/specs/*/tasks.md
 //! ```
 //!
 //! An unknown key is an error with a did-you-mean, so a typo never silently does nothing.
@@ -27,8 +28,10 @@ use std::path::Path;
 /// The globs planwright always reads, relative to the root.
 pub const DEFAULT_PLAN_GLOBS: &[&str] = &["spec/plans/**/README.md", "spec/plans/*.md"];
 /// Where other tools keep their plans, read when the format is on (`[formats]`).
-pub const FOREIGN_GLOBS: &[(&str, &str, KindHint)] =
-    &[("spec-kit", "specs/*/tasks.md", KindHint::SpecKit)];
+pub const FOREIGN_GLOBS: &[(&str, &str, KindHint)] = &[
+    ("spec-kit", "specs/*/tasks.md", KindHint::SpecKit),
+    ("kiro", ".kiro/specs/*/tasks.md", KindHint::Kiro),
+];
 
 /// Files under `spec/plans/` that are not plans: the index, What's Next, reports, criteria.
 pub const DEFAULT_EXCLUDES: &[&str] = &[

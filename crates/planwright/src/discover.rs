@@ -219,8 +219,13 @@ pub fn resolve_args(
                 .iter()
                 .filter(|t| slug_of(&t.rel).is_none())
                 .filter(|t| {
-                    let file = t.rel.rsplit('/').next().unwrap_or("");
-                    file.strip_suffix(".md").unwrap_or(file) == arg
+                    // `search-ranking` for docs/exec-plans/search-ranking.md; the folder for a
+                    // tasks.md (`specs/004-search-filters/tasks.md` → `004-search-filters`).
+                    let mut parts = t.rel.rsplit('/');
+                    let file = parts.next().unwrap_or("");
+                    let stem = file.strip_suffix(".md").unwrap_or(file);
+                    let folder = parts.next().unwrap_or("");
+                    stem == arg || (matches!(stem, "tasks" | "README" | "PLAN") && folder == arg)
                 })
                 .collect();
         }

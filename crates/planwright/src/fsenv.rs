@@ -73,4 +73,13 @@ impl Env for FsEnv {
             .filter(|m| !m.is_dir)
             .map(|m| m.len)
     }
+
+    fn read_to_string(&self, rel: &str) -> Option<String> {
+        // Sibling documents only: small files inside the root.
+        let len = self.file_len(rel)?;
+        if len > 4 * 1024 * 1024 {
+            return None;
+        }
+        std::fs::read_to_string(self.root.join(rel)).ok()
+    }
 }

@@ -34,6 +34,8 @@ pub(crate) struct Blocks {
     pub bare_urls: Vec<BareUrl>,
     /// Top-level list items (items of lists that are not inside another list).
     pub items: Vec<Span>,
+    /// Every list item with its list depth (1 for top level), in document order.
+    pub all_items: Vec<(Span, usize)>,
     pub lines: Vec<LineInfo>,
     pub prose_lines: usize,
     pub prose_lines_with_external: usize,
@@ -71,8 +73,12 @@ impl Blocks {
                 }
                 Event::Start(Tag::List(_)) => list_depth += 1,
                 Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-                Event::Start(Tag::Item) if list_depth == 1 => {
-                    b.items.push(trim_line_end(src, span))
+                Event::Start(Tag::Item) => {
+                    let span = trim_line_end(src, span);
+                    if list_depth == 1 {
+                        b.items.push(span);
+                    }
+                    b.all_items.push((span, list_depth));
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => b.links.push(Link {
                     span,

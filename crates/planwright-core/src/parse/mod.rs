@@ -8,6 +8,7 @@
 mod blocks;
 mod deps;
 mod fields;
+mod kiro;
 mod living;
 mod speckit;
 mod steps;
@@ -34,6 +35,8 @@ pub enum KindHint {
     Lite,
     /// spec-kit's `specs/*/tasks.md`.
     SpecKit,
+    /// Kiro's `.kiro/specs/*/tasks.md`.
+    Kiro,
 }
 
 /// Parses a plan. Never fails and never panics: problems come back as diagnostics.
@@ -156,6 +159,8 @@ fn build(src: &str, hint: KindHint) -> Plan {
     }
     plan.steps = if plan.kind == PlanKind::SpecKit {
         speckit::read(src, &blocks)
+    } else if plan.kind == PlanKind::Kiro {
+        kiro::read(src, &blocks)
     } else {
         steps::read(src, &blocks, &plan)
     };
@@ -175,6 +180,7 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
         KindHint::Exec => return PlanKind::ExecPlan,
         KindHint::Lite => return PlanKind::Lite,
         KindHint::SpecKit => return PlanKind::SpecKit,
+        KindHint::Kiro => return PlanKind::Kiro,
         _ => {}
     }
     let title = plan.title.as_ref().map_or("", |t| t.value.as_str());
@@ -186,6 +192,9 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     }
     if speckit::looks_like(src, blocks) {
         return PlanKind::SpecKit;
+    }
+    if kiro::looks_like(src, blocks) {
+        return PlanKind::Kiro;
     }
     let lower_title = title.to_ascii_lowercase();
     let has_status_field = plan.field("status").is_some();

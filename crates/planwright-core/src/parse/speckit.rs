@@ -33,7 +33,7 @@ fn task_id(s: &str) -> Option<(usize, usize)> {
 }
 
 /// The text of a list item after its marker and checkbox, and the checkbox state.
-fn item_text(src: &str, item: Span) -> (Span, Option<bool>) {
+pub(crate) fn item_text(src: &str, item: Span) -> (Span, Option<bool>) {
     let t = item.text(src);
     let b = t.as_bytes();
     let mut k = usize::from(matches!(b.first(), Some(b'-' | b'*' | b'+')));

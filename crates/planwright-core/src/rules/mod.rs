@@ -34,6 +34,7 @@ pub mod roadmap_with_steps;
 pub mod self_dependency;
 pub mod superseded_without_successor;
 pub mod unclosed_code_fence;
+pub mod unresolved_requirement;
 
 /// What a rule sees: the source, the model, where the file is, and the repository.
 pub struct Context<'a> {
@@ -213,6 +214,12 @@ pub static RULES: &[Rule] = &[
         syntax = true
     ),
     rule!(over_planning, "over-planning", Warning, syntax = false),
+    rule!(
+        unresolved_requirement,
+        "unresolved-requirement",
+        Error,
+        syntax = false
+    ),
     rule!(invalid_encoding, "invalid-encoding", Error, syntax = true),
 ];
 
