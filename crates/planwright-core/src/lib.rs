@@ -8,6 +8,7 @@
 pub mod diag;
 pub mod env;
 pub mod graph;
+pub mod json;
 pub mod lines;
 pub mod model;
 pub mod parse;

@@ -23,6 +23,10 @@ pub enum PlanKind {
     SpecKit,
     /// Kiro's `.kiro/specs/*/tasks.md`: a numbered checkbox hierarchy with `_Requirements:_`.
     Kiro,
+    /// Taskmaster's `tasks.json` (legacy `{"tasks": […]}` or tagged `{"master": {"tasks": […]}}`).
+    Taskmaster,
+    /// Beads' `issues.jsonl`: one issue per line, typed dependency edges.
+    Beads,
     /// A Markdown file that is none of the above; only generic checks apply.
     Document,
 }
@@ -37,6 +41,8 @@ impl PlanKind {
             PlanKind::Lite => "lite",
             PlanKind::SpecKit => "spec_kit",
             PlanKind::Kiro => "kiro",
+            PlanKind::Taskmaster => "taskmaster",
+            PlanKind::Beads => "beads",
             PlanKind::Document => "document",
         }
     }
@@ -44,6 +50,16 @@ impl PlanKind {
     /// Is this a plan at all (as opposed to an arbitrary document)?
     pub fn is_plan(self) -> bool {
         self != PlanKind::Document
+    }
+
+    /// Formats stored as JSON rather than Markdown.
+    pub fn is_json(self) -> bool {
+        matches!(self, PlanKind::Taskmaster | PlanKind::Beads)
+    }
+
+    /// Plans whose steps are read top to bottom by people (document order means something).
+    pub fn is_markdown_plan(self) -> bool {
+        !self.is_json() && self.is_plan()
     }
 
     /// Plans of seed 003's family, which carry the header fields and statuses.
@@ -366,6 +382,15 @@ pub struct Plan {
     pub blocks_with_external: usize,
     /// Byte length of the source.
     pub len: usize,
+    /// Set when a JSON plan file could not be read as JSON: where, and why.
+    pub malformed: Option<Malformed>,
+}
+
+/// A syntax error in a JSON plan file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Malformed {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Plan {

@@ -16,6 +16,8 @@
 //! [formats]                 # other tools' plans, read where their paths exist
 //! spec-kit = true           # specs/*/tasks.md
 //! kiro = true               # .kiro/specs/*/tasks.md
+//! taskmaster = true         # .taskmaster/tasks/tasks.json, tasks/tasks.json
+//! beads = true              # .beads/issues.jsonl
 //! ```
 //!
 //! An unknown key is an error with a did-you-mean, so a typo never silently does nothing.
@@ -31,6 +33,13 @@ pub const DEFAULT_PLAN_GLOBS: &[&str] = &["spec/plans/**/README.md", "spec/plans
 pub const FOREIGN_GLOBS: &[(&str, &str, KindHint)] = &[
     ("spec-kit", "specs/*/tasks.md", KindHint::SpecKit),
     ("kiro", ".kiro/specs/*/tasks.md", KindHint::Kiro),
+    (
+        "taskmaster",
+        ".taskmaster/tasks/tasks.json",
+        KindHint::Taskmaster,
+    ),
+    ("taskmaster", "tasks/tasks.json", KindHint::Taskmaster),
+    ("beads", ".beads/issues.jsonl", KindHint::Beads),
 ];
 
 /// Files under `spec/plans/` that are not plans: the index, What's Next, reports, criteria.
@@ -205,12 +214,16 @@ impl Config {
                         )
                     })?;
                     for (k, v) in t {
-                        let Some((_, glob, _)) =
-                            FOREIGN_GLOBS.iter().find(|(name, _, _)| name == k)
-                        else {
-                            let names: Vec<&str> = FOREIGN_GLOBS.iter().map(|f| f.0).collect();
+                        let globs: Vec<&str> = FOREIGN_GLOBS
+                            .iter()
+                            .filter(|(name, _, _)| name == k)
+                            .map(|f| f.1)
+                            .collect();
+                        if globs.is_empty() {
+                            let mut names: Vec<&str> = FOREIGN_GLOBS.iter().map(|f| f.0).collect();
+                            names.dedup();
                             return Err(err(line_of(text, k), unknown("formats", k, &names)));
-                        };
+                        }
                         let on = v.as_bool().ok_or_else(|| {
                             err(
                                 line_of(text, k),
@@ -218,7 +231,8 @@ impl Config {
                             )
                         })?;
                         if !on {
-                            cfg.sources.retain(|s| s.globs.iter().all(|g| g != glob));
+                            cfg.sources
+                                .retain(|s| s.globs.iter().all(|g| !globs.contains(&g.as_str())));
                         }
                     }
                 }

@@ -160,16 +160,19 @@ pub fn resolve_args(
             if canon.is_dir() {
                 for p in crate::walk::files(root, &canon) {
                     let p = p.as_path();
-                    if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case("md")) {
-                        continue;
-                    }
                     let Some(r) = root::relative(root, p) else {
                         continue;
                     };
                     if m.is_excluded(&r) {
                         continue;
                     }
-                    let hint = m.hint(&r).unwrap_or(KindHint::Auto);
+                    // Markdown files, and the JSON task stores the configuration knows.
+                    let md = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+                    let hint = match m.hint(&r) {
+                        Some(h) => h,
+                        None if md => KindHint::Auto,
+                        None => continue,
+                    };
                     out.insert(
                         r.clone(),
                         Target {

@@ -129,7 +129,7 @@ pub fn show() -> Value {
             "version": { "const": VERSION },
             "plan": { "type": "string" },
             "file": { "type": "string" },
-            "kind": { "enum": ["development", "specscore", "roadmap", "exec_plan", "lite", "spec_kit", "kiro", "document"] },
+            "kind": { "enum": ["development", "specscore", "roadmap", "exec_plan", "lite", "spec_kit", "kiro", "taskmaster", "beads", "document"] },
             "title": nullable("string"),
             "status": { "enum": ["draft", "in_review", "approved", "superseded", "in_progress", "completed", null] },
             "front_matter": { "type": ["object", "null"], "additionalProperties": { "type": "string" } },

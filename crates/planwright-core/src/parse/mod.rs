@@ -8,6 +8,7 @@
 mod blocks;
 mod deps;
 mod fields;
+mod foreign;
 mod kiro;
 mod living;
 mod speckit;
@@ -37,6 +38,10 @@ pub enum KindHint {
     SpecKit,
     /// Kiro's `.kiro/specs/*/tasks.md`.
     Kiro,
+    /// Taskmaster's `tasks.json`.
+    Taskmaster,
+    /// Beads' `issues.jsonl`.
+    Beads,
 }
 
 /// Parses a plan. Never fails and never panics: problems come back as diagnostics.
@@ -84,6 +89,7 @@ pub(crate) fn empty_plan(len: usize) -> Plan {
         blocks: 0,
         blocks_with_external: 0,
         len,
+        malformed: None,
     }
 }
 
@@ -94,6 +100,9 @@ pub(crate) fn build_plan(src: &str, hint: KindHint) -> Plan {
 
 /// Builds the model.
 fn build(src: &str, hint: KindHint) -> Plan {
+    if let Some(plan) = foreign::read_json(src, hint) {
+        return plan;
+    }
     let mut plan = empty_plan(src.len());
     let mut body = 0;
     if src.starts_with('\u{feff}') {
@@ -181,6 +190,7 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
         KindHint::Lite => return PlanKind::Lite,
         KindHint::SpecKit => return PlanKind::SpecKit,
         KindHint::Kiro => return PlanKind::Kiro,
+        KindHint::Taskmaster | KindHint::Beads => {}
         _ => {}
     }
     let title = plan.title.as_ref().map_or("", |t| t.value.as_str());

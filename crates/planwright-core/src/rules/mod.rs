@@ -19,6 +19,7 @@ pub mod external_link;
 pub mod graph_section_mismatch;
 pub mod invalid_encoding;
 pub mod invalid_field_value;
+pub mod invalid_json;
 pub mod invalid_slug;
 pub mod missing_acceptance_criteria;
 pub mod missing_child_plan;
@@ -221,6 +222,7 @@ pub static RULES: &[Rule] = &[
         syntax = false
     ),
     rule!(invalid_encoding, "invalid-encoding", Error, syntax = true),
+    rule!(invalid_json, "invalid-json", Error, syntax = true),
 ];
 
 /// Looks a rule up by name.

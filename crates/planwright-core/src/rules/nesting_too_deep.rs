@@ -27,7 +27,8 @@ use super::invalid_slug::slug_segments;
 use super::{Context, Sink, plan_anchor};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    for step in &cx.plan.steps {
+    let markdown = cx.plan.kind.is_markdown_plan();
+    for step in cx.plan.steps.iter().filter(|_| markdown) {
         if step.depth > 2 {
             out.report(
                 step.id_span,

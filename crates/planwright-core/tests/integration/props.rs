@@ -155,6 +155,12 @@ proptest! {
     }
 
     #[test]
+    fn json_like_text_never_panics(src in r#"[\{\}\[\]",:0-9a-z\\ \n-]{0,80}"#) {
+        assert_spans_inside(&format!("{{{src}"));
+        assert_spans_inside(&format!("{{\"tasks\": [{src}"));
+    }
+
+    #[test]
     fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let (_, diags) = parse_bytes(&bytes, KindHint::Plan);
         for d in &diags {
