@@ -284,13 +284,18 @@ pub fn estimate_hours(v: &str) -> Option<f64> {
         .take_while(|b| b.is_ascii_digit() || *b == b'.')
         .count();
     let n: f64 = v.get(..num_len)?.parse().ok()?;
-    let unit = v[num_len..].trim().to_ascii_lowercase();
-    let factor = match unit.as_str() {
-        "m" | "min" | "mins" | "minute" | "minutes" => 1.0 / 60.0,
-        "h" | "hr" | "hrs" | "hour" | "hours" => 1.0,
-        "d" | "day" | "days" => 8.0,
-        "w" | "wk" | "week" | "weeks" => 40.0,
-        _ => return None,
+    let unit = v[num_len..].trim();
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(unit));
+    let factor = if is(&["m", "min", "mins", "minute", "minutes"]) {
+        1.0 / 60.0
+    } else if is(&["h", "hr", "hrs", "hour", "hours"]) {
+        1.0
+    } else if is(&["d", "day", "days"]) {
+        8.0
+    } else if is(&["w", "wk", "week", "weeks"]) {
+        40.0
+    } else {
+        return None;
     };
     Some(n * factor)
 }

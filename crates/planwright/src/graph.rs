@@ -5,7 +5,7 @@
 use clap::ValueEnum;
 use planwright_core::graph::{Analysis, analyse, effective_dependencies, weights};
 use planwright_core::model::{Plan, PlanKind};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::fmt::Write;
 
 /// `--format` of `graph`.
@@ -20,6 +20,74 @@ pub enum GraphFormat {
     Dot,
     /// `{"plan","nodes","order","waves","critical_path","cycles"}`.
     Json,
+}
+
+// The JSON wire form, serialised straight from the graph without intermediate vectors.
+#[derive(serde::Serialize)]
+struct Wire<'a> {
+    version: u32,
+    plan: &'a str,
+    file: &'a str,
+    kind: &'static str,
+    nodes: NodeList<'a>,
+    order: IdList<'a>,
+    waves: Lists<'a>,
+    critical_path: IdList<'a>,
+    cycles: Lists<'a>,
+}
+
+/// Node indices serialised as their ids.
+struct IdList<'a>(&'a [usize], &'a [Node]);
+
+impl serde::Serialize for IdList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|&i| self.1[i].id.as_str()))
+    }
+}
+
+/// Lists of node indices (waves, cycles).
+struct Lists<'a>(&'a [Vec<usize>], &'a [Node]);
+
+impl serde::Serialize for Lists<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|l| IdList(l, self.1)))
+    }
+}
+
+struct NodeList<'a>(&'a Graph);
+
+impl serde::Serialize for NodeList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let g = self.0;
+        s.collect_seq(g.nodes.iter().enumerate().map(|(i, n)| {
+            WireNode(
+                n,
+                IdList(&g.deps[i], &g.nodes),
+                n.parent.map(|p| g.nodes[p].id.as_str()),
+            )
+        }))
+    }
+}
+
+struct WireNode<'a>(&'a Node, IdList<'a>, Option<&'a str>);
+
+impl serde::Serialize for WireNode<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let n = self.0;
+        let len = 3 + usize::from(self.2.is_some()) + usize::from(n.status.is_some());
+        let mut m = s.serialize_map(Some(len))?;
+        m.serialize_entry("id", &n.id)?;
+        m.serialize_entry("title", &n.title)?;
+        m.serialize_entry("depends_on", &self.1)?;
+        if let Some(p) = self.2 {
+            m.serialize_entry("parent", p)?;
+        }
+        if let Some(st) = &n.status {
+            m.serialize_entry("status", st)?;
+        }
+        m.end()
+    }
 }
 
 /// One node of the graph: a step, or a roadmap's child plan.
@@ -124,37 +192,25 @@ impl Graph {
         list.iter().map(|&i| self.nodes[i].id.as_str()).collect()
     }
 
+    /// The JSON wire form (see docs/wire-format.md), as a value.
     pub fn to_json(&self) -> Value {
-        let nodes: Vec<Value> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let mut v = json!({
-                    "id": n.id,
-                    "title": n.title,
-                    "depends_on": self.ids(&self.deps[i]),
-                });
-                if let Some(p) = n.parent {
-                    v["parent"] = json!(self.nodes[p].id);
-                }
-                if let Some(s) = &n.status {
-                    v["status"] = json!(s);
-                }
-                v
-            })
-            .collect();
-        json!({
-            "version": 1,
-            "plan": self.plan,
-            "file": self.file,
-            "kind": if self.roadmap { "roadmap" } else { "plan" },
-            "nodes": nodes,
-            "order": self.ids(&self.analysis.order),
-            "waves": self.analysis.waves.iter().map(|w| self.ids(w)).collect::<Vec<_>>(),
-            "critical_path": self.ids(&self.analysis.critical_path),
-            "cycles": self.analysis.cycles.iter().map(|c| self.ids(c)).collect::<Vec<_>>(),
-        })
+        serde_json::to_value(self.wire()).unwrap_or(Value::Null)
+    }
+
+    /// The JSON wire form, borrowed from the graph: serialised directly, without building a
+    /// tree of values (a 10,000-step plan has 10,000 nodes).
+    fn wire(&self) -> Wire<'_> {
+        Wire {
+            version: 1,
+            plan: &self.plan,
+            file: &self.file,
+            kind: if self.roadmap { "roadmap" } else { "plan" },
+            nodes: NodeList(self),
+            order: IdList(&self.analysis.order, &self.nodes),
+            waves: Lists(&self.analysis.waves, &self.nodes),
+            critical_path: IdList(&self.analysis.critical_path, &self.nodes),
+            cycles: Lists(&self.analysis.cycles, &self.nodes),
+        }
     }
 
     pub fn to_text(&self) -> String {
@@ -179,7 +235,11 @@ impl Graph {
             .map(|i| 2 * depth(i) + self.nodes[i].id.chars().count())
             .max()
             .unwrap_or(1);
-        let critical = |i: usize| a.critical_path.contains(&i);
+        let mut on_path = vec![false; self.nodes.len()];
+        for &i in &a.critical_path {
+            on_path[i] = true;
+        }
+        let critical = |i: usize| on_path[i];
         let _ = writeln!(
             out,
             "{} {what} in {} {} ({what} in a wave can run at the same time; * = critical path)",
@@ -230,8 +290,12 @@ impl Graph {
                 ids.push(ids[0]);
                 let _ = writeln!(out, "Cycle: {}", ids.join(" → "));
             }
+            let mut ordered = vec![false; self.nodes.len()];
+            for &i in &a.order {
+                ordered[i] = true;
+            }
             let left: Vec<&str> = (0..self.nodes.len())
-                .filter(|i| !a.order.contains(i))
+                .filter(|&i| !ordered[i])
                 .map(|i| self.nodes[i].id.as_str())
                 .collect();
             let _ = writeln!(out, "Cannot run (in or after a cycle): {}", left.join(", "));
@@ -239,7 +303,25 @@ impl Graph {
         out
     }
 
+    /// Sub-steps of each node.
+    fn children(&self) -> Vec<Vec<usize>> {
+        let mut c = vec![Vec::new(); self.nodes.len()];
+        for (i, n) in self.nodes.iter().enumerate() {
+            if let Some(p) = n.parent {
+                c[p].push(i);
+            }
+        }
+        c
+    }
+
     pub fn to_mermaid(&self) -> String {
+        let all_children = self.children();
+        let mut seen = std::collections::HashSet::new();
+        let first_of_id: Vec<bool> = self
+            .nodes
+            .iter()
+            .map(|n| seen.insert(n.id.as_str()))
+            .collect();
         let esc = |s: &str| {
             s.replace('"', "#quot;")
                 .replace('<', "#lt;")
@@ -254,7 +336,7 @@ impl Graph {
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
                 .collect();
-            let first = self.nodes.iter().position(|n| n.id == self.nodes[i].id) == Some(i);
+            let first = first_of_id[i];
             if first && !self.roadmap {
                 format!("s{raw}")
             } else {
@@ -274,13 +356,11 @@ impl Graph {
             esc(&l)
         };
         let mut out = String::from("flowchart TD\n");
-        for i in 0..self.nodes.len() {
+        for (i, children) in all_children.iter().enumerate() {
             if self.nodes[i].parent.is_some() {
                 continue;
             }
-            let children: Vec<usize> = (0..self.nodes.len())
-                .filter(|&c| self.nodes[c].parent == Some(i))
-                .collect();
+            let children = children.clone();
             if children.is_empty() {
                 let _ = writeln!(out, "    {}[\"{}\"]", node_id(i), label(i));
             } else {
@@ -319,6 +399,7 @@ impl Graph {
     }
 
     pub fn to_dot(&self) -> String {
+        let all_children = self.children();
         let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
         let label = |i: usize| {
             let n = &self.nodes[i];
@@ -332,7 +413,11 @@ impl Graph {
             }
             l
         };
-        let critical = |i: usize| self.analysis.critical_path.contains(&i);
+        let mut on_path = vec![false; self.nodes.len()];
+        for &i in &self.analysis.critical_path {
+            on_path[i] = true;
+        }
+        let critical = |i: usize| on_path[i];
         let node = |i: usize| {
             let extra = if critical(i) {
                 ", color=\"#dd3333\", penwidth=2"
@@ -345,13 +430,11 @@ impl Graph {
             "digraph {} {{\n    rankdir=TB;\n    node [shape=box, style=rounded];\n",
             q(&self.plan)
         );
-        for i in 0..self.nodes.len() {
+        for (i, children) in all_children.iter().enumerate() {
             if self.nodes[i].parent.is_some() {
                 continue;
             }
-            let children: Vec<usize> = (0..self.nodes.len())
-                .filter(|&c| self.nodes[c].parent == Some(i))
-                .collect();
+            let children = children.clone();
             if children.is_empty() {
                 let _ = writeln!(out, "    {};", node(i));
             } else {
@@ -391,7 +474,7 @@ impl Graph {
             GraphFormat::Mermaid => self.to_mermaid(),
             GraphFormat::Dot => self.to_dot(),
             GraphFormat::Json => {
-                let mut s = serde_json::to_string(&self.to_json()).unwrap_or_default();
+                let mut s = serde_json::to_string(&self.wire()).unwrap_or_default();
                 s.push('\n');
                 s
             }

@@ -26,7 +26,7 @@ struct Token<'a> {
 
 fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
     let text: &'a str = value.text(src);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let mut depth = 0usize;
     let mut cur_start: Option<usize> = None;
     let mut skip_link_target = 0usize;

@@ -251,7 +251,7 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
             field_head(src, Span::new(l.start, l.end), scope)
         }
     };
-    let mut small: [Option<(Span, usize)>; 48] = [None; 48];
+    let mut small: [Option<(Span, usize)>; 16] = [None; 16];
     let large: Vec<Option<(Span, usize)>>;
     let heads: &[Option<(Span, usize)>] = if last - first <= small.len() {
         for (slot, l) in small.iter_mut().zip(&lines[first..last]) {

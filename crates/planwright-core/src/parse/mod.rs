@@ -56,6 +56,12 @@ pub fn parse_with(src: &str, hint: KindHint) -> (Plan, Vec<Diagnostic>) {
     (plan, diags)
 }
 
+/// Builds the model only, without running any rule (for `graph` and `show`, which report
+/// no findings).
+pub fn read(src: &str, hint: KindHint) -> Plan {
+    build(src, hint)
+}
+
 /// Parses raw bytes: a file that is not UTF-8 yields an empty document and an
 /// `invalid-encoding` diagnostic at the first bad byte.
 pub fn parse_bytes(bytes: &[u8], hint: KindHint) -> (Plan, Vec<Diagnostic>) {

@@ -199,10 +199,13 @@ fn verify(
     };
     let mut cmds = Vec::new();
     let mut span = f.span;
-    for cs in blocks
+    let first = blocks
         .code_spans
+        .partition_point(|c| c.start < f.value.start);
+    for cs in blocks.code_spans[first..]
         .iter()
-        .filter(|c| f.value.start <= c.start && c.end <= f.value.end)
+        .take_while(|c| c.start < f.value.end)
+        .filter(|c| c.end <= f.value.end)
     {
         let raw = cs.text(src);
         let inner = raw.trim_matches('`').trim();
@@ -215,10 +218,13 @@ fn verify(
         }
     }
     // A fenced block directly after the field (only blank lines between).
-    if let Some(cb) = blocks
+    let from = blocks
         .code_blocks
+        .partition_point(|c| c.span.start < f.span.end);
+    if let Some(cb) = blocks.code_blocks[from..]
         .iter()
-        .find(|c| c.fenced && c.span.start >= f.span.end && c.span.start < region.end)
+        .take_while(|c| c.span.start < region.end)
+        .find(|c| c.fenced)
     {
         let between = src.get(f.span.end..cb.span.start).unwrap_or("x");
         let shell = matches!(

@@ -26,9 +26,11 @@ use crate::text::did_you_mean;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let ids: Vec<&str> = cx.plan.steps.iter().map(|s| s.id.as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
     for step in &cx.plan.steps {
         for r in step.depends_on.iter().flat_map(|d| &d.refs) {
-            if ids.contains(&r.id.as_str()) || r.id == step.id {
+            if sorted.binary_search(&r.id.as_str()).is_ok() || r.id == step.id {
                 continue;
             }
             let d = out.report(

@@ -27,7 +27,7 @@
 use super::{Context, Sink};
 use crate::model::{PlanKind, Step};
 
-fn covered(steps: &[Step], i: usize) -> bool {
+fn covered(steps: &[Step], children: &[Vec<usize>], i: usize) -> bool {
     let s = &steps[i];
     if !s.verify.is_empty() || s.has_acceptance_criteria() || s.field("verifies").is_some() {
         return true;
@@ -38,9 +38,7 @@ fn covered(steps: &[Step], i: usize) -> bool {
     }) {
         return true;
     }
-    let children: Vec<usize> = (0..steps.len())
-        .filter(|&c| steps[c].parent == Some(i))
-        .collect();
+    let children = &children[i];
     !children.is_empty()
         && children
             .iter()
@@ -52,6 +50,12 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     }
     let steps = &cx.plan.steps;
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+    for (c, s) in steps.iter().enumerate() {
+        if let Some(p) = s.parent {
+            children[p].push(c);
+        }
+    }
     for (i, step) in steps.iter().enumerate() {
         if let Some(span) = step.verify_span
             && step.verify.is_empty()
@@ -63,7 +67,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             .help("put each command in backticks: **Verify:** `cargo test -p batch`");
             continue;
         }
-        if !covered(steps, i) {
+        if !covered(steps, &children, i) {
             out.report(step.heading, format!("step {} has no verification and no acceptance criteria", step.id))
                 .help("add **Verify:** `a command that passes when the step is done`, or **Acceptance criteria:**");
         }
