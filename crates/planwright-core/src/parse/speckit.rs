@@ -163,7 +163,115 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             done,
         });
     }
+    dependency_section(src, blocks, &mut steps);
     steps
+}
+
+/// The "Dependencies" / "Dependencies & Execution Order" section: lines such as
+/// `T010, T011 block T013`, `T013 depends on T002`, `T001 → T018`, `Tests (T004-T009) before
+/// implementation (T010-T017)`. Statements about phases or stories name no task and are left
+/// to the list order.
+fn dependency_section(src: &str, blocks: &Blocks, steps: &mut [Step]) {
+    let Some((i, h)) =
+        blocks.headings.iter().enumerate().find(|(_, h)| {
+            h.level <= 3 && h.text.text(src).to_ascii_lowercase().contains("dependenc")
+        })
+    else {
+        return;
+    };
+    let end = blocks.headings[i + 1..]
+        .iter()
+        .find(|n| n.level <= h.level)
+        .map_or(src.len(), |n| n.span.start);
+    let tids = |span: Span| -> Vec<crate::model::StepRef> {
+        deps::parse(src, span, span)
+            .refs
+            .into_iter()
+            .filter(|r| r.id.starts_with('T'))
+            .collect()
+    };
+    let first = blocks.lines.partition_point(|l| l.start < h.span.end);
+    for line in blocks.lines[first..].iter().take_while(|l| l.start < end) {
+        if line.code || line.blank || line.heading {
+            continue;
+        }
+        // One statement per clause: `;` and sentence ends separate unrelated statements.
+        let text = &src[line.start..line.end];
+        let mut clause_start = 0;
+        for (k, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ';')))
+        {
+            if c != ';' && !(c == '.' && text[k + 1..].starts_with(' ')) {
+                continue;
+            }
+            let clause = Span::new(line.start + clause_start, line.start + k);
+            clause_start = k + 1;
+            statement(src, clause, &tids, steps);
+        }
+    }
+}
+
+/// One dependency statement: the earliest verb splits the clause; both sides must name
+/// tasks, or the clause is prose about phases or stories.
+fn statement(
+    src: &str,
+    clause: Span,
+    tids: &dyn Fn(Span) -> Vec<crate::model::StepRef>,
+    steps: &mut [Step],
+) {
+    // (verb, whether the left side comes first)
+    const VERBS: &[(&str, bool)] = &[
+        (" blocked by ", false),
+        (" depends on ", false),
+        (" depend on ", false),
+        (" requires ", false),
+        (" require ", false),
+        (" needs ", false),
+        (" after ", false),
+        (" blocks ", true),
+        (" block ", true),
+        (" before ", true),
+        (" --> ", true),
+        (" -> ", true),
+        (" → ", true),
+    ];
+    let lower = clause.text(src).to_ascii_lowercase();
+    let Some((p, verb, forward)) = VERBS
+        .iter()
+        .filter_map(|(v, f)| lower.find(v).map(|p| (p, *v, *f)))
+        .min_by_key(|(p, v, _)| (*p, usize::MAX - v.len()))
+    else {
+        return;
+    };
+    let left = tids(Span::new(clause.start, clause.start + p));
+    let right = tids(Span::new(clause.start + p + verb.len(), clause.end));
+    if left.is_empty() || right.is_empty() {
+        return;
+    }
+    let (waiting, waited_for) = if forward {
+        (right, left)
+    } else {
+        (left, right)
+    };
+    for w in &waiting {
+        let Some(step) = steps.iter_mut().find(|s| s.id == w.id) else {
+            continue;
+        };
+        let d = step
+            .depends_on
+            .get_or_insert_with(|| crate::model::Dependencies {
+                span: clause,
+                none: false,
+                refs: Vec::new(),
+                unreadable: None,
+            });
+        for r in &waited_for {
+            if r.id != w.id && !d.refs.iter().any(|x| x.id == r.id) {
+                d.refs.push(r.clone());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +280,7 @@ mod tests {
 
     #[test]
     fn tasks_markers_and_conventions() {
-        let src = "# Tasks: X\n\n## Format\n\n- [ ] T001 [P] [US1] Description\n\n## Phase 1\n\n- [x] T001 Set up\n- [ ] T002 [P] Model A\n- [X] **T003** [P] [US1] Model B\n- [ ] T005 Wire them (depends on T001)\n- [ ] T006 [P] Docs\n";
+        let src = "# Tasks: X\n\n## Format\n\n- [ ] T001 [P] [US1] Description\n\n## Phase 1\n\n- [x] T001 Set up\n- [ ] T002 [P] Model A\n- [X] **T003** [P] [US1] Model B\n- [ ] T005 Wire them (depends on T001)\n- [ ] T006 [P] Docs\n\n## Dependencies & Execution Order\n\n- T002, T003 block T006 (models before docs)\n- Setup (T001) before docs (T006)\n- Phase 2 depends on Phase 1\n";
         let (plan, _) = crate::parse(src);
         assert_eq!(plan.kind, PlanKind::SpecKit);
         let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
@@ -192,5 +300,15 @@ mod tests {
             .flat_map(|d| d.refs.iter().map(|r| r.id.as_str()))
             .collect();
         assert_eq!(explicit, ["T001"]);
+        let docs: Vec<&str> = plan.steps[4]
+            .depends_on
+            .iter()
+            .flat_map(|d| d.refs.iter().map(|r| r.id.as_str()))
+            .collect();
+        assert_eq!(
+            docs,
+            ["T002", "T003", "T001"],
+            "from the Dependencies section"
+        );
     }
 }

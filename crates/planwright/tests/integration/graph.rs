@@ -6,7 +6,14 @@ use std::process::Command;
 
 fn graph_of(root: &str, rel: &str, name: &str) -> Graph {
     let src = std::fs::read_to_string(workspace().join(root).join(rel)).expect("read plan");
-    let (plan, _) = planwright_core::parse_with(&src, planwright_core::KindHint::Plan);
+    let hint = match rel {
+        r if r.ends_with(".json") => planwright_core::KindHint::Taskmaster,
+        r if r.ends_with(".jsonl") => planwright_core::KindHint::Beads,
+        r if r.starts_with(".kiro") => planwright_core::KindHint::Kiro,
+        r if r.starts_with("specs/") => planwright_core::KindHint::SpecKit,
+        _ => planwright_core::KindHint::Plan,
+    };
+    let (plan, _) = planwright_core::parse_with(&src, hint);
     Graph::build(&plan, &src, name, rel)
 }
 
@@ -30,6 +37,17 @@ fn every_format_of_a_plan_a_roadmap_and_a_cycle() {
             "specs/004-search-filters/tasks.md",
             "spec-kit-search-filters",
         ),
+        (
+            "examples/shop",
+            ".kiro/specs/search-suggestions/tasks.md",
+            "kiro-search-suggestions",
+        ),
+        (
+            "examples/shop",
+            ".taskmaster/tasks/tasks.json",
+            "taskmaster",
+        ),
+        ("examples/shop", ".beads/issues.jsonl", "beads"),
     ];
     for (root, rel, name) in cases {
         let g = graph_of(root, rel, name);
