@@ -196,25 +196,7 @@ pub struct Analysis {
 pub fn analyse(deps: &[Vec<usize>], weights: &[f64]) -> Analysis {
     let n = deps.len();
     let cycles = cycles(deps);
-    let mut indegree: Vec<usize> = deps.iter().map(Vec::len).collect();
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, ds) in deps.iter().enumerate() {
-        for &d in ds {
-            dependents[d].push(i);
-        }
-    }
-    let mut ready: BinaryHeap<Reverse<usize>> =
-        (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(Reverse(i)) = ready.pop() {
-        order.push(i);
-        for &d in &dependents[i] {
-            indegree[d] -= 1;
-            if indegree[d] == 0 {
-                ready.push(Reverse(d));
-            }
-        }
-    }
+    let order = kahn(deps);
     let mut level = vec![0usize; n];
     let mut dist = vec![0f64; n];
     let mut prev: Vec<Option<usize>> = vec![None; n];
@@ -310,11 +292,17 @@ pub fn points_backwards(deps: &[Vec<usize>]) -> bool {
 /// A topological order (dependencies first) that keeps document order wherever the
 /// dependencies allow it; `None` when there is a cycle.
 pub fn topo_order(deps: &[Vec<usize>]) -> Option<Vec<usize>> {
+    let order = kahn(deps);
+    (order.len() == deps.len()).then_some(order)
+}
+
+/// Kahn's algorithm with a min-heap: dependencies first, ties by index. Steps in or after a
+/// cycle are left out.
+fn kahn(deps: &[Vec<usize>]) -> Vec<usize> {
     let n = deps.len();
-    let mut indegree = vec![0usize; n];
+    let mut indegree: Vec<usize> = deps.iter().map(Vec::len).collect();
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, ds) in deps.iter().enumerate() {
-        indegree[i] = ds.len();
         for &d in ds {
             dependents[d].push(i);
         }
@@ -331,7 +319,7 @@ pub fn topo_order(deps: &[Vec<usize>]) -> Option<Vec<usize>> {
             }
         }
     }
-    (order.len() == n).then_some(order)
+    order
 }
 
 #[cfg(test)]

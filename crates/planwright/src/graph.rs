@@ -303,6 +303,20 @@ impl Graph {
         out
     }
 
+    /// A node's label: `2.1. Title` for a step, the name for a child plan, with its status.
+    fn label(&self, i: usize) -> String {
+        let n = &self.nodes[i];
+        let mut l = if self.roadmap {
+            n.title.clone()
+        } else {
+            format!("{}. {}", n.id, n.title)
+        };
+        if let Some(s) = &n.status {
+            l.push_str(&format!(" ({s})"));
+        }
+        l
+    }
+
     /// Sub-steps of each node.
     fn children(&self) -> Vec<Vec<usize>> {
         let mut c = vec![Vec::new(); self.nodes.len()];
@@ -343,18 +357,7 @@ impl Graph {
                 format!("n{i}_{raw}")
             }
         };
-        let label = |i: usize| {
-            let n = &self.nodes[i];
-            let mut l = if self.roadmap {
-                n.title.clone()
-            } else {
-                format!("{}. {}", n.id, n.title)
-            };
-            if let Some(s) = &n.status {
-                l.push_str(&format!(" ({s})"));
-            }
-            esc(&l)
-        };
+        let label = |i: usize| esc(&self.label(i));
         let mut out = String::from("flowchart TD\n");
         for (i, children) in all_children.iter().enumerate() {
             if self.nodes[i].parent.is_some() {
@@ -401,18 +404,7 @@ impl Graph {
     pub fn to_dot(&self) -> String {
         let all_children = self.children();
         let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-        let label = |i: usize| {
-            let n = &self.nodes[i];
-            let mut l = if self.roadmap {
-                n.title.clone()
-            } else {
-                format!("{}. {}", n.id, n.title)
-            };
-            if let Some(s) = &n.status {
-                l.push_str(&format!(" ({s})"));
-            }
-            l
-        };
+        let label = |i: usize| self.label(i);
         let mut on_path = vec![false; self.nodes.len()];
         for &i in &self.analysis.critical_path {
             on_path[i] = true;
