@@ -37,16 +37,16 @@ struct Wire<'a> {
 }
 
 /// Node indices serialised as their ids.
-struct IdList<'a>(&'a [usize], &'a [Node]);
+struct IdList<'a>(&'a [usize], &'a [Node<'a>]);
 
 impl serde::Serialize for IdList<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|&i| self.1[i].id.as_str()))
+        s.collect_seq(self.0.iter().map(|&i| self.1[i].id))
     }
 }
 
 /// Lists of node indices (waves, cycles).
-struct Lists<'a>(&'a [Vec<usize>], &'a [Node]);
+struct Lists<'a>(&'a [Vec<usize>], &'a [Node<'a>]);
 
 impl serde::Serialize for Lists<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -54,7 +54,7 @@ impl serde::Serialize for Lists<'_> {
     }
 }
 
-struct NodeList<'a>(&'a Graph);
+struct NodeList<'a>(&'a Graph<'a>);
 
 impl serde::Serialize for NodeList<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -63,13 +63,13 @@ impl serde::Serialize for NodeList<'_> {
             WireNode(
                 n,
                 IdList(&g.deps[i], &g.nodes),
-                n.parent.map(|p| g.nodes[p].id.as_str()),
+                n.parent.map(|p| g.nodes[p].id),
             )
         }))
     }
 }
 
-struct WireNode<'a>(&'a Node, IdList<'a>, Option<&'a str>);
+struct WireNode<'a>(&'a Node<'a>, IdList<'a>, Option<&'a str>);
 
 impl serde::Serialize for WireNode<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -90,30 +90,30 @@ impl serde::Serialize for WireNode<'_> {
     }
 }
 
-/// One node of the graph: a step, or a roadmap's child plan.
+/// One node of the graph: a step, or a roadmap's child plan (borrowed from the plan).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub id: String,
-    pub title: String,
+pub struct Node<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     pub parent: Option<usize>,
-    pub status: Option<String>,
+    pub status: Option<&'a str>,
 }
 
 /// A plan's graph, ready to render.
 #[derive(Clone, Debug)]
-pub struct Graph {
+pub struct Graph<'a> {
     /// The plan's name (slug, or path when it has none) and its file.
     pub plan: String,
     pub file: String,
     pub title: String,
     pub roadmap: bool,
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<Node<'a>>,
     pub deps: Vec<Vec<usize>>,
     pub analysis: Analysis,
 }
 
-impl Graph {
-    pub fn build(plan: &Plan, src: &str, name: &str, file: &str) -> Graph {
+impl<'a> Graph<'a> {
+    pub fn build(plan: &'a Plan, src: &str, name: &str, file: &str) -> Graph<'a> {
         let title = plan
             .title
             .as_ref()
@@ -125,8 +125,8 @@ impl Graph {
             .steps
             .iter()
             .map(|s| Node {
-                id: s.id.clone(),
-                title: s.title.value.clone(),
+                id: &s.id,
+                title: &s.title.value,
                 parent: s.parent,
                 status: None,
             })
@@ -146,7 +146,7 @@ impl Graph {
 
     /// A roadmap's child plans: rows with the same Order run together, each Order after the
     /// one before.
-    fn roadmap(plan: &Plan, name: &str, file: &str, title: String) -> Graph {
+    fn roadmap(plan: &'a Plan, name: &str, file: &str, title: String) -> Graph<'a> {
         let rows = &plan.child_plans;
         let order_of = |i: usize| -> f64 {
             rows[i]
@@ -170,10 +170,10 @@ impl Graph {
         let nodes = rows
             .iter()
             .map(|r| Node {
-                id: r.name.value.clone(),
-                title: r.name.value.clone(),
+                id: &r.name.value,
+                title: &r.name.value,
                 parent: None,
-                status: r.status.as_ref().map(|s| s.value.clone()),
+                status: r.status.as_ref().map(|s| s.value.as_str()),
             })
             .collect();
         let analysis = analyse(&deps, &vec![1.0; rows.len()]);
@@ -189,7 +189,7 @@ impl Graph {
     }
 
     fn ids(&self, list: &[usize]) -> Vec<&str> {
-        list.iter().map(|&i| self.nodes[i].id.as_str()).collect()
+        list.iter().map(|&i| self.nodes[i].id).collect()
     }
 
     /// The JSON wire form (see docs/wire-format.md), as a value.
@@ -296,7 +296,7 @@ impl Graph {
             }
             let left: Vec<&str> = (0..self.nodes.len())
                 .filter(|&i| !ordered[i])
-                .map(|i| self.nodes[i].id.as_str())
+                .map(|i| self.nodes[i].id)
                 .collect();
             let _ = writeln!(out, "Cannot run (in or after a cycle): {}", left.join(", "));
         }
@@ -307,7 +307,7 @@ impl Graph {
     fn label(&self, i: usize) -> String {
         let n = &self.nodes[i];
         let mut l = if self.roadmap {
-            n.title.clone()
+            n.title.to_owned()
         } else {
             format!("{}. {}", n.id, n.title)
         };
@@ -331,11 +331,7 @@ impl Graph {
     pub fn to_mermaid(&self) -> String {
         let all_children = self.children();
         let mut seen = std::collections::HashSet::new();
-        let first_of_id: Vec<bool> = self
-            .nodes
-            .iter()
-            .map(|n| seen.insert(n.id.as_str()))
-            .collect();
+        let first_of_id: Vec<bool> = self.nodes.iter().map(|n| seen.insert(n.id)).collect();
         let esc = |s: &str| {
             s.replace('"', "#quot;")
                 .replace('<', "#lt;")
@@ -416,7 +412,7 @@ impl Graph {
             } else {
                 ""
             };
-            format!("{} [label={}{extra}]", q(&self.nodes[i].id), q(&label(i)))
+            format!("{} [label={}{extra}]", q(self.nodes[i].id), q(&label(i)))
         };
         let mut out = format!(
             "digraph {} {{\n    rankdir=TB;\n    node [shape=box, style=rounded];\n",
@@ -451,8 +447,8 @@ impl Graph {
                 let _ = writeln!(
                     out,
                     "    {} -> {};",
-                    q(&self.nodes[d].id),
-                    q(&self.nodes[i].id)
+                    q(self.nodes[d].id),
+                    q(self.nodes[i].id)
                 );
             }
         }

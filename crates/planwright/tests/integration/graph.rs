@@ -4,7 +4,8 @@ use crate::workspace;
 use planwright::graph::{Graph, GraphFormat};
 use std::process::Command;
 
-fn graph_of(root: &str, rel: &str, name: &str) -> Graph {
+/// Builds the graph of an example plan and hands it to `f` (the graph borrows the plan).
+fn with_graph<T>(root: &str, rel: &str, name: &str, f: impl FnOnce(&Graph<'_>) -> T) -> T {
     let src = std::fs::read_to_string(workspace().join(root).join(rel)).expect("read plan");
     let hint = match rel {
         r if r.ends_with(".json") => planwright_core::KindHint::Taskmaster,
@@ -14,7 +15,7 @@ fn graph_of(root: &str, rel: &str, name: &str) -> Graph {
         _ => planwright_core::KindHint::Plan,
     };
     let (plan, _) = planwright_core::parse_with(&src, hint);
-    Graph::build(&plan, &src, name, rel)
+    f(&Graph::build(&plan, &src, name, rel))
 }
 
 #[test]
@@ -50,16 +51,19 @@ fn every_format_of_a_plan_a_roadmap_and_a_cycle() {
         ("examples/shop", ".beads/issues.jsonl", "beads"),
     ];
     for (root, rel, name) in cases {
-        let g = graph_of(root, rel, name);
+        let rendered = with_graph(root, rel, name, |g| {
+            [
+                GraphFormat::Text,
+                GraphFormat::Mermaid,
+                GraphFormat::Dot,
+                GraphFormat::Json,
+            ]
+            .map(|f| g.render(f))
+        });
         let key = name.replace('/', "__");
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-            for (fmt, ext) in [
-                (GraphFormat::Text, "text"),
-                (GraphFormat::Mermaid, "mermaid"),
-                (GraphFormat::Dot, "dot"),
-                (GraphFormat::Json, "json"),
-            ] {
-                insta::assert_snapshot!(format!("graph__{key}__{ext}"), g.render(fmt));
+            for (text, ext) in rendered.iter().zip(["text", "mermaid", "dot", "json"]) {
+                insta::assert_snapshot!(format!("graph__{key}__{ext}"), text);
             }
         });
     }
@@ -67,19 +71,24 @@ fn every_format_of_a_plan_a_roadmap_and_a_cycle() {
 
 #[test]
 fn json_shape_and_parallel_waves() {
-    let g = graph_of(
+    let v = with_graph(
         "examples/shop",
         "spec/plans/checkout/checkout-api/README.md",
         "checkout/checkout-api",
+        |g| g.to_json(),
     );
-    let v = g.to_json();
     for key in ["plan", "nodes", "order", "waves", "critical_path", "cycles"] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     // Steps 1 and 2 have no dependencies: they run together; step 3 waits for both.
     assert_eq!(v["waves"], serde_json::json!([["1", "2"], ["3"]]));
     assert_eq!(v["nodes"][2]["depends_on"], serde_json::json!(["1", "2"]));
-    let cyc = graph_of("examples/broken", "spec/plans/tangled/README.md", "tangled").to_json();
+    let cyc = with_graph(
+        "examples/broken",
+        "spec/plans/tangled/README.md",
+        "tangled",
+        |g| g.to_json(),
+    );
     assert_eq!(cyc["cycles"], serde_json::json!([["5", "6"]]));
 }
 
