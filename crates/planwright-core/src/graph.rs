@@ -7,21 +7,12 @@ use std::collections::{BinaryHeap, HashMap};
 /// `deps[i]` lists the indices of the steps step `i` depends on (dangling and self refs
 /// excluded), in the order written, without duplicates.
 pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
-    // Sorted (id, index) pairs: the first step of an id wins, as in a map built in order.
-    let mut index: Vec<(&str, usize)> = plan
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    index.sort_unstable();
-    index.dedup_by(|b, a| a.0 == b.0);
-    let lookup = |id: &str| {
-        index
-            .binary_search_by(|(k, _)| (*k).cmp(id))
-            .ok()
-            .map(|p| index[p].1)
-    };
+    // The first step of an id wins, as in a map built in document order.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(plan.steps.len());
+    for (i, s) in plan.steps.iter().enumerate() {
+        index.entry(s.id.as_str()).or_insert(i);
+    }
+    let lookup = |id: &str| index.get(id).copied();
     plan.steps
         .iter()
         .enumerate()

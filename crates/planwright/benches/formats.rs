@@ -190,7 +190,7 @@ fn main() {
         let g = planwright::graph::Graph::build(&p, &plan, "big", "spec/plans/big/README.md");
         std::hint::black_box(g.to_json());
     });
-    let cli_graph = best(10, || {
+    let cli_graph = best(30, || {
         assert_eq!(run(&root, &["graph", "big", "--format", "json"]), Some(0));
     });
     let beads_path = root

@@ -319,7 +319,7 @@ fn load_one(cli: &Cli, arg: &str, what: &str) -> Result<Loaded, Failure> {
 fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let l = load_one(cli, &args.plan, "graph")?;
     let graph = crate::graph::Graph::build(&l.plan, &l.src, &l.name, &l.target.rel);
-    out.write_all(graph.render(args.format).as_bytes())?;
+    graph.write_to(args.format, out)?;
     // The process ends next: freeing a large model one allocation at a time only costs time.
     std::mem::forget(graph);
     std::mem::forget(l);

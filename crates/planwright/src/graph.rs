@@ -456,6 +456,19 @@ impl<'a> Graph<'a> {
         out
     }
 
+    /// Writes the graph in `format` to `out` (JSON is streamed, not built in memory first).
+    pub fn write_to(
+        &self,
+        format: GraphFormat,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if format == GraphFormat::Json {
+            serde_json::to_writer(&mut *out, &self.wire()).map_err(std::io::Error::other)?;
+            return out.write_all(b"\n");
+        }
+        out.write_all(self.render(format).as_bytes())
+    }
+
     pub fn render(&self, format: GraphFormat) -> String {
         match format {
             GraphFormat::Text => self.to_text(),
