@@ -6,6 +6,8 @@
 //! come through the [`Env`] trait, which the binary implements over the file system.
 
 pub mod diag;
+pub mod digest;
+pub mod edit;
 pub mod env;
 pub mod graph;
 pub mod json;

@@ -70,10 +70,73 @@ pub enum Command {
     Graph(GraphArgs),
     /// Print the typed model of a plan: header, steps, dependencies, criteria, checks.
     Show(ShowArgs),
+    /// Send a draft plan to review (draft → in_review).
+    Submit(SubmitArgs),
+    /// Approve a plan: record the approver and date, and freeze its content.
+    #[command(after_help = APPROVE_AFTER_HELP)]
+    Approve(ApproveArgs),
+    /// Mark a plan as replaced by another, linking both ways.
+    Supersede(SupersedeArgs),
     /// Print the JSON Schema of the machine outputs (check, show, graph).
     Schema(SchemaArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+}
+
+const APPROVE_AFTER_HELP: &str = "\
+Approval is refused while `planwright check` finds errors in the plan (as approved: placeholder
+text counts), and while its Outstanding Questions section lists questions (unless --force,
+which is recorded in the Decision Log).
+
+The approved content is frozen: its SHA-256 digest goes into the header as **Digest:**, and
+`check` reports frozen-plan-modified if anything but the status, the successor link and the
+living sections (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective)
+changes afterwards.
+
+Examples:
+  planwright approve add-batch-mode --approver @jordan
+  planwright approve add-batch-mode --approver @jordan --dry-run";
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Print the change instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Who approves (`@jordan`).
+    #[arg(long, value_name = "NAME")]
+    pub approver: String,
+    /// The approval date (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Approve despite open Outstanding Questions (recorded in the Decision Log).
+    #[arg(long)]
+    pub force: bool,
+    /// Print the change instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SupersedeArgs {
+    /// The plan being replaced.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The plan that replaces it.
+    #[arg(long, value_name = "NEW")]
+    pub by: String,
+    /// Print the changes instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +291,33 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Check(args) => cmd_check(cli, args, color, out),
         Command::Graph(args) => cmd_graph(cli, args, out),
         Command::Show(args) => cmd_show(cli, args, out),
+        Command::Submit(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
+            crate::lifecycle::submit(cx, &args.plan, out)
+        }),
+        Command::Approve(args) => {
+            let date = args.date.clone().unwrap_or_else(crate::lifecycle::today);
+            if planwright_core::time::parse_date(&date).is_none() {
+                return Err(Error::Usage(format!(
+                    "--date {date}: not a date\n  help: write YYYY-MM-DD"
+                ))
+                .into());
+            }
+            lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
+                crate::lifecycle::approve(
+                    cx,
+                    &args.plan,
+                    &crate::lifecycle::Approval {
+                        approver: &args.approver,
+                        date: &date,
+                        force: args.force,
+                    },
+                    out,
+                )
+            })
+        }
+        Command::Supersede(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
+            crate::lifecycle::supersede(cx, &args.old, &args.by, out)
+        }),
         Command::Schema(args) => {
             let v = match &args.output {
                 Some(name) => crate::schema::one(name).unwrap_or_default(),
@@ -323,6 +413,25 @@ fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Fai
     // The process ends next: freeing a large model one allocation at a time only costs time.
     std::mem::forget(graph);
     std::mem::forget(l);
+    Ok(EXIT_OK)
+}
+
+fn lifecycle_cmd(
+    cli: &Cli,
+    dry_run: bool,
+    out: &mut dyn Write,
+    f: impl FnOnce(&crate::lifecycle::Ctx<'_>, &mut dyn Write) -> Result<(), Error>,
+) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(cli.root.as_deref(), &cwd)?;
+    let cfg = Config::load(&root)?;
+    let cx = crate::lifecycle::Ctx {
+        root: &root,
+        cwd: &cwd,
+        cfg: &cfg,
+        dry_run,
+    };
+    f(&cx, out)?;
     Ok(EXIT_OK)
 }
 

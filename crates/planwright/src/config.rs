@@ -1,6 +1,8 @@
 //! `planwright.toml`: where plans are found and how severe each rule is.
 //!
 //! ```toml
+//! enforce_freeze = "reject" # frozen-plan-modified: "reject" (error), "warn" or "off"
+//!
 //! [sources]                 # globs added to the defaults, relative to the root
 //! exec = ["docs/exec-plans/**/*.md"]   # read as ExecPlans
 //! lite = ["tasks/**/PLAN.md"]          # read as lightweight PLANs
@@ -90,7 +92,7 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: &[&str] = &["sources", "rules", "check", "formats"];
+const TOP_KEYS: &[&str] = &["sources", "rules", "check", "formats", "enforce_freeze"];
 const SOURCE_KEYS: &[&str] = &["plans", "exec", "lite", "exclude"];
 const CHECK_KEYS: &[&str] = &["deny_warnings"];
 
@@ -235,6 +237,22 @@ impl Config {
                                 .retain(|s| s.globs.iter().all(|g| !globs.contains(&g.as_str())));
                         }
                     }
+                }
+                "enforce_freeze" => {
+                    let sev = match value.as_str() {
+                        Some("reject") => Severity::Error,
+                        Some("warn") => Severity::Warning,
+                        Some("off") => Severity::Off,
+                        _ => {
+                            return Err(err(
+                                line_of(text, key),
+                                format!(
+                                    "`enforce_freeze` must be \"reject\", \"warn\" or \"off\", not {value}"
+                                ),
+                            ));
+                        }
+                    };
+                    let _ = cfg.rules.set("frozen-plan-modified", sev);
                 }
                 other => return Err(err(line_of(text, other), unknown("", other, TOP_KEYS))),
             }

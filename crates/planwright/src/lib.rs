@@ -11,11 +11,13 @@ pub mod discover;
 pub mod error;
 pub mod fsenv;
 pub mod graph;
+pub mod lifecycle;
 pub mod render;
 pub mod root;
 pub mod schema;
 pub mod show;
 pub mod walk;
+pub mod write;
 
 pub use error::Error;
 

@@ -16,6 +16,7 @@ pub mod dangling_dependency;
 pub mod dependency_cycle;
 pub mod duplicate_step;
 pub mod external_link;
+pub mod frozen_plan_modified;
 pub mod graph_section_mismatch;
 pub mod invalid_encoding;
 pub mod invalid_field_value;
@@ -167,6 +168,12 @@ pub static RULES: &[Rule] = &[
     rule!(
         approval_incomplete,
         "approval-incomplete",
+        Error,
+        syntax = false
+    ),
+    rule!(
+        frozen_plan_modified,
+        "frozen-plan-modified",
         Error,
         syntax = false
     ),

@@ -5,6 +5,7 @@ mod cli;
 mod conformance;
 mod fixtures;
 mod graph;
+mod lifecycle;
 mod sarif;
 mod schema;
 

@@ -1,0 +1,451 @@
+//! The lifecycle commands — `submit`, `approve`, `supersede` — as byte-range edits of the
+//! plan files, taken under the repository lock and refused with a reason (exit 2) when the
+//! move would make the record wrong.
+
+use crate::config::Config;
+use crate::discover::{self, Target};
+use crate::error::Error;
+use crate::fsenv::FsEnv;
+use crate::write;
+use planwright_core::digest::{digest, whole_lines};
+use planwright_core::edit::{Edit, apply};
+use planwright_core::model::{Plan, SectionKind, Status};
+use planwright_core::{Severity, Span};
+use std::io::Write;
+use std::path::Path;
+
+/// What a lifecycle command works on.
+pub struct Ctx<'a> {
+    pub root: &'a Path,
+    pub cwd: &'a Path,
+    pub cfg: &'a Config,
+    pub dry_run: bool,
+}
+
+fn refuse(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+fn resolve(cx: &Ctx<'_>, arg: &str) -> Result<Target, Error> {
+    let m = discover::Matcher::new(cx.cfg)?;
+    let targets = discover::resolve_args(cx.root, cx.cwd, &m, &[arg.to_owned()])?;
+    match targets.as_slice() {
+        [t] => Ok(t.clone()),
+        _ => Err(refuse(format!(
+            "`{arg}` names {} files; name one plan by slug or path",
+            targets.len()
+        ))),
+    }
+}
+
+fn read(t: &Target) -> Result<(String, Plan), Error> {
+    let src = std::fs::read_to_string(&t.abs).map_err(|e| Error::io(&t.abs, e))?;
+    let plan = planwright_core::read(&src, t.hint);
+    Ok((src, plan))
+}
+
+fn status_of(src: &str, plan: &Plan, t: &Target) -> Result<(Option<Status>, Span), Error> {
+    let (_, span) = plan.status_text(src).ok_or_else(|| {
+        refuse(format!(
+            "{} has no **Status:** field\n  help: add `**Status:** draft` under the title",
+            t.rel
+        ))
+    })?;
+    Ok((plan.status(src), span))
+}
+
+/// Sets a header field: replaces its value, or inserts `**Name:** value` after the last
+/// header field.
+fn set_field(src: &str, plan: &Plan, name: &str, display: &str, value: &str) -> Edit {
+    if let Some(f) = plan.field(name) {
+        if f.inline.is_empty() {
+            return Edit::replace(
+                Span::new(f.name_span.end, whole_line_end(src, f.name_span.end)),
+                format!(":** {value}"),
+            );
+        }
+        return Edit::replace(f.inline, value);
+    }
+    let at = plan
+        .fields
+        .iter()
+        .map(|f| whole_lines(src, f.span).end)
+        .max()
+        .or_else(|| plan.title.as_ref().map(|t| whole_lines(src, t.span).end))
+        .unwrap_or(0);
+    let mut text = format!("**{display}:** {value}\n");
+    if at > 0 && !src[..at].ends_with('\n') {
+        text.insert(0, '\n');
+    }
+    Edit::insert(at, text)
+}
+
+fn whole_line_end(src: &str, at: usize) -> usize {
+    src[at..].find(['\r', '\n']).map_or(src.len(), |i| at + i)
+}
+
+/// Writes (or, with `--dry-run`, shows) the new text of a file.
+fn commit(
+    cx: &Ctx<'_>,
+    t: &Target,
+    old: &str,
+    new: &str,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    if cx.dry_run {
+        out.write_all(write::diff(&t.rel, old, new).as_bytes())
+            .map_err(|e| Error::io(&t.abs, e))?;
+        return Ok(());
+    }
+    write::write_atomic(&t.abs, new)
+}
+
+/// `planwright submit`: draft → in_review.
+pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
+    let t = resolve(cx, arg)?;
+    let _lock = if cx.dry_run {
+        None
+    } else {
+        Some(write::lock(cx.root)?)
+    };
+    let (src, plan) = read(&t)?;
+    let (status, span) = status_of(&src, &plan, &t)?;
+    match status {
+        Some(Status::Draft) => {}
+        Some(Status::InReview) => {
+            return Err(refuse(format!(
+                "{} is already in review\n  help: `planwright approve {arg} --approver @name` once reviewed",
+                t.rel
+            )));
+        }
+        Some(Status::Approved) => {
+            return Err(refuse(format!(
+                "{} is approved and frozen\n  help: to change it, write a new plan and `planwright supersede {arg} --by NEW`",
+                t.rel
+            )));
+        }
+        Some(Status::Superseded) => {
+            return Err(refuse(format!(
+                "{} is superseded; it stays as a record",
+                t.rel
+            )));
+        }
+        _ => {
+            return Err(refuse(format!(
+                "{}: status `{}` cannot be submitted\n  help: set `**Status:** draft` first",
+                t.rel,
+                span.text(&src)
+            )));
+        }
+    }
+    let new =
+        apply(&src, &[Edit::replace(span, "in_review")]).map_err(|e| refuse(e.to_string()))?;
+    commit(cx, &t, &src, &new, out)?;
+    if !cx.dry_run {
+        let _ = writeln!(out, "{}: draft → in_review", t.rel);
+    }
+    Ok(())
+}
+
+/// Options of `planwright approve`.
+pub struct Approval<'a> {
+    pub approver: &'a str,
+    pub date: &'a str,
+    pub force: bool,
+}
+
+/// `planwright approve`: draft or in_review → approved, with approver, date and digest.
+pub fn approve(
+    cx: &Ctx<'_>,
+    arg: &str,
+    a: &Approval<'_>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let t = resolve(cx, arg)?;
+    let _lock = if cx.dry_run {
+        None
+    } else {
+        Some(write::lock(cx.root)?)
+    };
+    let (src, plan) = read(&t)?;
+    let (status, span) = status_of(&src, &plan, &t)?;
+    match status {
+        Some(Status::Draft | Status::InReview) => {}
+        Some(Status::Approved) => return Err(refuse(format!("{} is already approved", t.rel))),
+        Some(Status::Superseded) => {
+            return Err(refuse(format!(
+                "{} is superseded; it stays as a record\n  help: approve its successor instead",
+                t.rel
+            )));
+        }
+        _ => {
+            return Err(refuse(format!(
+                "{}: status `{}` cannot be approved",
+                t.rel,
+                span.text(&src)
+            )));
+        }
+    }
+    let approver = if a.approver.starts_with('@') {
+        a.approver.to_owned()
+    } else {
+        format!("@{}", a.approver)
+    };
+    // Open questions block approval unless forced.
+    let open = open_questions(&src, &plan);
+    if open && !a.force {
+        return Err(refuse(format!(
+            "{} has open Outstanding Questions\n  help: answer them (or write `None at this time.`), or approve with --force, which is recorded in the Decision Log",
+            t.rel
+        )));
+    }
+    let mut edits = vec![
+        Edit::replace(span, "approved"),
+        set_field(&src, &plan, "approver", "Approver", &approver),
+        set_field(&src, &plan, "approved", "Approved", a.date),
+    ];
+    if open {
+        edits.push(decision_entry(&src, &plan, a.date, &approver));
+    }
+    let approved = apply(&src, &edits).map_err(|e| refuse(e.to_string()))?;
+    // The plan must check clean as approved (placeholders, approval fields, links, …).
+    let env = FsEnv::new(cx.root.to_path_buf());
+    let mut rules = cx.cfg.rules.clone();
+    let _ = rules.set("frozen-plan-modified", Severity::Off);
+    let (_, diags) = planwright_core::check(&approved, Some(&t.rel), &env, &rules, t.hint);
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        let idx = planwright_core::LineIndex::new(&approved);
+        let list: Vec<String> = errors
+            .iter()
+            .take(5)
+            .map(|d| {
+                format!(
+                    "  {}:{}: {} [{}]",
+                    t.rel,
+                    idx.line_col(&approved, d.span.start).0,
+                    d.message,
+                    d.rule
+                )
+            })
+            .collect();
+        return Err(refuse(format!(
+            "{} has {} error{} and cannot be approved:\n{}\n  help: fix them (`planwright check {arg}` shows each with a hint), then approve again",
+            t.rel,
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            list.join("\n")
+        )));
+    }
+    // Freeze: the digest of the approved content, recorded in the header.
+    let reparsed = planwright_core::read(&approved, t.hint);
+    let d = digest(&approved, &reparsed);
+    let frozen = apply(
+        &approved,
+        &[set_field(&approved, &reparsed, "digest", "Digest", &d)],
+    )
+    .map_err(|e| refuse(e.to_string()))?;
+    commit(cx, &t, &src, &frozen, out)?;
+    if !cx.dry_run {
+        let _ = writeln!(
+            out,
+            "{}: approved by {approver} on {}; frozen as {d}",
+            t.rel, a.date
+        );
+    }
+    Ok(())
+}
+
+/// Does the Outstanding Questions section hold questions (anything but "None…")?
+fn open_questions(src: &str, plan: &Plan) -> bool {
+    let Some(s) = plan.section(SectionKind::OutstandingQuestions) else {
+        return false;
+    };
+    let body = Span::new(s.heading.end, s.span.end).text(src).trim();
+    !(body.is_empty() || body.to_ascii_lowercase().starts_with("none") || body == "-")
+}
+
+/// An entry in the Decision Log recording a forced approval (the section is created when
+/// missing).
+fn decision_entry(src: &str, plan: &Plan, date: &str, approver: &str) -> Edit {
+    let entry = format!(
+        "- Decision: approved with open Outstanding Questions (`planwright approve --force`).\n  Rationale: recorded by planwright; the questions stay open in the plan.\n  Date/Author: {date}, {approver}\n"
+    );
+    match plan.section(SectionKind::DecisionLog) {
+        Some(s) => {
+            let end = s.span.end;
+            let before = &src[..end];
+            let sep = if before.ends_with("\n\n") {
+                ""
+            } else if before.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            Edit::insert(end, format!("{sep}{entry}\n"))
+        }
+        None => {
+            let sep = if src.ends_with("\n\n") {
+                ""
+            } else if src.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            Edit::insert(src.len(), format!("{sep}## Decision Log\n\n{entry}"))
+        }
+    }
+}
+
+/// A link from the folder of `from` to the plan file `to` (both root-relative).
+fn relative_link(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(vec![], |(_, d)| d.to_vec());
+    let (to_path, to_file) = match to.rsplit_once('/') {
+        Some((d, f)) => (d.split('/').collect::<Vec<_>>(), f),
+        None => (vec![], to),
+    };
+    let common = from_dir
+        .iter()
+        .zip(&to_path)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
+    parts.extend(to_path[common..].iter().map(|s| (*s).to_owned()));
+    let dir = parts.join("/");
+    if to_file == "README.md" {
+        if dir.is_empty() {
+            "./".to_owned()
+        } else {
+            format!("{dir}/")
+        }
+    } else if dir.is_empty() {
+        to_file.to_owned()
+    } else {
+        format!("{dir}/{to_file}")
+    }
+}
+
+/// `planwright supersede OLD --by NEW`.
+pub fn supersede(
+    cx: &Ctx<'_>,
+    old_arg: &str,
+    new_arg: &str,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let old_t = resolve(cx, old_arg)?;
+    let new_t = resolve(cx, new_arg)?;
+    if old_t.rel == new_t.rel {
+        return Err(refuse("a plan cannot supersede itself"));
+    }
+    let _lock = if cx.dry_run {
+        None
+    } else {
+        Some(write::lock(cx.root)?)
+    };
+    let (old_src, old_plan) = read(&old_t)?;
+    let (new_src, new_plan) = read(&new_t)?;
+    let (status, span) = status_of(&old_src, &old_plan, &old_t)?;
+    match status {
+        Some(Status::Approved | Status::InReview) => {}
+        Some(Status::Superseded) => {
+            return Err(refuse(format!("{} is already superseded", old_t.rel)));
+        }
+        _ => {
+            return Err(refuse(format!(
+                "{} is a {}; only a plan in review or approved is superseded\n  help: a draft can simply be edited or deleted",
+                old_t.rel,
+                span.text(&old_src)
+            )));
+        }
+    }
+    let name = |t: &Target| discover::slug_of(&t.rel).unwrap_or_else(|| t.rel.clone());
+    let old_new = apply(
+        &old_src,
+        &[
+            Edit::replace(span, "superseded"),
+            set_field(
+                &old_src,
+                &old_plan,
+                "superseded by",
+                "Superseded by",
+                &format!(
+                    "[{}]({})",
+                    name(&new_t),
+                    relative_link(&old_t.rel, &new_t.rel)
+                ),
+            ),
+        ],
+    )
+    .map_err(|e| refuse(e.to_string()))?;
+    let new_new = apply(
+        &new_src,
+        &[set_field(
+            &new_src,
+            &new_plan,
+            "supersedes",
+            "Supersedes",
+            &format!(
+                "[{}]({})",
+                name(&old_t),
+                relative_link(&new_t.rel, &old_t.rel)
+            ),
+        )],
+    )
+    .map_err(|e| refuse(e.to_string()))?;
+    commit(cx, &new_t, &new_src, &new_new, out)?;
+    commit(cx, &old_t, &old_src, &old_new, out)?;
+    if !cx.dry_run {
+        let _ = writeln!(out, "{}: superseded by {}", old_t.rel, new_t.rel);
+    }
+    Ok(())
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_between_plans() {
+        assert_eq!(
+            relative_link("spec/plans/a/README.md", "spec/plans/b/README.md"),
+            "../b/"
+        );
+        assert_eq!(
+            relative_link("spec/plans/a/README.md", "spec/plans/r/c/README.md"),
+            "../r/c/"
+        );
+        assert_eq!(
+            relative_link("spec/plans/r/c/README.md", "spec/plans/a/README.md"),
+            "../../a/"
+        );
+        assert_eq!(relative_link("spec/plans/x.md", "spec/plans/y.md"), "y.md");
+        assert_eq!(today().len(), 10);
+    }
+}

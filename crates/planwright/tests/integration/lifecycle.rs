@@ -1,0 +1,262 @@
+//! The life of a plan through the commands: submit, approve (and its refusals), the freeze,
+//! living sections, supersede; atomic writes under a forced crash; concurrent writers.
+
+use crate::workspace;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+/// A fresh copy of the shop example.
+fn shop(name: &str) -> PathBuf {
+    let dir = workspace()
+        .join("target/test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&workspace().join("examples/shop"), &dir);
+    dir
+}
+
+fn pw(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+fn pw_env(dir: &Path, args: &[&str], key: &str, value: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .current_dir(dir)
+        .env(key, value)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).expect("read")
+}
+
+const PLAN: &str = "spec/plans/migrate-to-v2/README.md";
+
+#[test]
+fn the_life_of_a_plan() {
+    let dir = shop("life");
+    // draft → in_review
+    let o = pw(&dir, &["submit", "migrate-to-v2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(read(&dir, PLAN).contains("**Status:** in_review"));
+    let o = pw(&dir, &["submit", "migrate-to-v2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("already in review"));
+    // --dry-run changes nothing
+    let before = read(&dir, PLAN);
+    let o = pw(
+        &dir,
+        &[
+            "approve",
+            "migrate-to-v2",
+            "--approver",
+            "jordan",
+            "--date",
+            "2026-11-21",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("+**Approver:** @jordan"));
+    assert_eq!(read(&dir, PLAN), before);
+    // approve: approver, date, digest; everything else byte-identical
+    let o = pw(
+        &dir,
+        &[
+            "approve",
+            "migrate-to-v2",
+            "--approver",
+            "jordan",
+            "--date",
+            "2026-11-21",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let approved = read(&dir, PLAN);
+    assert!(approved.contains("**Status:** approved\n"));
+    assert!(
+        approved.contains("**Approver:** @jordan\n**Approved:** 2026-11-21\n**Digest:** sha256:")
+    );
+    assert_eq!(
+        approved
+            .replace("**Status:** approved", "**Status:** in_review")
+            .lines()
+            .filter(|l| !l.starts_with("**Approve") && !l.starts_with("**Digest"))
+            .collect::<Vec<_>>(),
+        before.lines().collect::<Vec<_>>()
+    );
+    assert_eq!(pw(&dir, &["check", "migrate-to-v2"]).status.code(), Some(0));
+    // a frozen step changes: check fails, naming the rule
+    std::fs::write(
+        dir.join(PLAN),
+        approved.replace("v1 routes answer 410 Gone", "v1 routes answer 404"),
+    )
+    .expect("write");
+    let o = pw(&dir, &["check", "migrate-to-v2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("frozen-plan-modified"));
+    // reverted, then living sections added: clean
+    let living = format!(
+        "{approved}\n## Progress\n\n- [x] (2026-11-22 09:00Z) Deprecation header shipped\n\n## Decision Log\n\n- Decision: 410 rather than 404.\n  Rationale: clients can tell removal from a typo.\n  Date/Author: 2026-11-22, @alex\n"
+    );
+    std::fs::write(dir.join(PLAN), &living).expect("write");
+    let o = pw(&dir, &["check", "migrate-to-v2"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // superseded by a new plan: both linked, the old one frozen for good
+    let o = pw(
+        &dir,
+        &["supersede", "migrate-to-v2", "--by", "search-index"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(read(&dir, PLAN).contains("**Status:** superseded\n"));
+    assert!(read(&dir, PLAN).contains("**Superseded by:** [search-index](../search-index/)"));
+    assert!(
+        read(&dir, "spec/plans/search-index/README.md")
+            .contains("**Supersedes:** [migrate-to-v2](../migrate-to-v2/)")
+    );
+    let o = pw(&dir, &["approve", "migrate-to-v2", "--approver", "jordan"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("superseded"));
+    let o = pw(&dir, &["check"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
+fn approval_is_refused_with_a_reason() {
+    let dir = shop("refuse");
+    // Errors under check (as approved: a placeholder) block approval.
+    let plan = "spec/plans/search-index/README.md";
+    std::fs::write(
+        dir.join(plan),
+        read(&dir, plan).replace(
+            "A product change is searchable within 60 s",
+            "A product change is searchable within TBD",
+        ),
+    )
+    .expect("write");
+    let o = pw(&dir, &["approve", "search-index", "--approver", "kim"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("placeholder-text"), "{}", err(&o));
+    // Open questions block approval unless forced, and forcing is recorded.
+    let plan = "spec/plans/checkout/checkout-ui/README.md";
+    std::fs::write(
+        dir.join(plan),
+        read(&dir, plan).replace("None at this time.", "- Which payment provider?"),
+    )
+    .expect("write");
+    let o = pw(&dir, &["approve", "checkout-ui", "--approver", "kim"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("Outstanding Questions"), "{}", err(&o));
+    let o = pw(
+        &dir,
+        &[
+            "approve",
+            "checkout-ui",
+            "--approver",
+            "kim",
+            "--force",
+            "--date",
+            "2026-11-21",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = read(&dir, plan);
+    assert!(
+        text.contains("## Decision Log") && text.contains("approve --force"),
+        "{text}"
+    );
+    assert_eq!(pw(&dir, &["check", "checkout-ui"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_crash_leaves_the_old_file_or_the_new_one() {
+    for point in ["mid-write", "before-rename"] {
+        let dir = shop(&format!("crash-{point}"));
+        let plan = "spec/plans/search-index/README.md";
+        let before = read(&dir, plan);
+        let o = pw_env(
+            &dir,
+            &["approve", "search-index", "--approver", "kim"],
+            "PLANWRIGHT_CRASH_AT",
+            point,
+        );
+        assert!(
+            !o.status.success(),
+            "the writer was made to crash at {point}"
+        );
+        assert_eq!(
+            read(&dir, plan),
+            before,
+            "crash at {point}: the old file is intact"
+        );
+        // The next run succeeds and leaves a whole new file.
+        let o = pw(&dir, &["approve", "search-index", "--approver", "kim"]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        let after = read(&dir, plan);
+        assert!(after.contains("**Status:** approved") && after.ends_with("None at this time.\n"));
+    }
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let dir = shop("concurrent");
+    let file = dir.join("spec/plans/search-index/README.md");
+    let threads: Vec<_> = (0..8)
+        .map(|n| {
+            let (dir, file) = (dir.clone(), file.clone());
+            std::thread::spawn(move || {
+                for k in 0..5 {
+                    planwright::write::update(&dir, &file, |t| {
+                        Some(format!("{t}- writer {n} line {k}\n"))
+                    })
+                    .expect("update");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("writer thread");
+    }
+    let text = std::fs::read_to_string(&file).expect("read");
+    for n in 0..8 {
+        for k in 0..5 {
+            assert!(
+                text.contains(&format!("- writer {n} line {k}\n")),
+                "writer {n} line {k} was lost"
+            );
+        }
+    }
+}
