@@ -79,6 +79,8 @@ pub enum Command {
     Supersede(SupersedeArgs),
     /// Print the JSON Schema of the machine outputs (check, show, graph).
     Schema(SchemaArgs),
+    /// Print the effective configuration: planwright.toml with every default filled in.
+    Config,
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -318,6 +320,13 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Supersede(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             crate::lifecycle::supersede(cx, &args.old, &args.by, out)
         }),
+        Command::Config => {
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let root = root::find(cli.root.as_deref(), &cwd)?;
+            let cfg = Config::load(&root)?;
+            out.write_all(cfg.to_toml().as_bytes())?;
+            Ok(EXIT_OK)
+        }
         Command::Schema(args) => {
             let v = match &args.output {
                 Some(name) => crate::schema::one(name).unwrap_or_default(),

@@ -180,3 +180,30 @@ fn regression_multibyte_after_task_heading() {
     assert_spans_inside("Caféhttps://example.com ");
     assert_spans_inside("𑚀://");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// An edit changes its own range and nothing else: the bytes before and after it are
+    /// identical, whatever the text and wherever the edit.
+    #[test]
+    fn splices_leave_every_other_byte_alone(
+        src in "(\\PC|\\r\\n|\\n){0,200}",
+        a in 0usize..400,
+        b in 0usize..400,
+        text in "[a-z \\n]{0,20}",
+    ) {
+        let mut cuts: Vec<usize> = (0..=src.len()).filter(|&i| src.is_char_boundary(i)).collect();
+        cuts.dedup();
+        let x = cuts[a % cuts.len()];
+        let y = cuts[b % cuts.len()];
+        let (start, end) = (x.min(y), x.max(y));
+        let edit = planwright_core::edit::Edit::replace(planwright_core::Span::new(start, end), text.clone());
+        let out = planwright_core::edit::apply(&src, &[edit]).expect("a valid edit applies");
+        prop_assert!(out.starts_with(&src[..start]));
+        prop_assert!(out.ends_with(&src[end..]));
+        let eol = planwright_core::edit::line_ending(&src);
+        let inserted = if eol == "\n" { text.clone() } else { text.replace('\n', "\r\n") };
+        prop_assert_eq!(out.len(), src.len() - (end - start) + inserted.len());
+    }
+}
