@@ -7,8 +7,9 @@
 use crate::model::{Plan, SectionKind};
 use crate::span::Span;
 
-/// The frozen content of a plan, as hashed.
-pub fn frozen_content(src: &str, plan: &Plan) -> String {
+/// The parts of a plan the freeze leaves out, in order: the Status value, the Superseded by
+/// and Digest lines, the living sections.
+pub fn unfrozen(src: &str, plan: &Plan) -> Vec<Span> {
     let mut cut: Vec<Span> = Vec::new();
     if let Some((_, span)) = plan.status_text(src) {
         cut.push(span);
@@ -26,6 +27,12 @@ pub fn frozen_content(src: &str, plan: &Plan) -> String {
         cut.push(s.span);
     }
     cut.sort_by_key(|s| s.start);
+    cut
+}
+
+/// The frozen content of a plan, as hashed.
+pub fn frozen_content(src: &str, plan: &Plan) -> String {
+    let cut = unfrozen(src, plan);
     let mut out = String::with_capacity(src.len());
     let mut pos = 0;
     for s in cut {

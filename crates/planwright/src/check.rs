@@ -115,6 +115,14 @@ pub fn check_one(
                 end: d.span.end,
             });
         }
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.rule == "frozen-plan-modified")
+        {
+            if let Some(lines) = changed_since_approval(env.root(), &target.rel, &text, &plan) {
+                f.message.push_str(&format!(": {lines}"));
+            }
+        }
         if keep_source {
             source = Some(text.into_owned());
         }
@@ -127,6 +135,60 @@ pub fn check_one(
         source,
         io_error: None,
     }
+}
+
+/// The lines of a frozen plan that differ from its approved version, found through git (the
+/// commit that recorded the current digest). `None` outside a repository or without history.
+fn changed_since_approval(
+    root: &Path,
+    rel: &str,
+    text: &str,
+    plan: &planwright_core::Plan,
+) -> Option<String> {
+    let digest = plan.field("digest")?.inline.text(text).trim().to_owned();
+    let (commit, approved) = crate::git::version_with(root, rel, &digest)?;
+    let skip = planwright_core::digest::unfrozen(text, plan);
+    // Lines of the approved version, as a multiset.
+    let mut old: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in approved.lines() {
+        *old.entry(l.trim_end()).or_default() += 1;
+    }
+    let mut changed = Vec::new();
+    let mut pos = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let start = pos;
+        pos += line.len();
+        if skip
+            .iter()
+            .any(|s| s.start <= start && start < s.end.max(s.start + 1))
+        {
+            continue;
+        }
+        let l = line.trim_end();
+        match old.get_mut(l) {
+            Some(c) if *c > 0 => *c -= 1,
+            _ if l.is_empty() => {}
+            _ => changed.push(n + 1),
+        }
+    }
+    let short = &commit[..commit.len().min(10)];
+    if changed.is_empty() {
+        return Some(format!(
+            "lines were removed since the approved version (commit {short})"
+        ));
+    }
+    let list: Vec<String> = changed.iter().take(8).map(ToString::to_string).collect();
+    let more = if changed.len() > 8 {
+        format!(" and {} more", changed.len() - 8)
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "line{} {}{more} differ{} from the approved version (commit {short})",
+        if changed.len() == 1 { "" } else { "s" },
+        list.join(", "),
+        if changed.len() == 1 { "s" } else { "" }
+    ))
 }
 
 /// Checks every target, on all cores.

@@ -81,6 +81,9 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print the effective configuration: planwright.toml with every default filled in.
     Config,
+    /// Install git hooks: `planwright hook install` checks staged plans before each commit.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -98,6 +101,19 @@ changes afterwards.
 Examples:
   planwright approve add-batch-mode --approver @jordan
   planwright approve add-batch-mode --approver @jordan --dry-run";
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit, which runs `planwright check --staged`.
+    Install {
+        /// Replace an existing pre-commit hook that planwright did not write.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The pre-commit hook planwright installs.
+pub const PRE_COMMIT_HOOK: &str = "#!/bin/sh\n# Installed by `planwright hook install`: checks the plans staged for this commit.\n# Skip once with `git commit --no-verify`.\nexec planwright check --staged\n";
 
 #[derive(Debug, Args)]
 pub struct SubmitArgs {
@@ -206,6 +222,10 @@ pub struct CheckArgs {
     /// Exit with status 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Check only the plans staged for the next commit (what the pre-commit hook runs).
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
 }
 
 #[derive(Debug, Args)]
@@ -320,6 +340,36 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Supersede(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             crate::lifecycle::supersede(cx, &args.old, &args.by, out)
         }),
+        Command::Hook(HookCommand::Install { force }) => {
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let root = root::find(cli.root.as_deref(), &cwd)?;
+            let dir = crate::git::hooks_dir(&root)?;
+            let path = dir.join("pre-commit");
+            if let Ok(existing) = std::fs::read_to_string(&path)
+                && existing != PRE_COMMIT_HOOK
+                && !force
+            {
+                return Err(Error::Usage(format!(
+                    "{} exists and was not written by planwright\n  help: add `planwright check --staged` to it yourself, or replace it with --force",
+                    path.display()
+                ))
+                .into());
+            }
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            std::fs::write(&path, PRE_COMMIT_HOOK).map_err(|e| Error::io(&path, e))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                    .map_err(|e| Error::io(&path, e))?;
+            }
+            writeln!(
+                out,
+                "installed {}: `planwright check --staged` runs before each commit",
+                path.display()
+            )?;
+            Ok(EXIT_OK)
+        }
         Command::Config => {
             let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
             let root = root::find(cli.root.as_deref(), &cwd)?;
@@ -345,7 +395,19 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
     let root = root::find(cli.root.as_deref(), &cwd)?;
     let cfg = Config::load(&root)?;
     let matcher = Matcher::new(&cfg)?;
-    let targets = if args.paths.is_empty() {
+    let targets = if args.staged {
+        let staged: Vec<String> = crate::git::staged(&root)?
+            .into_iter()
+            .filter(|rel| matcher.hint(rel).is_some())
+            .map(|rel| root.join(rel).to_string_lossy().into_owned())
+            .filter(|p| std::path::Path::new(p).is_file())
+            .collect();
+        if staged.is_empty() {
+            Vec::new()
+        } else {
+            discover::resolve_args(&root, &cwd, &matcher, &staged)?
+        }
+    } else if args.paths.is_empty() {
         discover::discover(&root, &matcher)
     } else {
         discover::resolve_args(&root, &cwd, &matcher, &args.paths)?

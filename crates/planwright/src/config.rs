@@ -103,7 +103,10 @@ impl Config {
         let mut out = String::new();
         out.push_str(&format!(
             "# effective configuration{}\n\n",
-            self.file.as_ref().map_or_else(|| " (defaults: no planwright.toml)".to_owned(), |f| format!(" from {f} and the defaults"))
+            self.file.as_ref().map_or_else(
+                || " (defaults: no planwright.toml)".to_owned(),
+                |f| format!(" from {f} and the defaults")
+            )
         ));
         let freeze = match self.rules.severity("frozen-plan-modified") {
             Severity::Error => "reject",
@@ -111,27 +114,58 @@ impl Config {
             Severity::Off => "off",
         };
         out.push_str(&format!("enforce_freeze = \"{freeze}\"\n\n[sources]\n"));
-        let list = |v: &[String]| v.iter().map(|g| format!("{g:?}")).collect::<Vec<_>>().join(", ");
-        for (name, hint) in [("plans", KindHint::Plan), ("exec", KindHint::Exec), ("lite", KindHint::Lite)] {
-            let globs: Vec<String> = self.sources.iter().filter(|s| s.hint == hint).flat_map(|s| s.globs.clone()).collect();
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|g| format!("{g:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (name, hint) in [
+            ("plans", KindHint::Plan),
+            ("exec", KindHint::Exec),
+            ("lite", KindHint::Lite),
+        ] {
+            let globs: Vec<String> = self
+                .sources
+                .iter()
+                .filter(|s| s.hint == hint)
+                .flat_map(|s| s.globs.clone())
+                .collect();
             if !globs.is_empty() {
                 out.push_str(&format!("{name} = [{}]\n", list(&globs)));
             }
         }
-        out.push_str(&format!("exclude = [{}]\n\n[formats]\n", list(&self.exclude)));
+        out.push_str(&format!(
+            "exclude = [{}]\n\n[formats]\n",
+            list(&self.exclude)
+        ));
         let mut names: Vec<&str> = FOREIGN_GLOBS.iter().map(|f| f.0).collect();
         names.dedup();
         for name in names {
-            let globs: Vec<&str> = FOREIGN_GLOBS.iter().filter(|f| f.0 == name).map(|f| f.1).collect();
-            let on = self.sources.iter().any(|s| s.globs.iter().any(|g| globs.contains(&g.as_str())));
+            let globs: Vec<&str> = FOREIGN_GLOBS
+                .iter()
+                .filter(|f| f.0 == name)
+                .map(|f| f.1)
+                .collect();
+            let on = self
+                .sources
+                .iter()
+                .any(|s| s.globs.iter().any(|g| globs.contains(&g.as_str())));
             out.push_str(&format!("{name} = {on}  # {}\n", globs.join(", ")));
         }
         out.push('\n');
         out.push_str("[rules]\n");
         for r in planwright_core::rules::RULES {
-            out.push_str(&format!("{} = \"{}\"\n", r.name, self.rules.severity(r.name)));
+            out.push_str(&format!(
+                "{} = \"{}\"\n",
+                r.name,
+                self.rules.severity(r.name)
+            ));
         }
-        out.push_str(&format!("\n[check]\ndeny_warnings = {}\n", self.deny_warnings));
+        out.push_str(&format!(
+            "\n[check]\ndeny_warnings = {}\n",
+            self.deny_warnings
+        ));
         out
     }
 
@@ -363,7 +397,10 @@ mod tests {
         let printed = c.to_toml();
         let back = Config::parse(&printed, "printed").unwrap();
         assert_eq!(back.rules, c.rules);
-        assert_eq!(back.rules.severity("frozen-plan-modified"), Severity::Warning);
+        assert_eq!(
+            back.rules.severity("frozen-plan-modified"),
+            Severity::Warning
+        );
         assert!(back.sources.iter().all(|s| s.hint != KindHint::Beads));
     }
 

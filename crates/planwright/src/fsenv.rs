@@ -30,6 +30,11 @@ impl FsEnv {
         }
     }
 
+    /// The repository root this environment answers for.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
     fn meta(&self, rel: &str) -> Option<Option<Meta>> {
         // The core never asks about paths that climb out; refuse them anyway.
         if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {

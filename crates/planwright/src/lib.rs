@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod fsenv;
+pub mod git;
 pub mod graph;
 pub mod lifecycle;
 pub mod render;

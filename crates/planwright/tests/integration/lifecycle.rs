@@ -260,3 +260,122 @@ fn concurrent_writers_lose_nothing() {
         }
     }
 }
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git")
+}
+
+#[test]
+fn the_pre_commit_hook_checks_staged_plans() {
+    let dir = shop("hook");
+    assert!(git(&dir, &["init", "-q"]).status.success());
+    assert!(git(&dir, &["add", "-A"]).status.success());
+    assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
+    let o = pw(&dir, &["hook", "install"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let hook = std::fs::read_to_string(dir.join(".git/hooks/pre-commit")).expect("hook");
+    assert!(hook.contains("planwright check --staged"));
+    // A broken plan, staged: only it is checked, and the commit is refused.
+    let plan = "spec/plans/search-index/README.md";
+    std::fs::write(
+        dir.join(plan),
+        read(&dir, plan).replace("**Depends on:** Step 1", "**Depends on:** Step 9"),
+    )
+    .expect("write");
+    assert!(git(&dir, &["add", plan]).status.success());
+    let o = pw(&dir, &["check", "--staged", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["summary"]["files"], 1);
+    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_planwright"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("git")
+        .current_dir(&dir)
+        .env("PATH", path)
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "broken",
+        ])
+        .output()
+        .expect("git commit");
+    assert!(!o.status.success(), "the hook refuses the commit");
+    // Reinstalling is fine; replacing someone else's hook needs --force.
+    std::fs::write(dir.join(".git/hooks/pre-commit"), "#!/bin/sh\nmake lint\n").expect("write");
+    assert_eq!(pw(&dir, &["hook", "install"]).status.code(), Some(2));
+    assert_eq!(
+        pw(&dir, &["hook", "install", "--force"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_frozen_change_names_its_lines_through_git() {
+    let dir = shop("freeze-git");
+    assert!(git(&dir, &["init", "-q"]).status.success());
+    let o = pw(
+        &dir,
+        &[
+            "approve",
+            "search-index",
+            "--approver",
+            "kim",
+            "--date",
+            "2026-11-21",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(git(&dir, &["add", "-A"]).status.success());
+    assert!(
+        git(&dir, &["commit", "-q", "-m", "approve search-index"])
+            .status
+            .success()
+    );
+    let plan = "spec/plans/search-index/README.md";
+    let text = read(&dir, plan);
+    let line = text
+        .lines()
+        .position(|l| l.contains("Changes reach the index within 60 s"))
+        .expect("line")
+        + 1;
+    std::fs::write(
+        dir.join(plan),
+        text.replace(
+            "Changes reach the index within 60 s",
+            "Changes reach the index within 90 s",
+        ),
+    )
+    .expect("write");
+    let o = pw(&dir, &["check", "search-index", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let msg = v["diagnostics"][0]["message"].as_str().expect("message");
+    assert!(
+        msg.contains(&format!("line {line} differs from the approved version")),
+        "{msg}"
+    );
+}

@@ -1,0 +1,65 @@
+//! The few things planwright asks git, by running the `git` command in the root: staged
+//! files, the hooks folder, and a file as it was at a commit.
+
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot run git: {e}\n  help: install git, or run without this option"
+            ))
+        })?;
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr);
+        return Err(Error::Usage(format!(
+            "git {}: {}",
+            args.join(" "),
+            msg.trim()
+        )));
+    }
+    Ok(out.stdout)
+}
+
+/// Root-relative paths of the files staged for the next commit (added, copied, modified,
+/// renamed).
+pub fn staged(root: &Path) -> Result<Vec<String>, Error> {
+    let out = git(
+        root,
+        &[
+            "diff",
+            "--cached",
+            "--name-only",
+            "--diff-filter=ACMR",
+            "-z",
+            "--relative",
+        ],
+    )?;
+    Ok(out
+        .split(|&b| b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect())
+}
+
+/// The folder git runs hooks from.
+pub fn hooks_dir(root: &Path) -> Result<PathBuf, Error> {
+    let out = git(root, &["rev-parse", "--git-path", "hooks"])?;
+    let p = PathBuf::from(String::from_utf8_lossy(&out).trim());
+    Ok(if p.is_absolute() { p } else { root.join(p) })
+}
+
+/// The most recent commit whose version of `rel` contains `needle`, and the file's text then.
+pub fn version_with(root: &Path, rel: &str, needle: &str) -> Option<(String, String)> {
+    let out = git(root, &["log", "--format=%H", "-S", needle, "--", rel]).ok()?;
+    let text = String::from_utf8_lossy(&out);
+    // `-S` lists the commits that added or removed the text; the oldest added it.
+    let commit = text.lines().last()?.to_owned();
+    let file = git(root, &["show", &format!("{commit}:{rel}")]).ok()?;
+    Some((commit, String::from_utf8_lossy(&file).into_owned()))
+}
