@@ -70,6 +70,9 @@ pub enum Command {
     Graph(GraphArgs),
     /// Print the typed model of a plan: header, steps, dependencies, criteria, checks.
     Show(ShowArgs),
+    /// Create a plan from a template (development plan, roadmap, ExecPlan, lightweight PLAN).
+    #[command(after_help = NEW_AFTER_HELP)]
+    New(NewArgs),
     /// Send a draft plan to review (draft → in_review).
     Submit(SubmitArgs),
     /// Approve a plan: record the approver and date, and freeze its content.
@@ -114,6 +117,43 @@ pub enum HookCommand {
 
 /// The pre-commit hook planwright installs.
 pub const PRE_COMMIT_HOOK: &str = "#!/bin/sh\n# Installed by `planwright hook install`: checks the plans staged for this commit.\n# Skip once with `git commit --no-verify`.\nexec planwright check --staged\n";
+
+const NEW_AFTER_HELP: &str = "\
+Examples:
+  planwright new add-batch-mode --feature cli
+  planwright new chat --roadmap --feature chat
+  planwright new chat-store --parent chat --feature chat   adds a row to chat's Child Plans
+  planwright new oauth-sign-in --template exec
+
+Then: edit the plan, `planwright check` it, `planwright submit` it for review.";
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new plan's slug (`add-batch-mode`, or `roadmap/child`).
+    #[arg(value_name = "SLUG")]
+    pub slug: String,
+    /// Make it a roadmap: a Child Plans table instead of Steps.
+    #[arg(long)]
+    pub roadmap: bool,
+    /// The roadmap this plan belongs to (its row is added to the roadmap's table).
+    #[arg(long, value_name = "SLUG")]
+    pub parent: Option<String>,
+    /// A feature the plan touches (spec/features/NAME); repeat for several.
+    #[arg(long = "feature", value_name = "NAME")]
+    pub features: Vec<String>,
+    /// Which kind of plan.
+    #[arg(long, value_enum, default_value_t = crate::scaffold::Template::Plan)]
+    pub template: crate::scaffold::Template,
+    /// The title (default: from the slug).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The author (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Print the plan instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct SubmitArgs {
@@ -313,6 +353,32 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Check(args) => cmd_check(cli, args, color, out),
         Command::Graph(args) => cmd_graph(cli, args, out),
         Command::Show(args) => cmd_show(cli, args, out),
+        Command::New(args) => {
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let root = root::find(cli.root.as_deref(), &cwd)?;
+            let author = args
+                .author
+                .clone()
+                .or_else(|| crate::scaffold::git_author(&root))
+                .unwrap_or_else(|| "@author".to_owned());
+            let date = crate::lifecycle::today();
+            crate::scaffold::create(
+                &root,
+                &crate::scaffold::Request {
+                    slug: &args.slug,
+                    title: args.title.as_deref(),
+                    roadmap: args.roadmap,
+                    parent: args.parent.as_deref(),
+                    features: &args.features,
+                    template: args.template,
+                    author: &author,
+                    date: &date,
+                    dry_run: args.dry_run,
+                },
+                out,
+            )?;
+            Ok(EXIT_OK)
+        }
         Command::Submit(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             crate::lifecycle::submit(cx, &args.plan, out)
         }),

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod lifecycle;
 pub mod render;
 pub mod root;
+pub mod scaffold;
 pub mod schema;
 pub mod show;
 pub mod walk;

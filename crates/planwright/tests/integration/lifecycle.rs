@@ -379,3 +379,92 @@ fn a_frozen_change_names_its_lines_through_git() {
         "{msg}"
     );
 }
+
+#[test]
+fn new_scaffolds_every_template_and_refuses_bad_names() {
+    let dir = shop("new");
+    for args in [
+        &["new", "export-csv", "--feature", "cli", "--author", "@sam"][..],
+        &[
+            "new",
+            "chat",
+            "--roadmap",
+            "--feature",
+            "cli",
+            "--author",
+            "@sam",
+        ],
+        &[
+            "new",
+            "chat-store",
+            "--parent",
+            "chat",
+            "--feature",
+            "cli",
+            "--author",
+            "@sam",
+        ],
+        &[
+            "new",
+            "chat/chat-ui",
+            "--feature",
+            "cli",
+            "--author",
+            "@sam",
+        ],
+        &["new", "oauth", "--template", "exec", "--author", "@sam"],
+        &[
+            "new",
+            "quick-fix",
+            "--template",
+            "lite",
+            "--feature",
+            "cli",
+            "--author",
+            "@sam",
+        ],
+    ] {
+        let o = pw(&dir, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+    }
+    let roadmap = read(&dir, "spec/plans/chat/README.md");
+    assert!(roadmap.contains("| 1 | [chat-store](chat-store/) | draft | - | - |\n| 2 | [chat-ui](chat-ui/) | draft | - | - |\n"), "{roadmap}");
+    let plan = read(&dir, "spec/plans/export-csv/README.md");
+    assert!(plan.contains("**Author:** @sam\n") && plan.contains("**Status:** draft\n"));
+    // Every scaffold checks clean as a draft.
+    let o = pw(&dir, &["check"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // Refusals say why and what to do.
+    for (args, why) in [
+        (
+            &["new", "Bad_Slug", "--feature", "cli"][..],
+            "not a valid slug",
+        ),
+        (&["new", "export-csv", "--feature", "cli"], "exists already"),
+        (
+            &[
+                "new",
+                "x",
+                "--parent",
+                "chat/chat-store",
+                "--feature",
+                "cli",
+            ],
+            "two levels at most",
+        ),
+        (
+            &["new", "y", "--parent", "nope", "--feature", "cli"],
+            "no roadmap",
+        ),
+        (&["new", "z"], "--feature"),
+    ] {
+        let o = pw(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(err(&o).contains(why), "{args:?}: {}", err(&o));
+    }
+}

@@ -1,0 +1,226 @@
+//! `planwright new`: a plan scaffolded from a template — a development plan or roadmap
+//! (seed 003), an ExecPlan (seed 001) or a lightweight PLAN (seed 000) — with Created and
+//! Author filled in, and its row added to the parent roadmap's Child Plans table.
+
+use crate::error::Error;
+use crate::write;
+use clap::ValueEnum;
+use planwright_core::edit::{Edit, apply};
+use planwright_core::model::SectionKind;
+use planwright_core::text::is_valid_slug;
+use std::io::Write;
+use std::path::Path;
+
+/// `--template` of `new`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// A development plan: Context, Acceptance criteria, Steps.
+    #[default]
+    Plan,
+    /// An ExecPlan with its four living sections.
+    Exec,
+    /// A lightweight `# PLAN:` with Outcome, Phases, Next Action, Risks.
+    Lite,
+}
+
+/// What `planwright new` was asked for.
+pub struct Request<'a> {
+    pub slug: &'a str,
+    pub title: Option<&'a str>,
+    pub roadmap: bool,
+    pub parent: Option<&'a str>,
+    pub features: &'a [String],
+    pub template: Template,
+    pub author: &'a str,
+    pub date: &'a str,
+    pub dry_run: bool,
+}
+
+fn refuse(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+/// A title from a slug: `add-batch-mode` → `Add batch mode`.
+fn title_of(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn body(r: &Request<'_>, up: &str) -> String {
+    let title = r.title.map_or_else(
+        || title_of(r.slug.rsplit('/').next().unwrap_or(r.slug)),
+        str::to_owned,
+    );
+    let features: String = r
+        .features
+        .iter()
+        .map(|f| format!("- [{f}]({up}features/{f}/README.md)\n"))
+        .collect();
+    let source = r.features.first().map_or_else(String::new, |f| {
+        format!("[{f} feature spec]({up}features/{f}/README.md)")
+    });
+    let header = format!(
+        "**Status:** draft\n**Features:**\n{features}**Source type:** feature\n**Source:** {source}\n**Author:** {}\n**Created:** {}\n",
+        r.author, r.date
+    );
+    match (r.template, r.roadmap) {
+        (Template::Plan, true) => format!(
+            "# Plan: {title}\n\n{header}\n## Context\n\nWhy this roadmap exists and how it splits the work into child plans.\n\n## Acceptance criteria\n\n- All child plans completed\n\n## Child Plans\n\n| Order | Plan | Status | Effort | Impact |\n|-------|------|--------|--------|--------|\n\n## Outstanding Questions\n\nNone at this time.\n"
+        ),
+        (Template::Plan, false) => format!(
+            "# Plan: {title}\n\n{header}\n## Context\n\nWhy this plan exists, in 2-5 sentences: the problem and the approach chosen.\n\n## Acceptance criteria\n\n- [what is true when this plan is done]\n\n## Steps\n\n### 1. [First step]\n\n[What it does and why.]\n\n**Depends on:** (none)\n**Produces:**\n- [an artifact later steps need]\n\n**Acceptance criteria:**\n- [how to tell it is done]\n\n**Verify:** `[a command that passes when it is done]`\n\n## Risks and open decisions\n\n- [what could go wrong]\n\n## Outstanding Questions\n\nNone at this time.\n"
+        ),
+        (Template::Exec, _) => format!(
+            "# ExecPlan: {title}\n\n{header}\n## Purpose / Big Picture\n\nWhat someone can do after this work that they could not before, and how to see it working.\n\n## Context and Orientation\n\nThe current state of the code this plan touches, with every term a newcomer needs.\n\n## Plan of Work\n\n1. [First milestone, with the commands that verify it]\n\n## Progress\n\n- [ ] [First milestone]\n\n## Surprises & Discoveries\n\nNone yet.\n\n## Decision Log\n\nNone yet.\n\n## Outcomes & Retrospective\n\nNot started.\n"
+        ),
+        (Template::Lite, _) => {
+            let from = r.features.first().map_or_else(
+                || "[the spec or issue]".to_owned(),
+                |f| format!("[{f} feature spec]({up}features/{f}/README.md)"),
+            );
+            format!(
+                "# PLAN: {title}\n\nFrom: {from}\n\n## Outcome\n\nOne sentence: what is true when this is done.\n\n## Phases\n\n1. **Phase 1: [name]** — what + why\n   - [concrete action]\n\n## Next Action\n\n[The single physical action to start right now.]\n\n## Risks / Open Questions\n\n- [what could go wrong]\n"
+            )
+        }
+    }
+}
+
+/// Creates the plan (and its row in the parent roadmap); returns the new file's path.
+pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<String, Error> {
+    for seg in r.slug.split('/') {
+        if !is_valid_slug(seg) {
+            return Err(refuse(format!(
+                "`{}` is not a valid slug\n  help: use lower-case letters and digits joined by dashes, like `{}`",
+                r.slug,
+                planwright_core::text::slugify(r.slug)
+            )));
+        }
+    }
+    if r.slug.contains('/') && r.parent.is_some() {
+        return Err(refuse(
+            "give either a nested slug (`roadmap/child`) or --parent, not both",
+        ));
+    }
+    let (parent, name) = match (r.parent, r.slug.rsplit_once('/')) {
+        (Some(p), _) => (Some(p.to_owned()), r.slug.to_owned()),
+        (None, Some((p, n))) => (Some(p.to_owned()), n.to_owned()),
+        (None, None) => (None, r.slug.to_owned()),
+    };
+    if r.features.is_empty() && r.template != Template::Exec {
+        return Err(refuse(
+            "a plan names the features it touches\n  help: add --feature NAME (spec/features/NAME/README.md), once per feature",
+        ));
+    }
+    let parent_rel = match &parent {
+        Some(p) => {
+            if p.contains('/') {
+                return Err(refuse(format!(
+                    "`{p}` is itself a child plan; roadmaps nest two levels at most\n  help: make `{name}` a child of the top-level roadmap"
+                )));
+            }
+            let rel = format!("spec/plans/{p}/README.md");
+            if !root.join(&rel).is_file() {
+                return Err(refuse(format!(
+                    "no roadmap `{p}` (looked for {rel})\n  help: create it with `planwright new {p} --roadmap`"
+                )));
+            }
+            Some(rel)
+        }
+        None => None,
+    };
+    let dir_rel = match &parent {
+        Some(p) => format!("spec/plans/{p}/{name}"),
+        None => format!("spec/plans/{name}"),
+    };
+    let rel = format!("{dir_rel}/README.md");
+    if root.join(&rel).exists()
+        || root.join(format!("spec/plans/{name}.md")).exists() && parent.is_none()
+    {
+        return Err(refuse(format!(
+            "a plan named `{}` exists already ({rel})\n  help: pick another slug, or edit that plan",
+            r.slug
+        )));
+    }
+    let up = "../".repeat(dir_rel.split('/').count() - 1);
+    let text = body(r, &up);
+    // The parent roadmap's Child Plans table gets a row.
+    let mut parent_edit: Option<(String, String, String)> = None;
+    if let Some(prel) = &parent_rel {
+        let psrc =
+            std::fs::read_to_string(root.join(prel)).map_err(|e| Error::io(root.join(prel), e))?;
+        let pplan = planwright_core::read(&psrc, planwright_core::KindHint::Plan);
+        let Some(section) = pplan.section(SectionKind::ChildPlans) else {
+            return Err(refuse(format!(
+                "{prel} has no `## Child Plans` table\n  help: only a roadmap has child plans (`planwright new NAME --roadmap`)"
+            )));
+        };
+        let order = pplan.child_plans.len() + 1;
+        let row = format!("| {order} | [{name}]({name}/) | draft | - | - |\n");
+        let at = pplan.child_plans.last().map_or_else(
+            || {
+                // After the table's separator row.
+                let t = section.span.text(&psrc);
+                let sep = t
+                    .find("|-")
+                    .or_else(|| t.find("| -"))
+                    .map_or(section.heading.end, |i| section.span.start + i);
+                psrc[sep..].find('\n').map_or(psrc.len(), |k| sep + k + 1)
+            },
+            |last| {
+                psrc[last.span.end..]
+                    .find('\n')
+                    .map_or(psrc.len(), |k| last.span.end + k + 1)
+            },
+        );
+        let new = apply(&psrc, &[Edit::insert(at, row)]).map_err(|e| refuse(e.to_string()))?;
+        parent_edit = Some((prel.clone(), psrc, new));
+    }
+    if r.dry_run {
+        writeln!(out, "would create {rel}:\n").map_err(|e| Error::io(&rel, e))?;
+        out.write_all(text.as_bytes())
+            .map_err(|e| Error::io(&rel, e))?;
+        if let Some((prel, old, new)) = &parent_edit {
+            out.write_all(write::diff(prel, old, new).as_bytes())
+                .map_err(|e| Error::io(prel, e))?;
+        }
+        return Ok(rel);
+    }
+    let _lock = write::lock(root)?;
+    let dir = root.join(&dir_rel);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    write::write_atomic(&root.join(&rel), &text)?;
+    if let Some((prel, _, new)) = parent_edit {
+        write::write_atomic(&root.join(&prel), &new)?;
+    }
+    let _ = writeln!(out, "created {rel}");
+    for f in r.features {
+        if !root.join(format!("spec/features/{f}/README.md")).is_file() {
+            let _ = writeln!(
+                out,
+                "note: spec/features/{f}/README.md does not exist yet; `planwright check` will report the link"
+            );
+        }
+    }
+    Ok(rel)
+}
+
+/// The author from git config (`user.name`), as `@name` when it is one word.
+pub fn git_author(root: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["config", "user.name"])
+        .output()
+        .ok()?;
+    let name = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if name.is_empty() {
+        return None;
+    }
+    Some(if name.contains(' ') {
+        name
+    } else {
+        format!("@{}", name.trim_start_matches('@'))
+    })
+}
