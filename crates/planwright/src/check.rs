@@ -38,6 +38,8 @@ pub struct FileResult {
     pub source: Option<String>,
     /// Set when the file could not be read at all.
     pub io_error: Option<String>,
+    /// What the generated views need, for plans under `spec/plans/`.
+    pub summary: Option<crate::views::Summary>,
 }
 
 impl FileResult {
@@ -50,6 +52,7 @@ impl FileResult {
             findings: Vec::new(),
             source: None,
             io_error: Some(why.to_owned()),
+            summary: None,
         }
     }
 }
@@ -93,6 +96,13 @@ pub fn check_one(
 ) -> FileResult {
     let (plan, diags) =
         planwright_core::check_bytes(bytes, Some(&target.rel), env, &cfg.rules, target.hint);
+    let summary = if target.rel.starts_with("spec/plans/") {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|src| crate::views::summarize(&target.rel, src, &plan))
+    } else {
+        None
+    };
     let mut findings = Vec::with_capacity(diags.len());
     let mut source = None;
     if !diags.is_empty() {
@@ -134,6 +144,7 @@ pub fn check_one(
         findings,
         source,
         io_error: None,
+        summary,
     }
 }
 
@@ -189,6 +200,104 @@ fn changed_since_approval(
         list.join(", "),
         if changed.len() == 1 { "s" } else { "" }
     ))
+}
+
+/// Checks every target, then the repository's generated views (the plans index, feature
+/// back-references, roadmap statuses): for a check of the whole repository.
+pub fn run_repo(
+    root: &Path,
+    targets: &[Target],
+    cfg: &Config,
+    keep_source: bool,
+) -> Result<Report, Error> {
+    let mut report = run(root, targets, cfg, keep_source)?;
+    let summaries: Vec<crate::views::Summary> = report
+        .files
+        .iter()
+        .filter_map(|f| f.summary.clone())
+        .collect();
+    for (roadmap, derived) in crate::views::roadmap_mismatches(&summaries) {
+        let severity = cfg.rules.severity("roadmap-status-mismatch");
+        if severity == Severity::Off {
+            break;
+        }
+        if let Some(f) = report.files.iter_mut().find(|f| f.rel == roadmap.rel) {
+            let (s, e) = roadmap.status_span;
+            let col = 1 + f.source.as_deref().map_or(0, |src| {
+                src[..s]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count())
+            });
+            f.findings.push(Finding {
+                rule: "roadmap-status-mismatch",
+                severity,
+                file: roadmap.rel.clone(),
+                line: roadmap.status_line,
+                column: col,
+                end_line: roadmap.status_line,
+                end_column: col + (e - s),
+                message: format!(
+                    "the roadmap says `{}` but its child plans make it `{}`",
+                    roadmap.status_text,
+                    derived.as_str()
+                ),
+                help: Some("run `planwright index`, which writes the derived status".to_owned()),
+                start: s,
+                end: e,
+            });
+            if keep_source && f.source.is_none() {
+                f.source = std::fs::read_to_string(root.join(&f.rel)).ok();
+            }
+        }
+    }
+    for v in crate::views::expected(root, &summaries, cfg.recently_closed) {
+        let severity = cfg.rules.severity(v.rule);
+        if v.old == v.new || severity == Severity::Off {
+            continue;
+        }
+        let line = crate::views::first_difference(&v.old, &v.new);
+        let what = if v.rule == "stale-index" {
+            "the plans index is out of date".to_owned()
+        } else {
+            format!("the Plans table of {} is out of date", v.rel)
+        };
+        let start = v
+            .old
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        report.files.push(FileResult {
+            rel: v.rel.clone(),
+            kind: PlanKind::Document,
+            self_containment: 1.0,
+            findings: vec![Finding {
+                rule: v.rule,
+                severity,
+                file: v.rel.clone(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 1,
+                message: if v.old.is_empty() {
+                    format!("{what}: {} does not exist", v.rel)
+                } else {
+                    what
+                },
+                help: Some(
+                    "run `planwright index` to rewrite it (only its generated part changes)"
+                        .to_owned(),
+                ),
+                start,
+                end: start,
+            }],
+            source: keep_source.then(|| v.old.clone()),
+            io_error: None,
+            summary: None,
+        });
+    }
+    Ok(report)
 }
 
 /// Checks every target, on all cores.

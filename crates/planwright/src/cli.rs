@@ -73,6 +73,9 @@ pub enum Command {
     /// Create a plan from a template (development plan, roadmap, ExecPlan, lightweight PLAN).
     #[command(after_help = NEW_AFTER_HELP)]
     New(NewArgs),
+    /// Rewrite the generated views: the plans index, feature Plans tables, roadmap statuses.
+    #[command(after_help = INDEX_AFTER_HELP)]
+    Index(IndexArgs),
     /// Send a draft plan to review (draft → in_review).
     Submit(SubmitArgs),
     /// Approve a plan: record the approver and date, and freeze its content.
@@ -153,6 +156,29 @@ pub struct NewArgs {
     /// Print the plan instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+const INDEX_AFTER_HELP: &str = "\
+Views: spec/plans/README.md (every plan, child plans under their roadmap, Recently Closed,
+open questions), the ## Plans table of every feature a plan names, and each roadmap's Status
+(derived from its children). Only the generated part of a file changes.
+
+Examples:
+  planwright index             rewrite what is stale
+  planwright index --check     exit 1 when a view is stale (for CI, like `cargo fmt --check`)
+  planwright index --dry-run   show the changes";
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Report stale views (exit 1) instead of rewriting them.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the changes instead of writing them.
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+    /// Output format of --check.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -379,6 +405,7 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
             )?;
             Ok(EXIT_OK)
         }
+        Command::Index(args) => cmd_index(cli, args, color, out),
         Command::Submit(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             crate::lifecycle::submit(cx, &args.plan, out)
         }),
@@ -479,7 +506,12 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
         discover::resolve_args(&root, &cwd, &matcher, &args.paths)?
     };
     let human = args.format == Format::Human;
-    let report = check::run(&root, &targets, &cfg, human)?;
+    let whole = args.paths.is_empty() && !args.staged;
+    let report = if whole {
+        check::run_repo(&root, &targets, &cfg, human)?
+    } else {
+        check::run(&root, &targets, &cfg, human)?
+    };
     match args.format {
         Format::Human => render::human::render(&report, color, out)?,
         Format::Json => render::json::render(&report, out)?,
@@ -550,6 +582,51 @@ fn cmd_graph(cli: &Cli, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Fai
     // The process ends next: freeing a large model one allocation at a time only costs time.
     std::mem::forget(graph);
     std::mem::forget(l);
+    Ok(EXIT_OK)
+}
+
+fn cmd_index(cli: &Cli, args: &IndexArgs, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(cli.root.as_deref(), &cwd)?;
+    let mut cfg = Config::load(&root)?;
+    if args.check {
+        let matcher = Matcher::new(&cfg)?;
+        let targets = discover::discover(&root, &matcher);
+        // Only the views' rules: reading the plans is all the work.
+        let keep = [
+            "stale-index",
+            "stale-backreference",
+            "roadmap-status-mismatch",
+        ];
+        for r in RULES {
+            if !keep.contains(&r.name) {
+                let _ = cfg.rules.set(r.name, Severity::Off);
+            }
+        }
+        let report = check::run_repo(&root, &targets, &cfg, args.format == Format::Human)?;
+        match args.format {
+            Format::Human => render::human::render(&report, color, out)?,
+            Format::Json => render::json::render(&report, out)?,
+            Format::Sarif => render::sarif::render(&report, &cfg.rules, out)?,
+            Format::Github => render::github::render(&report, out)?,
+        }
+        return Ok(
+            if report.count(Severity::Error) + report.count(Severity::Warning) > 0 {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
+            },
+        );
+    }
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(crate::write::lock(&root)?)
+    };
+    let changed = crate::views::update(&root, &cfg, args.dry_run, out)?;
+    if changed == 0 {
+        writeln!(out, "ok: every view is up to date")?;
+    }
     Ok(EXIT_OK)
 }
 

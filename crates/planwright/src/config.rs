@@ -68,6 +68,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub rules: RuleSet,
     pub deny_warnings: bool,
+    /// How many superseded plans the index's Recently Closed section lists.
+    pub recently_closed: usize,
 }
 
 impl Default for Config {
@@ -88,11 +90,19 @@ impl Default for Config {
             exclude: DEFAULT_EXCLUDES.iter().map(|s| (*s).to_owned()).collect(),
             rules: RuleSet::default(),
             deny_warnings: false,
+            recently_closed: 5,
         }
     }
 }
 
-const TOP_KEYS: &[&str] = &["sources", "rules", "check", "formats", "enforce_freeze"];
+const TOP_KEYS: &[&str] = &[
+    "sources",
+    "rules",
+    "check",
+    "formats",
+    "enforce_freeze",
+    "index",
+];
 const SOURCE_KEYS: &[&str] = &["plans", "exec", "lite", "exclude"];
 const CHECK_KEYS: &[&str] = &["deny_warnings"];
 
@@ -165,6 +175,10 @@ impl Config {
         out.push_str(&format!(
             "\n[check]\ndeny_warnings = {}\n",
             self.deny_warnings
+        ));
+        out.push_str(&format!(
+            "\n[index]\nrecently_closed = {}\n",
+            self.recently_closed
         ));
         out
     }
@@ -307,6 +321,35 @@ impl Config {
                         if !on {
                             cfg.sources
                                 .retain(|s| s.globs.iter().all(|g| !globs.contains(&g.as_str())));
+                        }
+                    }
+                }
+                "index" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(
+                            line_of(text, key),
+                            "`index` must be a table: [index]".into(),
+                        )
+                    })?;
+                    for (k, v) in t {
+                        match k.as_str() {
+                            "recently_closed" => {
+                                cfg.recently_closed = v
+                                    .as_integer()
+                                    .and_then(|n| usize::try_from(n).ok())
+                                    .ok_or_else(|| {
+                                        err(
+                                            line_of(text, k),
+                                            "`recently_closed` must be a number, like 5".into(),
+                                        )
+                                    })?;
+                            }
+                            other => {
+                                return Err(err(
+                                    line_of(text, other),
+                                    unknown("index", other, &["recently_closed"]),
+                                ));
+                            }
                         }
                     }
                 }

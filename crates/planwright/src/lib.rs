@@ -18,6 +18,7 @@ pub mod root;
 pub mod scaffold;
 pub mod schema;
 pub mod show;
+pub mod views;
 pub mod walk;
 pub mod write;
 

@@ -143,6 +143,7 @@ pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error>
     commit(cx, &t, &src, &new, out)?;
     if !cx.dry_run {
         let _ = writeln!(out, "{}: draft → in_review", t.rel);
+        crate::views::update(cx.root, cx.cfg, false, out)?;
     }
     Ok(())
 }
@@ -403,6 +404,7 @@ pub fn supersede(
     commit(cx, &old_t, &old_src, &old_new, out)?;
     if !cx.dry_run {
         let _ = writeln!(out, "{}: superseded by {}", old_t.rel, new_t.rel);
+        crate::views::update(cx.root, cx.cfg, false, out)?;
     }
     Ok(())
 }

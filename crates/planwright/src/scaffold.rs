@@ -196,6 +196,8 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
         write::write_atomic(&root.join(&prel), &new)?;
     }
     let _ = writeln!(out, "created {rel}");
+    let cfg = crate::config::Config::load(root)?;
+    crate::views::update(root, &cfg, false, out)?;
     for f in r.features {
         if !root.join(format!("spec/features/{f}/README.md")).is_file() {
             let _ = writeln!(

@@ -32,8 +32,11 @@ pub mod nesting_too_deep;
 pub mod order_violation;
 pub mod over_planning;
 pub mod placeholder_text;
+pub mod roadmap_status_mismatch;
 pub mod roadmap_with_steps;
 pub mod self_dependency;
+pub mod stale_backreference;
+pub mod stale_index;
 pub mod superseded_without_successor;
 pub mod unclosed_code_fence;
 pub mod unresolved_requirement;
@@ -192,6 +195,19 @@ pub static RULES: &[Rule] = &[
     rule!(
         missing_child_plan,
         "missing-child-plan",
+        Error,
+        syntax = false
+    ),
+    rule!(
+        roadmap_status_mismatch,
+        "roadmap-status-mismatch",
+        Error,
+        syntax = false
+    ),
+    rule!(stale_index, "stale-index", Error, syntax = false),
+    rule!(
+        stale_backreference,
+        "stale-backreference",
         Error,
         syntax = false
     ),

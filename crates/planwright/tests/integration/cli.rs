@@ -193,6 +193,7 @@ fn no_colour_when_not_a_terminal_and_deny_warnings() {
     let dir = repo_with_plans("warn", &["p"], |p| {
         p.replace("## Context\n", "## Context\n\nSee https://example.com.\n")
     });
+    assert_eq!(planwright(&dir, &["index"]).status.code(), Some(0));
     let o = planwright(&dir, &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = planwright(&dir, &["check", "--deny-warnings"]);
@@ -278,7 +279,7 @@ fn gitignored_and_hidden_plans_are_skipped() {
     let o = planwright(&dir, &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(
-        v["summary"]["files"],
+        v["summary"]["plans"],
         1,
         "only spec/plans/kept is checked: {}",
         stdout(&o)

@@ -21,7 +21,7 @@ pub fn check_repo(root: &std::path::Path) -> planwright::check::Report {
     let cfg = planwright::config::Config::load(root).expect("config loads");
     let m = planwright::discover::Matcher::new(&cfg).expect("globs compile");
     let targets = planwright::discover::discover(root, &m);
-    planwright::check::run(root, &targets, &cfg, true).expect("check runs")
+    planwright::check::run_repo(root, &targets, &cfg, true).expect("check runs")
 }
 
 /// Human output without colour.

@@ -1,0 +1,553 @@
+//! The generated views of a repository (seed 003): the plans index `spec/plans/README.md`,
+//! each feature README's `## Plans` table, and each roadmap's status derived from its
+//! children. `planwright index` rewrites them; `index --check` and `check` report them stale.
+//!
+//! Only a view's region is ever rewritten — between `<!-- planwright:… -->` markers, or the
+//! body of an existing `## Plans` section — and every other byte of the file stays the same.
+
+use planwright_core::model::{Plan, PlanKind, SectionKind, Status};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What the views need to know about one plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rel: String,
+    pub slug: String,
+    pub kind: Option<PlanKind>,
+    pub status: Option<Status>,
+    pub status_text: String,
+    /// Feature READMEs (root-relative) from the Features field.
+    pub features: Vec<String>,
+    pub effort: String,
+    pub impact: String,
+    pub author: String,
+    pub approved: String,
+    /// Slugs of the children named in a roadmap's Child Plans table, in order.
+    pub children: Vec<String>,
+    pub superseded_by: Option<String>,
+    pub questions: Vec<String>,
+    /// 1-based line of the Status value (0 when there is none), and its byte range.
+    pub status_line: usize,
+    pub status_span: (usize, usize),
+}
+
+fn value(src: &str, plan: &Plan, name: &str) -> String {
+    plan.field(name)
+        .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)).to_owned())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Summarises a plan found under `spec/plans/` (others have no place in the views).
+pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
+    let slug = crate::discover::slug_of(rel)?;
+    if !plan.kind.is_markdown_plan() {
+        return None;
+    }
+    let dir = rel.rsplit_once('/').map_or("", |p| p.0);
+    let resolve = |target: &str| -> Option<String> {
+        let path = target.split(['#', '?']).next()?;
+        if path.is_empty() || path.contains("://") || path.starts_with('/') {
+            return None;
+        }
+        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        Some(parts.join("/"))
+    };
+    let mut features = Vec::new();
+    if let Some(f) = plan.field("features") {
+        for link in plan
+            .links
+            .iter()
+            .filter(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)
+        {
+            if let Some(mut p) = resolve(&link.target) {
+                if !p.ends_with(".md") {
+                    p = format!("{}/README.md", p.trim_end_matches('/'));
+                }
+                if !features.contains(&p) {
+                    features.push(p);
+                }
+            }
+        }
+    }
+    let children = plan
+        .child_plans
+        .iter()
+        .filter_map(|c| {
+            let t = c.target.as_ref()?;
+            let p = resolve(&t.value)?;
+            crate::discover::slug_of(&format!(
+                "{}/README.md",
+                p.trim_end_matches("/README.md").trim_end_matches('/')
+            ))
+        })
+        .collect();
+    let superseded_by = plan.field("superseded by").and_then(|f| {
+        let link = plan
+            .links
+            .iter()
+            .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)?;
+        let p = resolve(&link.target)?;
+        crate::discover::slug_of(&format!(
+            "{}/README.md",
+            p.trim_end_matches("/README.md").trim_end_matches('/')
+        ))
+    });
+    let questions = plan
+        .section(SectionKind::OutstandingQuestions)
+        .map(|s| {
+            let body = planwright_core::Span::new(s.heading.end, s.span.end).text(src);
+            body.lines()
+                .map(str::trim)
+                .filter_map(|l| l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let (status_line, status_span) = plan.status_text(src).map_or((0, (0, 0)), |(_, s)| {
+        (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
+    });
+    let status_text = plan.status_text(src).map_or_else(
+        || "-".to_owned(),
+        |(t, _)| planwright_core::text::strip_decoration(t).to_owned(),
+    );
+    Some(Summary {
+        rel: rel.to_owned(),
+        slug,
+        kind: Some(plan.kind),
+        status: plan.status(src),
+        status_text,
+        features,
+        effort: value(src, plan, "effort"),
+        impact: value(src, plan, "impact"),
+        author: value(src, plan, "author"),
+        approved: value(src, plan, "approved"),
+        children,
+        superseded_by,
+        questions,
+        status_line,
+        status_span,
+    })
+}
+
+/// A roadmap's status from its children (seed 003): any draft → draft; all approved →
+/// approved; all in review or approved → in_review. `None` without children.
+pub fn derived_status(children: &[&Summary]) -> Option<Status> {
+    if children.is_empty() {
+        return None;
+    }
+    let st: Vec<Option<Status>> = children.iter().map(|c| c.status).collect();
+    if st.iter().any(|s| *s == Some(Status::Draft) || s.is_none()) {
+        return Some(Status::Draft);
+    }
+    if st.iter().all(|s| *s == Some(Status::Approved)) {
+        return Some(Status::Approved);
+    }
+    if st.iter().all(|s| {
+        matches!(
+            s,
+            Some(Status::Approved | Status::InReview | Status::Superseded)
+        )
+    }) {
+        return Some(Status::InReview);
+    }
+    None
+}
+
+fn feature_name(readme: &str) -> String {
+    readme
+        .strip_prefix("spec/features/")
+        .unwrap_or(readme)
+        .trim_end_matches("/README.md")
+        .trim_end_matches(".md")
+        .to_owned()
+}
+
+/// The children of each roadmap: named in its table, or found in its folder.
+fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
+    let by_slug: BTreeMap<&str, &Summary> = plans.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let mut children: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
+    let mut top = Vec::new();
+    for p in plans {
+        match p.slug.rsplit_once('/') {
+            Some((parent, _)) if by_slug.contains_key(parent) => {}
+            _ => top.push(p),
+        }
+    }
+    for p in plans {
+        if p.kind == Some(PlanKind::Roadmap)
+            || plans
+                .iter()
+                .any(|c| c.slug.starts_with(&format!("{}/", p.slug)))
+        {
+            let mut kids: Vec<&Summary> = p
+                .children
+                .iter()
+                .filter_map(|c| by_slug.get(c.as_str()).copied())
+                .collect();
+            let mut rest: Vec<&Summary> = plans
+                .iter()
+                .filter(|c| {
+                    c.slug
+                        .rsplit_once('/')
+                        .is_some_and(|(parent, _)| parent == p.slug)
+                        && !kids.iter().any(|k| k.slug == c.slug)
+                })
+                .collect();
+            rest.sort_by(|a, b| a.slug.cmp(&b.slug));
+            kids.extend(rest);
+            children.insert(&p.slug, kids);
+        }
+    }
+    top.sort_by(|a, b| a.slug.cmp(&b.slug));
+    (top, children)
+}
+
+/// Roadmaps whose written status differs from the one derived from their children:
+/// (roadmap, derived status).
+pub fn roadmap_mismatches(plans: &[Summary]) -> Vec<(&Summary, Status)> {
+    let (_, children) = family(plans);
+    let mut out = Vec::new();
+    for p in plans.iter().filter(|p| p.kind == Some(PlanKind::Roadmap)) {
+        if p.status == Some(Status::Superseded) {
+            continue;
+        }
+        let kids = children
+            .get(p.slug.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if let Some(d) = derived_status(kids)
+            && p.status != Some(d)
+        {
+            out.push((p, d));
+        }
+    }
+    out
+}
+
+/// The generated part of `spec/plans/README.md`.
+pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
+    let (top, children) = family(plans);
+    let mut out = String::from(
+        "| Plan | Status | Features | Effort | Impact | Author | Approved |\n|---|---|---|---|---|---|---|\n",
+    );
+    let row = |out: &mut String, p: &Summary, indent: bool| {
+        let features: Vec<String> = p.features.iter().map(|f| feature_name(f)).collect();
+        let name = p.slug.rsplit('/').next().unwrap_or(&p.slug);
+        let link = if p.rel.ends_with("/README.md") {
+            format!("{}/", p.slug)
+        } else {
+            format!("{}.md", p.slug)
+        };
+        out.push_str(&format!(
+            "| {}[{name}]({link}) | {} | {} | {} | {} | {} | {} |\n",
+            if indent { "&nbsp;&nbsp;" } else { "" },
+            p.status
+                .map_or_else(|| p.status_text.clone(), |s| s.as_str().to_owned()),
+            if features.is_empty() {
+                "-".to_owned()
+            } else {
+                features.join(", ")
+            },
+            p.effort,
+            p.impact,
+            p.author,
+            p.approved
+        ));
+    };
+    for p in &top {
+        row(&mut out, p, false);
+        for c in children
+            .get(p.slug.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            row(&mut out, c, true);
+        }
+    }
+    let by_slug: BTreeMap<&str, &Summary> = plans.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let mut closed: Vec<(&Summary, String)> = plans
+        .iter()
+        .filter(|p| p.status == Some(Status::Superseded))
+        .map(|p| {
+            let date = p
+                .superseded_by
+                .as_deref()
+                .and_then(|s| by_slug.get(s))
+                .map_or_else(|| p.approved.clone(), |s| s.approved.clone());
+            (p, date)
+        })
+        .collect();
+    closed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.slug.cmp(&b.0.slug)));
+    out.push_str("\n## Recently Closed\n\n");
+    if closed.is_empty() {
+        out.push_str("None yet.\n");
+    } else {
+        out.push_str("| Plan | Status | Completed |\n|---|---|---|\n");
+        for (p, date) in closed.iter().take(recently_closed) {
+            out.push_str(&format!(
+                "| [{}]({}/) | superseded | {date} |\n",
+                p.slug.rsplit('/').next().unwrap_or(&p.slug),
+                p.slug
+            ));
+        }
+    }
+    out.push_str("\n## Outstanding Questions\n\n");
+    let mut any = false;
+    for p in plans {
+        for q in &p.questions {
+            out.push_str(&format!("- [{}]({}/): {q}\n", p.slug, p.slug));
+            any = true;
+        }
+    }
+    if !any {
+        out.push_str("None at this time.\n");
+    }
+    out
+}
+
+/// The generated `## Plans` table of one feature README.
+pub fn feature_region(feature: &str, plans: &[Summary]) -> String {
+    // Links from the feature's folder to each plan's folder, through their common ancestor.
+    let from: Vec<&str> = feature
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(vec![], |(_, d)| d.to_vec());
+    let link = |plan_rel: &str| -> String {
+        let to: Vec<&str> = plan_rel
+            .trim_end_matches("README.md")
+            .trim_end_matches('/')
+            .split('/')
+            .collect();
+        let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+        let mut parts: Vec<&str> = vec![".."; from.len() - common];
+        parts.extend(&to[common..]);
+        let mut s = parts.join("/");
+        if plan_rel.ends_with("README.md") {
+            s.push('/');
+        }
+        s
+    };
+    let mut rows: Vec<&Summary> = plans
+        .iter()
+        .filter(|p| p.features.iter().any(|f| f == feature))
+        .collect();
+    rows.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut out = String::from("| Plan | Status | Author | Approved |\n|---|---|---|---|\n");
+    for p in rows {
+        out.push_str(&format!(
+            "| [{}]({}) | {} | {} | {} |\n",
+            p.slug.rsplit('/').next().unwrap_or(&p.slug),
+            link(&p.rel),
+            p.status
+                .map_or_else(|| p.status_text.clone(), |s| s.as_str().to_owned()),
+            p.author,
+            p.approved
+        ));
+    }
+    out
+}
+
+const BEGIN: &str = "<!-- planwright:generated — `planwright index` rewrites this part -->\n";
+const END: &str = "<!-- planwright:end -->\n";
+
+/// `text` with its generated region set to `region`: between the markers when present; else
+/// the body of the `## {section}` section when there is one; else appended at the end under
+/// that heading.
+pub fn with_region(text: &str, section: &str, region: &str) -> String {
+    let block = format!("{BEGIN}\n{region}\n{END}");
+    if let (Some(b), Some(e)) = (text.find(BEGIN.trim_end()), text.find(END.trim_end()))
+        && b < e
+    {
+        let end = text[e..].find('\n').map_or(text.len(), |k| e + k + 1);
+        return format!("{}{}{}", &text[..b], block, &text[end..]);
+    }
+    let heading = format!("## {section}");
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |pos, l| {
+            let start = *pos;
+            *pos += l.len();
+            Some((start, l))
+        })
+        .collect();
+    if let Some(i) = lines.iter().position(|(_, l)| l.trim_end() == heading) {
+        let body_start = lines[i].0 + lines[i].1.len();
+        let body_end = lines[i + 1..]
+            .iter()
+            .find(|(_, l)| l.starts_with("# ") || l.starts_with("## "))
+            .map_or(text.len(), |(s, _)| *s);
+        return format!("{}\n{}\n{}", &text[..body_start], block, &text[body_end..]);
+    }
+    let sep = if text.is_empty() || text.ends_with("\n\n") {
+        ""
+    } else if text.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    format!("{text}{sep}{heading}\n\n{block}")
+}
+
+/// The 1-based line where two texts first differ.
+pub fn first_difference(a: &str, b: &str) -> usize {
+    a.lines().zip(b.lines()).take_while(|(x, y)| x == y).count() + 1
+}
+
+/// One view file: its path and the text it should have.
+#[derive(Debug)]
+pub struct Expected {
+    pub rel: String,
+    pub rule: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// Every view and what it should contain, for the plans found.
+pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<Expected> {
+    let mut out = Vec::new();
+    if plans.is_empty() {
+        return out;
+    }
+    // The plans index.
+    let rel = "spec/plans/README.md".to_owned();
+    let old = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
+    let base = if old.is_empty() {
+        "# Plans\n\n".to_owned()
+    } else {
+        old.clone()
+    };
+    let region = index_region(plans, recently_closed);
+    let new = index_text(&base, &region);
+    out.push(Expected {
+        rel,
+        rule: "stale-index",
+        old,
+        new,
+    });
+    // Feature back-references, for features that exist.
+    let mut features: Vec<&str> = plans
+        .iter()
+        .flat_map(|p| p.features.iter().map(String::as_str))
+        .collect();
+    features.sort_unstable();
+    features.dedup();
+    for f in features {
+        let Ok(old) = std::fs::read_to_string(root.join(f)) else {
+            continue;
+        };
+        let new = with_region(&old, "Plans", &feature_region(f, plans));
+        out.push(Expected {
+            rel: f.to_owned(),
+            rule: "stale-backreference",
+            old,
+            new,
+        });
+    }
+    out
+}
+
+/// The index file keeps its own title and intro; the generated part replaces everything from
+/// the first table (or the markers) on.
+fn index_text(base: &str, region: &str) -> String {
+    if base.contains(BEGIN.trim_end()) {
+        return with_region(base, "Plans", region);
+    }
+    // First generation: keep the heading and any prose before the first table or section.
+    let keep_end = base
+        .split_inclusive('\n')
+        .scan(0, |pos, l| {
+            let start = *pos;
+            *pos += l.len();
+            Some((start, l))
+        })
+        .skip(1)
+        .find(|(_, l)| l.starts_with('|') || l.starts_with("## "))
+        .map_or(base.len(), |(s, _)| s);
+    let head = base[..keep_end].trim_end();
+    format!("{head}\n\n{BEGIN}\n{region}\n{END}")
+}
+
+/// Rewrites every stale view (roadmap statuses first, then the index and the feature tables);
+/// with `dry_run`, prints the diffs instead. Returns how many files changed. Take the
+/// repository lock first when writing.
+pub fn update(
+    root: &Path,
+    cfg: &crate::config::Config,
+    dry_run: bool,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, crate::error::Error> {
+    use crate::error::Error;
+    let mut quiet = cfg.clone();
+    for r in planwright_core::rules::RULES {
+        let _ = quiet.rules.set(r.name, planwright_core::Severity::Off);
+    }
+    let m = crate::discover::Matcher::new(cfg)?;
+    let targets = crate::discover::discover(root, &m);
+    let report = crate::check::run(root, &targets, &quiet, false)?;
+    let mut summaries: Vec<Summary> = report
+        .files
+        .iter()
+        .filter_map(|f| f.summary.clone())
+        .collect();
+    let io = |p: &str, e: std::io::Error| Error::io(p, e);
+    let mut changed = 0;
+    let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&summaries)
+        .into_iter()
+        .map(|(r, d)| (r.clone(), d))
+        .collect();
+    for (roadmap, derived) in mismatches {
+        let path = root.join(&roadmap.rel);
+        let old = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let (s, e) = roadmap.status_span;
+        let new = planwright_core::edit::apply(
+            &old,
+            &[planwright_core::edit::Edit::replace(
+                planwright_core::Span::new(s, e),
+                derived.as_str(),
+            )],
+        )
+        .map_err(|e| Error::Usage(e.to_string()))?;
+        if dry_run {
+            out.write_all(crate::write::diff(&roadmap.rel, &old, &new).as_bytes())
+                .map_err(|e| io(&roadmap.rel, e))?;
+        } else {
+            crate::write::write_atomic(&path, &new)?;
+            writeln!(out, "rewrote {} (status {})", roadmap.rel, derived.as_str())
+                .map_err(|e| io(&roadmap.rel, e))?;
+        }
+        if let Some(x) = summaries.iter_mut().find(|x| x.rel == roadmap.rel) {
+            x.status = Some(derived);
+        }
+        changed += 1;
+    }
+    for v in expected(root, &summaries, cfg.recently_closed) {
+        if v.old == v.new {
+            continue;
+        }
+        changed += 1;
+        if dry_run {
+            out.write_all(crate::write::diff(&v.rel, &v.old, &v.new).as_bytes())
+                .map_err(|e| io(&v.rel, e))?;
+        } else {
+            let path = root.join(&v.rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            crate::write::write_atomic(&path, &v.new)?;
+            writeln!(out, "rewrote {}", v.rel).map_err(|e| io(&v.rel, e))?;
+        }
+    }
+    Ok(changed)
+}
