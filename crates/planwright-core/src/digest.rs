@@ -1,20 +1,20 @@
 //! The freeze: a SHA-256 digest of a plan's frozen content — everything but the Status value,
-//! the Superseded by and Digest fields, and the four living sections (seed 001), which stay
-//! editable after approval. Whitespace is normalised (line endings, trailing spaces, runs of
+//! the Superseded by, Supersedes and Digest fields (the lifecycle writes them after approval),
+//! and the four living sections (seed 001), which stay editable after approval. Whitespace is normalised (line endings, trailing spaces, runs of
 //! blank lines), so converting CRLF to LF or appending a living section is not a change of
 //! content.
 
 use crate::model::{Plan, SectionKind};
 use crate::span::Span;
 
-/// The parts of a plan the freeze leaves out, in order: the Status value, the Superseded by
-/// and Digest lines, the living sections.
+/// The parts of a plan the freeze leaves out, in order: the Status value, the Superseded by,
+/// Supersedes and Digest lines, the living sections.
 pub fn unfrozen(src: &str, plan: &Plan) -> Vec<Span> {
     let mut cut: Vec<Span> = Vec::new();
     if let Some((_, span)) = plan.status_text(src) {
         cut.push(span);
     }
-    for name in ["superseded by", "digest"] {
+    for name in ["superseded by", "supersedes", "digest"] {
         if let Some(f) = plan.field(name) {
             cut.push(whole_lines(src, f.span));
         }

@@ -259,6 +259,8 @@ pub fn run_repo(
         let line = crate::views::first_difference(&v.old, &v.new);
         let what = if v.rule == "stale-index" {
             "the plans index is out of date".to_owned()
+        } else if v.rel.contains("/proposals/") {
+            format!("the Plan field of proposal {} is out of date", v.rel)
         } else {
             format!("the Plans table of {} is out of date", v.rel)
         };

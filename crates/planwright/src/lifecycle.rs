@@ -256,6 +256,7 @@ pub fn approve(
             "{}: approved by {approver} on {}; frozen as {d}",
             t.rel, a.date
         );
+        crate::views::update(cx.root, cx.cfg, false, out)?;
     }
     Ok(())
 }

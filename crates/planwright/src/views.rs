@@ -27,6 +27,8 @@ pub struct Summary {
     pub children: Vec<String>,
     pub superseded_by: Option<String>,
     pub questions: Vec<String>,
+    /// The Source link, resolved (root-relative), when it points inside the repository.
+    pub source: Option<String>,
     /// 1-based line of the Status value (0 when there is none), and its byte range.
     pub status_line: usize,
     pub status_span: (usize, usize),
@@ -114,6 +116,17 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
                 .collect()
         })
         .unwrap_or_default();
+    let source = plan.field("source").and_then(|f| {
+        let link = plan
+            .links
+            .iter()
+            .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)?;
+        let mut p = resolve(&link.target)?;
+        if !p.ends_with(".md") {
+            p = format!("{}/README.md", p.trim_end_matches('/'));
+        }
+        Some(p)
+    });
     let (status_line, status_span) = plan.status_text(src).map_or((0, (0, 0)), |(_, s)| {
         (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
     });
@@ -135,30 +148,34 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         children,
         superseded_by,
         questions,
+        source,
         status_line,
         status_span,
     })
 }
 
 /// A roadmap's status from its children (seed 003): any draft → draft; all approved →
-/// approved; all in review or approved → in_review. `None` without children.
+/// approved; all in review or approved → in_review. Superseded children are history and do not
+/// count. `None` without live children.
 pub fn derived_status(children: &[&Summary]) -> Option<Status> {
-    if children.is_empty() {
+    let st: Vec<Option<Status>> = children
+        .iter()
+        .map(|c| c.status)
+        .filter(|s| *s != Some(Status::Superseded))
+        .collect();
+    if st.is_empty() {
         return None;
     }
-    let st: Vec<Option<Status>> = children.iter().map(|c| c.status).collect();
     if st.iter().any(|s| *s == Some(Status::Draft) || s.is_none()) {
         return Some(Status::Draft);
     }
     if st.iter().all(|s| *s == Some(Status::Approved)) {
         return Some(Status::Approved);
     }
-    if st.iter().all(|s| {
-        matches!(
-            s,
-            Some(Status::Approved | Status::InReview | Status::Superseded)
-        )
-    }) {
+    if st
+        .iter()
+        .all(|s| matches!(s, Some(Status::Approved | Status::InReview)))
+    {
         return Some(Status::InReview);
     }
     None
@@ -366,7 +383,13 @@ const END: &str = "<!-- planwright:end -->\n";
 /// the body of the `## {section}` section when there is one; else appended at the end under
 /// that heading.
 pub fn with_region(text: &str, section: &str, region: &str) -> String {
-    let block = format!("{BEGIN}\n{region}\n{END}");
+    let eol = planwright_core::edit::line_ending(text);
+    let raw = format!("{BEGIN}\n{region}\n{END}");
+    let block = if eol == "\n" {
+        raw
+    } else {
+        raw.replace('\n', eol)
+    };
     if let (Some(b), Some(e)) = (text.find(BEGIN.trim_end()), text.find(END.trim_end()))
         && b < e
     {
@@ -388,21 +411,90 @@ pub fn with_region(text: &str, section: &str, region: &str) -> String {
             .iter()
             .find(|(_, l)| l.starts_with("# ") || l.starts_with("## "))
             .map_or(text.len(), |(s, _)| *s);
-        return format!("{}\n{}\n{}", &text[..body_start], block, &text[body_end..]);
+        return format!(
+            "{}{eol}{}{eol}{}",
+            &text[..body_start],
+            block,
+            &text[body_end..]
+        );
     }
-    let sep = if text.is_empty() || text.ends_with("\n\n") {
-        ""
+    let sep = if text.is_empty() || text.ends_with("\n\n") || text.ends_with("\r\n\r\n") {
+        String::new()
     } else if text.ends_with('\n') {
-        "\n"
+        eol.to_owned()
     } else {
-        "\n\n"
+        format!("{eol}{eol}")
     };
-    format!("{text}{sep}{heading}\n\n{block}")
+    format!("{text}{sep}{heading}{eol}{eol}{block}")
 }
 
 /// The 1-based line where two texts first differ.
 pub fn first_difference(a: &str, b: &str) -> usize {
     a.lines().zip(b.lines()).take_while(|(x, y)| x == y).count() + 1
+}
+
+/// A link from the folder of file `from` to plan file `to` (both root-relative).
+fn link_between(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(vec![], |(_, d)| d.to_vec());
+    let target: Vec<&str> = to
+        .trim_end_matches("README.md")
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
+    let common = from_dir
+        .iter()
+        .zip(&target)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&target[common..]);
+    let mut s = parts.join("/");
+    if to.ends_with("README.md") {
+        s.push('/');
+    }
+    s
+}
+
+/// A proposal's `| Plan | … |` row set to the plans whose Source is that proposal (seed 003's
+/// forward reference); other bytes unchanged. `None` when the proposal has no field table.
+pub fn proposal_text(old: &str, proposal: &str, plans: &[&Summary]) -> Option<String> {
+    let links: Vec<String> = plans
+        .iter()
+        .map(|p| {
+            format!(
+                "[{}]({})",
+                p.slug.rsplit('/').next().unwrap_or(&p.slug),
+                link_between(proposal, &p.rel)
+            )
+        })
+        .collect();
+    let row = format!("| Plan | {} |", links.join(", "));
+    let eol = planwright_core::edit::line_ending(old);
+    let mut pos = 0;
+    let mut status_end = None;
+    for line in old.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if line.trim_start().starts_with('|') && cells.first() == Some(&"Plan") {
+            let end = start + line.trim_end_matches(['\n', '\r']).len();
+            return Some(format!("{}{row}{}", &old[..start], &old[end..]));
+        }
+        if line.trim_start().starts_with('|') && cells.first() == Some(&"Status") {
+            status_end = Some(pos);
+        }
+    }
+    let at = status_end?;
+    Some(format!("{}{row}{eol}{}", &old[..at], &old[at..]))
 }
 
 /// One view file: its path and the text it should have.
@@ -454,6 +546,26 @@ pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<E
             old,
             new,
         });
+    }
+    // Proposals named as a plan's Source get their Plan field.
+    let mut proposals: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
+    for p in plans {
+        if let Some(s) = p.source.as_deref().filter(|s| s.contains("/proposals/")) {
+            proposals.entry(s).or_default().push(p);
+        }
+    }
+    for (proposal, ps) in proposals {
+        let Ok(old) = std::fs::read_to_string(root.join(proposal)) else {
+            continue;
+        };
+        if let Some(new) = proposal_text(&old, proposal, &ps) {
+            out.push(Expected {
+                rel: proposal.to_owned(),
+                rule: "stale-backreference",
+                old,
+                new,
+            });
+        }
     }
     out
 }
@@ -550,4 +662,58 @@ pub fn update(
         }
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Rewriting a region leaves every byte before and after it identical, and a second
+        /// rewrite with the same content changes nothing.
+        #[test]
+        fn only_the_region_changes(
+            before in "[a-z#| \n]{0,120}",
+            after in "[a-z#| \n]{0,120}",
+            old_region in "[a-z| \n]{0,60}",
+            new_region in "[a-z| \n]{0,60}",
+            crlf in any::<bool>(),
+        ) {
+            let nl = |s: &str| if crlf { s.replace('\n', "\r\n") } else { s.to_owned() };
+            let (before, after) = (nl(&before), nl(&after));
+            let first = with_region(&format!("{before}{}", nl("\n")), "Plans", &old_region);
+            let text = format!("{first}{after}");
+            let updated = with_region(&text, "Plans", &new_region);
+            let b = text.find(BEGIN.trim_end()).expect("begin marker");
+            let e = text.find(END.trim_end()).expect("end marker") + END.trim_end().len();
+            prop_assert_eq!(&updated[..b], &text[..b]);
+            let e2 = updated.find(END.trim_end()).expect("end marker") + END.trim_end().len();
+            prop_assert_eq!(&updated[e2..], &text[e..]);
+            prop_assert_eq!(with_region(&updated, "Plans", &new_region), updated.clone());
+            if crlf && before.contains('\n') {
+                prop_assert!(!updated.replace("\r\n", "").contains('\n'), "line endings kept");
+            }
+        }
+    }
+
+    #[test]
+    fn roadmap_status_from_children() {
+        let s = |st: Status| Summary {
+            status: Some(st),
+            ..Summary::default()
+        };
+        let (d, r, a) = (s(Status::Draft), s(Status::InReview), s(Status::Approved));
+        let x = s(Status::Superseded);
+        assert_eq!(derived_status(&[&d, &a]), Some(Status::Draft));
+        assert_eq!(derived_status(&[&r, &a]), Some(Status::InReview));
+        assert_eq!(derived_status(&[&a, &a]), Some(Status::Approved));
+        assert_eq!(
+            derived_status(&[&a, &x]),
+            Some(Status::Approved),
+            "superseded is history"
+        );
+        assert_eq!(derived_status(&[&x]), None);
+        assert_eq!(derived_status(&[]), None);
+    }
 }

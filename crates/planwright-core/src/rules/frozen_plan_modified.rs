@@ -3,7 +3,7 @@
 //! ## What it does
 //! Recomputes the digest of a plan that records one (`**Digest:** sha256:…`, written by
 //! `planwright approve`) and reports a mismatch. The digest covers everything but the Status
-//! value, the Superseded by field, the Digest itself and the four living sections (Progress,
+//! value, the Superseded by and Supersedes fields, the Digest itself and the four living sections (Progress,
 //! Surprises & Discoveries, Decision Log, Outcomes & Retrospective), so logging progress never
 //! trips it. `enforce_freeze` in `planwright.toml` makes it an error (`"reject"`, the
 //! default), a warning (`"warn"`) or silent (`"off"`).

@@ -468,3 +468,145 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
         assert!(err(&o).contains(why), "{args:?}: {}", err(&o));
     }
 }
+
+/// A plan body with no placeholders left, for a plan under the checkout roadmap.
+fn real_plan(title: &str) -> String {
+    format!(
+        "# Plan: {title}\n\n**Status:** draft\n**Features:**\n- [checkout](../../../features/checkout/README.md)\n**Source type:** feature\n**Source:** [checkout feature spec](../../../features/checkout/README.md)\n**Author:** @sam\n**Created:** 2026-11-21\n\n## Context\n\nBatch refunds for returned orders.\n\n## Acceptance criteria\n\n- A batch of 100 refunds completes in one run\n\n## Steps\n\n### 1. Refund queue\n\n**Depends on:** (none)\n\n**Acceptance criteria:**\n- Refunds are queued with their order ids\n\n**Verify:** `cargo test -p checkout refunds::queue`\n\n### 2. Batch runner\n\n**Depends on:** Step 1\n\n**Acceptance criteria:**\n- A failed refund does not stop the batch\n\n**Verify:** `cargo test -p checkout refunds::batch`\n\n## Outstanding Questions\n\nNone at this time.\n"
+    )
+}
+
+#[test]
+fn the_whole_life_of_a_plan_with_its_views() {
+    let dir = shop("whole-life");
+    assert!(git(&dir, &["init", "-q"]).status.success());
+    assert!(git(&dir, &["add", "-A"]).status.success());
+    assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
+    let ok = |args: &[&str]| {
+        let o = pw(&dir, args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            err(&o)
+        );
+    };
+    // new → edit → submit → approve
+    ok(&[
+        "new",
+        "refunds",
+        "--parent",
+        "checkout",
+        "--feature",
+        "checkout",
+        "--author",
+        "@sam",
+    ]);
+    let plan = "spec/plans/checkout/refunds/README.md";
+    assert!(read(&dir, "spec/plans/checkout/README.md").contains("[refunds](refunds/) | draft"));
+    assert!(
+        read(&dir, "spec/plans/checkout/README.md").contains("**Status:** draft"),
+        "a draft child makes the roadmap a draft"
+    );
+    std::fs::write(dir.join(plan), real_plan("Batch refunds")).expect("write");
+    ok(&["submit", "refunds"]);
+    ok(&[
+        "approve",
+        "refunds",
+        "--approver",
+        "@jordan",
+        "--date",
+        "2026-11-22",
+    ]);
+    ok(&["index", "--check"]);
+    assert!(git(&dir, &["add", "-A"]).status.success());
+    assert!(
+        git(&dir, &["commit", "-q", "-m", "approve refunds"])
+            .status
+            .success()
+    );
+    // A frozen step changes: check names the line; reverted, it is clean again.
+    let approved = read(&dir, plan);
+    let line = approved
+        .lines()
+        .position(|l| l.contains("A failed refund does not stop the batch"))
+        .expect("line")
+        + 1;
+    std::fs::write(
+        dir.join(plan),
+        approved.replace(
+            "A failed refund does not stop the batch",
+            "A failed refund stops the batch",
+        ),
+    )
+    .expect("write");
+    let o = pw(&dir, &["check", "refunds", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let msg = v["diagnostics"][0]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned();
+    assert!(
+        msg.contains("frozen") && msg.contains(&format!("line {line} ")),
+        "{msg}"
+    );
+    std::fs::write(dir.join(plan), &approved).expect("write");
+    // Living sections stay editable.
+    std::fs::write(
+        dir.join(plan),
+        format!("{approved}\n## Progress\n\n- [x] (2026-11-23 10:00Z) Queue merged\n\n## Decision Log\n\n- Decision: one refund per order.\n  Rationale: the provider refunds per charge.\n  Date/Author: 2026-11-23, @sam\n"),
+    )
+    .expect("write");
+    ok(&["check"]);
+    // Superseded by a new plan: statuses, links, index, feature table, roadmap status.
+    ok(&[
+        "new",
+        "refunds-v2",
+        "--parent",
+        "checkout",
+        "--feature",
+        "checkout",
+        "--author",
+        "@sam",
+    ]);
+    std::fs::write(
+        dir.join("spec/plans/checkout/refunds-v2/README.md"),
+        real_plan("Batch refunds, second take"),
+    )
+    .expect("write");
+    ok(&["submit", "refunds-v2"]);
+    ok(&[
+        "approve",
+        "refunds-v2",
+        "--approver",
+        "@jordan",
+        "--date",
+        "2026-11-24",
+    ]);
+    ok(&["supersede", "refunds", "--by", "refunds-v2"]);
+    ok(&["index", "--check"]);
+    ok(&["check"]);
+    let index = read(&dir, "spec/plans/README.md");
+    assert!(
+        index.contains("| &nbsp;&nbsp;[refunds](checkout/refunds/) | superseded |"),
+        "{index}"
+    );
+    assert!(
+        index.contains("| [refunds](checkout/refunds/) | superseded | 2026-11-24 |"),
+        "Recently Closed: {index}"
+    );
+    let feature = read(&dir, "spec/features/checkout/README.md");
+    assert!(
+        feature.contains(
+            "| [refunds-v2](../../plans/checkout/refunds-v2/) | approved | @sam | 2026-11-24 |"
+        ),
+        "{feature}"
+    );
+    let roadmap = read(&dir, "spec/plans/checkout/README.md");
+    assert!(
+        roadmap.contains("**Status:** in_review"),
+        "checkout-ui is still in review, the rest approved: {roadmap}"
+    );
+}
