@@ -193,38 +193,39 @@ fn feature_name(readme: &str) -> String {
 /// The children of each roadmap: named in its table, or found in its folder.
 fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
     let by_slug: BTreeMap<&str, &Summary> = plans.iter().map(|p| (p.slug.as_str(), p)).collect();
-    let mut children: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
+    // Plans in a plan's folder, by the parent's slug: one pass, not one scan per plan.
+    let mut nested: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     let mut top = Vec::new();
     for p in plans {
         match p.slug.rsplit_once('/') {
-            Some((parent, _)) if by_slug.contains_key(parent) => {}
+            Some((parent, _)) if by_slug.contains_key(parent) => {
+                nested.entry(parent).or_default().push(p);
+            }
             _ => top.push(p),
         }
     }
+    let mut children: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     for p in plans {
-        if p.kind == Some(PlanKind::Roadmap)
-            || plans
-                .iter()
-                .any(|c| c.slug.starts_with(&format!("{}/", p.slug)))
-        {
-            let mut kids: Vec<&Summary> = p
-                .children
-                .iter()
-                .filter_map(|c| by_slug.get(c.as_str()).copied())
-                .collect();
-            let mut rest: Vec<&Summary> = plans
-                .iter()
-                .filter(|c| {
-                    c.slug
-                        .rsplit_once('/')
-                        .is_some_and(|(parent, _)| parent == p.slug)
-                        && !kids.iter().any(|k| k.slug == c.slug)
-                })
-                .collect();
-            rest.sort_by(|a, b| a.slug.cmp(&b.slug));
-            kids.extend(rest);
-            children.insert(&p.slug, kids);
+        let inside = nested.remove(p.slug.as_str());
+        if p.kind != Some(PlanKind::Roadmap) && inside.is_none() {
+            continue;
         }
+        // The roadmap's own order first (its Child Plans table), then the rest by slug.
+        let mut kids: Vec<&Summary> = p
+            .children
+            .iter()
+            .filter_map(|c| by_slug.get(c.as_str()).copied())
+            .collect();
+        let listed: std::collections::HashSet<&str> =
+            kids.iter().map(|k| k.slug.as_str()).collect();
+        let mut rest: Vec<&Summary> = inside
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| !listed.contains(c.slug.as_str()))
+            .collect();
+        rest.sort_by(|a, b| a.slug.cmp(&b.slug));
+        kids.extend(rest);
+        children.insert(&p.slug, kids);
     }
     top.sort_by(|a, b| a.slug.cmp(&b.slug));
     (top, children)
@@ -334,7 +335,7 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
 }
 
 /// The generated `## Plans` table of one feature README.
-pub fn feature_region(feature: &str, plans: &[Summary]) -> String {
+pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
     // Links from the feature's folder to each plan's folder, through their common ancestor.
     let from: Vec<&str> = feature
         .split('/')
@@ -358,6 +359,7 @@ pub fn feature_region(feature: &str, plans: &[Summary]) -> String {
     };
     let mut rows: Vec<&Summary> = plans
         .iter()
+        .copied()
         .filter(|p| p.features.iter().any(|f| f == feature))
         .collect();
     rows.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -529,17 +531,17 @@ pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<E
         new,
     });
     // Feature back-references, for features that exist.
-    let mut features: Vec<&str> = plans
-        .iter()
-        .flat_map(|p| p.features.iter().map(String::as_str))
-        .collect();
-    features.sort_unstable();
-    features.dedup();
-    for f in features {
+    let mut features: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
+    for p in plans {
+        for f in &p.features {
+            features.entry(f.as_str()).or_default().push(p);
+        }
+    }
+    for (f, rows) in features {
         let Ok(old) = std::fs::read_to_string(root.join(f)) else {
             continue;
         };
-        let new = with_region(&old, "Plans", &feature_region(f, plans));
+        let new = with_region(&old, "Plans", &feature_region(f, &rows));
         out.push(Expected {
             rel: f.to_owned(),
             rule: "stale-backreference",
