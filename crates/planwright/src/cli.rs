@@ -77,11 +77,13 @@ pub enum Command {
     #[command(after_help = INDEX_AFTER_HELP)]
     Index(IndexArgs),
     /// Send a draft plan to review (draft → in_review).
+    #[command(after_help = SUBMIT_AFTER_HELP)]
     Submit(SubmitArgs),
     /// Approve a plan: record the approver and date, and freeze its content.
     #[command(after_help = APPROVE_AFTER_HELP)]
     Approve(ApproveArgs),
     /// Mark a plan as replaced by another, linking both ways.
+    #[command(after_help = SUPERSEDE_AFTER_HELP)]
     Supersede(SupersedeArgs),
     /// Print the JSON Schema of the machine outputs (check, show, graph).
     Schema(SchemaArgs),
@@ -94,13 +96,33 @@ pub enum Command {
     Rules(RulesArgs),
 }
 
+const SUBMIT_AFTER_HELP: &str = "\
+A draft may hold template placeholders; review is where they get filled in. Approval refuses
+them (see `planwright approve --help`).
+
+Examples:
+  planwright submit add-batch-mode
+  planwright submit add-batch-mode --dry-run
+
+Then: the reviewer runs `planwright approve add-batch-mode --approver @name`.";
+
+const SUPERSEDE_AFTER_HELP: &str = "\
+An approved plan is never edited: to change it, write its successor (`planwright new`), get it
+approved, then supersede the old one. The old plan becomes `superseded` with a Superseded by
+link, the new one gets a Supersedes link back, and the index lists the old one under Recently
+Closed. Neither link counts as a change of frozen content.
+
+Examples:
+  planwright new add-batch-mode-v2 --feature cli
+  planwright supersede add-batch-mode --by add-batch-mode-v2";
+
 const APPROVE_AFTER_HELP: &str = "\
 Approval is refused while `planwright check` finds errors in the plan (as approved: placeholder
 text counts), and while its Outstanding Questions section lists questions (unless --force,
 which is recorded in the Decision Log).
 
 The approved content is frozen: its SHA-256 digest goes into the header as **Digest:**, and
-`check` reports frozen-plan-modified if anything but the status, the successor link and the
+`check` reports frozen-plan-modified if anything but the status, the supersession links and the
 living sections (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective)
 changes afterwards.
 

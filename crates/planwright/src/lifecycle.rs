@@ -233,8 +233,13 @@ pub fn approve(
                 )
             })
             .collect();
+        let more = if errors.len() > list.len() {
+            format!("\n  … and {} more", errors.len() - list.len())
+        } else {
+            String::new()
+        };
         return Err(refuse(format!(
-            "{} has {} error{} and cannot be approved:\n{}\n  help: fix them (`planwright check {arg}` shows each with a hint), then approve again",
+            "{} has {} error{} and cannot be approved:\n{}{more}\n  help: fix them, then approve again; `planwright approve {arg} --approver {approver} --dry-run` tries without writing",
             t.rel,
             errors.len(),
             if errors.len() == 1 { "" } else { "s" },

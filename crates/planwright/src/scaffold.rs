@@ -71,10 +71,10 @@ fn body(r: &Request<'_>, up: &str) -> String {
             "# Plan: {title}\n\n{header}\n## Context\n\nWhy this roadmap exists and how it splits the work into child plans.\n\n## Acceptance criteria\n\n- All child plans completed\n\n## Child Plans\n\n| Order | Plan | Status | Effort | Impact |\n|-------|------|--------|--------|--------|\n\n## Outstanding Questions\n\nNone at this time.\n"
         ),
         (Template::Plan, false) => format!(
-            "# Plan: {title}\n\n{header}\n## Context\n\nWhy this plan exists, in 2-5 sentences: the problem and the approach chosen.\n\n## Acceptance criteria\n\n- [what is true when this plan is done]\n\n## Steps\n\n### 1. [First step]\n\n[What it does and why.]\n\n**Depends on:** (none)\n**Produces:**\n- [an artifact later steps need]\n\n**Acceptance criteria:**\n- [how to tell it is done]\n\n**Verify:** `[a command that passes when it is done]`\n\n## Risks and open decisions\n\n- [what could go wrong]\n\n## Outstanding Questions\n\nNone at this time.\n"
+            "# Plan: {title}\n\n{header}\n## Context\n\n[the problem and the approach chosen]\n\n## Acceptance criteria\n\n- [what is true when this plan is done]\n\n## Steps\n\n### 1. [first step]\n\n[what it does and why]\n\n**Depends on:** (none)\n**Produces:**\n- [an artifact later steps need]\n\n**Acceptance criteria:**\n- [how to tell it is done]\n\n**Verify:** `[a command that passes when done]`\n\n## Risks and open decisions\n\n- [what could go wrong]\n\n## Outstanding Questions\n\nNone at this time.\n"
         ),
         (Template::Exec, _) => format!(
-            "# ExecPlan: {title}\n\n{header}\n## Purpose / Big Picture\n\nWhat someone can do after this work that they could not before, and how to see it working.\n\n## Context and Orientation\n\nThe current state of the code this plan touches, with every term a newcomer needs.\n\n## Plan of Work\n\n1. [First milestone, with the commands that verify it]\n\n## Progress\n\n- [ ] [First milestone]\n\n## Surprises & Discoveries\n\nNone yet.\n\n## Decision Log\n\nNone yet.\n\n## Outcomes & Retrospective\n\nNot started.\n"
+            "# ExecPlan: {title}\n\n{header}\n## Purpose / Big Picture\n\nWhat someone can do after this work that they could not before, and how to see it working.\n\n## Context and Orientation\n\nThe current state of the code this plan touches, with every term a newcomer needs.\n\n## Plan of Work\n\n1. [first milestone and how to verify it]\n\n## Progress\n\n- [ ] [first milestone]\n\n## Surprises & Discoveries\n\nNone yet.\n\n## Decision Log\n\nNone yet.\n\n## Outcomes & Retrospective\n\nNot started.\n"
         ),
         (Template::Lite, _) => {
             let from = r.features.first().map_or_else(
@@ -82,7 +82,7 @@ fn body(r: &Request<'_>, up: &str) -> String {
                 |f| format!("[{f} feature spec]({up}features/{f}/README.md)"),
             );
             format!(
-                "# PLAN: {title}\n\nFrom: {from}\n\n## Outcome\n\nOne sentence: what is true when this is done.\n\n## Phases\n\n1. **Phase 1: [name]** — what + why\n   - [concrete action]\n\n## Next Action\n\n[The single physical action to start right now.]\n\n## Risks / Open Questions\n\n- [what could go wrong]\n"
+                "# PLAN: {title}\n\nFrom: {from}\n\n## Outcome\n\nOne sentence: what is true when this is done.\n\n## Phases\n\n1. **Phase 1: [name]** — what + why\n   - [concrete action]\n\n## Next Action\n\n[the one action to start right now]\n\n## Risks / Open Questions\n\n- [what could go wrong]\n"
             )
         }
     }

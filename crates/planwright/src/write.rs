@@ -96,7 +96,8 @@ pub fn update(
 pub fn diff(path: &str, old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    // Common prefix and suffix, then the changed middle: splices change one region at a time.
+    let mut out = format!("--- {path}\n+++ {path}\n");
+    // Common prefix and suffix first; the changed middle is aligned line by line.
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let suffix = a[prefix..]
         .iter()
@@ -104,29 +105,134 @@ pub fn diff(path: &str, old: &str, new: &str) -> String {
         .zip(b[prefix..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    let mut out = format!("--- {path}\n+++ {path}\n");
     if prefix == a.len() && prefix == b.len() {
         return out + "(no change)\n";
     }
-    let ctx_start = prefix.saturating_sub(1);
-    out.push_str(&format!(
-        "@@ -{},{} +{},{} @@\n",
-        ctx_start + 1,
-        a.len() - suffix - ctx_start,
-        ctx_start + 1,
-        b.len() - suffix - ctx_start
+    let mut ops: Vec<(char, &str)> = a[..prefix].iter().map(|l| (' ', *l)).collect();
+    ops.extend(align(
+        &a[prefix..a.len() - suffix],
+        &b[prefix..b.len() - suffix],
     ));
-    for l in &a[ctx_start..prefix] {
-        out.push_str(&format!(" {l}\n"));
-    }
-    for l in &a[prefix..a.len() - suffix] {
-        out.push_str(&format!("-{l}\n"));
-    }
-    for l in &b[prefix..b.len() - suffix] {
-        out.push_str(&format!("+{l}\n"));
-    }
-    if suffix > 0 {
-        out.push_str(&format!(" {}\n", a[a.len() - suffix]));
+    ops.extend(a[a.len() - suffix..].iter().map(|l| (' ', *l)));
+    // Hunks: changes with up to three lines of context, merged when they touch.
+    const CONTEXT: usize = 3;
+    let changed: Vec<usize> = (0..ops.len()).filter(|&i| ops[i].0 != ' ').collect();
+    let mut i = 0;
+    while i < changed.len() {
+        let first = changed[i];
+        let mut last = first;
+        while i + 1 < changed.len() && changed[i + 1] <= last + 2 * CONTEXT + 1 {
+            i += 1;
+            last = changed[i];
+        }
+        i += 1;
+        let (lo, hi) = (
+            first.saturating_sub(CONTEXT),
+            (last + CONTEXT + 1).min(ops.len()),
+        );
+        // Line numbers: count old and new lines before the hunk.
+        let before = &ops[..lo];
+        let old_start = before.iter().filter(|o| o.0 != '+').count();
+        let new_start = before.iter().filter(|o| o.0 != '-').count();
+        let body = &ops[lo..hi];
+        let old_len = body.iter().filter(|o| o.0 != '+').count();
+        let new_len = body.iter().filter(|o| o.0 != '-').count();
+        out.push_str(&format!(
+            "@@ -{},{old_len} +{},{new_len} @@\n",
+            old_start + usize::from(old_len > 0),
+            new_start + usize::from(new_len > 0)
+        ));
+        for (op, line) in body {
+            out.push(*op);
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
+}
+
+/// A longest-common-subsequence alignment of two runs of lines, as diff operations. Large
+/// changes fall back to delete-all-then-insert-all rather than spend quadratic memory.
+fn align<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<(char, &'a str)> {
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > 4_000_000 {
+        let mut ops: Vec<(char, &str)> = a.iter().map(|l| ('-', *l)).collect();
+        ops.extend(b.iter().map(|l| ('+', *l)));
+        return ops;
+    }
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i * (m + 1) + j] = if a[i] == b[j] {
+                lcs[(i + 1) * (m + 1) + j + 1] + 1
+            } else {
+                lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut ops = Vec::with_capacity(n + m);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            ops.push((' ', a[i]));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
+            ops.push(('-', a[i]));
+            i += 1;
+        } else {
+            ops.push(('+', b[j]));
+            j += 1;
+        }
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_diff_shows_only_what_changed() {
+        let old = "# Plan\n\n**Status:** in_review\n**Author:** @sam\n**Created:** 2026-11-21\n\n## Context\n";
+        let new = "# Plan\n\n**Status:** approved\n**Author:** @sam\n**Created:** 2026-11-21\n**Approver:** @jo\n\n## Context\n";
+        let d = diff("p.md", old, new);
+        assert_eq!(
+            d,
+            "--- p.md\n+++ p.md\n@@ -1,7 +1,8 @@\n # Plan\n \n-**Status:** in_review\n+**Status:** approved\n **Author:** @sam\n **Created:** 2026-11-21\n+**Approver:** @jo\n \n ## Context\n"
+        );
+        assert!(diff("p.md", old, old).ends_with("(no change)\n"));
+    }
+
+    #[test]
+    fn distant_changes_make_separate_hunks() {
+        let old: String = (0..40).map(|i| format!("line {i}\n")).collect();
+        let new = old
+            .replace("line 2\n", "line two\n")
+            .replace("line 30\n", "line thirty\n");
+        let d = diff("f", &old, &new);
+        assert_eq!(d.matches("@@ -").count(), 2, "{d}");
+        assert!(
+            d.contains("@@ -1,6 +1,6 @@") && d.contains("@@ -28,7 +28,7 @@"),
+            "{d}"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn an_alignment_rebuilds_both_sides(
+            a in proptest::collection::vec("[abc]", 0..30),
+            b in proptest::collection::vec("[abc]", 0..30),
+        ) {
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            let b: Vec<&str> = b.iter().map(String::as_str).collect();
+            let ops = align(&a, &b);
+            let old: Vec<&str> = ops.iter().filter(|o| o.0 != '+').map(|o| o.1).collect();
+            let new: Vec<&str> = ops.iter().filter(|o| o.0 != '-').map(|o| o.1).collect();
+            prop_assert_eq!(old, a);
+            prop_assert_eq!(new, b);
+        }
+    }
 }

@@ -439,6 +439,15 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
+    // …and every placeholder in the plan template blocks approval until it is filled in.
+    assert_eq!(pw(&dir, &["submit", "export-csv"]).status.code(), Some(0));
+    let o = pw(&dir, &["approve", "export-csv", "--approver", "@jo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("has 8 errors") && err(&o).contains("… and 3 more"),
+        "{}",
+        err(&o)
+    );
     // Refusals say why and what to do.
     for (args, why) in [
         (
