@@ -85,6 +85,9 @@ pub enum Command {
     /// Mark a plan as replaced by another, linking both ways.
     #[command(after_help = SUPERSEDE_AFTER_HELP)]
     Supersede(SupersedeArgs),
+    /// Append a timestamped entry to a plan's Progress, Decision Log, Surprises or Outcomes.
+    #[command(after_help = LOG_AFTER_HELP)]
+    Log(LogArgs),
     /// Print the JSON Schema of the machine outputs (check, show, graph).
     Schema(SchemaArgs),
     /// Print the effective configuration: planwright.toml with every default filled in.
@@ -115,6 +118,21 @@ Closed. Neither link counts as a change of frozen content.
 Examples:
   planwright new add-batch-mode-v2 --feature cli
   planwright supersede add-batch-mode --by add-batch-mode-v2";
+
+const LOG_AFTER_HELP: &str = "\
+Entries follow the ExecPlan style and go to the end of their section, which is created when
+missing. The living sections are outside an approved plan's freeze: logging never trips
+frozen-plan-modified.
+
+Examples:
+  planwright log add-batch-mode progress \"Batch runner merged\"
+      - [x] (2026-11-21 14:05Z) Batch runner merged
+  planwright log add-batch-mode decision \"One refund per order\" --rationale \"The provider refunds per charge\"
+      - Decision: One refund per order
+        Rationale: The provider refunds per charge
+        Date/Author: 2026-11-21, @sam
+  planwright log add-batch-mode surprise \"Batches of 1,000 time out\" --evidence \"p99 31 s in staging\"
+  planwright log add-batch-mode outcome \"Shipped; refunds take minutes, not days\"";
 
 const APPROVE_AFTER_HELP: &str = "\
 Approval is refused while `planwright check` finds errors in the plan (as approved: placeholder
@@ -241,6 +259,34 @@ pub struct SupersedeArgs {
     #[arg(long, value_name = "NEW")]
     pub by: String,
     /// Print the changes instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Which living section the entry goes to.
+    #[arg(value_name = "KIND")]
+    pub kind: crate::log::Kind,
+    /// The entry: what was done, decided, found or learned.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// What shows the surprise (with `surprise`).
+    #[arg(long, value_name = "TEXT")]
+    pub evidence: Option<String>,
+    /// Why it was decided (with `decision`).
+    #[arg(long, value_name = "TEXT")]
+    pub rationale: Option<String>,
+    /// Who decided (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// When (`2026-11-21 14:05Z`; default: now, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Print the change instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -454,6 +500,17 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         }
         Command::Supersede(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             crate::lifecycle::supersede(cx, &args.old, &args.by, out)
+        }),
+        Command::Log(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
+            let entry = crate::log::Entry {
+                kind: args.kind,
+                text: &args.text,
+                evidence: args.evidence.as_deref(),
+                rationale: args.rationale.as_deref(),
+                author: args.author.as_deref(),
+                at: args.at.as_deref(),
+            };
+            crate::log::log(cx, &args.plan, &entry, out)
         }),
         Command::Hook(HookCommand::Install { force }) => {
             let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;

@@ -13,6 +13,7 @@ pub mod fsenv;
 pub mod git;
 pub mod graph;
 pub mod lifecycle;
+pub mod log;
 pub mod render;
 pub mod root;
 pub mod scaffold;

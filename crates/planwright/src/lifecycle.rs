@@ -22,11 +22,11 @@ pub struct Ctx<'a> {
     pub dry_run: bool,
 }
 
-fn refuse(msg: impl Into<String>) -> Error {
+pub(crate) fn refuse(msg: impl Into<String>) -> Error {
     Error::Usage(msg.into())
 }
 
-fn resolve(cx: &Ctx<'_>, arg: &str) -> Result<Target, Error> {
+pub(crate) fn resolve(cx: &Ctx<'_>, arg: &str) -> Result<Target, Error> {
     let m = discover::Matcher::new(cx.cfg)?;
     let targets = discover::resolve_args(cx.root, cx.cwd, &m, &[arg.to_owned()])?;
     match targets.as_slice() {
@@ -38,7 +38,7 @@ fn resolve(cx: &Ctx<'_>, arg: &str) -> Result<Target, Error> {
     }
 }
 
-fn read(t: &Target) -> Result<(String, Plan), Error> {
+pub(crate) fn read(t: &Target) -> Result<(String, Plan), Error> {
     let src = std::fs::read_to_string(&t.abs).map_err(|e| Error::io(&t.abs, e))?;
     let plan = planwright_core::read(&src, t.hint);
     Ok((src, plan))
@@ -85,7 +85,7 @@ fn whole_line_end(src: &str, at: usize) -> usize {
 }
 
 /// Writes (or, with `--dry-run`, shows) the new text of a file.
-fn commit(
+pub(crate) fn commit(
     cx: &Ctx<'_>,
     t: &Target,
     old: &str,
@@ -417,10 +417,16 @@ pub fn supersede(
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub fn today() -> String {
+    now().0
+}
+
+/// The current UTC date and minute: (`YYYY-MM-DD`, `HH:MMZ`).
+pub fn now() -> (String, String) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let days = (secs / 86_400) as i64;
+    let minute = (secs % 86_400) / 60;
     // Civil from days (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -432,7 +438,10 @@ pub fn today() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        format!("{:02}:{:02}Z", minute / 60, minute % 60),
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::workspace;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read dir").flatten() {
         let p = e.path();
@@ -19,7 +19,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A fresh copy of the shop example.
-fn shop(name: &str) -> PathBuf {
+pub(crate) fn shop(name: &str) -> PathBuf {
     let dir = workspace()
         .join("target/test-tmp")
         .join(format!("{name}-{}", std::process::id()));
@@ -28,7 +28,7 @@ fn shop(name: &str) -> PathBuf {
     dir
 }
 
-fn pw(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn pw(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_planwright"))
         .current_dir(dir)
         .args(args)
@@ -45,11 +45,11 @@ fn pw_env(dir: &Path, args: &[&str], key: &str, value: &str) -> Output {
         .expect("run")
 }
 
-fn err(o: &Output) -> String {
+pub(crate) fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn read(dir: &Path, rel: &str) -> String {
+pub(crate) fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).expect("read")
 }
 

@@ -8,6 +8,7 @@ mod graph;
 mod lifecycle;
 mod sarif;
 mod schema;
+mod work;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,318 @@
+//! `planwright log`: timestamped entries appended to a plan's living sections (seed 001's
+//! ExecPlan style), by byte-range splice. The living sections are outside the freeze, so an
+//! approved plan stays approved.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use planwright_core::edit::{Edit, apply};
+use planwright_core::model::{Plan, SectionKind};
+
+use crate::error::Error;
+use crate::lifecycle::{Ctx, commit, read, refuse, resolve};
+
+/// Which living section an entry goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// `- [x] (2026-11-21 14:05Z) text` under Progress
+    Progress,
+    /// Decision / Rationale / Date/Author under Decision Log
+    Decision,
+    /// Observation / Evidence under Surprises & Discoveries
+    Surprise,
+    /// A dated entry under Outcomes & Retrospective
+    Outcome,
+}
+
+impl Kind {
+    fn section(self) -> (SectionKind, &'static str) {
+        match self {
+            Kind::Progress => (SectionKind::Progress, "Progress"),
+            Kind::Decision => (SectionKind::DecisionLog, "Decision Log"),
+            Kind::Surprise => (SectionKind::Surprises, "Surprises & Discoveries"),
+            Kind::Outcome => (SectionKind::Outcomes, "Outcomes & Retrospective"),
+        }
+    }
+}
+
+/// What to log.
+pub struct Entry<'a> {
+    pub kind: Kind,
+    pub text: &'a str,
+    pub evidence: Option<&'a str>,
+    pub rationale: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// `YYYY-MM-DD HH:MMZ`; now when absent.
+    pub at: Option<&'a str>,
+}
+
+/// The entry's lines, each ending in `\n`.
+fn render(e: &Entry<'_>, date: &str, time: &str, author: &str) -> String {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = one_line(e.text);
+    match e.kind {
+        Kind::Progress => format!("- [x] ({date} {time}) {text}\n"),
+        Kind::Outcome => format!("- ({date} {time}) {text}\n"),
+        Kind::Surprise => {
+            let mut s = format!("- Observation: {text}\n");
+            if let Some(ev) = e.evidence {
+                s.push_str(&format!("  Evidence: {}\n", one_line(ev)));
+            }
+            s
+        }
+        Kind::Decision => {
+            let mut s = format!("- Decision: {text}\n");
+            if let Some(r) = e.rationale {
+                s.push_str(&format!("  Rationale: {}\n", one_line(r)));
+            }
+            s.push_str(&format!("  Date/Author: {date}, {author}\n"));
+            s
+        }
+    }
+}
+
+/// Placeholder bodies a template leaves in an empty living section; the first entry replaces
+/// them.
+const EMPTY: &[&str] = &[
+    "None yet.",
+    "Not started.",
+    "None at this time.",
+    "None.",
+    "(none)",
+];
+
+/// The edit that puts `entry` at the end of the `kind` section, or in a new section at the end
+/// of the file.
+pub fn edit(src: &str, plan: &Plan, kind: SectionKind, heading: &str, entry: &str) -> Edit {
+    let Some(s) = plan.section(kind) else {
+        let sep = if src.is_empty() || src.ends_with("\n\n") {
+            ""
+        } else if src.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        return Edit::insert(src.len(), format!("{sep}## {heading}\n\n{entry}"));
+    };
+    // The body: after the heading line, up to the next section.
+    let body_start = src[s.heading.end..s.span.end]
+        .find('\n')
+        .map_or(s.span.end, |i| s.heading.end + i + 1);
+    let body = &src[body_start..s.span.end];
+    let trimmed = body.trim();
+    if EMPTY.contains(&trimmed) {
+        let at = body_start + body.find(trimmed).unwrap_or(0);
+        return Edit::replace(
+            planwright_core::Span::new(at, at + trimmed.len()),
+            entry.trim_end_matches('\n'),
+        );
+    }
+    if trimmed.is_empty() {
+        // An empty section: one blank line after the heading, then the entry.
+        let lead = if body.starts_with('\n') || body.starts_with("\r\n") {
+            ""
+        } else {
+            "\n"
+        };
+        let tail = if s.span.end < src.len() { "\n" } else { "" };
+        return Edit::insert(body_start, format!("{lead}{entry}{tail}"));
+    }
+    // After the last line with content; a list continues without a blank line.
+    let content_end = body_start + body.trim_end().len();
+    let line_end = src[content_end..]
+        .find('\n')
+        .map_or(src.len(), |i| content_end + i + 1);
+    let last_line = src[..content_end]
+        .rsplit_once('\n')
+        .map_or(&src[..content_end], |(_, l)| l);
+    let in_list = last_line.starts_with("- ")
+        || last_line.starts_with("* ")
+        || last_line.starts_with("  ")
+        || last_line.starts_with('\t');
+    let lead = if line_end == src.len() && !src.ends_with('\n') {
+        if in_list { "\n" } else { "\n\n" }
+    } else if in_list {
+        ""
+    } else {
+        "\n"
+    };
+    Edit::insert(line_end, format!("{lead}{entry}"))
+}
+
+/// Appends one entry to a plan's living section.
+pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Result<(), Error> {
+    if e.text.trim().is_empty() {
+        return Err(refuse(
+            "the entry is empty\n  help: say what happened, in a sentence",
+        ));
+    }
+    let (date, time) = match e.at {
+        Some(at) => parse_at(at)?,
+        None => crate::lifecycle::now(),
+    };
+    let author = match e.author {
+        Some(a) if a.starts_with('@') || a.contains(' ') => a.to_owned(),
+        Some(a) => format!("@{a}"),
+        None => crate::scaffold::git_author(cx.root).unwrap_or_else(|| "@unknown".to_owned()),
+    };
+    if e.kind != Kind::Surprise && e.evidence.is_some() {
+        return Err(refuse("--evidence goes with a surprise entry"));
+    }
+    if e.kind != Kind::Decision && e.rationale.is_some() {
+        return Err(refuse("--rationale goes with a decision entry"));
+    }
+    let t = resolve(cx, arg)?;
+    let _lock = if cx.dry_run {
+        None
+    } else {
+        Some(crate::write::lock(cx.root)?)
+    };
+    let (src, plan) = read(&t)?;
+    let (kind, heading) = e.kind.section();
+    let entry = render(e, &date, &time, &author);
+    let new = apply(&src, &[edit(&src, &plan, kind, heading, &entry)])
+        .map_err(|err| refuse(err.to_string()))?;
+    commit(cx, &t, &src, &new, out)?;
+    if !cx.dry_run {
+        let _ = writeln!(out, "{}: logged under {heading}", t.rel);
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[Z]` (also with a `T`).
+fn parse_at(at: &str) -> Result<(String, String), Error> {
+    let bad = || {
+        refuse(format!(
+            "`{at}` is not a time planwright can log\n  help: write `2026-11-21 14:05Z` or `2026-11-21`"
+        ))
+    };
+    let (d, t) = match at.trim().split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim_end_matches('Z'))),
+        None => (at.trim(), None),
+    };
+    let db = d.as_bytes();
+    let date_ok = db.len() == 10
+        && db[4] == b'-'
+        && db[7] == b'-'
+        && db
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !date_ok {
+        return Err(bad());
+    }
+    let time = match t {
+        None => "00:00Z".to_owned(),
+        Some(t) => {
+            let (h, m) = t.split_once(':').ok_or_else(bad)?;
+            let m = m.get(..2).unwrap_or(m);
+            match (h.parse::<u8>(), m.parse::<u8>()) {
+                (Ok(h), Ok(m)) if h < 24 && m < 60 => format!("{h:02}:{m:02}Z"),
+                _ => return Err(bad()),
+            }
+        }
+    };
+    Ok((d.to_owned(), time))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn logged(src: &str, kind: SectionKind, heading: &str, entry: &str) -> String {
+        let plan = planwright_core::read(src, planwright_core::KindHint::Plan);
+        apply(src, &[edit(src, &plan, kind, heading, entry)]).expect("apply")
+    }
+
+    #[test]
+    fn entries_continue_a_list_and_replace_a_placeholder() {
+        let src = "# ExecPlan: x\n\n## Progress\n\n- [x] (2026-11-20 09:00Z) One\n\n## Decision Log\n\nNone yet.\n";
+        let out = logged(
+            src,
+            SectionKind::Progress,
+            "Progress",
+            "- [x] (2026-11-21 10:00Z) Two\n",
+        );
+        assert_eq!(
+            out,
+            "# ExecPlan: x\n\n## Progress\n\n- [x] (2026-11-20 09:00Z) One\n- [x] (2026-11-21 10:00Z) Two\n\n## Decision Log\n\nNone yet.\n"
+        );
+        let out = logged(
+            &out,
+            SectionKind::DecisionLog,
+            "Decision Log",
+            "- Decision: d\n  Date/Author: 2026-11-21, @a\n",
+        );
+        assert!(
+            out.ends_with("## Decision Log\n\n- Decision: d\n  Date/Author: 2026-11-21, @a\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_missing_section_is_created_at_the_end() {
+        let out = logged(
+            "# Plan: x\n\n## Steps\n",
+            SectionKind::Surprises,
+            "Surprises & Discoveries",
+            "- Observation: o\n",
+        );
+        assert_eq!(
+            out,
+            "# Plan: x\n\n## Steps\n\n## Surprises & Discoveries\n\n- Observation: o\n"
+        );
+        let out = logged(
+            "# Plan: x",
+            SectionKind::Progress,
+            "Progress",
+            "- [x] (d) p\n",
+        );
+        assert_eq!(out, "# Plan: x\n\n## Progress\n\n- [x] (d) p\n");
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf() {
+        let src = "# ExecPlan: x\r\n\r\n## Progress\r\n\r\n- [x] (2026-11-20 09:00Z) One\r\n";
+        let out = logged(
+            src,
+            SectionKind::Progress,
+            "Progress",
+            "- [x] (2026-11-21 10:00Z) Two\n",
+        );
+        assert_eq!(out, format!("{src}- [x] (2026-11-21 10:00Z) Two\r\n"));
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            parse_at("2026-11-21 14:05Z").expect("ok"),
+            ("2026-11-21".into(), "14:05Z".into())
+        );
+        assert_eq!(parse_at("2026-11-21T14:05:33Z").expect("ok").1, "14:05Z");
+        assert_eq!(parse_at("2026-11-21").expect("ok").1, "00:00Z");
+        assert!(parse_at("yesterday").is_err() && parse_at("2026-11-21 25:00").is_err());
+    }
+
+    proptest! {
+        /// Everything before the insertion point stays byte-identical, and the entry lands in
+        /// the section it was meant for.
+        #[test]
+        fn logging_only_adds(
+            body in "[a-z \\-\\[\\]\\n]{0,80}",
+            after in proptest::option::of("[a-z \\n]{0,40}"),
+        ) {
+            let src = match &after {
+                Some(a) => format!("# ExecPlan: x\n\n## Progress\n\n{body}\n## Decision Log\n\n{a}"),
+                None => format!("# ExecPlan: x\n\n## Progress\n\n{body}"),
+            };
+            let entry = "- [x] (2026-11-21 10:00Z) logged\n";
+            let out = logged(&src, SectionKind::Progress, "Progress", entry);
+            let plan = planwright_core::read(&out, planwright_core::KindHint::Plan);
+            let s = plan.section(SectionKind::Progress).expect("progress");
+            prop_assert!(out[s.span.start..s.span.end].contains("logged"), "{out}");
+            let kept = src.find("## Progress").expect("heading") + "## Progress\n".len();
+            prop_assert_eq!(&out[..kept], &src[..kept]);
+        }
+    }
+}
