@@ -85,6 +85,14 @@ pub enum Command {
     /// Mark a plan as replaced by another, linking both ways.
     #[command(after_help = SUPERSEDE_AFTER_HELP)]
     Supersede(SupersedeArgs),
+    /// Work items from approved plans: generate, list, start, done, block, verify.
+    #[command(subcommand)]
+    Work(WorkCommand),
+    /// Per-plan progress derived from work items: steps done, in progress, blocked, critical path.
+    Progress(ProgressArgs),
+    /// Ready work across the repository, ranked, each with the reason for its place.
+    #[command(after_help = NEXT_AFTER_HELP)]
+    Next(NextArgs),
     /// Append a timestamped entry to a plan's Progress, Decision Log, Surprises or Outcomes.
     #[command(after_help = LOG_AFTER_HELP)]
     Log(LogArgs),
@@ -147,6 +155,136 @@ changes afterwards.
 Examples:
   planwright approve add-batch-mode --approver @jordan
   planwright approve add-batch-mode --approver @jordan --dry-run";
+
+/// Text for people, JSON for agents and scripts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum WorkFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemArgs {
+    /// The item (`add-batch-mode#2.1`; `planwright work list` shows them).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Who makes the change (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkCommand {
+    /// Make one item per step and sub-step of an approved plan (again: adds nothing new).
+    Generate {
+        /// The plan: a slug, a unique last segment, or a path.
+        #[arg(value_name = "PLAN")]
+        plan: String,
+        /// Print what would be created instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List items, filtered by plan, status or assignee.
+    List {
+        /// Only this plan's items (slug or path).
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<String>,
+        #[arg(long, value_enum)]
+        status: Option<crate::work::ItemStatus>,
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
+    },
+    /// Show one item with its criteria, Verify commands and history.
+    Show(ItemArgs),
+    /// Start an item (todo or blocked → in_progress).
+    Start {
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Who works on it (default: whoever starts it).
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
+    },
+    /// Close an item as done; with Verify commands, a passing `work verify` comes first.
+    Done {
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Close it without a passing verification (recorded on the item).
+        #[arg(long)]
+        no_verify: bool,
+        /// A note for the record.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Mark an item blocked, saying by what.
+    Block {
+        #[command(flatten)]
+        item: ItemArgs,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Cancel an item: nothing waits for it any more.
+    Cancel {
+        #[command(flatten)]
+        item: ItemArgs,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Add an ad-hoc item under a step's item (complexity found on the way).
+    Add {
+        /// The item it belongs under.
+        #[arg(long, value_name = "ID")]
+        under: String,
+        /// What needs doing.
+        #[arg(value_name = "TITLE")]
+        title: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
+    },
+    /// Run an item's Verify commands from the repository root and record the result.
+    Verify {
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Run commands from a plan that is not approved, or changed since approval.
+        #[arg(long)]
+        allow_unapproved: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// One plan (slug or path); default: every plan with items.
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// How many items to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+const NEXT_AFTER_HELP: &str = "\
+Ready means: todo, every dependency done or cancelled, in a plan that is not superseded. The
+ranking is deterministic: on the plan's remaining critical path first (weighted by Estimate),
+then by how many open items it unblocks, then by the plan's impact over its effort, then by
+plan and step order.
+
+Examples:
+  planwright work generate add-batch-mode      items from an approved plan
+  planwright next --limit 3
+  planwright work start add-batch-mode#2 --assignee @sam";
 
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
@@ -501,6 +639,54 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Supersede(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             crate::lifecycle::supersede(cx, &args.old, &args.by, out)
         }),
+        Command::Work(w) => cmd_work(cli, w, out),
+        Command::Progress(args) => lifecycle_cmd(cli, false, out, |cx, out| {
+            let items = crate::work::Store::new(cx.root, cx.cfg).load()?;
+            let only = match &args.plan {
+                Some(p) => Some(crate::lifecycle::resolve(cx, p)?.rel),
+                None => None,
+            };
+            let items: Vec<_> = items
+                .into_iter()
+                .filter(|i| only.as_ref().is_none_or(|p| &i.plan == p))
+                .collect();
+            let rows = crate::work::progress(&items);
+            emit(out, args.format, &rows, |out| {
+                if rows.is_empty() {
+                    writeln!(
+                        out,
+                        "no work items yet; `planwright work generate PLAN` makes them"
+                    )?;
+                }
+                for r in &rows {
+                    writeln!(out, "{}: {}", r.plan, r.summary)?;
+                    if !r.critical_remaining.is_empty() {
+                        writeln!(
+                            out,
+                            "  critical path left: {}",
+                            r.critical_remaining.join(" → ")
+                        )?;
+                    }
+                }
+                Ok(())
+            })
+        }),
+        Command::Next(args) => lifecycle_cmd(cli, false, out, |cx, out| {
+            let items = crate::work::Store::new(cx.root, cx.cfg).load()?;
+            let rows = crate::work::next(&items, args.limit);
+            emit(out, args.format, &rows, |out| {
+                if rows.is_empty() {
+                    writeln!(
+                        out,
+                        "nothing is ready: every item is done, in progress, blocked or waiting"
+                    )?;
+                }
+                for r in &rows {
+                    writeln!(out, "{}  {}\n    {}", r.id, r.title, r.reason)?;
+                }
+                Ok(())
+            })
+        }),
         Command::Log(args) => lifecycle_cmd(cli, args.dry_run, out, |cx, out| {
             let entry = crate::log::Entry {
                 kind: args.kind,
@@ -726,6 +912,197 @@ fn lifecycle_cmd(
     };
     f(&cx, out)?;
     Ok(EXIT_OK)
+}
+
+/// Writes `value` as JSON, or runs `text`.
+fn emit<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: WorkFormat,
+    value: &T,
+    text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let r = match format {
+        WorkFormat::Json => serde_json::to_writer(&mut *out, value)
+            .map_err(io::Error::other)
+            .and_then(|()| writeln!(out)),
+        WorkFormat::Text => text(out),
+    };
+    r.map_err(|e| Error::io("<stdout>", e))
+}
+
+fn item_text(out: &mut dyn Write, i: &crate::work::Item) -> io::Result<()> {
+    writeln!(out, "{}  {}", i.id, i.title)?;
+    writeln!(
+        out,
+        "  status     {}{}",
+        i.status.as_str(),
+        if i.superseded {
+            " (plan superseded)"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(out, "  plan       {} (step {})", i.plan, i.step)?;
+    if let Some(a) = &i.assignee {
+        writeln!(out, "  assignee   {a}")?;
+    }
+    if let Some(p) = &i.parent {
+        writeln!(out, "  under      {p}")?;
+    }
+    if !i.depends_on.is_empty() {
+        writeln!(out, "  depends on {}", i.depends_on.join(", "))?;
+    }
+    for c in &i.acceptance_criteria {
+        writeln!(out, "  criterion  {c}")?;
+    }
+    for c in &i.produces {
+        writeln!(out, "  produces   {c}")?;
+    }
+    for c in &i.verify {
+        writeln!(out, "  verify     {c}")?;
+    }
+    if let Some(v) = &i.verification {
+        writeln!(
+            out,
+            "  verified   {} at {} by {}",
+            if v.passed { "passed" } else { "failed" },
+            v.at,
+            v.by
+        )?;
+    }
+    for e in &i.events {
+        let note = if e.note.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", e.note)
+        };
+        writeln!(out, "  {}  {}  {}{note}", e.at, e.by, e.what)?;
+    }
+    Ok(())
+}
+
+fn base(to: crate::work::ItemStatus, a: &ItemArgs) -> crate::work::Change<'_> {
+    crate::work::Change {
+        to,
+        by: a.by.as_deref(),
+        note: None,
+        assignee: None,
+        no_verify: false,
+    }
+}
+
+fn cmd_work(cli: &Cli, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failure> {
+    use crate::work::{Change, ItemStatus, Store};
+    let dry = matches!(w, WorkCommand::Generate { dry_run: true, .. });
+    let mut code = EXIT_OK;
+    lifecycle_cmd(cli, dry, out, |cx, out| {
+        let change = |out: &mut dyn Write, a: &ItemArgs, c: Change<'_>| -> Result<(), Error> {
+            let item = crate::work::change(cx, &a.id, &c, &mut std::io::sink())?;
+            emit(out, a.format, &item, |out| {
+                writeln!(
+                    out,
+                    "{}: {}",
+                    item.id,
+                    item.events.last().map_or("", |e| e.what.as_str())
+                )
+            })
+        };
+        match w {
+            WorkCommand::Generate { plan, .. } => crate::work::generate(cx, plan, out),
+            WorkCommand::List {
+                plan,
+                status,
+                assignee,
+                format,
+            } => {
+                let only = match plan {
+                    Some(p) => Some(crate::lifecycle::resolve(cx, p)?.rel),
+                    None => None,
+                };
+                let want_assignee = assignee
+                    .as_deref()
+                    .map(|a| crate::work::actor(cx.root, Some(a)));
+                let items: Vec<_> = Store::new(cx.root, cx.cfg)
+                    .load()?
+                    .into_iter()
+                    .filter(|i| only.as_ref().is_none_or(|p| &i.plan == p))
+                    .filter(|i| status.is_none_or(|s| i.status == s))
+                    .filter(|i| want_assignee.is_none() || i.assignee == want_assignee)
+                    .collect();
+                emit(out, *format, &items, |out| {
+                    for i in &items {
+                        writeln!(
+                            out,
+                            "{:<11} {}  {}{}",
+                            i.status.as_str(),
+                            i.id,
+                            i.title,
+                            i.assignee
+                                .as_ref()
+                                .map_or(String::new(), |a| format!("  ({a})"))
+                        )?;
+                    }
+                    Ok(())
+                })
+            }
+            WorkCommand::Show(a) => {
+                let item = Store::new(cx.root, cx.cfg).get(&a.id)?;
+                emit(out, a.format, &item, |out| item_text(out, &item))
+            }
+            WorkCommand::Start { item, assignee } => {
+                let mut c = base(ItemStatus::InProgress, item);
+                let who = assignee
+                    .clone()
+                    .or_else(|| item.by.clone())
+                    .unwrap_or_else(|| crate::work::actor(cx.root, None));
+                c.assignee = Some(&who);
+                change(out, item, c)
+            }
+            WorkCommand::Done {
+                item,
+                no_verify,
+                note,
+            } => {
+                let mut c = base(ItemStatus::Done, item);
+                c.no_verify = *no_verify;
+                c.note = note.as_deref();
+                change(out, item, c)
+            }
+            WorkCommand::Block { item, reason } => {
+                let mut c = base(ItemStatus::Blocked, item);
+                c.note = Some(reason);
+                change(out, item, c)
+            }
+            WorkCommand::Cancel { item, reason } => {
+                let mut c = base(ItemStatus::Cancelled, item);
+                c.note = reason.as_deref();
+                change(out, item, c)
+            }
+            WorkCommand::Add {
+                under,
+                title,
+                by,
+                format,
+            } => {
+                let item = crate::work::add(cx, under, title, by.as_deref(), &mut std::io::sink())?;
+                emit(out, *format, &item, |out| {
+                    writeln!(out, "created {}: {}", item.id, item.title)
+                })
+            }
+            WorkCommand::Verify {
+                item,
+                allow_unapproved,
+            } => {
+                let passed =
+                    crate::work::verify(cx, &item.id, *allow_unapproved, item.by.as_deref(), out)?;
+                if !passed {
+                    code = EXIT_FINDINGS;
+                }
+                Ok(())
+            }
+        }
+    })?;
+    Ok(code)
 }
 
 fn cmd_show(cli: &Cli, args: &ShowArgs, out: &mut dyn Write) -> Result<u8, Failure> {

@@ -70,6 +70,8 @@ pub struct Config {
     pub deny_warnings: bool,
     /// How many superseded plans the index's Recently Closed section lists.
     pub recently_closed: usize,
+    /// Where work items live, relative to the root.
+    pub work_dir: String,
 }
 
 impl Default for Config {
@@ -91,6 +93,7 @@ impl Default for Config {
             rules: RuleSet::default(),
             deny_warnings: false,
             recently_closed: 5,
+            work_dir: ".planwright/work".to_owned(),
         }
     }
 }
@@ -102,6 +105,7 @@ const TOP_KEYS: &[&str] = &[
     "formats",
     "enforce_freeze",
     "index",
+    "work",
 ];
 const SOURCE_KEYS: &[&str] = &["plans", "exec", "lite", "exclude"];
 const CHECK_KEYS: &[&str] = &["deny_warnings"];
@@ -180,6 +184,7 @@ impl Config {
             "\n[index]\nrecently_closed = {}\n",
             self.recently_closed
         ));
+        out.push_str(&format!("\n[work]\ndir = {:?}\n", self.work_dir));
         out
     }
 
@@ -348,6 +353,37 @@ impl Config {
                                 return Err(err(
                                     line_of(text, other),
                                     unknown("index", other, &["recently_closed"]),
+                                ));
+                            }
+                        }
+                    }
+                }
+                "work" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(line_of(text, key), "`work` must be a table: [work]".into())
+                    })?;
+                    for (k, v) in t {
+                        match k.as_str() {
+                            "dir" => {
+                                let dir = v
+                                    .as_str()
+                                    .filter(|d| {
+                                        !d.is_empty()
+                                            && !d.starts_with('/')
+                                            && !d.split(['/', '\\']).any(|c| c == "..")
+                                    })
+                                    .ok_or_else(|| {
+                                        err(
+                                            line_of(text, k),
+                                            "`dir` must be a folder inside the repository, like \".planwright/work\"".into(),
+                                        )
+                                    })?;
+                                cfg.work_dir = dir.trim_end_matches('/').to_owned();
+                            }
+                            other => {
+                                return Err(err(
+                                    line_of(text, other),
+                                    unknown("work", other, &["dir"]),
                                 ));
                             }
                         }

@@ -21,6 +21,7 @@ pub mod schema;
 pub mod show;
 pub mod views;
 pub mod walk;
+pub mod work;
 pub mod write;
 
 pub use error::Error;

@@ -1,0 +1,940 @@
+//! Work items: one TOML file per item under `[work] dir` (default `.planwright/work`), made
+//! from an approved plan's steps, changed by `planwright work …`, and read by `progress` and
+//! `next`. Generated items are named by their plan and step (`add-batch-mode#2.1`, stored as
+//! `add-batch-mode/2.1.toml`), so two branches that generate the same plan write the same
+//! bytes; ad-hoc items add a random suffix, so no counter is shared and nothing collides.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use planwright_core::model::{Plan, Status};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::lifecycle::{Ctx, read, refuse, resolve};
+
+/// Where an item stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ValueEnum, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Todo,
+    InProgress,
+    Blocked,
+    Done,
+    Cancelled,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Todo => "todo",
+            ItemStatus::InProgress => "in_progress",
+            ItemStatus::Blocked => "blocked",
+            ItemStatus::Done => "done",
+            ItemStatus::Cancelled => "cancelled",
+        }
+    }
+    /// Done or cancelled: nothing waits for it any more.
+    pub fn closed(self) -> bool {
+        matches!(self, ItemStatus::Done | ItemStatus::Cancelled)
+    }
+}
+
+/// One change to an item: when, by whom, what, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: String,
+    pub by: String,
+    pub what: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// The last verification of an item: its Verify commands, run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub at: String,
+    pub by: String,
+    pub passed: bool,
+    /// `exit <code>: <command>` per command.
+    pub results: Vec<String>,
+}
+
+/// A work item, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// `plan-slug#step`, or `plan-slug#step.suffix` for an ad-hoc item.
+    pub id: String,
+    /// The plan file, relative to the root.
+    pub plan: String,
+    pub step: String,
+    pub title: String,
+    pub status: ItemStatus,
+    /// For an ad-hoc item, or a sub-step: the item it belongs under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acceptance_criteria: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// The step's Estimate in hours, for the critical path (1 when absent).
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// The plan's Impact and Effort, for ranking.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub impact: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub effort: String,
+    /// Position of the step in its plan.
+    #[serde(default)]
+    pub order: usize,
+    /// The plan was superseded: the item is kept as a record, never offered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub superseded: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+    #[serde(default, rename = "event")]
+    pub events: Vec<Event>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// The items of a repository, and where they live.
+pub struct Store {
+    pub dir: PathBuf,
+}
+
+/// The file of an item, relative to the store: `slug/step.toml`.
+pub fn file_of(id: &str) -> Option<PathBuf> {
+    let (slug, step) = id.split_once('#')?;
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.split('/')
+                .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'))
+    };
+    if !ok(slug) || !ok(step) || step.contains('/') {
+        return None;
+    }
+    Some(PathBuf::from(slug).join(format!("{step}.toml")))
+}
+
+impl Store {
+    pub fn new(root: &Path, cfg: &crate::config::Config) -> Store {
+        Store {
+            dir: root.join(&cfg.work_dir),
+        }
+    }
+
+    /// Every item, sorted by id. A file that does not parse is an error naming it and the
+    /// line.
+    pub fn load(&self) -> Result<Vec<Item>, Error> {
+        let mut files = Vec::new();
+        collect(&self.dir, &mut files);
+        let mut items = Vec::with_capacity(files.len());
+        for f in files {
+            items.push(self.load_file(&f)?);
+        }
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(items)
+    }
+
+    fn load_file(&self, f: &Path) -> Result<Item, Error> {
+        let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
+        toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            Error::Usage(format!(
+                "{}:{line}: not a work item: {}",
+                f.display(),
+                e.message()
+            ))
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Result<Item, Error> {
+        let rel = file_of(id).ok_or_else(|| {
+            refuse(format!(
+                "`{id}` is not a work item id\n  help: ids look like `add-batch-mode#2.1`; `planwright work list` shows them"
+            ))
+        })?;
+        let path = self.dir.join(rel);
+        if !path.is_file() {
+            return Err(refuse(format!(
+                "no work item `{id}`\n  help: `planwright work list` shows the items; `planwright work generate PLAN` makes them"
+            )));
+        }
+        self.load_file(&path)
+    }
+
+    pub fn save(&self, item: &Item) -> Result<(), Error> {
+        let rel = file_of(&item.id).ok_or_else(|| refuse(format!("bad item id `{}`", item.id)))?;
+        let path = self.dir.join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        let text = toml::to_string(item).map_err(|e| refuse(e.to_string()))?;
+        crate::write::write_atomic(&path, &text)
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            collect(&p, out);
+        } else if ft.is_file() && p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MMZ`, now.
+pub fn stamp() -> String {
+    let (d, t) = crate::lifecycle::now();
+    format!("{d} {t}")
+}
+
+/// Who is acting: `--by`, else git's user.name, else `@unknown`.
+pub fn actor(root: &Path, by: Option<&str>) -> String {
+    match by {
+        Some(a) if a.starts_with('@') || a.contains(' ') => a.to_owned(),
+        Some(a) => format!("@{a}"),
+        None => crate::scaffold::git_author(root).unwrap_or_else(|| "@unknown".to_owned()),
+    }
+}
+
+fn field_text(src: &str, plan: &Plan, name: &str) -> String {
+    plan.field(name)
+        .map(|f| f.inline.text(src).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn entries(src: &str, step: &planwright_core::model::Step, name: &str) -> Vec<String> {
+    step.field(name)
+        .map(|f| {
+            f.entries()
+                .iter()
+                .map(|i| i.span.text(src).trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `planwright work generate PLAN`: one item per step and sub-step of an approved plan.
+/// Existing items are left alone; a superseded plan's items are marked superseded.
+pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
+    let t = resolve(cx, arg)?;
+    let (src, plan) = read(&t)?;
+    let slug = crate::discover::slug_of(&t.rel).ok_or_else(|| {
+        refuse(format!(
+            "{} is not under spec/plans/, so it has no slug to name items by",
+            t.rel
+        ))
+    })?;
+    let store = Store::new(cx.root, cx.cfg);
+    let _lock = if cx.dry_run {
+        None
+    } else {
+        Some(crate::write::lock(cx.root)?)
+    };
+    let status = plan.status(&src);
+    let existing: Vec<Item> = store
+        .load()?
+        .into_iter()
+        .filter(|i| i.plan == t.rel)
+        .collect();
+    if status == Some(Status::Superseded) {
+        let mut n = 0;
+        for mut i in existing.into_iter().filter(|i| !i.superseded) {
+            i.superseded = true;
+            i.events.push(Event {
+                at: stamp(),
+                by: actor(cx.root, None),
+                what: "superseded".into(),
+                note: format!("{} was superseded", t.rel),
+            });
+            if !cx.dry_run {
+                store.save(&i)?;
+            }
+            n += 1;
+        }
+        let _ = writeln!(
+            out,
+            "{}: superseded; {n} item{} marked so",
+            t.rel,
+            if n == 1 { "" } else { "s" }
+        );
+        return Ok(());
+    }
+    if status != Some(Status::Approved) {
+        return Err(refuse(format!(
+            "{} is {}, not approved; work items come from approved plans\n  help: `planwright approve {arg} --approver @name` first",
+            t.rel,
+            plan.status_text(&src)
+                .map_or("without a status", |(s, _)| s)
+        )));
+    }
+    if plan.steps.is_empty() {
+        return Err(refuse(format!("{} has no steps to make items of", t.rel)));
+    }
+    let deps = planwright_core::graph::effective_dependencies(&plan);
+    let id_of = |k: usize| format!("{slug}#{}", plan.steps[k].id);
+    let impact = field_text(&src, &plan, "impact");
+    let effort = field_text(&src, &plan, "effort");
+    let have: std::collections::HashSet<&str> = existing.iter().map(|i| i.id.as_str()).collect();
+    let mut made = 0;
+    for (k, s) in plan.steps.iter().enumerate() {
+        let id = id_of(k);
+        if have.contains(id.as_str()) {
+            continue;
+        }
+        if file_of(&id).is_none() {
+            return Err(refuse(format!(
+                "{}: step id `{}` cannot name a work item file",
+                t.rel, s.id
+            )));
+        }
+        let weight = s
+            .field("estimate")
+            .and_then(|f| planwright_core::graph::estimate_hours(f.inline.text(&src)))
+            .unwrap_or(1.0);
+        let item = Item {
+            id,
+            plan: t.rel.clone(),
+            step: s.id.clone(),
+            title: s.title.value.clone(),
+            status: ItemStatus::Todo,
+            parent: s.parent.map(id_of),
+            depends_on: deps[k].iter().map(|&d| id_of(d)).collect(),
+            acceptance_criteria: entries(&src, s, "acceptance criteria"),
+            produces: entries(&src, s, "produces"),
+            verify: s.verify.iter().map(|c| c.text.clone()).collect(),
+            assignee: None,
+            weight,
+            impact: impact.clone(),
+            effort: effort.clone(),
+            order: k,
+            superseded: false,
+            verification: None,
+            // No event: generation is implied, and the file must be the same bytes on every
+            // branch and machine that generates it.
+            events: Vec::new(),
+        };
+        if cx.dry_run {
+            let _ = writeln!(out, "would create {}: {}", item.id, item.title);
+        } else {
+            store.save(&item)?;
+        }
+        made += 1;
+    }
+    if !cx.dry_run {
+        let _ = writeln!(
+            out,
+            "{}: {made} item{} created, {} already there",
+            t.rel,
+            if made == 1 { "" } else { "s" },
+            have.len()
+        );
+    }
+    Ok(())
+}
+
+/// A status change on one item, with the rules of each move.
+pub struct Change<'a> {
+    pub to: ItemStatus,
+    pub by: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub assignee: Option<&'a str>,
+    pub no_verify: bool,
+}
+
+pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>, out: &mut dyn Write) -> Result<Item, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let _lock = crate::write::lock(cx.root)?;
+    let mut item = store.get(id)?;
+    let from = item.status;
+    if item.superseded {
+        return Err(refuse(format!(
+            "{id} belongs to a superseded plan; it stays as a record"
+        )));
+    }
+    if from.closed() {
+        return Err(refuse(format!(
+            "{id} is {} already; a closed item does not reopen\n  help: `planwright work add` a new item under its step",
+            from.as_str()
+        )));
+    }
+    let mut note = c.note.unwrap_or("").to_owned();
+    match c.to {
+        ItemStatus::InProgress => {
+            let all = store.load()?;
+            let open: Vec<&str> = item
+                .depends_on
+                .iter()
+                .filter(|d| {
+                    all.iter()
+                        .find(|i| &i.id == *d)
+                        .is_some_and(|i| !i.status.closed())
+                })
+                .map(String::as_str)
+                .collect();
+            if !open.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "note: {id} waits for {} (started anyway)",
+                    open.join(", ")
+                );
+            }
+        }
+        ItemStatus::Blocked if note.is_empty() => {
+            return Err(refuse(
+                "say what blocks it: --reason \"waiting for the API key\"",
+            ));
+        }
+        ItemStatus::Done if !item.verify.is_empty() => {
+            let passed = item.verification.as_ref().is_some_and(|v| v.passed);
+            if c.no_verify {
+                note = format!(
+                    "done without verification (--no-verify){}",
+                    if note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {note}")
+                    }
+                );
+            } else if !passed {
+                return Err(refuse(format!(
+                    "{id} has Verify commands and no passing verification\n  help: `planwright work verify {id}` runs them; `--no-verify` skips them and is recorded"
+                )));
+            }
+        }
+        _ => {}
+    }
+    if let Some(a) = c.assignee {
+        item.assignee = Some(actor(cx.root, Some(a)));
+    }
+    item.status = c.to;
+    item.events.push(Event {
+        at: stamp(),
+        by: actor(cx.root, c.by),
+        what: format!("{} → {}", from.as_str(), c.to.as_str()),
+        note,
+    });
+    store.save(&item)?;
+    let _ = writeln!(out, "{id}: {} → {}", from.as_str(), c.to.as_str());
+    Ok(item)
+}
+
+/// `planwright work add --under ID "title"`: an ad-hoc item under a step's item.
+pub fn add(
+    cx: &Ctx<'_>,
+    under: &str,
+    title: &str,
+    by: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<Item, Error> {
+    if title.trim().is_empty() {
+        return Err(refuse("the item needs a title"));
+    }
+    let store = Store::new(cx.root, cx.cfg);
+    let _lock = crate::write::lock(cx.root)?;
+    let parent = store.get(under)?;
+    let id = loop {
+        let id = format!("{}.{}", parent.id, suffix());
+        if !store.dir.join(file_of(&id).unwrap_or_default()).exists() {
+            break id;
+        }
+    };
+    let item = Item {
+        id: id.clone(),
+        plan: parent.plan.clone(),
+        step: parent.step.clone(),
+        title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        status: ItemStatus::Todo,
+        parent: Some(parent.id.clone()),
+        depends_on: Vec::new(),
+        acceptance_criteria: Vec::new(),
+        produces: Vec::new(),
+        verify: Vec::new(),
+        assignee: None,
+        weight: 1.0,
+        impact: parent.impact.clone(),
+        effort: parent.effort.clone(),
+        order: parent.order,
+        superseded: false,
+        verification: None,
+        events: vec![Event {
+            at: stamp(),
+            by: actor(cx.root, by),
+            what: "added".into(),
+            note: String::new(),
+        }],
+    };
+    store.save(&item)?;
+    let _ = writeln!(out, "created {id}: {}", item.title);
+    Ok(item)
+}
+
+/// Six characters that differ between machines, processes and moments.
+fn suffix() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    let mut n = h.finish();
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    (0..6)
+        .map(|_| {
+            let c = ALPHABET[(n % 32) as usize] as char;
+            n /= 32;
+            c
+        })
+        .collect()
+}
+
+/// `planwright work verify ID`: runs the item's Verify commands from the repository root and
+/// records the result. Only from an approved plan whose frozen content is unchanged, unless
+/// `allow_unapproved`.
+pub fn verify(
+    cx: &Ctx<'_>,
+    id: &str,
+    allow_unapproved: bool,
+    by: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<bool, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let item = store.get(id)?;
+    if item.verify.is_empty() {
+        return Err(refuse(format!(
+            "{id} has no Verify commands\n  help: `planwright work done {id}` closes it"
+        )));
+    }
+    if !allow_unapproved {
+        trusted(cx.root, &item.plan)?;
+    }
+    let mut results = Vec::new();
+    let mut passed = true;
+    for cmd in &item.verify {
+        let _ = writeln!(out, "$ {cmd}");
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .current_dir(cx.root)
+            .status()
+            .map_err(|e| refuse(format!("cannot run `sh`: {e}")))?;
+        let code = status.code().unwrap_or(-1);
+        results.push(format!("exit {code}: {cmd}"));
+        if !status.success() {
+            passed = false;
+            break;
+        }
+    }
+    let _lock = crate::write::lock(cx.root)?;
+    let mut item = store.get(id)?;
+    item.verification = Some(Verification {
+        at: stamp(),
+        by: actor(cx.root, by),
+        passed,
+        results,
+    });
+    store.save(&item)?;
+    let _ = writeln!(
+        out,
+        "{id}: verification {}",
+        if passed { "passed" } else { "failed" }
+    );
+    Ok(passed)
+}
+
+/// The plan is approved and its frozen content matches its digest: its commands may run.
+fn trusted(root: &Path, rel: &str) -> Result<(), Error> {
+    let path = root.join(rel);
+    let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
+    if plan.status(&src) != Some(Status::Approved) {
+        return Err(refuse(format!(
+            "{rel} is not approved; planwright runs commands only from approved plans\n  help: approve it, or pass --allow-unapproved to run them anyway"
+        )));
+    }
+    let recorded = plan
+        .field("digest")
+        .map(|f| f.inline.text(&src).trim().to_owned());
+    let actual = planwright_core::digest::digest(&src, &plan);
+    if recorded.is_none() {
+        return Err(refuse(format!(
+            "{rel} records no Digest, so nothing shows its content is what was approved; planwright will not run its commands\n  help: --allow-unapproved runs them anyway"
+        )));
+    }
+    if recorded.as_deref() != Some(actual.as_str()) {
+        return Err(refuse(format!(
+            "{rel} changed since approval (its digest does not match); planwright will not run its commands\n  help: `planwright check {rel}` names the change; --allow-unapproved runs them anyway"
+        )));
+    }
+    Ok(())
+}
+
+/// Items per plan, with what `progress` and `next` derive from them.
+pub struct Derived<'a> {
+    pub items: &'a [Item],
+    by_id: HashMap<&'a str, usize>,
+    /// Items on their plan's remaining critical path.
+    pub critical: Vec<bool>,
+    /// How many open items wait on each item, directly or not.
+    pub unblocks: Vec<usize>,
+}
+
+impl<'a> Derived<'a> {
+    pub fn new(items: &'a [Item]) -> Derived<'a> {
+        let by_id: HashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k))
+            .collect();
+        let n = items.len();
+        let deps: Vec<Vec<usize>> = items
+            .iter()
+            .map(|i| {
+                i.depends_on
+                    .iter()
+                    .filter_map(|d| by_id.get(d.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let open = |k: usize| !items[k].status.closed() && !items[k].superseded;
+        // Topological order (Kahn); items in a cycle are left out.
+        let mut indeg: Vec<usize> = deps.iter().map(Vec::len).collect();
+        let mut rdeps: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (k, ds) in deps.iter().enumerate() {
+            for &d in ds {
+                rdeps[d].push(k);
+            }
+        }
+        let mut order: Vec<usize> = (0..n).filter(|&k| indeg[k] == 0).collect();
+        let mut head = 0;
+        while head < order.len() {
+            let k = order[head];
+            head += 1;
+            for &r in &rdeps[k] {
+                indeg[r] -= 1;
+                if indeg[r] == 0 {
+                    order.push(r);
+                }
+            }
+        }
+        // Longest remaining path to and from each open item, per plan.
+        let w = |k: usize| {
+            if open(k) {
+                items[k].weight.max(0.0)
+            } else {
+                0.0
+            }
+        };
+        let mut to = vec![0f64; n];
+        for &k in &order {
+            let best = deps[k].iter().map(|&d| to[d]).fold(0f64, f64::max);
+            to[k] = best + w(k);
+        }
+        let mut from = vec![0f64; n];
+        for &k in order.iter().rev() {
+            let best = rdeps[k].iter().map(|&r| from[r]).fold(0f64, f64::max);
+            from[k] = best + w(k);
+        }
+        let mut longest: HashMap<&str, f64> = HashMap::new();
+        for &k in &order {
+            let e = longest.entry(items[k].plan.as_str()).or_default();
+            *e = e.max(to[k]);
+        }
+        let critical: Vec<bool> = (0..n)
+            .map(|k| {
+                open(k)
+                    && longest
+                        .get(items[k].plan.as_str())
+                        .is_some_and(|&m| m > 0.0 && (to[k] + from[k] - w(k) - m).abs() < 1e-9)
+            })
+            .collect();
+        // Open items downstream of each item.
+        let mut unblocks = vec![0usize; n];
+        let mut seen = vec![usize::MAX; n];
+        for k in 0..n {
+            if !open(k) || rdeps[k].is_empty() {
+                continue;
+            }
+            let mut stack: Vec<usize> = rdeps[k].clone();
+            let mut count = 0;
+            while let Some(r) = stack.pop() {
+                if seen[r] == k {
+                    continue;
+                }
+                seen[r] = k;
+                if open(r) {
+                    count += 1;
+                }
+                stack.extend(&rdeps[r]);
+            }
+            unblocks[k] = count;
+        }
+        Derived {
+            items,
+            by_id,
+            critical,
+            unblocks,
+        }
+    }
+
+    /// Todo items whose dependencies are all closed, in plans still live.
+    pub fn ready(&self, k: usize) -> bool {
+        let i = &self.items[k];
+        i.status == ItemStatus::Todo
+            && !i.superseded
+            && i.depends_on.iter().all(|d| {
+                self.by_id
+                    .get(d.as_str())
+                    .is_none_or(|&j| self.items[j].status.closed())
+            })
+    }
+}
+
+fn impact_rank(s: &str) -> u8 {
+    match s.to_ascii_lowercase().as_str() {
+        "critical" => 4,
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => 0,
+    }
+}
+
+fn effort_rank(s: &str) -> u8 {
+    match s.to_ascii_uppercase().as_str() {
+        "XS" => 1,
+        "S" => 2,
+        "M" => 3,
+        "L" => 4,
+        "XL" => 5,
+        _ => 3,
+    }
+}
+
+/// A ready item and why it ranks where it does.
+#[derive(Debug, Serialize)]
+pub struct Next {
+    pub id: String,
+    pub title: String,
+    pub plan: String,
+    pub critical_path: bool,
+    pub unblocks: usize,
+    pub impact: String,
+    pub effort: String,
+    pub reason: String,
+}
+
+/// Ready work, ranked: critical path, then what it unblocks, then impact over effort, then
+/// plan and step order.
+pub fn next(items: &[Item], limit: usize) -> Vec<Next> {
+    let d = Derived::new(items);
+    let mut ready: Vec<usize> = (0..items.len()).filter(|&k| d.ready(k)).collect();
+    let key = |k: usize| {
+        let i = &items[k];
+        (
+            std::cmp::Reverse(d.critical[k]),
+            std::cmp::Reverse(d.unblocks[k]),
+            std::cmp::Reverse(impact_rank(&i.impact) * 8 / effort_rank(&i.effort)),
+            i.plan.as_str(),
+            i.order,
+            i.id.as_str(),
+        )
+    };
+    if limit < ready.len() {
+        ready.select_nth_unstable_by_key(limit, |&k| key(k));
+        ready.truncate(limit);
+    }
+    ready.sort_by_key(|&k| key(k));
+    ready
+        .into_iter()
+        .map(|k| {
+            let i = &items[k];
+            let mut why = Vec::new();
+            if d.critical[k] {
+                why.push("on the critical path".to_owned());
+            }
+            match d.unblocks[k] {
+                0 => {}
+                1 => why.push("unblocks 1 item".to_owned()),
+                n => why.push(format!("unblocks {n} items")),
+            }
+            if !i.impact.is_empty() {
+                why.push(format!(
+                    "{} impact, {} effort",
+                    i.impact,
+                    if i.effort.is_empty() { "-" } else { &i.effort }
+                ));
+            }
+            if why.is_empty() {
+                why.push("ready: its dependencies are done".to_owned());
+            }
+            Next {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                plan: i.plan.clone(),
+                critical_path: d.critical[k],
+                unblocks: d.unblocks[k],
+                impact: i.impact.clone(),
+                effort: i.effort.clone(),
+                reason: why.join("; "),
+            }
+        })
+        .collect()
+}
+
+/// Per-plan progress, derived from its items.
+#[derive(Debug, Serialize)]
+pub struct Progress {
+    pub plan: String,
+    pub steps: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub blocked: usize,
+    pub cancelled: usize,
+    /// Open items on the critical path, in order.
+    pub critical_remaining: Vec<String>,
+    pub summary: String,
+}
+
+pub fn progress(items: &[Item]) -> Vec<Progress> {
+    let d = Derived::new(items);
+    let mut plans: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, i) in items.iter().enumerate() {
+        if !i.superseded {
+            plans.entry(i.plan.as_str()).or_default().push(k);
+        }
+    }
+    plans
+        .into_iter()
+        .map(|(plan, ks)| {
+            // Steps are generated items without an ad-hoc suffix and without a parent step.
+            let steps: Vec<usize> = ks
+                .iter()
+                .copied()
+                .filter(|&k| items[k].parent.is_none())
+                .collect();
+            let count = |s: ItemStatus| steps.iter().filter(|&&k| items[k].status == s).count();
+            let (done, in_progress, blocked, cancelled) = (
+                count(ItemStatus::Done),
+                count(ItemStatus::InProgress),
+                ks.iter()
+                    .filter(|&&k| items[k].status == ItemStatus::Blocked)
+                    .count(),
+                count(ItemStatus::Cancelled),
+            );
+            let mut crit: Vec<usize> = ks.iter().copied().filter(|&k| d.critical[k]).collect();
+            crit.sort_by_key(|&k| items[k].order);
+            let total = steps.len() - cancelled;
+            let mut summary = format!("{done}/{total} steps done");
+            if in_progress > 0 {
+                summary.push_str(&format!(", {in_progress} in progress"));
+            }
+            summary.push_str(&match blocked {
+                0 => ", no blockers".to_owned(),
+                1 => ", 1 blocked".to_owned(),
+                n => format!(", {n} blocked"),
+            });
+            Progress {
+                plan: plan.to_owned(),
+                steps: total,
+                done,
+                in_progress,
+                blocked,
+                cancelled,
+                critical_remaining: crit.iter().map(|&k| items[k].id.clone()).collect(),
+                summary,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, deps: &[&str], status: ItemStatus) -> Item {
+        Item {
+            id: format!("p#{id}"),
+            plan: "spec/plans/p/README.md".into(),
+            step: id.into(),
+            title: format!("Step {id}"),
+            status,
+            parent: None,
+            depends_on: deps.iter().map(|d| format!("p#{d}")).collect(),
+            acceptance_criteria: vec![],
+            produces: vec![],
+            verify: vec![],
+            assignee: None,
+            weight: 1.0,
+            impact: "high".into(),
+            effort: "M".into(),
+            order: id.parse().unwrap_or(0),
+            superseded: false,
+            verification: None,
+            events: vec![],
+        }
+    }
+
+    #[test]
+    fn next_prefers_the_critical_path_then_what_unblocks_most() {
+        use ItemStatus::*;
+        // 1 → 2 → 3 → 4 is the long chain; 5 stands alone; 6 waits for 5.
+        let items = vec![
+            item("1", &[], Done),
+            item("2", &["1"], Todo),
+            item("3", &["2"], Todo),
+            item("4", &["3"], Todo),
+            item("5", &[], Todo),
+            item("6", &["5"], Todo),
+            item("7", &[], Todo),
+        ];
+        let n = next(&items, 10);
+        let ids: Vec<&str> = n.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["p#2", "p#5", "p#7"]);
+        assert!(n[0].reason.contains("critical path") && n[0].reason.contains("unblocks 2"));
+        assert_eq!(next(&items, 1).len(), 1);
+        let p = progress(&items);
+        assert_eq!(p[0].summary, "1/7 steps done, no blockers");
+        assert_eq!(p[0].critical_remaining, ["p#2", "p#3", "p#4"]);
+    }
+
+    #[test]
+    fn an_item_round_trips_through_toml() {
+        let mut i = item("2", &["1"], ItemStatus::InProgress);
+        i.events.push(Event {
+            at: "2026-11-21 10:00Z".into(),
+            by: "@sam".into(),
+            what: "todo → in_progress".into(),
+            note: String::new(),
+        });
+        let text = toml::to_string(&i).expect("toml");
+        let back: Item = toml::from_str(&text).expect("parse");
+        assert_eq!(back, i);
+        assert!(
+            file_of("a/b#2.1").is_some() && file_of("a#../x").is_none() && file_of("x").is_none()
+        );
+    }
+}
