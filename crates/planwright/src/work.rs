@@ -1,8 +1,12 @@
-//! Work items: one TOML file per item under `[work] dir` (default `.planwright/work`), made
-//! from an approved plan's steps, changed by `planwright work …`, and read by `progress` and
-//! `next`. Generated items are named by their plan and step (`add-batch-mode#2.1`, stored as
-//! `add-batch-mode/2.1.toml`), so two branches that generate the same plan write the same
-//! bytes; ad-hoc items add a random suffix, so no counter is shared and nothing collides.
+//! Work items under `[work] dir` (default `.planwright/work`), made from an approved plan's
+//! steps, changed by `planwright work …`, and read by `progress` and `next`.
+//!
+//! Storage is append-only so that branches merge without conflicts: an item is one TOML file
+//! that never changes once written (`add-batch-mode/2.1.toml` for `add-batch-mode#2.1`: two
+//! branches that generate the same plan write the same bytes, which git merges), and every
+//! change to it is a new file of its own (`add-batch-mode/2.1.events/<time>-<random>.toml`).
+//! An item's state is its events applied in order. Ad-hoc items add a random suffix to their
+//! step's id, so no counter is shared and nothing collides.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -16,9 +20,10 @@ use crate::error::Error;
 use crate::lifecycle::{Ctx, read, refuse, resolve};
 
 /// Where an item stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ValueEnum, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ValueEnum, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
+    #[default]
     Todo,
     InProgress,
     Blocked,
@@ -42,14 +47,22 @@ impl ItemStatus {
     }
 }
 
-/// One change to an item: when, by whom, what, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One change to an item: when, by whom, what, and why; and what it sets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub at: String,
     pub by: String,
     pub what: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub superseded: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
 }
 
 /// The last verification of an item: its Verify commands, run.
@@ -71,6 +84,7 @@ pub struct Item {
     pub plan: String,
     pub step: String,
     pub title: String,
+    #[serde(default)]
     pub status: ItemStatus,
     /// For an ad-hoc item, or a sub-step: the item it belongs under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,9 +154,22 @@ impl Store {
     pub fn load(&self) -> Result<Vec<Item>, Error> {
         let mut files = Vec::new();
         collect(&self.dir, &mut files);
-        let mut items = Vec::with_capacity(files.len());
+        let mut events: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        let mut item_files = Vec::new();
         for f in files {
-            items.push(self.load_file(&f)?);
+            match f.parent() {
+                Some(d) if d.extension().is_some_and(|x| x == "events") => {
+                    events.entry(d.with_extension("toml")).or_default().push(f);
+                }
+                _ => item_files.push(f),
+            }
+        }
+        let mut items = Vec::with_capacity(item_files.len());
+        for f in item_files {
+            let mut item = self.load_file(&f)?;
+            let evs = events.remove(&f).unwrap_or_default();
+            apply_events(&mut item, evs)?;
+            items.push(item);
         }
         items.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(items)
@@ -150,16 +177,7 @@ impl Store {
 
     fn load_file(&self, f: &Path) -> Result<Item, Error> {
         let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
-        toml::from_str(&text).map_err(|e| {
-            let line = e.span().map_or(1, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            });
-            Error::Usage(format!(
-                "{}:{line}: not a work item: {}",
-                f.display(),
-                e.message()
-            ))
-        })
+        toml::from_str(&text).map_err(|e| bad_toml(f, &text, &e))
     }
 
     pub fn get(&self, id: &str) -> Result<Item, Error> {
@@ -174,18 +192,79 @@ impl Store {
                 "no work item `{id}`\n  help: `planwright work list` shows the items; `planwright work generate PLAN` makes them"
             )));
         }
-        self.load_file(&path)
+        let mut item = self.load_file(&path)?;
+        let mut events = Vec::new();
+        collect(&events_dir(&path), &mut events);
+        apply_events(&mut item, events)?;
+        Ok(item)
     }
 
-    pub fn save(&self, item: &Item) -> Result<(), Error> {
+    /// Writes a new item. Its state lives in events, so the file never changes again.
+    pub fn create(&self, item: &Item) -> Result<(), Error> {
         let rel = file_of(&item.id).ok_or_else(|| refuse(format!("bad item id `{}`", item.id)))?;
         let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
         }
-        let text = toml::to_string(item).map_err(|e| refuse(e.to_string()))?;
+        let mut table = toml::Table::try_from(item).map_err(|e| refuse(e.to_string()))?;
+        for k in ["status", "assignee", "superseded", "verification", "event"] {
+            table.remove(k);
+        }
+        let text = toml::to_string(&table).map_err(|e| refuse(e.to_string()))?;
         crate::write::write_atomic(&path, &text)
     }
+
+    /// Records a change to an item as a file of its own.
+    pub fn record(&self, id: &str, event: &Event) -> Result<(), Error> {
+        let rel = file_of(id).ok_or_else(|| refuse(format!("bad item id `{id}`")))?;
+        let dir = events_dir(&self.dir.join(rel));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let path = dir.join(format!("{nanos:020}-{}.toml", suffix()));
+        let text = toml::to_string(event).map_err(|e| refuse(e.to_string()))?;
+        crate::write::write_atomic(&path, &text)
+    }
+}
+
+/// An item's events, applied in time order (file names start with the time in nanoseconds).
+fn apply_events(item: &mut Item, mut files: Vec<PathBuf>) -> Result<(), Error> {
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
+        let e: Event = toml::from_str(&text).map_err(|e| bad_toml(&f, &text, &e))?;
+        if let Some(st) = e.status {
+            item.status = st;
+        }
+        if let Some(a) = &e.assignee {
+            item.assignee = Some(a.clone());
+        }
+        if e.superseded {
+            item.superseded = true;
+        }
+        if let Some(v) = &e.verification {
+            item.verification = Some(v.clone());
+        }
+        item.events.push(e);
+    }
+    Ok(())
+}
+
+/// `2.1.toml` → `2.1.events/`.
+fn events_dir(item_file: &Path) -> PathBuf {
+    item_file.with_extension("events")
+}
+
+fn bad_toml(f: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let line = e.span().map_or(1, |s| {
+        text[..s.start.min(text.len())].matches('\n').count() + 1
+    });
+    Error::Usage(format!(
+        "{}:{line}: not a work item: {}",
+        f.display(),
+        e.message()
+    ))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -260,16 +339,19 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
         .collect();
     if status == Some(Status::Superseded) {
         let mut n = 0;
-        for mut i in existing.into_iter().filter(|i| !i.superseded) {
-            i.superseded = true;
-            i.events.push(Event {
-                at: stamp(),
-                by: actor(cx.root, None),
-                what: "superseded".into(),
-                note: format!("{} was superseded", t.rel),
-            });
+        for i in existing.into_iter().filter(|i| !i.superseded) {
             if !cx.dry_run {
-                store.save(&i)?;
+                store.record(
+                    &i.id,
+                    &Event {
+                        at: stamp(),
+                        by: actor(cx.root, None),
+                        what: "superseded".into(),
+                        note: format!("{} was superseded", t.rel),
+                        superseded: true,
+                        ..Event::default()
+                    },
+                )?;
             }
             n += 1;
         }
@@ -338,7 +420,7 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
         if cx.dry_run {
             let _ = writeln!(out, "would create {}: {}", item.id, item.title);
         } else {
-            store.save(&item)?;
+            store.create(&item)?;
         }
         made += 1;
     }
@@ -425,17 +507,21 @@ pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>, out: &mut dyn Write) -> Re
         }
         _ => {}
     }
-    if let Some(a) = c.assignee {
-        item.assignee = Some(actor(cx.root, Some(a)));
-    }
-    item.status = c.to;
-    item.events.push(Event {
+    let event = Event {
         at: stamp(),
         by: actor(cx.root, c.by),
         what: format!("{} → {}", from.as_str(), c.to.as_str()),
         note,
-    });
-    store.save(&item)?;
+        status: Some(c.to),
+        assignee: c.assignee.map(|a| actor(cx.root, Some(a))),
+        ..Event::default()
+    };
+    store.record(&item.id, &event)?;
+    item.status = c.to;
+    if let Some(a) = &event.assignee {
+        item.assignee = Some(a.clone());
+    }
+    item.events.push(event);
     let _ = writeln!(out, "{id}: {} → {}", from.as_str(), c.to.as_str());
     Ok(item)
 }
@@ -478,14 +564,18 @@ pub fn add(
         order: parent.order,
         superseded: false,
         verification: None,
-        events: vec![Event {
+        events: Vec::new(),
+    };
+    store.create(&item)?;
+    store.record(
+        &item.id,
+        &Event {
             at: stamp(),
             by: actor(cx.root, by),
             what: "added".into(),
-            note: String::new(),
-        }],
-    };
-    store.save(&item)?;
+            ..Event::default()
+        },
+    )?;
     let _ = writeln!(out, "created {id}: {}", item.title);
     Ok(item)
 }
@@ -549,14 +639,22 @@ pub fn verify(
         }
     }
     let _lock = crate::write::lock(cx.root)?;
-    let mut item = store.get(id)?;
-    item.verification = Some(Verification {
+    let v = Verification {
         at: stamp(),
         by: actor(cx.root, by),
         passed,
         results,
-    });
-    store.save(&item)?;
+    };
+    store.record(
+        id,
+        &Event {
+            at: v.at.clone(),
+            by: v.by.clone(),
+            what: format!("verification {}", if passed { "passed" } else { "failed" }),
+            verification: Some(v),
+            ..Event::default()
+        },
+    )?;
     let _ = writeln!(
         out,
         "{id}: verification {}",
@@ -928,8 +1026,10 @@ mod tests {
             at: "2026-11-21 10:00Z".into(),
             by: "@sam".into(),
             what: "todo → in_progress".into(),
-            note: String::new(),
+            status: Some(ItemStatus::InProgress),
+            ..Event::default()
         });
+
         let text = toml::to_string(&i).expect("toml");
         let back: Item = toml::from_str(&text).expect("parse");
         assert_eq!(back, i);

@@ -261,7 +261,7 @@ fn concurrent_writers_lose_nothing() {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Output {
     Command::new("git")
         .current_dir(dir)
         .args([

@@ -110,3 +110,419 @@ mod log {
         assert_eq!(read(&dir, plan), after);
     }
 }
+
+fn ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let o = pw(dir, args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        err(&o)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(dir, args)).expect("json")
+}
+
+mod generate {
+    use super::*;
+
+    #[test]
+    fn items_come_from_approved_plans_once() {
+        let dir = shop("work-generate");
+        assert!(ok(&dir, &["work", "generate", "add-batch-mode"]).contains("4 items created"));
+        let first = read(&dir, ".planwright/work/add-batch-mode/2.1.toml");
+        assert!(
+            ok(&dir, &["work", "generate", "add-batch-mode"])
+                .contains("0 items created, 4 already there")
+        );
+        assert_eq!(
+            read(&dir, ".planwright/work/add-batch-mode/2.1.toml"),
+            first,
+            "idempotent"
+        );
+        let items = json(&dir, &["work", "list", "--format", "json"]);
+        let ids: Vec<&str> = items
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|i| i["id"].as_str().expect("id"))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "add-batch-mode#1",
+                "add-batch-mode#2",
+                "add-batch-mode#2.1",
+                "add-batch-mode#3"
+            ]
+        );
+        let two = &items[1];
+        assert_eq!(two["depends_on"], serde_json::json!(["add-batch-mode#1"]));
+        assert!(
+            two["verify"].as_array().is_some_and(|v| !v.is_empty()),
+            "{two}"
+        );
+        assert_eq!(items[2]["parent"], "add-batch-mode#2");
+        // Not approved: refused with the reason and the next step.
+        let o = pw(&dir, &["work", "generate", "migrate-to-v2"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("not approved") && err(&o).contains("planwright approve"),
+            "{}",
+            err(&o)
+        );
+        // A broken item file is an error naming it and its line.
+        std::fs::write(
+            dir.join(".planwright/work/add-batch-mode/9.toml"),
+            "id = \"x\"\nstatus = [\n",
+        )
+        .expect("write");
+        let o = pw(&dir, &["work", "list"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("9.toml:") && err(&o).contains("not a work item"),
+            "{}",
+            err(&o)
+        );
+    }
+
+    #[test]
+    fn a_superseded_plan_marks_its_items() {
+        let dir = shop("work-superseded");
+        ok(&dir, &["work", "generate", "json-output"]);
+        ok(
+            &dir,
+            &[
+                "new",
+                "json-output-v2",
+                "--feature",
+                "cli",
+                "--author",
+                "@sam",
+            ],
+        );
+        ok(
+            &dir,
+            &["supersede", "json-output", "--by", "json-output-v2"],
+        );
+        assert!(ok(&dir, &["work", "generate", "json-output"]).contains("marked so"));
+        let items = json(&dir, &["work", "list", "--format", "json"]);
+        assert!(
+            items
+                .as_array()
+                .expect("array")
+                .iter()
+                .all(|i| i["superseded"] == true),
+            "{items}"
+        );
+        assert!(ok(&dir, &["next"]).contains("nothing is ready"));
+    }
+}
+
+mod commands {
+    use super::*;
+
+    #[test]
+    fn an_item_moves_with_its_history() {
+        let dir = shop("work-commands");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        let item = json(
+            &dir,
+            &[
+                "work",
+                "start",
+                "add-batch-mode#1",
+                "--by",
+                "sam",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(item["status"], "in_progress");
+        assert_eq!(item["assignee"], "@sam");
+        assert_eq!(item["event"][0]["by"], "@sam");
+        // Verify commands stand between an item and done.
+        let o = pw(&dir, &["work", "done", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("work verify"), "{}", err(&o));
+        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(1), "the file does not exist yet");
+        std::fs::create_dir_all(dir.join("docs")).expect("mkdir");
+        std::fs::write(dir.join("docs/batch-format.md"), "# Batch format\n").expect("write");
+        ok(&dir, &["work", "verify", "add-batch-mode#1"]);
+        ok(&dir, &["work", "done", "add-batch-mode#1"]);
+        // --no-verify is recorded.
+        ok(&dir, &["work", "start", "add-batch-mode#2"]);
+        let item = json(
+            &dir,
+            &[
+                "work",
+                "done",
+                "add-batch-mode#2",
+                "--no-verify",
+                "--format",
+                "json",
+            ],
+        );
+        let last = item["event"]
+            .as_array()
+            .and_then(|e| e.last())
+            .expect("event");
+        assert!(
+            last["note"].as_str().expect("note").contains("--no-verify"),
+            "{item}"
+        );
+        // Block needs a reason; closed items stay closed; filters work.
+        assert_eq!(
+            pw(&dir, &["work", "block", "add-batch-mode#3"])
+                .status
+                .code(),
+            Some(2)
+        );
+        ok(
+            &dir,
+            &[
+                "work",
+                "block",
+                "add-batch-mode#3",
+                "--reason",
+                "waiting for review",
+            ],
+        );
+        let o = pw(&dir, &["work", "start", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("closed item does not reopen"),
+            "{}",
+            err(&o)
+        );
+        let done = json(
+            &dir,
+            &["work", "list", "--status", "done", "--format", "json"],
+        );
+        assert_eq!(done.as_array().map(Vec::len), Some(2));
+        let mine = json(
+            &dir,
+            &["work", "list", "--assignee", "sam", "--format", "json"],
+        );
+        assert_eq!(mine.as_array().map(Vec::len), Some(1));
+        // Ad-hoc items live under a step.
+        let added = json(
+            &dir,
+            &[
+                "work",
+                "add",
+                "--under",
+                "add-batch-mode#2.1",
+                "Handle a BOM",
+                "--format",
+                "json",
+            ],
+        );
+        let id = added["id"].as_str().expect("id");
+        assert!(
+            id.starts_with("add-batch-mode#2.1.") && added["parent"] == "add-batch-mode#2.1",
+            "{added}"
+        );
+        assert!(ok(&dir, &["work", "show", id]).contains("Handle a BOM"));
+        assert!(ok(&dir, &["progress", "add-batch-mode"]).contains("2/3 steps done, 1 blocked"));
+        assert_eq!(pw(&dir, &["work", "show", "nope#1"]).status.code(), Some(2));
+        assert_eq!(pw(&dir, &["work", "show", "../x#1"]).status.code(), Some(2));
+    }
+
+    #[test]
+    fn commands_run_only_from_unmodified_approved_plans() {
+        let dir = shop("work-trust");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        let plan = "spec/plans/add-batch-mode/README.md";
+        let text = read(&dir, plan);
+        std::fs::write(
+            dir.join(plan),
+            text.replace("test -f docs/batch-format.md", "touch pwned"),
+        )
+        .expect("write");
+        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!dir.join("pwned").exists());
+        // The item keeps the approved command, not the edited one.
+        std::fs::write(dir.join(plan), &text).expect("write");
+        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(!dir.join("pwned").exists());
+    }
+}
+
+mod next {
+    use super::*;
+
+    #[test]
+    fn next_and_progress_say_what_a_reader_would() {
+        let dir = shop("work-next");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        ok(&dir, &["work", "generate", "json-output"]);
+        let n = json(&dir, &["next", "--format", "json"]);
+        let first = &n[0];
+        assert_eq!(first["critical_path"], true, "{n}");
+        assert!(
+            first["reason"]
+                .as_str()
+                .expect("reason")
+                .contains("critical path")
+        );
+        // Ready only: nothing that waits for an open item.
+        let ids: Vec<&str> = n
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|i| i["id"].as_str().expect("id"))
+            .collect();
+        assert!(
+            !ids.contains(&"add-batch-mode#2") && ids.contains(&"add-batch-mode#1"),
+            "{ids:?}"
+        );
+        assert_eq!(
+            json(&dir, &["next", "--limit", "1", "--format", "json"])
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
+        ok(&dir, &["work", "start", "add-batch-mode#1"]);
+        ok(&dir, &["work", "done", "add-batch-mode#1", "--no-verify"]);
+        let ids: Vec<String> = json(&dir, &["next", "--format", "json"])
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|i| i["id"].as_str().expect("id").to_owned())
+            .collect();
+        assert!(ids.contains(&"add-batch-mode#2".to_owned()), "{ids:?}");
+        let p = ok(&dir, &["progress"]);
+        assert!(
+            p.contains("spec/plans/add-batch-mode/README.md: 1/3 steps done, no blockers"),
+            "{p}"
+        );
+    }
+}
+
+mod branches {
+    use super::*;
+    use crate::lifecycle::git;
+
+    #[test]
+    fn two_branches_merge_without_conflict_or_loss() {
+        let dir = shop("work-branches");
+        assert!(git(&dir, &["init", "-q", "-b", "main"]).status.success());
+        assert!(git(&dir, &["add", "-A"]).status.success());
+        assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
+        // Both branches generate the same plan's items and work on different ones.
+        assert!(git(&dir, &["checkout", "-q", "-b", "a"]).status.success());
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        ok(&dir, &["work", "start", "add-batch-mode#1", "--by", "ann"]);
+        let a_added = json(
+            &dir,
+            &[
+                "work",
+                "add",
+                "--under",
+                "add-batch-mode#2",
+                "Found on branch a",
+                "--format",
+                "json",
+            ],
+        );
+        assert!(git(&dir, &["add", "-A"]).status.success());
+        assert!(git(&dir, &["commit", "-q", "-m", "a"]).status.success());
+        assert!(git(&dir, &["checkout", "-q", "main"]).status.success());
+        assert!(git(&dir, &["checkout", "-q", "-b", "b"]).status.success());
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        ok(&dir, &["work", "generate", "json-output"]);
+        ok(
+            &dir,
+            &[
+                "work",
+                "block",
+                "add-batch-mode#3",
+                "--reason",
+                "needs design",
+                "--by",
+                "bob",
+            ],
+        );
+        let b_added = json(
+            &dir,
+            &[
+                "work",
+                "add",
+                "--under",
+                "add-batch-mode#2",
+                "Found on branch b",
+                "--format",
+                "json",
+            ],
+        );
+        assert!(git(&dir, &["add", "-A"]).status.success());
+        assert!(git(&dir, &["commit", "-q", "-m", "b"]).status.success());
+        let m = git(&dir, &["merge", "-q", "--no-edit", "a"]);
+        assert!(
+            m.status.success(),
+            "merge: {}{}",
+            String::from_utf8_lossy(&m.stdout),
+            String::from_utf8_lossy(&m.stderr)
+        );
+        let items = json(&dir, &["work", "list", "--format", "json"]);
+        let get = |id: &str| {
+            items
+                .as_array()
+                .expect("array")
+                .iter()
+                .find(|i| i["id"] == id)
+                .cloned()
+        };
+        assert_eq!(get("add-batch-mode#1").expect("1")["status"], "in_progress");
+        assert_eq!(get("add-batch-mode#3").expect("3")["status"], "blocked");
+        assert!(
+            get(a_added["id"].as_str().expect("id")).is_some()
+                && get(b_added["id"].as_str().expect("id")).is_some()
+        );
+        assert!(get("json-output#1").is_some());
+    }
+
+    #[test]
+    fn concurrent_updates_to_different_items_lose_nothing() {
+        let dir = shop("work-concurrent");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        ok(&dir, &["work", "generate", "json-output"]);
+        let ids: Vec<String> = json(&dir, &["work", "list", "--format", "json"])
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|i| i["id"].as_str().expect("id").to_owned())
+            .collect();
+        let children: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_planwright"))
+                    .current_dir(&dir)
+                    .args(["work", "start", id, "--by", "agent"])
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().expect("wait").success());
+        }
+        let items = json(&dir, &["work", "list", "--format", "json"]);
+        assert_eq!(items.as_array().map(Vec::len), Some(ids.len()));
+        assert!(
+            items
+                .as_array()
+                .expect("array")
+                .iter()
+                .all(|i| i["status"] == "in_progress"),
+            "{items}"
+        );
+    }
+}
