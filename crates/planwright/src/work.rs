@@ -164,12 +164,44 @@ impl Store {
                 _ => item_files.push(f),
             }
         }
-        let mut items = Vec::with_capacity(item_files.len());
-        for f in item_files {
-            let mut item = self.load_file(&f)?;
-            let evs = events.remove(&f).unwrap_or_default();
-            apply_events(&mut item, evs)?;
-            items.push(item);
+        // Reading and parsing is most of the cost: spread it over the cores.
+        let jobs: Vec<(PathBuf, Vec<PathBuf>)> = item_files
+            .into_iter()
+            .map(|f| {
+                let evs = events.remove(&f).unwrap_or_default();
+                (f, evs)
+            })
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(jobs.len().div_ceil(256).max(1));
+        let chunk = jobs.len().div_ceil(threads).max(1);
+        let results: Vec<Result<Vec<Item>, Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(f, evs)| {
+                                let mut item = self.load_file(f)?;
+                                apply_events(&mut item, evs.clone())?;
+                                Ok(item)
+                            })
+                            .collect::<Result<Vec<Item>, Error>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(refuse("a reader thread panicked")))
+                })
+                .collect()
+        });
+        let mut items = Vec::with_capacity(jobs.len());
+        for r in results {
+            items.extend(r?);
         }
         items.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(items)
