@@ -96,7 +96,7 @@ pub enum Command {
     /// Append a timestamped entry to a plan's Progress, Decision Log, Surprises or Outcomes.
     #[command(after_help = LOG_AFTER_HELP)]
     Log(LogArgs),
-    /// Print the JSON Schema of the machine outputs (check, show, graph).
+    /// Print the JSON Schema of the machine outputs (check, show, graph, work items, next, progress).
     Schema(SchemaArgs),
     /// Print the effective configuration: planwright.toml with every default filled in.
     Config,
@@ -442,8 +442,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// One output's schema (`check`, `show` or `graph`); all of them when absent.
-    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph"])]
+    /// One output's schema (`check`, `show`, `graph`, `work-item`, `next`, `progress`); all of them when absent.
+    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph", "work-item", "next", "progress"])]
     pub output: Option<String>,
 }
 

@@ -1,5 +1,5 @@
 //! `planwright schema`: JSON Schemas (draft 2020-12) of the machine outputs — `check`,
-//! `show` and `graph` — versioned with the wire format. A test validates real outputs
+//! `show`, `graph`, work items, `next` and `progress` — versioned with the wire format. A test validates real outputs
 //! against them and snapshots them, so a change of shape is always deliberate.
 
 use serde_json::{Value, json};
@@ -195,6 +195,102 @@ pub fn graph() -> Value {
     v
 }
 
+/// A work item: `planwright work show ID --format json` (and each element of `work list`).
+/// The stored item file (`.planwright/work/<plan>/<step>.toml`) holds the same keys but the
+/// state (`status`, `assignee`, `superseded`, `verification`, `event`), which lives in one
+/// event file per change (`<step>.events/<time>-<random>.toml`, the keys of `event` items).
+pub fn work_item() -> Value {
+    let verification = object(
+        &["at", "by", "passed", "results"],
+        json!({
+            "at": { "type": "string" }, "by": { "type": "string" },
+            "passed": { "type": "boolean" }, "results": strings()
+        }),
+    );
+    let status = json!({ "enum": ["todo", "in_progress", "blocked", "done", "cancelled"] });
+    let event = object(
+        &["at", "by", "what"],
+        json!({
+            "at": { "type": "string" }, "by": { "type": "string" }, "what": { "type": "string" },
+            "note": { "type": "string" }, "status": status.clone(),
+            "assignee": { "type": "string" }, "superseded": { "type": "boolean" },
+            "verification": verification.clone()
+        }),
+    );
+    let mut v = object(
+        &[
+            "id", "plan", "step", "title", "status", "weight", "order", "event",
+        ],
+        json!({
+            "id": { "type": "string", "pattern": "^[^#]+#[^#/]+$" },
+            "plan": { "type": "string" },
+            "step": { "type": "string" },
+            "title": { "type": "string" },
+            "status": status,
+            "parent": { "type": "string" },
+            "depends_on": strings(),
+            "acceptance_criteria": strings(),
+            "produces": strings(),
+            "verify": strings(),
+            "assignee": { "type": "string" },
+            "weight": { "type": "number", "minimum": 0 },
+            "impact": { "type": "string" },
+            "effort": { "type": "string" },
+            "order": { "type": "integer", "minimum": 0 },
+            "superseded": { "type": "boolean" },
+            "verification": verification,
+            "event": { "type": "array", "items": event },
+        }),
+    );
+    v["title"] = json!("planwright work item");
+    v
+}
+
+/// `planwright next --format json`.
+pub fn next() -> Value {
+    let row = object(
+        &[
+            "id",
+            "title",
+            "plan",
+            "critical_path",
+            "unblocks",
+            "impact",
+            "effort",
+            "reason",
+        ],
+        json!({
+            "id": { "type": "string" }, "title": { "type": "string" }, "plan": { "type": "string" },
+            "critical_path": { "type": "boolean" }, "unblocks": { "type": "integer", "minimum": 0 },
+            "impact": { "type": "string" }, "effort": { "type": "string" }, "reason": { "type": "string" }
+        }),
+    );
+    json!({ "title": "planwright next --format json", "type": "array", "items": row })
+}
+
+/// `planwright progress --format json`.
+pub fn progress() -> Value {
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let row = object(
+        &[
+            "plan",
+            "steps",
+            "done",
+            "in_progress",
+            "blocked",
+            "cancelled",
+            "critical_remaining",
+            "summary",
+        ],
+        json!({
+            "plan": { "type": "string" }, "steps": count.clone(), "done": count.clone(),
+            "in_progress": count.clone(), "blocked": count.clone(), "cancelled": count,
+            "critical_remaining": strings(), "summary": { "type": "string" }
+        }),
+    );
+    json!({ "title": "planwright progress --format json", "type": "array", "items": row })
+}
+
 /// All schemas in one document, each under `$defs`.
 pub fn all() -> Value {
     json!({
@@ -202,7 +298,10 @@ pub fn all() -> Value {
         "$id": format!("https://planwright.invalid/schema/v{VERSION}"),
         "title": "planwright wire formats",
         "version": VERSION,
-        "$defs": { "check": check(), "show": show(), "graph": graph() },
+        "$defs": {
+            "check": check(), "show": show(), "graph": graph(),
+            "work-item": work_item(), "next": next(), "progress": progress()
+        },
     })
 }
 
@@ -212,6 +311,9 @@ pub fn one(name: &str) -> Option<Value> {
         "check" => check(),
         "show" => show(),
         "graph" => graph(),
+        "work-item" => work_item(),
+        "next" => next(),
+        "progress" => progress(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

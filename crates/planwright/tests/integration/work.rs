@@ -526,3 +526,51 @@ mod branches {
         );
     }
 }
+
+mod schema {
+    use super::*;
+
+    #[test]
+    fn work_outputs_match_their_schemas() {
+        let dir = shop("work-schema");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        ok(&dir, &["work", "start", "add-batch-mode#1", "--by", "sam"]);
+        ok(
+            &dir,
+            &[
+                "work",
+                "block",
+                "add-batch-mode#1",
+                "--reason",
+                "no samples",
+            ],
+        );
+        ok(
+            &dir,
+            &["work", "add", "--under", "add-batch-mode#2", "Handle a BOM"],
+        );
+        for (name, args) in [
+            (
+                "work-item",
+                &["work", "show", "add-batch-mode#1", "--format", "json"][..],
+            ),
+            ("next", &["next", "--format", "json"]),
+            ("progress", &["progress", "--format", "json"]),
+        ] {
+            let schema = jsonschema::validator_for(&planwright::schema::one(name).expect("schema"))
+                .expect("valid schema");
+            let value = json(&dir, args);
+            let errors: Vec<String> = schema.iter_errors(&value).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{name}: {errors:?}\n{value}");
+        }
+        let item =
+            jsonschema::validator_for(&planwright::schema::one("work-item").expect("schema"))
+                .expect("valid schema");
+        for i in json(&dir, &["work", "list", "--format", "json"])
+            .as_array()
+            .expect("array")
+        {
+            assert!(item.is_valid(i), "{i}");
+        }
+    }
+}
