@@ -674,11 +674,28 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Next(args) => lifecycle_cmd(cli, false, out, |cx, out| {
             let items = crate::work::Store::new(cx.root, cx.cfg).load()?;
             let rows = crate::work::next(&items, args.limit);
+            let live = items.iter().filter(|i| !i.superseded).count();
+            let closed = items
+                .iter()
+                .filter(|i| !i.superseded && i.status.closed())
+                .count();
             emit(out, args.format, &rows, |out| {
-                if rows.is_empty() {
+                if live == 0 && !items.is_empty() {
                     writeln!(
                         out,
-                        "nothing is ready: every item is done, in progress, blocked or waiting"
+                        "nothing is ready: every item belongs to a superseded plan"
+                    )?;
+                } else if live == 0 {
+                    writeln!(
+                        out,
+                        "no work items yet; `planwright work generate PLAN` makes them from an approved plan"
+                    )?;
+                } else if closed == live {
+                    writeln!(out, "nothing left: all {live} items are done or cancelled")?;
+                } else if rows.is_empty() {
+                    writeln!(
+                        out,
+                        "nothing is ready: the open items are in progress, blocked or waiting for them"
                     )?;
                 }
                 for r in &rows {

@@ -574,3 +574,54 @@ mod schema {
         }
     }
 }
+
+mod walkthrough {
+    use super::*;
+
+    /// The new-user path on the example: approve, generate, work through two items.
+    #[test]
+    fn approve_generate_and_work_through_a_plan() {
+        let dir = shop("work-walkthrough");
+        assert!(ok(&dir, &["next"]).contains("no work items yet"));
+        ok(&dir, &["approve", "search-index", "--approver", "@kim"]);
+        assert!(ok(&dir, &["work", "generate", "search-index"]).contains("2 items created"));
+        let n = ok(&dir, &["next"]);
+        assert!(
+            n.starts_with(
+                "search-index#1  Nightly rebuild\n    on the critical path; unblocks 1 item"
+            ),
+            "{n}"
+        );
+        ok(
+            &dir,
+            &["work", "start", "search-index#1", "--assignee", "kim"],
+        );
+        ok(
+            &dir,
+            &[
+                "work",
+                "done",
+                "search-index#1",
+                "--no-verify",
+                "--note",
+                "checked in staging",
+            ],
+        );
+        let p = ok(&dir, &["progress"]);
+        assert!(
+            p.contains("1/2 steps done, no blockers")
+                && p.contains("critical path left: search-index#2"),
+            "{p}"
+        );
+        assert!(ok(&dir, &["next"]).starts_with("search-index#2  Incremental updates"));
+        ok(&dir, &["work", "start", "search-index#2"]);
+        ok(&dir, &["work", "done", "search-index#2", "--no-verify"]);
+        assert!(ok(&dir, &["progress"]).contains("2/2 steps done, no blockers"));
+        assert!(ok(&dir, &["next"]).contains("nothing left: all 2 items are done or cancelled"));
+        ok(
+            &dir,
+            &["log", "search-index", "outcome", "Search index shipped"],
+        );
+        assert!(ok(&dir, &["check"]).contains("no problems"));
+    }
+}
