@@ -8,17 +8,7 @@ mod log {
     #[test]
     fn logging_keeps_an_approved_plan_frozen() {
         let dir = shop("log");
-        let ok = |args: &[&str]| {
-            let o = pw(&dir, args);
-            assert_eq!(
-                o.status.code(),
-                Some(0),
-                "{args:?}: {}{}",
-                String::from_utf8_lossy(&o.stdout),
-                err(&o)
-            );
-            String::from_utf8_lossy(&o.stdout).into_owned()
-        };
+        let ok = |args: &[&str]| super::ok(&dir, args);
         ok(&[
             "approve",
             "search-index",
