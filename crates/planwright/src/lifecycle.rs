@@ -307,38 +307,6 @@ fn decision_entry(src: &str, plan: &Plan, date: &str, approver: &str) -> Edit {
     }
 }
 
-/// A link from the folder of `from` to the plan file `to` (both root-relative).
-fn relative_link(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(vec![], |(_, d)| d.to_vec());
-    let (to_path, to_file) = match to.rsplit_once('/') {
-        Some((d, f)) => (d.split('/').collect::<Vec<_>>(), f),
-        None => (vec![], to),
-    };
-    let common = from_dir
-        .iter()
-        .zip(&to_path)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
-    parts.extend(to_path[common..].iter().map(|s| (*s).to_owned()));
-    let dir = parts.join("/");
-    if to_file == "README.md" {
-        if dir.is_empty() {
-            "./".to_owned()
-        } else {
-            format!("{dir}/")
-        }
-    } else if dir.is_empty() {
-        to_file.to_owned()
-    } else {
-        format!("{dir}/{to_file}")
-    }
-}
-
 /// `planwright supersede OLD --by NEW`.
 pub fn supersede(
     cx: &Ctx<'_>,
@@ -372,7 +340,14 @@ pub fn supersede(
             )));
         }
     }
-    let name = |t: &Target| discover::slug_of(&t.rel).unwrap_or_else(|| t.rel.clone());
+    // `[slug](../path/)` from one plan's folder to the other's.
+    let link = |from: &Target, to: &Target| {
+        let name = discover::slug_of(&to.rel).unwrap_or_else(|| to.rel.clone());
+        format!(
+            "[{name}]({})",
+            crate::views::relative_link(&from.rel, &to.rel)
+        )
+    };
     let old_new = apply(
         &old_src,
         &[
@@ -382,11 +357,7 @@ pub fn supersede(
                 &old_plan,
                 "superseded by",
                 "Superseded by",
-                &format!(
-                    "[{}]({})",
-                    name(&new_t),
-                    relative_link(&old_t.rel, &new_t.rel)
-                ),
+                &link(&old_t, &new_t),
             ),
         ],
     )
@@ -398,11 +369,7 @@ pub fn supersede(
             &new_plan,
             "supersedes",
             "Supersedes",
-            &format!(
-                "[{}]({})",
-                name(&old_t),
-                relative_link(&new_t.rel, &old_t.rel)
-            ),
+            &link(&new_t, &old_t),
         )],
     )
     .map_err(|e| refuse(e.to_string()))?;
@@ -447,6 +414,7 @@ pub fn now() -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::relative_link;
 
     #[test]
     fn links_between_plans() {

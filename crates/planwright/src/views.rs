@@ -336,27 +336,6 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
 
 /// The generated `## Plans` table of one feature README.
 pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
-    // Links from the feature's folder to each plan's folder, through their common ancestor.
-    let from: Vec<&str> = feature
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(vec![], |(_, d)| d.to_vec());
-    let link = |plan_rel: &str| -> String {
-        let to: Vec<&str> = plan_rel
-            .trim_end_matches("README.md")
-            .trim_end_matches('/')
-            .split('/')
-            .collect();
-        let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-        let mut parts: Vec<&str> = vec![".."; from.len() - common];
-        parts.extend(&to[common..]);
-        let mut s = parts.join("/");
-        if plan_rel.ends_with("README.md") {
-            s.push('/');
-        }
-        s
-    };
     let mut rows: Vec<&Summary> = plans
         .iter()
         .copied()
@@ -368,7 +347,7 @@ pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
         out.push_str(&format!(
             "| [{}]({}) | {} | {} | {} |\n",
             p.slug.rsplit('/').next().unwrap_or(&p.slug),
-            link(&p.rel),
+            relative_link(feature, &p.rel),
             p.status
                 .map_or_else(|| p.status_text.clone(), |s| s.as_str().to_owned()),
             p.author,
@@ -435,30 +414,37 @@ pub fn first_difference(a: &str, b: &str) -> usize {
     a.lines().zip(b.lines()).take_while(|(x, y)| x == y).count() + 1
 }
 
-/// A link from the folder of file `from` to plan file `to` (both root-relative).
-fn link_between(from: &str, to: &str) -> String {
+/// A link from the folder of file `from` to the file `to` (both root-relative); a README
+/// links as its folder (`../b/`).
+pub fn relative_link(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from
         .split('/')
         .collect::<Vec<_>>()
         .split_last()
         .map_or(vec![], |(_, d)| d.to_vec());
-    let target: Vec<&str> = to
-        .trim_end_matches("README.md")
-        .trim_end_matches('/')
-        .split('/')
-        .collect();
+    let (to_path, to_file) = match to.rsplit_once('/') {
+        Some((d, f)) => (d.split('/').collect::<Vec<_>>(), f),
+        None => (vec![], to),
+    };
     let common = from_dir
         .iter()
-        .zip(&target)
+        .zip(&to_path)
         .take_while(|(a, b)| a == b)
         .count();
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&target[common..]);
-    let mut s = parts.join("/");
-    if to.ends_with("README.md") {
-        s.push('/');
+    let mut parts: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
+    parts.extend(to_path[common..].iter().map(|s| (*s).to_owned()));
+    let dir = parts.join("/");
+    if to_file == "README.md" {
+        if dir.is_empty() {
+            "./".to_owned()
+        } else {
+            format!("{dir}/")
+        }
+    } else if dir.is_empty() {
+        to_file.to_owned()
+    } else {
+        format!("{dir}/{to_file}")
     }
-    s
 }
 
 /// A proposal's `| Plan | … |` row set to the plans whose Source is that proposal (seed 003's
@@ -470,7 +456,7 @@ pub fn proposal_text(old: &str, proposal: &str, plans: &[&Summary]) -> Option<St
             format!(
                 "[{}]({})",
                 p.slug.rsplit('/').next().unwrap_or(&p.slug),
-                link_between(proposal, &p.rel)
+                relative_link(proposal, &p.rel)
             )
         })
         .collect();
