@@ -641,15 +641,7 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
         }),
         Command::Work(w) => cmd_work(cli, w, out),
         Command::Progress(args) => lifecycle_cmd(cli, false, out, |cx, out| {
-            let items = crate::work::Store::new(cx.root, cx.cfg).load()?;
-            let only = match &args.plan {
-                Some(p) => Some(crate::lifecycle::resolve(cx, p)?.rel),
-                None => None,
-            };
-            let items: Vec<_> = items
-                .into_iter()
-                .filter(|i| only.as_ref().is_none_or(|p| &i.plan == p))
-                .collect();
+            let items = crate::work::items_of(cx, args.plan.as_deref())?;
             let rows = crate::work::progress(&items);
             emit(out, args.format, &rows, |out| {
                 if rows.is_empty() {
@@ -1014,7 +1006,7 @@ fn cmd_work(cli: &Cli, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failu
     let mut code = EXIT_OK;
     lifecycle_cmd(cli, dry, out, |cx, out| {
         let change = |out: &mut dyn Write, a: &ItemArgs, c: Change<'_>| -> Result<(), Error> {
-            let item = crate::work::change(cx, &a.id, &c, &mut std::io::sink())?;
+            let item = crate::work::change(cx, &a.id, &c)?;
             emit(out, a.format, &item, |out| {
                 writeln!(
                     out,
@@ -1032,17 +1024,11 @@ fn cmd_work(cli: &Cli, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failu
                 assignee,
                 format,
             } => {
-                let only = match plan {
-                    Some(p) => Some(crate::lifecycle::resolve(cx, p)?.rel),
-                    None => None,
-                };
                 let want_assignee = assignee
                     .as_deref()
                     .map(|a| crate::work::actor(cx.root, Some(a)));
-                let items: Vec<_> = Store::new(cx.root, cx.cfg)
-                    .load()?
+                let items: Vec<_> = crate::work::items_of(cx, plan.as_deref())?
                     .into_iter()
-                    .filter(|i| only.as_ref().is_none_or(|p| &i.plan == p))
                     .filter(|i| status.is_none_or(|s| i.status == s))
                     .filter(|i| want_assignee.is_none() || i.assignee == want_assignee)
                     .collect();
@@ -1101,7 +1087,7 @@ fn cmd_work(cli: &Cli, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failu
                 by,
                 format,
             } => {
-                let item = crate::work::add(cx, under, title, by.as_deref(), &mut std::io::sink())?;
+                let item = crate::work::add(cx, under, title, by.as_deref())?;
                 emit(out, *format, &item, |out| {
                     writeln!(out, "created {}: {}", item.id, item.title)
                 })

@@ -281,30 +281,7 @@ fn decision_entry(src: &str, plan: &Plan, date: &str, approver: &str) -> Edit {
     let entry = format!(
         "- Decision: approved with open Outstanding Questions (`planwright approve --force`).\n  Rationale: recorded by planwright; the questions stay open in the plan.\n  Date/Author: {date}, {approver}\n"
     );
-    match plan.section(SectionKind::DecisionLog) {
-        Some(s) => {
-            let end = s.span.end;
-            let before = &src[..end];
-            let sep = if before.ends_with("\n\n") {
-                ""
-            } else if before.ends_with('\n') {
-                "\n"
-            } else {
-                "\n\n"
-            };
-            Edit::insert(end, format!("{sep}{entry}\n"))
-        }
-        None => {
-            let sep = if src.ends_with("\n\n") {
-                ""
-            } else if src.ends_with('\n') {
-                "\n"
-            } else {
-                "\n\n"
-            };
-            Edit::insert(src.len(), format!("{sep}## Decision Log\n\n{entry}"))
-        }
-    }
+    crate::log::edit(src, plan, SectionKind::DecisionLog, "Decision Log", &entry)
 }
 
 /// `planwright supersede OLD --by NEW`.

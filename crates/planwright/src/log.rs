@@ -150,10 +150,11 @@ pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Resul
         Some(at) => parse_at(at)?,
         None => crate::lifecycle::now(),
     };
-    let author = match e.author {
-        Some(a) if a.starts_with('@') || a.contains(' ') => a.to_owned(),
-        Some(a) => format!("@{a}"),
-        None => crate::scaffold::git_author(cx.root).unwrap_or_else(|| "@unknown".to_owned()),
+    // Only a decision names its author (and finding it may ask git).
+    let author = if e.kind == Kind::Decision {
+        crate::work::actor(cx.root, e.author)
+    } else {
+        String::new()
     };
     if e.kind != Kind::Surprise && e.evidence.is_some() {
         return Err(refuse("--evidence goes with a surprise entry"));

@@ -152,8 +152,19 @@ impl Store {
     /// Every item, sorted by id. A file that does not parse is an error naming it and the
     /// line.
     pub fn load(&self) -> Result<Vec<Item>, Error> {
+        self.load_in(&self.dir)
+    }
+
+    /// The items of one plan: only its folder is read.
+    pub fn load_plan(&self, slug: &str, rel: &str) -> Result<Vec<Item>, Error> {
+        let mut items = self.load_in(&self.dir.join(slug))?;
+        items.retain(|i| i.plan == rel);
+        Ok(items)
+    }
+
+    fn load_in(&self, dir: &Path) -> Result<Vec<Item>, Error> {
         let mut jobs: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
-        collect_items(&self.dir, &mut jobs);
+        collect_items(dir, &mut jobs);
         // Sort the (small) paths into id order rather than the (large) items afterwards.
         let id_of = |p: &Path| {
             let rel = p.strip_prefix(&self.dir).unwrap_or(p).with_extension("");
@@ -355,6 +366,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The items of the plan named by `plan` (slug or path), or every item.
+pub fn items_of(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Item>, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let Some(arg) = plan else {
+        return store.load();
+    };
+    let t = resolve(cx, arg)?;
+    match crate::discover::slug_of(&t.rel) {
+        Some(slug) => store.load_plan(&slug, &t.rel),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// `YYYY-MM-DD HH:MMZ`, now.
 pub fn stamp() -> String {
     let (d, t) = crate::lifecycle::now();
@@ -405,11 +429,7 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
         Some(crate::write::lock(cx.root)?)
     };
     let status = plan.status(&src);
-    let existing: Vec<Item> = store
-        .load()?
-        .into_iter()
-        .filter(|i| i.plan == t.rel)
-        .collect();
+    let existing = store.load_plan(&slug, &t.rel)?;
     if status == Some(Status::Superseded) {
         let mut n = 0;
         for i in existing.into_iter().filter(|i| !i.superseded) {
@@ -518,7 +538,9 @@ pub struct Change<'a> {
     pub no_verify: bool,
 }
 
-pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>, out: &mut dyn Write) -> Result<Item, Error> {
+/// Records the change and returns the item as it now is. A start while dependencies are
+/// still open goes ahead, with a note on stderr.
+pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>) -> Result<Item, Error> {
     let store = Store::new(cx.root, cx.cfg);
     let _lock = crate::write::lock(cx.root)?;
     let mut item = store.get(id)?;
@@ -537,23 +559,14 @@ pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>, out: &mut dyn Write) -> Re
     let mut note = c.note.unwrap_or("").to_owned();
     match c.to {
         ItemStatus::InProgress => {
-            let all = store.load()?;
             let open: Vec<&str> = item
                 .depends_on
                 .iter()
-                .filter(|d| {
-                    all.iter()
-                        .find(|i| &i.id == *d)
-                        .is_some_and(|i| !i.status.closed())
-                })
+                .filter(|d| store.get(d).is_ok_and(|i| !i.status.closed()))
                 .map(String::as_str)
                 .collect();
             if !open.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "note: {id} waits for {} (started anyway)",
-                    open.join(", ")
-                );
+                eprintln!("note: {id} waits for {} (started anyway)", open.join(", "));
             }
         }
         ItemStatus::Blocked if note.is_empty() => {
@@ -595,18 +608,11 @@ pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>, out: &mut dyn Write) -> Re
         item.assignee = Some(a.clone());
     }
     item.events.push(event);
-    let _ = writeln!(out, "{id}: {} → {}", from.as_str(), c.to.as_str());
     Ok(item)
 }
 
 /// `planwright work add --under ID "title"`: an ad-hoc item under a step's item.
-pub fn add(
-    cx: &Ctx<'_>,
-    under: &str,
-    title: &str,
-    by: Option<&str>,
-    out: &mut dyn Write,
-) -> Result<Item, Error> {
+pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<Item, Error> {
     if title.trim().is_empty() {
         return Err(refuse("the item needs a title"));
     }
@@ -649,7 +655,6 @@ pub fn add(
             ..Event::default()
         },
     )?;
-    let _ = writeln!(out, "created {id}: {}", item.title);
     Ok(item)
 }
 
