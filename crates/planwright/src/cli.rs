@@ -96,6 +96,9 @@ pub enum Command {
     /// Append a timestamped entry to a plan's Progress, Decision Log, Surprises or Outcomes.
     #[command(after_help = LOG_AFTER_HELP)]
     Log(LogArgs),
+    /// Run an approved plan step by step, with an agent or without; done means its checks passed.
+    #[command(after_help = RUN_AFTER_HELP, long_about = RUN_LONG_ABOUT)]
+    Run(RunArgs),
     /// Print the JSON Schema of the machine outputs (check, show, graph, work items, next, progress).
     Schema(SchemaArgs),
     /// Print the effective configuration: planwright.toml with every default filled in.
@@ -401,6 +404,91 @@ pub struct SupersedeArgs {
     pub dry_run: bool,
 }
 
+const RUN_LONG_ABOUT: &str = "\
+Run an approved plan step by step, with an agent or without; done means its checks passed.
+
+Steps start in dependency order, up to -j at once; two steps whose Produces (or Files) overlap
+never run together. For each step the agent, when there is one, gets the execution prompt on
+stdin: the whole plan for context, the current step as the task, its acceptance criteria, what
+its dependencies produced (the files as they are now) and how earlier steps ended. Then the
+step's Verify commands run, each in its own process group with a timeout. A failed check goes
+back to the agent with its output, up to --retries; then the step fails and nothing that
+depends on it starts. A step without Verify commands ends unverified, never done.
+
+Commands from a plan run only when it is approved and its frozen content matches its Digest.
+Every run is journaled under .planwright/runs/<run-id>/; the plan's Progress section and the
+work items record what happened. Exit 0 when every step passed, 1 otherwise, 2 when refused,
+130 after Ctrl-C (the run can then be resumed).";
+
+const RUN_AFTER_HELP: &str = "\
+Examples:
+  planwright run add-batch-mode --dry-run        what would run, in order, as a checklist
+  planwright run add-batch-mode                  run the Verify commands of every step
+  planwright run add-batch-mode --agent 'claude -p'          an agent implements each step
+  planwright run add-batch-mode --agent 'codex exec -'       another agent CLI
+  planwright run add-batch-mode --step 2 --step 2.1          just these steps
+  planwright run add-batch-mode --keep-going -j 4            independent branches go on after a failure
+  planwright run add-batch-mode --resume                     continue after Ctrl-C, a crash or kill -9
+
+The agent is any command that reads a prompt on stdin; it runs from the repository root with
+PLANWRIGHT_PLAN, PLANWRIGHT_STEP, PLANWRIGHT_ATTEMPT and PLANWRIGHT_PROMPT_FILE set. Set a
+default in planwright.toml:
+
+  [agent]
+  command = \"claude -p --permission-mode acceptEdits\"
+  timeout = \"30m\"
+
+  [run]
+  timeout = \"10m\"    # per Verify command";
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// How many steps may run at once (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The agent command that implements each step, reading its prompt on stdin
+    /// (default: `[agent] command` in planwright.toml; none: only the checks run).
+    #[arg(long, value_name = "CMD", conflicts_with = "no_agent")]
+    pub agent: Option<String>,
+    /// Run without an agent even when planwright.toml names one.
+    #[arg(long)]
+    pub no_agent: bool,
+    /// Run only this step (repeatable); its dependencies must be done or named too.
+    #[arg(long = "step", value_name = "ID")]
+    pub steps: Vec<String>,
+    /// Print what would run, in order, and run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Continue the plan's interrupted run, without redoing the steps that passed.
+    #[arg(long)]
+    pub resume: bool,
+    /// After a failure, go on with the steps that do not depend on it.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// How many more attempts a failing step gets, with the failure fed back to the agent
+    /// (default: 2 with an agent, 0 without).
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Time limit of each Verify command: 30s, 5m, 1h (default: 10m).
+    #[arg(long, value_name = "DURATION", value_parser = crate::run::parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+    /// Time limit of each agent invocation (default: 1h).
+    #[arg(long, value_name = "DURATION", value_parser = crate::run::parse_duration)]
+    pub agent_timeout: Option<std::time::Duration>,
+    /// Run the commands of a plan that is not approved, or changed since approval.
+    #[arg(long)]
+    pub allow_unapproved: bool,
+    /// Who the work items name as acting (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Output: a live display (plain lines when not a terminal), or JSON lines of events.
+    #[arg(long, value_enum, default_value_t = WorkFormat::Text)]
+    pub format: WorkFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The plan: a slug, a unique last segment, or a path.
@@ -640,6 +728,37 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
             crate::lifecycle::supersede(cx, &args.old, &args.by, out)
         }),
         Command::Work(w) => cmd_work(cli, w, out),
+        Command::Run(args) => {
+            let mut code = EXIT_OK;
+            lifecycle_cmd(cli, false, out, |cx, out| {
+                let mode = match args.format {
+                    WorkFormat::Json => crate::run::display::Mode::Json,
+                    WorkFormat::Text if io::stdout().is_terminal() && !args.dry_run => {
+                        crate::run::display::Mode::Live
+                    }
+                    WorkFormat::Text => crate::run::display::Mode::Plain,
+                };
+                let req = crate::run::Request {
+                    plan: &args.plan,
+                    jobs: args.jobs,
+                    agent: args.agent.clone(),
+                    no_agent: args.no_agent,
+                    steps: args.steps.clone(),
+                    dry_run: args.dry_run,
+                    resume: args.resume,
+                    keep_going: args.keep_going,
+                    retries: args.retries,
+                    timeout: args.timeout,
+                    agent_timeout: args.agent_timeout,
+                    allow_unapproved: args.allow_unapproved,
+                    mode,
+                    by: args.by.as_deref(),
+                };
+                code = crate::run::run(cx, &req, out)?;
+                Ok(())
+            })?;
+            Ok(code)
+        }
         Command::Progress(args) => lifecycle_cmd(cli, false, out, |cx, out| {
             let items = crate::work::items_of(cx, args.plan.as_deref())?;
             let rows = crate::work::progress(&items);

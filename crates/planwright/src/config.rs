@@ -28,6 +28,7 @@ use crate::error::Error;
 use planwright_core::text::did_you_mean;
 use planwright_core::{KindHint, RuleSet, Severity};
 use std::path::Path;
+use std::time::Duration;
 
 /// The globs planwright always reads, relative to the root.
 pub const DEFAULT_PLAN_GLOBS: &[&str] = &["spec/plans/**/README.md", "spec/plans/*.md"];
@@ -72,6 +73,14 @@ pub struct Config {
     pub recently_closed: usize,
     /// Where work items live, relative to the root.
     pub work_dir: String,
+    /// `[agent] command`: the agent `planwright run` gives each step's prompt to on stdin.
+    pub agent_command: Option<String>,
+    /// `[agent] timeout`: how long one agent invocation may take.
+    pub agent_timeout: Option<Duration>,
+    /// `[run] jobs`, `[run] retries`, `[run] timeout` (per Verify command).
+    pub run_jobs: Option<usize>,
+    pub run_retries: Option<u32>,
+    pub run_timeout: Option<Duration>,
 }
 
 impl Default for Config {
@@ -94,6 +103,11 @@ impl Default for Config {
             deny_warnings: false,
             recently_closed: 5,
             work_dir: ".planwright/work".to_owned(),
+            agent_command: None,
+            agent_timeout: None,
+            run_jobs: None,
+            run_retries: None,
+            run_timeout: None,
         }
     }
 }
@@ -106,6 +120,8 @@ const TOP_KEYS: &[&str] = &[
     "enforce_freeze",
     "index",
     "work",
+    "agent",
+    "run",
 ];
 const SOURCE_KEYS: &[&str] = &["plans", "exec", "lite", "exclude"];
 const CHECK_KEYS: &[&str] = &["deny_warnings"];
@@ -185,6 +201,33 @@ impl Config {
             self.recently_closed
         ));
         out.push_str(&format!("\n[work]\ndir = {:?}\n", self.work_dir));
+        let secs = |d: Option<Duration>, default: Duration| {
+            format!("{:?}", format!("{}s", d.unwrap_or(default).as_secs()))
+        };
+        out.push_str("\n[agent]\n");
+        match &self.agent_command {
+            Some(c) => out.push_str(&format!("command = {c:?}\n")),
+            None => out.push_str(
+                "# command = \"claude -p\"  (none: steps run their Verify commands only)\n",
+            ),
+        }
+        out.push_str(&format!(
+            "timeout = {}\n",
+            secs(self.agent_timeout, crate::run::DEFAULT_AGENT_TIMEOUT)
+        ));
+        out.push_str("\n[run]\n");
+        match self.run_jobs {
+            Some(j) => out.push_str(&format!("jobs = {j}\n")),
+            None => out.push_str("# jobs = 4  (default: the number of cores)\n"),
+        }
+        match self.run_retries {
+            Some(r) => out.push_str(&format!("retries = {r}\n")),
+            None => out.push_str("# retries = 2  (default: 2 with an agent, 0 without)\n"),
+        }
+        out.push_str(&format!(
+            "timeout = {}\n",
+            secs(self.run_timeout, crate::run::DEFAULT_TIMEOUT)
+        ));
         out
     }
 
@@ -384,6 +427,57 @@ impl Config {
                                 return Err(err(
                                     line_of(text, other),
                                     unknown("work", other, &["dir"]),
+                                ));
+                            }
+                        }
+                    }
+                }
+                "agent" | "run" => {
+                    let t = value.as_table().ok_or_else(|| {
+                        err(
+                            line_of(text, key),
+                            format!("`{key}` must be a table: [{key}]"),
+                        )
+                    })?;
+                    let duration = |k: &str, v: &toml::Value| {
+                        v.as_str()
+                            .ok_or_else(|| "a duration in quotes, like \"10m\"".to_owned())
+                            .and_then(crate::run::parse_duration)
+                            .map_err(|m| err(line_of(text, k), format!("`{k}`: {m}")))
+                    };
+                    let count = |k: &str, v: &toml::Value| {
+                        v.as_integer()
+                            .and_then(|n| u32::try_from(n).ok())
+                            .ok_or_else(|| {
+                                err(line_of(text, k), format!("`{k}` must be a number, like 2"))
+                            })
+                    };
+                    for (k, v) in t {
+                        match (key.as_str(), k.as_str()) {
+                            ("agent", "command") => {
+                                let c = v.as_str().filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+                                    err(
+                                        line_of(text, k),
+                                        "`command` must be a command line in quotes, like \"claude -p\"".into(),
+                                    )
+                                })?;
+                                cfg.agent_command = Some(c.to_owned());
+                            }
+                            ("agent", "timeout") => cfg.agent_timeout = Some(duration(k, v)?),
+                            ("run", "timeout") => cfg.run_timeout = Some(duration(k, v)?),
+                            ("run", "retries") => cfg.run_retries = Some(count(k, v)?),
+                            ("run", "jobs") => {
+                                cfg.run_jobs = Some(count(k, v)?.max(1) as usize);
+                            }
+                            (table, other) => {
+                                let known: &[&str] = if table == "agent" {
+                                    &["command", "timeout"]
+                                } else {
+                                    &["jobs", "retries", "timeout"]
+                                };
+                                return Err(err(
+                                    line_of(text, other),
+                                    unknown(table, other, known),
                                 ));
                             }
                         }

@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod log;
 pub mod render;
 pub mod root;
+pub mod run;
 pub mod scaffold;
 pub mod schema;
 pub mod show;

@@ -366,9 +366,15 @@ pub fn today() -> String {
 
 /// The current UTC date and minute: (`YYYY-MM-DD`, `HH:MMZ`).
 pub fn now() -> (String, String) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    civil(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+}
+
+/// A UTC date and minute from seconds since the epoch: (`YYYY-MM-DD`, `HH:MMZ`).
+pub fn civil(secs: u64) -> (String, String) {
     let days = (secs / 86_400) as i64;
     let minute = (secs % 86_400) / 60;
     // Civil from days (Howard Hinnant's algorithm).

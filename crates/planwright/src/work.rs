@@ -73,6 +73,23 @@ pub struct Verification {
     pub passed: bool,
     /// `exit <code>: <command>` per command.
     pub results: Vec<String>,
+    /// What `planwright run` saw of each command: exit code, duration, output tail.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// One command of a verification, as `planwright run` ran it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub command: String,
+    /// `None` when a signal ended it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
+    pub duration_ms: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub output_tail: String,
 }
 
 /// A work item, as stored.
@@ -400,7 +417,7 @@ fn field_text(src: &str, plan: &Plan, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn entries(src: &str, step: &planwright_core::model::Step, name: &str) -> Vec<String> {
+pub(crate) fn entries(src: &str, step: &planwright_core::model::Step, name: &str) -> Vec<String> {
     step.field(name)
         .map(|f| {
             f.entries()
@@ -409,6 +426,56 @@ fn entries(src: &str, step: &planwright_core::model::Step, name: &str) -> Vec<St
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// One item per step and sub-step of `plan`, as `work generate` writes them.
+pub(crate) fn plan_items(
+    rel: &str,
+    src: &str,
+    plan: &Plan,
+    slug: &str,
+) -> Result<Vec<Item>, Error> {
+    let deps = planwright_core::graph::effective_dependencies(plan);
+    let id_of = |k: usize| format!("{slug}#{}", plan.steps[k].id);
+    let impact = field_text(src, plan, "impact");
+    let effort = field_text(src, plan, "effort");
+    let mut items = Vec::with_capacity(plan.steps.len());
+    for (k, s) in plan.steps.iter().enumerate() {
+        let id = id_of(k);
+        if file_of(&id).is_none() {
+            return Err(refuse(format!(
+                "{rel}: step id `{}` cannot name a work item file",
+                s.id
+            )));
+        }
+        let weight = s
+            .field("estimate")
+            .and_then(|f| planwright_core::graph::estimate_hours(f.inline.text(src)))
+            .unwrap_or(1.0);
+        items.push(Item {
+            id,
+            plan: rel.to_owned(),
+            step: s.id.clone(),
+            title: s.title.value.clone(),
+            status: ItemStatus::Todo,
+            parent: s.parent.map(id_of),
+            depends_on: deps[k].iter().map(|&d| id_of(d)).collect(),
+            acceptance_criteria: entries(src, s, "acceptance criteria"),
+            produces: entries(src, s, "produces"),
+            verify: s.verify.iter().map(|c| c.text.clone()).collect(),
+            assignee: None,
+            weight,
+            impact: impact.clone(),
+            effort: effort.clone(),
+            order: k,
+            superseded: false,
+            verification: None,
+            // No event: generation is implied, and the file must be the same bytes on every
+            // branch and machine that generates it.
+            events: Vec::new(),
+        });
+    }
+    Ok(items)
 }
 
 /// `planwright work generate PLAN`: one item per step and sub-step of an approved plan.
@@ -467,49 +534,12 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
     if plan.steps.is_empty() {
         return Err(refuse(format!("{} has no steps to make items of", t.rel)));
     }
-    let deps = planwright_core::graph::effective_dependencies(&plan);
-    let id_of = |k: usize| format!("{slug}#{}", plan.steps[k].id);
-    let impact = field_text(&src, &plan, "impact");
-    let effort = field_text(&src, &plan, "effort");
     let have: std::collections::HashSet<&str> = existing.iter().map(|i| i.id.as_str()).collect();
     let mut made = 0;
-    for (k, s) in plan.steps.iter().enumerate() {
-        let id = id_of(k);
-        if have.contains(id.as_str()) {
+    for item in plan_items(&t.rel, &src, &plan, &slug)? {
+        if have.contains(item.id.as_str()) {
             continue;
         }
-        if file_of(&id).is_none() {
-            return Err(refuse(format!(
-                "{}: step id `{}` cannot name a work item file",
-                t.rel, s.id
-            )));
-        }
-        let weight = s
-            .field("estimate")
-            .and_then(|f| planwright_core::graph::estimate_hours(f.inline.text(&src)))
-            .unwrap_or(1.0);
-        let item = Item {
-            id,
-            plan: t.rel.clone(),
-            step: s.id.clone(),
-            title: s.title.value.clone(),
-            status: ItemStatus::Todo,
-            parent: s.parent.map(id_of),
-            depends_on: deps[k].iter().map(|&d| id_of(d)).collect(),
-            acceptance_criteria: entries(&src, s, "acceptance criteria"),
-            produces: entries(&src, s, "produces"),
-            verify: s.verify.iter().map(|c| c.text.clone()).collect(),
-            assignee: None,
-            weight,
-            impact: impact.clone(),
-            effort: effort.clone(),
-            order: k,
-            superseded: false,
-            verification: None,
-            // No event: generation is implied, and the file must be the same bytes on every
-            // branch and machine that generates it.
-            events: Vec::new(),
-        };
         if cx.dry_run {
             let _ = writeln!(out, "would create {}: {}", item.id, item.title);
         } else {
@@ -659,7 +689,7 @@ pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<I
 }
 
 /// Six characters that differ between machines, processes and moments.
-fn suffix() -> String {
+pub(crate) fn suffix() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(
@@ -722,6 +752,7 @@ pub fn verify(
         by: actor(cx.root, by),
         passed,
         results,
+        evidence: Vec::new(),
     };
     store.record(
         id,
@@ -742,7 +773,7 @@ pub fn verify(
 }
 
 /// The plan is approved and its frozen content matches its digest: its commands may run.
-fn trusted(root: &Path, rel: &str) -> Result<(), Error> {
+pub(crate) fn trusted(root: &Path, rel: &str) -> Result<(), Error> {
     let path = root.join(rel);
     let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
@@ -1297,6 +1328,7 @@ mod fast {
                         by: String::new(),
                         passed: false,
                         results: Vec::new(),
+                        evidence: Vec::new(),
                     });
                     match (k, val) {
                         ("at", Val::Str(s)) => r.at = s,
@@ -1343,7 +1375,7 @@ mod fast {
                 let ev = Event {
                     at: "2026-11-21 10:00Z".into(), by: "@a".into(), what: "verification".into(),
                     note, status: Some(ItemStatus::Done), assignee: Some("@b".into()), superseded: false,
-                    verification: Some(Verification { at: "x".into(), by: "y".into(), passed, results: vec!["exit 0: true".into()] }),
+                    verification: Some(Verification { at: "x".into(), by: "y".into(), passed, results: vec!["exit 0: true".into()], evidence: vec![] }),
                 };
                 let text = toml::to_string(&ev).expect("toml");
                 let slow: Event = toml::from_str(&text).expect("parse");

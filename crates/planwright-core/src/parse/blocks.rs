@@ -51,7 +51,9 @@ impl Blocks {
         for (event, range) in parser {
             let span = Span::new(range.start + body, range.end + body);
             match event {
-                Event::Start(Tag::Heading { level, .. }) => {
+                // A heading inside a list item (`- x` over `  -` is a setext one) belongs to
+                // the item: it does not start a section or a step.
+                Event::Start(Tag::Heading { level, .. }) if list_depth == 0 => {
                     heading = Some((level as u8, span.start))
                 }
                 Event::End(TagEnd::Heading(_)) => {

@@ -6,6 +6,7 @@ mod conformance;
 mod fixtures;
 mod graph;
 mod lifecycle;
+mod run;
 mod sarif;
 mod schema;
 mod work;

@@ -1,0 +1,317 @@
+//! One process of a run: `sh -c COMMAND` from the repository root, in a process group of its
+//! own, stdin read from a file and output appended to the step's log file. No pipe connects
+//! the runner and the child, so nothing can hang on a full pipe or on a grandchild holding one
+//! open. When the leader exits, times out or the run is interrupted, the whole group is
+//! signalled: what a command started in the background does not outlive it.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+/// How long a group has between SIGTERM and SIGKILL.
+const GRACE: Duration = Duration::from_millis(500);
+/// How much of a command's output is kept as its tail: lines, then bytes.
+pub const TAIL_LINES: usize = 40;
+pub const TAIL_BYTES: usize = 4000;
+
+/// What to run.
+pub struct Spec<'a> {
+    pub command: &'a str,
+    pub cwd: &'a Path,
+    /// A file to read stdin from; `/dev/null` when absent.
+    pub stdin: Option<&'a Path>,
+    /// The log file the output is appended to.
+    pub log: &'a Path,
+    pub env: &'a [(&'a str, String)],
+    pub timeout: Option<Duration>,
+}
+
+/// How it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The exit code, when the process exited rather than being killed.
+    pub code: Option<i32>,
+    /// The signal that ended it, when one did.
+    pub signal: Option<i32>,
+    pub timed_out: bool,
+    /// The run was interrupted (Ctrl-C) while it ran.
+    pub interrupted: bool,
+    pub duration: Duration,
+    /// The end of what it printed (stdout and stderr together).
+    pub tail: String,
+}
+
+impl Outcome {
+    pub fn success(&self) -> bool {
+        self.code == Some(0) && !self.timed_out && !self.interrupted
+    }
+
+    /// `exited with 1`, `timed out after 30 s`, `killed by signal 9`.
+    pub fn describe(&self, timeout: Option<Duration>) -> String {
+        if self.timed_out {
+            return format!(
+                "timed out after {}",
+                super::human_duration(timeout.unwrap_or(self.duration))
+            );
+        }
+        if self.interrupted {
+            return "was interrupted".to_owned();
+        }
+        match (self.code, self.signal) {
+            (Some(c), _) => format!("exited with {c}"),
+            (None, Some(s)) => format!("was killed by signal {s}"),
+            (None, None) => "ended without a status".to_owned(),
+        }
+    }
+}
+
+/// A started group, for the journal: its id and the leader's start time (Linux), which tells a
+/// later `--resume` whether a live process with that id is still the same one.
+#[derive(Clone, Copy, Debug)]
+pub struct Group {
+    pub pgid: u32,
+    pub start_time: Option<u64>,
+}
+
+/// Runs `spec` to its end. `stop` is polled: when it turns true the group is killed and the
+/// outcome says `interrupted`. `started` is told the group as soon as it exists.
+pub fn run(spec: &Spec<'_>, stop: &AtomicBool, started: impl FnOnce(Group)) -> io::Result<Outcome> {
+    let mut log = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(spec.log)?;
+    log.write_all(format!("$ {}\n", spec.command).as_bytes())?;
+    let from = log.seek(SeekFrom::End(0))?;
+    let stdin = match spec.stdin {
+        Some(p) => Stdio::from(File::open(p)?),
+        None => Stdio::null(),
+    };
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(spec.command)
+        .current_dir(spec.cwd)
+        .stdin(stdin)
+        .stdout(Stdio::from(log.try_clone()?))
+        .stderr(Stdio::from(log.try_clone()?))
+        .process_group(0);
+    for (k, v) in spec.env {
+        cmd.env(k, v);
+    }
+    let begin = Instant::now();
+    let mut child = cmd.spawn()?;
+    let pgid = child.id();
+    started(Group {
+        pgid,
+        start_time: start_time(pgid),
+    });
+    // A waiter thread reaps the leader and reports at once; this thread keeps the clock.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let deadline = spec.timeout.map(|t| begin + t);
+    let mut timed_out = false;
+    let mut interrupted = false;
+    let status = loop {
+        let now = Instant::now();
+        let mut wait = Duration::from_millis(50);
+        if let Some(d) = deadline {
+            wait = wait.min(d.saturating_duration_since(now));
+        }
+        match rx.recv_timeout(wait) {
+            Ok(status) => break status?,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(io::Error::other("lost the process's status"));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let late = deadline.is_some_and(|d| Instant::now() >= d);
+        let stopping = stop.load(Ordering::SeqCst);
+        if late || stopping {
+            timed_out = late && !stopping;
+            interrupted = stopping;
+            terminate(pgid);
+            match rx.recv_timeout(GRACE) {
+                Ok(status) => break status?,
+                Err(_) => {
+                    kill(pgid);
+                    break rx
+                        .recv()
+                        .map_err(|_| io::Error::other("lost the process's status"))??;
+                }
+            }
+        }
+    };
+    let duration = begin.elapsed();
+    // Whatever the leader left behind in its group goes with it.
+    kill(pgid);
+    Ok(Outcome {
+        code: status.code(),
+        signal: status.signal(),
+        timed_out,
+        interrupted,
+        duration,
+        tail: tail_of(spec.log, from)?,
+    })
+}
+
+fn terminate(pgid: u32) {
+    let _ = killpg(Pid::from_raw(pgid as i32), Signal::SIGTERM);
+}
+
+/// SIGKILL to a whole group; a group that is gone already is fine.
+pub fn kill(pgid: u32) {
+    let _ = killpg(Pid::from_raw(pgid as i32), Signal::SIGKILL);
+}
+
+/// The start time of a process in clock ticks since boot (field 22 of `/proc/PID/stat`).
+pub fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces: count from the last `)`.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// Kills a group a dead runner left behind, if its leader is still the process that was
+/// started (same start time). Returns whether anything was killed.
+pub fn kill_leftover(g: Group) -> bool {
+    match (g.start_time, start_time(g.pgid)) {
+        (Some(recorded), Some(now)) if recorded == now => {
+            kill(g.pgid);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The last [`TAIL_LINES`] lines (at most [`TAIL_BYTES`] bytes) written to `log` from `from`.
+fn tail_of(log: &Path, from: u64) -> io::Result<String> {
+    let mut f = File::open(log)?;
+    let len = f.metadata()?.len();
+    let start = from.max(len.saturating_sub(TAIL_BYTES as u64 * 4));
+    f.seek(SeekFrom::Start(start))?;
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf)?;
+    Ok(tail(&String::from_utf8_lossy(&buf), start > from))
+}
+
+/// The end of `text`, bounded; `cut` says text before it was dropped already.
+pub fn tail(text: &str, cut: bool) -> String {
+    let text = text.trim_end();
+    let mut start = 0;
+    let mut dropped = cut;
+    if let Some((i, _)) = text.rmatch_indices('\n').nth(TAIL_LINES - 1) {
+        start = i + 1;
+        dropped = true;
+    }
+    if text.len() - start > TAIL_BYTES {
+        start = text.len() - TAIL_BYTES;
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        dropped = true;
+    }
+    let body = &text[start..];
+    if dropped {
+        format!("…\n{body}")
+    } else {
+        body.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec<'a>(dir: &'a Path, log: &'a Path, cmd: &'a str, timeout: Option<Duration>) -> Spec<'a> {
+        Spec {
+            command: cmd,
+            cwd: dir,
+            stdin: None,
+            log,
+            env: &[],
+            timeout,
+        }
+    }
+
+    #[test]
+    fn exit_codes_and_output_reach_the_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let stop = AtomicBool::new(false);
+        let o = run(
+            &spec(dir.path(), &log, "echo out; echo err >&2; exit 3", None),
+            &stop,
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(o.code, Some(3));
+        assert!(!o.success());
+        assert_eq!(o.tail, "out\nerr");
+        assert!(
+            std::fs::read_to_string(&log)
+                .unwrap()
+                .starts_with("$ echo out")
+        );
+    }
+
+    #[test]
+    fn a_timeout_kills_the_group_with_its_children() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let pidfile = dir.path().join("child.pid");
+        let cmd = format!("sleep 30 & echo $! > {}; wait", pidfile.display());
+        let stop = AtomicBool::new(false);
+        let o = run(
+            &spec(dir.path(), &log, &cmd, Some(Duration::from_millis(300))),
+            &stop,
+            |_| {},
+        )
+        .unwrap();
+        assert!(o.timed_out);
+        assert!(o.duration < Duration::from_secs(5));
+        let child: u32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The background sleep is gone (or a zombie about to be reaped by init).
+        let alive = std::fs::read_to_string(format!("/proc/{child}/stat"))
+            .is_ok_and(|s| !s.contains(") Z"));
+        assert!(!alive, "the child {child} outlived its group");
+    }
+
+    #[test]
+    fn stdin_comes_from_a_file_and_the_stop_flag_interrupts() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let input = dir.path().join("in");
+        std::fs::write(&input, "hello\n").unwrap();
+        let stop = AtomicBool::new(false);
+        let mut s = spec(dir.path(), &log, "cat", None);
+        s.stdin = Some(&input);
+        assert_eq!(run(&s, &stop, |_| {}).unwrap().tail, "hello");
+        stop.store(true, Ordering::SeqCst);
+        let o = run(&spec(dir.path(), &log, "sleep 30", None), &stop, |_| {}).unwrap();
+        assert!(o.interrupted && !o.success());
+    }
+
+    #[test]
+    fn tails_are_bounded() {
+        let many: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let t = tail(&many, false);
+        assert!(t.starts_with("…\nline 60"));
+        assert!(t.ends_with("line 99"));
+        let wide = "x".repeat(10_000);
+        assert_eq!(tail(&wide, false).len(), TAIL_BYTES + "…\n".len());
+        assert_eq!(tail("short", false), "short");
+    }
+}

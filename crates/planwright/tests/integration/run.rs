@@ -1,0 +1,396 @@
+//! `planwright run` with real processes: files made and verified, failures that block their
+//! dependents, a hung command killed with its children, kill -9 then `--resume`, Ctrl-C, a
+//! scripted agent fixing a failed check, overlapping Produces, and the trust refusals.
+
+use crate::lifecycle::{err, pw, read};
+use crate::workspace;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A repository holding one plan `demo` made of `steps`, submitted and approved (frozen).
+fn repo(name: &str, steps: &str) -> PathBuf {
+    let dir = workspace()
+        .join("target/test-tmp")
+        .join(format!("run-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("spec/plans/demo")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("spec/features/demo")).expect("mkdir");
+    std::fs::write(dir.join("planwright.toml"), "").expect("config");
+    std::fs::write(
+        dir.join("spec/features/demo/README.md"),
+        "# Feature: demo\n\n**Status:** in progress\n\n## Summary\n\nWhat the tests run.\n",
+    )
+    .expect("feature");
+    std::fs::write(
+        dir.join("spec/plans/demo/README.md"),
+        format!(
+            "# Plan: Demo\n\n**Status:** draft\n**Features:**\n- [demo](../../features/demo/README.md)\n**Source type:** feature\n**Source:** [demo](../../features/demo/README.md)\n**Author:** @alex\n**Created:** 2026-11-21\n\n## Context\n\nA plan the tests run.\n\n## Acceptance criteria\n\n- Every step passes\n\n## Steps\n\n{steps}"
+        ),
+    )
+    .expect("plan");
+    let o = pw(&dir, &["submit", "demo"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = pw(&dir, &["approve", "demo", "--approver", "@jordan"]);
+    assert!(o.status.success(), "{}", err(&o));
+    dir
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// The events of the plan's only (or latest) run.
+fn events(dir: &Path) -> Vec<serde_json::Value> {
+    let runs = dir.join(".planwright/runs");
+    let mut names: Vec<_> = std::fs::read_dir(&runs)
+        .expect("runs")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    let text = std::fs::read_to_string(names.last().expect("a run").join("events.jsonl"))
+        .expect("journal");
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+fn finished<'a>(ev: &'a [serde_json::Value], step: &str) -> Vec<&'a serde_json::Value> {
+    ev.iter()
+        .filter(|e| e["event"] == "step_finished" && e["step"] == step)
+        .collect()
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z "))
+}
+
+fn pid_in(dir: &Path, file: &str) -> u32 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(t) = std::fs::read_to_string(dir.join(file))
+            && let Ok(p) = t.trim().parse()
+        {
+            return p;
+        }
+        assert!(Instant::now() < deadline, "{file} never appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn")
+}
+
+#[test]
+fn steps_make_files_and_only_checked_steps_are_done() {
+    let dir = repo(
+        "files",
+        "### 1. Write the greeting\n\n**Depends on:** (none)\n**Produces:**\n- `hello.txt`\n\n**Verify:** `echo hello > hello.txt && grep -q hello hello.txt`\n\n### 2. Copy it\n\n**Depends on:** Step 1\n\n**Verify:**\n```sh\ncp hello.txt copy.txt\ncmp hello.txt copy.txt\n```\n\n### 3. Tell someone\n\n**Depends on:** Step 2\n\n**Acceptance criteria:**\n- Someone knows\n",
+    );
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 1, "an unverified step is not a pass: {}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("passed     1. Write the greeting"), "{text}");
+    assert!(text.contains("unverified 3. Tell someone"), "{text}");
+    assert!(text.contains("2 passed, 1 unverified"), "{text}");
+    assert_eq!(read(&dir, "copy.txt"), "hello\n");
+
+    // Work items: done with evidence, the unverified one still open.
+    let o = pw(&dir, &["work", "show", "demo#2", "--format", "json"]);
+    let item: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(item["status"], "done");
+    let ev = &item["verification"]["evidence"];
+    assert_eq!(ev[0]["command"], "cp hello.txt copy.txt");
+    assert_eq!(ev[1]["exit_code"], 0);
+    assert!(ev[1]["duration_ms"].is_u64());
+    let o = pw(&dir, &["work", "show", "demo#3", "--format", "json"]);
+    let item: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(item["status"], "in_progress");
+
+    // The plan's Progress section, outside the freeze: the plan is still clean.
+    let plan = read(&dir, "spec/plans/demo/README.md");
+    assert!(plan.contains("## Progress\n\n- [x] ("), "{plan}");
+    assert!(plan.contains("Step 3 ran unverified"), "{plan}");
+    let o = pw(&dir, &["check", "demo"]);
+    assert!(o.status.success(), "{}", out(&o));
+
+    // The journal: a log per step, and events in order.
+    let ev = events(&dir);
+    assert_eq!(ev[0]["event"], "run_started");
+    assert_eq!(ev.last().expect("last")["event"], "run_finished");
+    assert_eq!(finished(&ev, "2")[0]["outcome"], "passed");
+    let run = ev[0]["run"].as_str().expect("id");
+    let log = read(&dir, &format!(".planwright/runs/{run}/2.log"));
+    assert!(log.contains("$ cmp hello.txt copy.txt"), "{log}");
+
+    // Again: the done steps are not redone, the unverified one is tried again.
+    let o = pw(&dir, &["run", "demo", "--format", "json"]);
+    let lines: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let summary = &lines.last().expect("end")["summary"];
+    assert_eq!(summary["already_done"], 2);
+    assert_eq!(summary["unverified"], 1);
+}
+
+#[test]
+fn a_failure_blocks_its_dependents_and_keep_going_runs_the_rest() {
+    let steps = "### 1. Break\n\n**Depends on:** (none)\n\n**Verify:** `echo broken; exit 3`\n\n### 2. Needs the break\n\n**Depends on:** Step 1\n\n**Verify:** `touch two`\n\n### 3. Independent\n\n**Depends on:** (none)\n\n**Verify:** `touch three`\n";
+    let dir = repo("fail", steps);
+    let o = pw(&dir, &["run", "demo", "-j", "1"]);
+    assert_eq!(code(&o), 1);
+    let text = out(&o);
+    assert!(text.contains("failed     1. Break"), "{text}");
+    assert!(
+        text.contains("| broken"),
+        "the output tail is shown: {text}"
+    );
+    assert!(text.contains("blocked    2. Needs the break"), "{text}");
+    assert!(text.contains("skipped    3. Independent"), "{text}");
+    assert!(!dir.join("two").exists() && !dir.join("three").exists());
+    let o = pw(&dir, &["work", "show", "demo#2", "--format", "json"]);
+    let item: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(item["status"], "blocked");
+
+    let o = pw(&dir, &["run", "demo", "-j", "1", "--keep-going"]);
+    assert_eq!(code(&o), 1);
+    let text = out(&o);
+    assert!(text.contains("passed     3. Independent"), "{text}");
+    assert!(text.contains("blocked    2. Needs the break"), "{text}");
+    assert!(dir.join("three").exists() && !dir.join("two").exists());
+}
+
+#[test]
+fn a_hung_command_is_killed_at_its_timeout_with_its_children() {
+    let dir = repo(
+        "hang",
+        "### 1. Hang\n\n**Depends on:** (none)\n\n**Verify:** `sleep 60 & echo $! > child.pid; wait`\n\n### 2. Never\n\n**Depends on:** Step 1\n\n**Verify:** `true`\n",
+    );
+    let begin = Instant::now();
+    let o = pw(&dir, &["run", "demo", "--timeout", "500ms"]);
+    assert!(begin.elapsed() < Duration::from_secs(20));
+    assert_eq!(code(&o), 1);
+    assert!(out(&o).contains("timed out after 0.5 s"), "{}", out(&o));
+    let child = pid_in(&dir, "child.pid");
+    assert!(!alive(child), "the background sleep outlived the timeout");
+}
+
+#[test]
+fn kill_9_then_resume_redoes_no_passed_step() {
+    let dir = repo(
+        "resume",
+        "### 1. Quick\n\n**Depends on:** (none)\n\n**Verify:** `echo x >> one.count`\n\n### 2. Slow\n\n**Depends on:** Step 1\n\n**Verify:** `echo x >> two.count; test -f go || { sleep 60 & echo $! > sleeper.pid; wait; }`\n\n### 3. Last\n\n**Depends on:** Step 2\n\n**Verify:** `echo x >> three.count`\n",
+    );
+    let mut child = spawn(&dir, &["run", "demo"]);
+    let sleeper = pid_in(&dir, "sleeper.pid");
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    assert!(alive(sleeper), "nothing could have caught SIGKILL");
+    std::fs::write(dir.join("go"), "").expect("go");
+
+    let o = pw(&dir, &["run", "demo", "--resume"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(out(&o).starts_with("resuming run"), "{}", out(&o));
+    assert!(
+        !alive(sleeper),
+        "the resumed run kills what the dead one left"
+    );
+    assert_eq!(
+        read(&dir, "one.count"),
+        "x\n",
+        "step 1 passed before the kill"
+    );
+    assert_eq!(
+        read(&dir, "two.count"),
+        "x\nx\n",
+        "step 2 was cut short, so it ran again"
+    );
+    assert_eq!(read(&dir, "three.count"), "x\n");
+    let ev = events(&dir);
+    assert_eq!(
+        ev.iter().filter(|e| e["event"] == "run_started").count(),
+        2,
+        "one journal for the run and its resumption"
+    );
+    let o = pw(&dir, &["run", "demo", "--resume"]);
+    assert_eq!(code(&o), 2, "a finished run has nothing to resume");
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_leaves_a_resumable_journal() {
+    let dir = repo(
+        "ctrlc",
+        "### 1. Wait\n\n**Depends on:** (none)\n\n**Verify:** `sleep 60 & echo $! > sleeper.pid; wait`\n",
+    );
+    let child = spawn(&dir, &["run", "demo"]);
+    let sleeper = pid_in(&dir, "sleeper.pid");
+    let o = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(o.success());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(code(&o), 130, "{}", out(&o));
+    assert!(out(&o).contains("interrupted"), "{}", out(&o));
+    assert!(!alive(sleeper), "Ctrl-C kills the running group");
+    let ev = events(&dir);
+    assert_eq!(ev.last().expect("last")["event"], "run_interrupted");
+    let o = pw(&dir, &["run", "demo", "--dry-run", "--resume"]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+#[test]
+fn a_scripted_agent_fixes_a_failed_check_on_retry() {
+    let dir = repo(
+        "agent",
+        "### 1. Make the fix\n\n**Depends on:** (none)\n**Produces:**\n- `fixed.txt` — proof\n\n**Acceptance criteria:**\n- fixed.txt says fixed\n\n**Verify:** `grep -q fixed fixed.txt`\n",
+    );
+    // The agent keeps each prompt, and fixes the file only once told what failed.
+    std::fs::write(
+        dir.join("agent.sh"),
+        "cat > \"prompt-$PLANWRIGHT_ATTEMPT.md\"\nif grep -q 'previous attempt failed' \"prompt-$PLANWRIGHT_ATTEMPT.md\"; then echo fixed > fixed.txt; else echo draft > fixed.txt; fi\n",
+    )
+    .expect("agent");
+    let o = pw(
+        &dir,
+        &["run", "demo", "--agent", "sh agent.sh", "--retries", "2"],
+    );
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let first = read(&dir, "prompt-1.md");
+    assert!(
+        first.contains("## The step\n\n### 1. Make the fix"),
+        "{first}"
+    );
+    assert!(first.contains("- fixed.txt says fixed"), "{first}");
+    assert!(
+        first.contains("# Plan: Demo"),
+        "the whole plan is there: {first}"
+    );
+    assert!(first.contains("draft") || !first.contains("fixed.txt`\n\n  ```"));
+    let second = read(&dir, "prompt-2.md");
+    assert!(
+        second.contains("`grep -q fixed fixed.txt` exited with 1"),
+        "{second}"
+    );
+    assert!(
+        second.contains("  ```\ndraft\n  ```"),
+        "the file as it is now: {second}"
+    );
+    let ev = events(&dir);
+    assert_eq!(finished(&ev, "1")[0]["attempts"], 2);
+}
+
+#[test]
+fn steps_with_overlapping_produces_never_run_at_once() {
+    let step = |n: u32, file: &str| {
+        format!(
+            "### {n}. Writer {n}\n\n**Depends on:** (none)\n**Produces:**\n- `{file}`\n\n**Verify:** `mkdir {file}.busy || exit 9; sleep 0.3; rmdir {file}.busy`\n\n"
+        )
+    };
+    let steps = format!(
+        "{}{}{}",
+        step(1, "out/shared.txt"),
+        step(2, "out/shared.txt"),
+        step(3, "other.txt")
+    );
+    let dir = repo("overlap", &steps);
+    std::fs::create_dir_all(dir.join("out")).expect("mkdir");
+    let o = pw(&dir, &["run", "demo", "-j", "3"]);
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    // From the journal: 1 and 2 never overlap; 3 overlaps one of them.
+    let ev = events(&dir);
+    let span = |step: &str| {
+        let start = ev
+            .iter()
+            .position(|e| e["event"] == "step_started" && e["step"] == step)
+            .expect("start");
+        let end = ev
+            .iter()
+            .position(|e| e["event"] == "step_finished" && e["step"] == step)
+            .expect("end");
+        (start, end)
+    };
+    let (s1, e1) = span("1");
+    let (s2, e2) = span("2");
+    let (s3, e3) = span("3");
+    assert!(e1 < s2 || e2 < s1, "1 and 2 ran together");
+    assert!(s3 < e1.max(e2) && s1.min(s2) < e3, "3 ran alongside");
+}
+
+#[test]
+fn unapproved_and_changed_plans_are_refused() {
+    let dir = repo(
+        "trust",
+        "### 1. Touch\n\n**Depends on:** (none)\n\n**Verify:** `touch touched`\n",
+    );
+    // Changed after approval: the Verify command now does something else.
+    let path = dir.join("spec/plans/demo/README.md");
+    let plan = read(&dir, "spec/plans/demo/README.md").replace("touch touched", "touch evil");
+    std::fs::write(&path, plan).expect("edit");
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("changed since approval"), "{}", err(&o));
+    assert!(!dir.join("evil").exists());
+    assert!(
+        !dir.join(".planwright/runs").exists(),
+        "nothing was journaled"
+    );
+
+    // A draft is refused too, unless the user says otherwise.
+    let plan = read(&dir, "spec/plans/demo/README.md")
+        .replace("**Status:** approved", "**Status:** draft");
+    std::fs::write(&path, plan).expect("edit");
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("not approved"), "{}", err(&o));
+    let o = pw(&dir, &["run", "demo", "--allow-unapproved"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert!(dir.join("evil").exists());
+}
+
+#[test]
+fn step_selection_and_usage_errors() {
+    let dir = repo(
+        "select",
+        "### 1. One\n\n**Depends on:** (none)\n\n**Verify:** `touch one`\n\n### 2. Two\n\n**Depends on:** Step 1\n\n**Verify:** `touch two`\n",
+    );
+    let o = pw(&dir, &["run", "demo", "--step", "2"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("waits for step 1"), "{}", err(&o));
+    let o = pw(&dir, &["run", "demo", "--step", "9"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("its steps are 1, 2"), "{}", err(&o));
+    let o = pw(&dir, &["run", "demo", "--timeout", "soon"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("not a duration"), "{}", err(&o));
+    let o = pw(&dir, &["run", "demo", "--step", "1"]);
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    assert!(dir.join("one").exists() && !dir.join("two").exists());
+    let o = pw(&dir, &["run", "demo", "--step", "2"]);
+    assert_eq!(code(&o), 0, "step 1 is done now: {}", err(&o));
+}
+
+#[test]
+fn a_dry_run_reads_like_a_checklist() {
+    let dir = crate::lifecycle::shop("run-dry");
+    let o = pw(&dir, &["run", "add-batch-mode", "--dry-run", "-j", "2"]);
+    assert!(o.status.success(), "{}", err(&o));
+    insta::assert_snapshot!(out(&o));
+    assert!(
+        !dir.join(".planwright").exists(),
+        "a dry run writes nothing"
+    );
+}
