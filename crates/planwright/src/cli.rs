@@ -99,7 +99,7 @@ pub enum Command {
     /// Run an approved plan step by step, with an agent or without; done means its checks passed.
     #[command(after_help = RUN_AFTER_HELP, long_about = RUN_LONG_ABOUT)]
     Run(RunArgs),
-    /// Print the JSON Schema of the machine outputs (check, show, graph, work items, next, progress).
+    /// Print the JSON Schema of the machine outputs (check, show, graph, work items, next, progress, run events).
     Schema(SchemaArgs),
     /// Print the effective configuration: planwright.toml with every default filled in.
     Config,
@@ -530,8 +530,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// One output's schema (`check`, `show`, `graph`, `work-item`, `next`, `progress`); all of them when absent.
-    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph", "work-item", "next", "progress"])]
+    /// One output's schema (`check`, `show`, `graph`, `work-item`, `next`, `progress`, `run-event`); all of them when absent.
+    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph", "work-item", "next", "progress", "run-event"])]
     pub output: Option<String>,
 }
 

@@ -1,5 +1,5 @@
 //! `planwright schema`: JSON Schemas (draft 2020-12) of the machine outputs — `check`,
-//! `show`, `graph`, work items, `next` and `progress` — versioned with the wire format. A test validates real outputs
+//! `show`, `graph`, work items, `next`, `progress` and `run`'s events — versioned with the wire format. A test validates real outputs
 //! against them and snapshots them, so a change of shape is always deliberate.
 
 use serde_json::{Value, json};
@@ -200,11 +200,21 @@ pub fn graph() -> Value {
 /// state (`status`, `assignee`, `superseded`, `verification`, `event`), which lives in one
 /// event file per change (`<step>.events/<time>-<random>.toml`, the keys of `event` items).
 pub fn work_item() -> Value {
+    let evidence = object(
+        &["command", "duration_ms"],
+        json!({
+            "command": { "type": "string" }, "exit_code": { "type": "integer" },
+            "timed_out": { "type": "boolean" },
+            "duration_ms": { "type": "integer", "minimum": 0 },
+            "output_tail": { "type": "string" }
+        }),
+    );
     let verification = object(
         &["at", "by", "passed", "results"],
         json!({
             "at": { "type": "string" }, "by": { "type": "string" },
-            "passed": { "type": "boolean" }, "results": strings()
+            "passed": { "type": "boolean" }, "results": strings(),
+            "evidence": { "type": "array", "items": evidence }
         }),
     );
     let status = json!({ "enum": ["todo", "in_progress", "blocked", "done", "cancelled"] });
@@ -291,6 +301,93 @@ pub fn progress() -> Value {
     json!({ "title": "planwright progress --format json", "type": "array", "items": row })
 }
 
+/// One line of `planwright run --format json`, and of the run's journal
+/// (`.planwright/runs/<run-id>/events.jsonl`).
+pub fn run_event() -> Value {
+    let count = || json!({ "type": "integer", "minimum": 0 });
+    let summary = object(
+        &[
+            "passed",
+            "unverified",
+            "failed",
+            "blocked",
+            "skipped",
+            "already_done",
+            "interrupted",
+            "duration_ms",
+        ],
+        json!({
+            "passed": count(), "unverified": count(), "failed": count(), "blocked": count(),
+            "skipped": count(), "already_done": count(), "interrupted": count(),
+            "duration_ms": count()
+        }),
+    );
+    let options = object(
+        &[
+            "jobs",
+            "keep_going",
+            "retries",
+            "timeout_ms",
+            "agent_timeout_ms",
+            "allow_unapproved",
+        ],
+        json!({
+            "jobs": { "type": "integer", "minimum": 1 }, "agent": { "type": "string" },
+            "steps": strings(), "keep_going": { "type": "boolean" }, "retries": count(),
+            "timeout_ms": count(), "agent_timeout_ms": count(),
+            "allow_unapproved": { "type": "boolean" }
+        }),
+    );
+    let kind = json!({ "enum": ["agent", "verify"] });
+    let outcome = json!({ "enum": [
+        "passed", "unverified", "failed", "blocked", "skipped", "already_done", "interrupted"
+    ] });
+    let event = |name: &str, required: &[&str], props: Value| {
+        let mut req = vec!["version", "at", "event"];
+        req.extend_from_slice(required);
+        let mut p = props;
+        p["event"] = json!({ "const": name });
+        p["version"] = json!({ "const": VERSION });
+        p["at"] = json!({ "type": "string" });
+        object(&req, p)
+    };
+    json!({
+        "title": "planwright run --format json (one object per line)",
+        "oneOf": [
+            event("run_started", &["run", "plan", "options", "steps"], json!({
+                "run": { "type": "string" }, "plan": { "type": "string" },
+                "options": options, "steps": strings(), "resumed": { "type": "string" }
+            })),
+            event("step_started", &["step", "title"], json!({
+                "step": { "type": "string" }, "title": { "type": "string" }
+            })),
+            event("process_started", &["step", "attempt", "kind", "command", "pgid"], json!({
+                "step": { "type": "string" }, "attempt": { "type": "integer", "minimum": 1 },
+                "kind": kind.clone(), "command": { "type": "string" }, "pgid": count(),
+                "start_time": count()
+            })),
+            event("command_finished", &["step", "attempt", "kind", "command", "exit_code", "duration_ms", "output_tail"], json!({
+                "step": { "type": "string" }, "attempt": { "type": "integer", "minimum": 1 },
+                "kind": kind, "command": { "type": "string" },
+                "exit_code": nullable("integer"), "timed_out": { "type": "boolean" },
+                "duration_ms": count(), "output_tail": { "type": "string" }, "pgid": count()
+            })),
+            event("step_finished", &["step", "title", "outcome", "attempts", "duration_ms"], json!({
+                "step": { "type": "string" }, "title": { "type": "string" },
+                "outcome": outcome, "attempts": count(), "duration_ms": count(),
+                "reason": { "type": "string" }
+            })),
+            event("run_finished", &["run", "summary", "exit_code"], json!({
+                "run": { "type": "string" }, "summary": summary.clone(),
+                "exit_code": { "enum": [0, 1] }
+            })),
+            event("run_interrupted", &["run", "summary"], json!({
+                "run": { "type": "string" }, "summary": summary
+            })),
+        ]
+    })
+}
+
 /// All schemas in one document, each under `$defs`.
 pub fn all() -> Value {
     json!({
@@ -300,7 +397,8 @@ pub fn all() -> Value {
         "version": VERSION,
         "$defs": {
             "check": check(), "show": show(), "graph": graph(),
-            "work-item": work_item(), "next": next(), "progress": progress()
+            "work-item": work_item(), "next": next(), "progress": progress(),
+            "run-event": run_event()
         },
     })
 }
@@ -314,6 +412,7 @@ pub fn one(name: &str) -> Option<Value> {
         "work-item" => work_item(),
         "next" => next(),
         "progress" => progress(),
+        "run-event" => run_event(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

@@ -3,6 +3,7 @@
 //! scripted agent fixing a failed check, overlapping Produces, and the trust refusals.
 
 use crate::lifecycle::{err, pw, read};
+use crate::schema::{assert_valid, validator};
 use crate::workspace;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -111,6 +112,8 @@ fn steps_make_files_and_only_checked_steps_are_done() {
     let o = pw(&dir, &["work", "show", "demo#2", "--format", "json"]);
     let item: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(item["status"], "done");
+    let schema = validator(&planwright::schema::one("work-item").expect("schema"));
+    assert_valid(&schema, &item, "a work item with evidence");
     let ev = &item["verification"]["evidence"];
     assert_eq!(ev[0]["command"], "cp hello.txt copy.txt");
     assert_eq!(ev[1]["exit_code"], 0);
@@ -141,6 +144,10 @@ fn steps_make_files_and_only_checked_steps_are_done() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json"))
         .collect();
+    let schema = validator(&planwright::schema::one("run-event").expect("schema"));
+    for l in lines.iter().chain(&events(&dir)) {
+        assert_valid(&schema, l, "a run event");
+    }
     let summary = &lines.last().expect("end")["summary"];
     assert_eq!(summary["already_done"], 2);
     assert_eq!(summary["unverified"], 1);

@@ -5,11 +5,11 @@ use crate::{check_repo, workspace};
 use planwright::config::Config;
 use planwright::discover::{Matcher, discover, slug_of};
 
-fn validator(v: &serde_json::Value) -> jsonschema::Validator {
+pub(crate) fn validator(v: &serde_json::Value) -> jsonschema::Validator {
     jsonschema::validator_for(v).expect("schema compiles")
 }
 
-fn assert_valid(schema: &jsonschema::Validator, value: &serde_json::Value, what: &str) {
+pub(crate) fn assert_valid(schema: &jsonschema::Validator, value: &serde_json::Value, what: &str) {
     let errors: Vec<String> = schema
         .iter_errors(value)
         .map(|e| format!("{e} at {}", e.instance_path()))
