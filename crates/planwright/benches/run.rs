@@ -34,7 +34,8 @@ fn bin() -> PathBuf {
 
 /// A repository with one plan `bench` of `deps.len()` steps running `cmd`.
 fn repo(name: &str, deps: &[Vec<usize>], cmd: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-run/{name}"));
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-run/{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("spec/plans/bench")).expect("mkdir");
     std::fs::write(dir.join("planwright.toml"), "").expect("config");
@@ -62,7 +63,13 @@ fn run(dir: &Path, jobs: usize) -> Duration {
     let t = Instant::now();
     let o = Command::new(bin())
         .current_dir(dir)
-        .args(["run", "bench", "--allow-unapproved", "-j", &jobs.to_string()])
+        .args([
+            "run",
+            "bench",
+            "--allow-unapproved",
+            "-j",
+            &jobs.to_string(),
+        ])
         .output()
         .expect("planwright run");
     let took = t.elapsed();

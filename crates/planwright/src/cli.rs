@@ -733,7 +733,7 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
             lifecycle_cmd(cli, false, out, |cx, out| {
                 let mode = match args.format {
                     WorkFormat::Json => crate::run::display::Mode::Json,
-                    WorkFormat::Text if io::stdout().is_terminal() && !args.dry_run => {
+                    WorkFormat::Text if io::stderr().is_terminal() && !args.dry_run => {
                         crate::run::display::Mode::Live
                     }
                     WorkFormat::Text => crate::run::display::Mode::Plain,

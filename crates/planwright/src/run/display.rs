@@ -62,7 +62,7 @@ impl<'a> Display<'a> {
         if let Event::RunStarted { steps, .. } = e
             && self.live.is_none()
         {
-            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stdout());
+            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
             let overall = multi.add(ProgressBar::new(steps.len() as u64));
             overall.set_style(
                 ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} steps {msg}")
