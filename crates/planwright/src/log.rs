@@ -109,13 +109,15 @@ pub fn edit(src: &str, plan: &Plan, kind: SectionKind, heading: &str, entry: &st
     }
     if trimmed.is_empty() {
         // An empty section: one blank line after the heading, then the entry.
-        let lead = if body.starts_with('\n') || body.starts_with("\r\n") {
-            ""
+        let (at, lead) = if body.starts_with("\r\n") {
+            (body_start + 2, "")
+        } else if body.starts_with('\n') {
+            (body_start + 1, "")
         } else {
-            "\n"
+            (body_start, "\n")
         };
         let tail = if s.span.end < src.len() { "\n" } else { "" };
-        return Edit::insert(body_start, format!("{lead}{entry}{tail}"));
+        return Edit::insert(at, format!("{lead}{entry}{tail}"));
     }
     // After the last line with content; a list continues without a blank line.
     let content_end = body_start + body.trim_end().len();
@@ -248,6 +250,21 @@ mod tests {
         assert!(
             out.ends_with("## Decision Log\n\n- Decision: d\n  Date/Author: 2026-11-21, @a\n"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn an_empty_section_gets_a_blank_line_then_the_entry() {
+        let src = "# ExecPlan: x\n\n## Progress\n\n## Decision Log\n\nNone.\n";
+        let out = logged(
+            src,
+            SectionKind::Progress,
+            "Progress",
+            "- [x] (2026-11-21 10:00Z) One\n",
+        );
+        assert_eq!(
+            out,
+            "# ExecPlan: x\n\n## Progress\n\n- [x] (2026-11-21 10:00Z) One\n\n## Decision Log\n\nNone.\n"
         );
     }
 
