@@ -180,9 +180,12 @@ impl Store {
     }
 
     fn load_in(&self, dir: &Path) -> Result<Vec<Item>, Error> {
-        let mut jobs: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
-        collect_items(dir, &mut jobs);
-        // Sort the (small) paths into id order rather than the (large) items afterwards.
+        // Units of work: the items right in `dir`, and each sub-folder (a plan's items) whole.
+        // Listing folders is a large part of the cost, so the threads list as well as read.
+        let mut top: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+        let mut units: Vec<PathBuf> = Vec::new();
+        collect_level(dir, &mut top, &mut units);
+        units.sort();
         let id_of = |p: &Path| {
             let rel = p.strip_prefix(&self.dir).unwrap_or(p).with_extension("");
             let rel = rel.to_string_lossy();
@@ -191,27 +194,38 @@ impl Store {
                 None => rel.into_owned(),
             }
         };
-        let mut keyed: Vec<(String, (PathBuf, Vec<PathBuf>))> =
-            jobs.into_iter().map(|j| (id_of(&j.0), j)).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let jobs: Vec<(PathBuf, Vec<PathBuf>)> = keyed.into_iter().map(|(_, j)| j).collect();
-        // Reading and parsing is most of the cost: spread it over the cores.
+        // Sort the (small) paths into id order rather than the (large) items afterwards.
+        let load_jobs = |jobs: Vec<(PathBuf, Vec<PathBuf>)>| -> Result<Vec<Item>, Error> {
+            let mut keyed: Vec<(String, (PathBuf, Vec<PathBuf>))> =
+                jobs.into_iter().map(|j| (id_of(&j.0), j)).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            keyed
+                .into_iter()
+                .map(|(_, (f, evs))| {
+                    let mut item = self.load_file(&f)?;
+                    apply_events(&mut item, &evs)?;
+                    Ok(item)
+                })
+                .collect()
+        };
+        let mut items = load_jobs(top)?;
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
-            .min(jobs.len().div_ceil(256).max(1));
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let results: Vec<Result<Vec<Item>, Error>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(f, evs)| {
-                                let mut item = self.load_file(f)?;
-                                apply_events(&mut item, evs)?;
-                                Ok(item)
-                            })
-                            .collect::<Result<Vec<Item>, Error>>()
+            .min(units.len().div_ceil(16).max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Vec<(usize, Result<Vec<Item>, Error>)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(unit) = units.get(k) else { break };
+                            let mut jobs = Vec::new();
+                            collect_items(unit, &mut jobs);
+                            done.push((k, load_jobs(jobs)));
+                        }
+                        done
                     })
                 })
                 .collect();
@@ -219,12 +233,20 @@ impl Store {
                 .into_iter()
                 .map(|h| {
                     h.join()
-                        .unwrap_or_else(|_| Err(refuse("a reader thread panicked")))
+                        .unwrap_or_else(|_| vec![(0, Err(refuse("a reader thread panicked")))])
                 })
                 .collect()
         });
-        let mut items = Vec::with_capacity(jobs.len());
-        for r in results {
+        let mut by_unit: Vec<(usize, Result<Vec<Item>, Error>)> =
+            results.into_iter().flatten().collect();
+        by_unit.sort_by_key(|(k, _)| *k);
+        items.reserve(
+            by_unit
+                .iter()
+                .map(|(_, r)| r.as_ref().map_or(0, Vec::len))
+                .sum(),
+        );
+        for (_, r) in by_unit {
             items.extend(r?);
         }
         if !items.is_sorted_by(|a, b| a.id <= b.id) {
@@ -335,6 +357,15 @@ fn bad_toml(f: &Path, text: &str, e: &toml::de::Error) -> Error {
 /// Every item file under `dir` with its event files (`2.1.toml` and `2.1.events/*.toml` side
 /// by side), one directory listing at a time.
 fn collect_items(dir: &Path, out: &mut Vec<(PathBuf, Vec<PathBuf>)>) {
+    let mut subdirs = Vec::new();
+    collect_level(dir, out, &mut subdirs);
+    for d in subdirs {
+        collect_items(&d, out);
+    }
+}
+
+/// The items right in `dir` with their event files; its other folders go to `subdirs`.
+fn collect_level(dir: &Path, out: &mut Vec<(PathBuf, Vec<PathBuf>)>, subdirs: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -353,7 +384,7 @@ fn collect_items(dir: &Path, out: &mut Vec<(PathBuf, Vec<PathBuf>)>) {
                     .unwrap_or_default();
                 events.insert(stem, evs);
             } else {
-                collect_items(&p, out);
+                subdirs.push(p);
             }
         } else if ft.is_file() && p.extension().is_some_and(|x| x == "toml") {
             items.push(p);
@@ -1243,8 +1274,8 @@ mod fast {
                 table = line;
                 continue;
             }
-            let (k, v) = line.split_once(" = ")?;
-            out.push((table, k.trim(), value(v)?));
+            let eq = memchr::memmem::find(line.as_bytes(), b" = ")?;
+            out.push((table, line[..eq].trim(), value(&line[eq + 3..])?));
         }
         Some(out)
     }
