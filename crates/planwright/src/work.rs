@@ -140,6 +140,9 @@ fn one() -> f64 {
     1.0
 }
 
+/// The items read from one unit of work (a plan's folder), by the unit's position.
+type UnitResult = (usize, Result<Vec<Item>, Error>);
+
 /// The items of a repository, and where they live.
 pub struct Store {
     pub dir: PathBuf,
@@ -213,7 +216,7 @@ impl Store {
             .map_or(1, std::num::NonZero::get)
             .min(units.len().div_ceil(16).max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Vec<(usize, Result<Vec<Item>, Error>)>> = std::thread::scope(|scope| {
+        let results: Vec<Vec<UnitResult>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
                     scope.spawn(|| {
@@ -237,8 +240,7 @@ impl Store {
                 })
                 .collect()
         });
-        let mut by_unit: Vec<(usize, Result<Vec<Item>, Error>)> =
-            results.into_iter().flatten().collect();
+        let mut by_unit: Vec<UnitResult> = results.into_iter().flatten().collect();
         by_unit.sort_by_key(|(k, _)| *k);
         items.reserve(
             by_unit
