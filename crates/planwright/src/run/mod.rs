@@ -332,6 +332,9 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         );
     }
 
+    // One run of a plan at a time: a second would start the same steps.
+    let _running = run_lock(cx.root, &t.rel)?;
+
     // The journal.
     let (run_id, dir) = match &previous {
         Some((dir, _)) => (
@@ -603,6 +606,38 @@ fn merge_options(cx: &Ctx<'_>, r: &Request<'_>, prev: Option<&Options>) -> Optio
     }
 }
 
+/// Holds `.planwright/runs/.<plan>.lock` for the run's duration; refuses when another live
+/// process holds it. The operating system releases it when the process dies, however it dies.
+fn run_lock(root: &Path, rel: &str) -> Result<std::fs::File, Error> {
+    let dir = journal::runs_dir(root);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let name: String = rel
+        .trim_end_matches("/README.md")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!(".{name}.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(refuse(format!(
+            "{rel} is being run by another planwright process\n  help: wait for it, or stop it (Ctrl-C) and `planwright run --resume`"
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
 /// Kills the process groups a dead runner left running (when their leader is still the same
 /// process: see [`proc::kill_leftover`]).
 fn kill_leftovers(lines: &[Line]) {
@@ -720,7 +755,8 @@ pub fn path_of(entry: &str) -> Option<String> {
         .then(|| p.trim_end_matches('/').to_owned())
 }
 
-/// The file `path` names under `root`, or `None` when it would leave the root.
+/// The file `path` names under `root`, or `None` when it would leave the root, by its name
+/// or through a symbolic link. A path that does not exist yet is fine.
 pub fn inside(root: &Path, path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
     if p.is_absolute()
@@ -729,7 +765,11 @@ pub fn inside(root: &Path, path: &str) -> Option<PathBuf> {
     {
         return None;
     }
-    Some(root.join(p))
+    let full = root.join(p);
+    match (full.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(base)) if !real.starts_with(&base) => None,
+        _ => Some(full),
+    }
 }
 
 /// Two declared paths touch: the same, one inside the other, or a glob whose fixed prefix

@@ -52,6 +52,7 @@ fn events(dir: &Path) -> Vec<serde_json::Value> {
         .expect("runs")
         .flatten()
         .map(|e| e.path())
+        .filter(|p| p.is_dir())
         .collect();
     names.sort();
     let text = std::fs::read_to_string(names.last().expect("a run").join("events.jsonl"))
@@ -203,6 +204,10 @@ fn kill_9_then_resume_redoes_no_passed_step() {
     );
     let mut child = spawn(&dir, &["run", "demo"]);
     let sleeper = pid_in(&dir, "sleeper.pid");
+    // While it runs, nobody else runs the plan.
+    let o = pw(&dir, &["run", "demo", "--resume"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("being run by another"), "{}", err(&o));
     child.kill().expect("SIGKILL");
     let _ = child.wait();
     assert!(alive(sleeper), "nothing could have caught SIGKILL");
