@@ -364,6 +364,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         journal: &mut jw,
         display: Display::new(r.mode, out),
         markdown: plan.kind.is_markdown_plan(),
+        deps: &deps,
     };
     rec.emit(Event::RunStarted {
         run: run_id.clone(),
@@ -1040,6 +1041,7 @@ struct Recorder<'a, 'o> {
     display: Display<'o>,
     /// The plan is Markdown: its Progress section can take entries.
     markdown: bool,
+    deps: &'a [Vec<usize>],
 }
 
 impl Recorder<'_, '_> {
@@ -1142,6 +1144,9 @@ impl Recorder<'_, '_> {
                 },
             )?;
         }
+        if r.outcome == Outcome::Passed {
+            self.unblock_dependents(plan, k)?;
+        }
         if self.markdown {
             self.progress_entry(s.id.as_str(), r)?;
         }
@@ -1153,6 +1158,39 @@ impl Recorder<'_, '_> {
             duration_ms: millis(r.duration),
             reason: r.reason.clone(),
         })
+    }
+
+    /// Items a run blocked because step `k` failed go back to `todo` once it passes, so
+    /// `next` offers them again. Items blocked for reasons of their own stay blocked.
+    fn unblock_dependents(&self, plan: &Plan, k: usize) -> Result<(), Error> {
+        for (d, ds) in self.deps.iter().enumerate() {
+            if !ds.contains(&k) {
+                continue;
+            }
+            let Some(item) = self.items.get(&plan.steps[d].id) else {
+                continue;
+            };
+            let by_a_run = item
+                .events
+                .last()
+                .is_some_and(|e| e.what.starts_with("blocked in run "));
+            if item.status == ItemStatus::Blocked && by_a_run {
+                self.store.record(
+                    &item.id,
+                    &ItemEvent {
+                        at: crate::work::stamp(),
+                        by: self.actor.to_owned(),
+                        what: format!(
+                            "unblocked: step {} passed in run {}",
+                            plan.steps[k].id, self.run_id
+                        ),
+                        status: Some(ItemStatus::Todo),
+                        ..ItemEvent::default()
+                    },
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// A timestamped line in the plan's Progress section (outside the freeze).

@@ -179,6 +179,19 @@ fn a_failure_blocks_its_dependents_and_keep_going_runs_the_rest() {
     assert!(text.contains("passed     3. Independent"), "{text}");
     assert!(text.contains("blocked    2. Needs the break"), "{text}");
     assert!(dir.join("three").exists() && !dir.join("two").exists());
+
+    // Once the failing step is fixed and passes, what it blocked is offered again.
+    let o = pw(&dir, &["run", "demo", "--step", "1", "--allow-unapproved"]);
+    assert_eq!(code(&o), 1, "still broken");
+    let fixed = read(&dir, "spec/plans/demo/README.md").replace("echo broken; exit 3", "true");
+    std::fs::write(dir.join("spec/plans/demo/README.md"), fixed).expect("fix");
+    let o = pw(&dir, &["run", "demo", "--step", "1", "--allow-unapproved"]);
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    let o = pw(&dir, &["work", "show", "demo#2", "--format", "json"]);
+    let item: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(item["status"], "todo");
+    let o = pw(&dir, &["next"]);
+    assert!(out(&o).contains("demo#2"), "{}", out(&o));
 }
 
 #[test]
