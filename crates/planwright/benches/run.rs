@@ -12,25 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
-fn bin() -> PathBuf {
-    let here = std::env::current_exe().expect("exe");
-    let dir = here.parent().and_then(Path::parent).expect("target dir");
-    dir.join("planwright")
-}
+mod common;
+use common::Rng;
 
 /// A repository with one plan `bench` of `deps.len()` steps running `cmd`.
 fn repo(name: &str, deps: &[Vec<usize>], cmd: &str) -> PathBuf {
@@ -61,7 +44,7 @@ fn repo(name: &str, deps: &[Vec<usize>], cmd: &str) -> PathBuf {
 
 fn run(dir: &Path, jobs: usize) -> Duration {
     let t = Instant::now();
-    let o = Command::new(bin())
+    let o = Command::new(env!("CARGO_BIN_EXE_planwright"))
         .current_dir(dir)
         .args([
             "run",

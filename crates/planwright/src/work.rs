@@ -296,7 +296,7 @@ impl Store {
             table.remove(k);
         }
         let text = toml::to_string(&table).map_err(|e| refuse(e.to_string()))?;
-        crate::write::write_atomic(&path, &text)
+        crate::write::write_new(&path, &text)
     }
 
     /// Records a change to an item as a file of its own.
@@ -309,7 +309,7 @@ impl Store {
             .map_or(0, |d| d.as_nanos());
         let path = dir.join(format!("{nanos:020}-{}.toml", suffix()));
         let text = toml::to_string(event).map_err(|e| refuse(e.to_string()))?;
-        crate::write::write_atomic(&path, &text)
+        crate::write::write_new(&path, &text)
     }
 }
 

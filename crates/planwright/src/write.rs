@@ -43,6 +43,17 @@ fn crash_point(point: &str) {
 
 /// Replaces `path` with `content` atomically. Call it while holding the [`RepoLock`].
 pub fn write_atomic(path: &Path, content: &str) -> Result<(), Error> {
+    write_file(path, content, true)
+}
+
+/// Writes a file that did not exist (an event, a work item), atomically: whole or not at all.
+/// The folder is not synced: after a power cut the newest such file may be missing, never
+/// partial, and a missing event is as if it had not happened yet.
+pub fn write_new(path: &Path, content: &str) -> Result<(), Error> {
+    write_file(path, content, false)
+}
+
+fn write_file(path: &Path, content: &str, sync_dir: bool) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -62,7 +73,7 @@ pub fn write_atomic(path: &Path, content: &str) -> Result<(), Error> {
         f.sync_all()?;
         crash_point("before-rename");
         std::fs::rename(&tmp, path)?;
-        if let Ok(d) = File::open(dir) {
+        if sync_dir && let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
         Ok(())

@@ -405,25 +405,38 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<Msg>();
         let mut running = 0usize;
+        // Starts what is ready, before anything is written: recording a step's end is slow
+        // (atomic writes), and the next step need not wait for it.
+        let start = |state: &mut Vec<State>,
+                     outcomes: &[Option<(Outcome, String)>],
+                     running: &mut usize|
+         -> Vec<usize> {
+            let mut started = Vec::new();
+            while *running < options.jobs.max(1) && !STOP.load(Ordering::SeqCst) {
+                let Some(k) = pick(state, &deps, &priority, &paths) else {
+                    break;
+                };
+                state[k] = State::Running;
+                *running += 1;
+                let tx = tx.clone();
+                let snapshot = outcomes.to_vec();
+                let sh = &shared;
+                scope.spawn(move || {
+                    let result = work_step(sh, k, &snapshot, &tx);
+                    let _ = tx.send(Msg::Finished { k, result });
+                });
+                started.push(k);
+            }
+            started
+        };
+        let mut newly: Vec<usize> = Vec::new();
         loop {
-            let stopping = STOP.load(Ordering::SeqCst);
-            if !halted && !stopping && failure.is_none() {
-                while running < options.jobs.max(1) {
-                    let Some(k) = pick(&state, &deps, &priority, &paths) else {
-                        break;
-                    };
-                    state[k] = State::Running;
-                    running += 1;
-                    if let Err(e) = rec.started(&plan.steps[k].id, &plan.steps[k].title.value) {
-                        failure = Some(e);
-                    }
-                    let tx = tx.clone();
-                    let snapshot = outcomes.clone();
-                    let sh = &shared;
-                    scope.spawn(move || {
-                        let result = work_step(sh, k, &snapshot, &tx);
-                        let _ = tx.send(Msg::Finished { k, result });
-                    });
+            if !halted && failure.is_none() {
+                newly.extend(start(&mut state, &outcomes, &mut running));
+            }
+            for k in newly.drain(..) {
+                if let Err(e) = rec.started(&plan.steps[k].id, &plan.steps[k].title.value) {
+                    failure.get_or_insert(e);
                 }
             }
             if running == 0 {
@@ -467,28 +480,35 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
                     running -= 1;
                     state[k] = State::Ended(result.outcome);
                     outcomes[k] = Some((result.outcome, result.reason.clone()));
-                    let mut r = rec.finished(&plan, k, &result);
+                    // Nothing that waits for a failed step starts.
+                    let mut blocked = Vec::new();
                     if result.outcome == Outcome::Failed {
                         if !options.keep_going {
                             halted = true;
                         }
-                        // Nothing that waits for it starts.
                         for d in dependents_of(&deps, k) {
                             if state[d] == State::Waiting {
                                 state[d] = State::Ended(Outcome::Blocked);
                                 let why =
                                     format!("waits for step {}, which failed", plan.steps[k].id);
                                 outcomes[d] = Some((Outcome::Blocked, why.clone()));
-                                let res = StepResult {
-                                    outcome: Outcome::Blocked,
-                                    attempts: 0,
-                                    duration: Duration::ZERO,
-                                    reason: why,
-                                    evidence: Vec::new(),
-                                };
-                                r = r.and_then(|()| rec.finished(&plan, d, &res));
+                                blocked.push((d, why));
                             }
                         }
+                    }
+                    if !halted && failure.is_none() {
+                        newly.extend(start(&mut state, &outcomes, &mut running));
+                    }
+                    let mut r = rec.finished(&plan, k, &result);
+                    for (d, why) in blocked {
+                        let res = StepResult {
+                            outcome: Outcome::Blocked,
+                            attempts: 0,
+                            duration: Duration::ZERO,
+                            reason: why,
+                            evidence: Vec::new(),
+                        };
+                        r = r.and_then(|()| rec.finished(&plan, d, &res));
                     }
                     r
                 }
@@ -952,13 +972,7 @@ fn work_step(
                 return end(Outcome::Interrupted, attempt, String::new(), evidence);
             }
             if !out.success() {
-                failure = Some(prompt::Failure {
-                    attempt,
-                    attempts,
-                    command: agent.clone(),
-                    how: out.describe(Some(timeout)),
-                    tail: out.tail,
-                });
+                failure = Some(prompt::Failure::of(attempt, attempts, agent, out, timeout));
                 continue;
             }
         }
@@ -990,13 +1004,7 @@ fn work_step(
                 return end(Outcome::Interrupted, attempt, String::new(), evidence);
             }
             if !out.success() {
-                failure = Some(prompt::Failure {
-                    attempt,
-                    attempts,
-                    command: cmd.clone(),
-                    how: out.describe(Some(timeout)),
-                    tail: out.tail,
-                });
+                failure = Some(prompt::Failure::of(attempt, attempts, cmd, out, timeout));
                 break;
             }
         }

@@ -23,6 +23,25 @@ pub struct Failure {
     pub tail: String,
 }
 
+impl Failure {
+    /// The failure of `command` (one of `attempts`) as `out` tells it.
+    pub fn of(
+        attempt: u32,
+        attempts: u32,
+        command: &str,
+        out: super::proc::Outcome,
+        timeout: std::time::Duration,
+    ) -> Failure {
+        Failure {
+            attempt,
+            attempts,
+            command: command.to_owned(),
+            how: out.describe(Some(timeout)),
+            tail: out.tail,
+        }
+    }
+}
+
 /// What the prompt is built from.
 pub struct Input<'a> {
     pub root: &'a Path,

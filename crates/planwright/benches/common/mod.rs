@@ -1,0 +1,20 @@
+//! What the benchmarks share: a small deterministic generator (xorshift64*), so generated
+//! repositories are the same on every machine.
+
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    #[allow(dead_code)]
+    pub(crate) fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
