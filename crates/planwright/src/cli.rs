@@ -760,8 +760,7 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
             Ok(code)
         }
         Command::Progress(args) => lifecycle_cmd(cli, false, out, |cx, out| {
-            let items = crate::work::items_of(cx, args.plan.as_deref())?;
-            let rows = crate::work::progress(&items);
+            let rows = crate::work::progress_report(cx, args.plan.as_deref())?;
             emit(out, args.format, &rows, |out| {
                 if rows.is_empty() {
                     writeln!(

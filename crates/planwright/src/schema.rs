@@ -284,6 +284,7 @@ pub fn progress() -> Value {
     let row = object(
         &[
             "plan",
+            "kind",
             "steps",
             "done",
             "in_progress",
@@ -293,7 +294,8 @@ pub fn progress() -> Value {
             "summary",
         ],
         json!({
-            "plan": { "type": "string" }, "steps": count.clone(), "done": count.clone(),
+            "plan": { "type": "string" }, "kind": { "enum": ["plan", "roadmap"] },
+            "children": strings(), "steps": count.clone(), "done": count.clone(),
             "in_progress": count.clone(), "blocked": count.clone(), "cancelled": count,
             "critical_remaining": strings(), "summary": { "type": "string" }
         }),

@@ -182,7 +182,7 @@ impl Store {
         Ok(items)
     }
 
-    fn load_in(&self, dir: &Path) -> Result<Vec<Item>, Error> {
+    pub(crate) fn load_in(&self, dir: &Path) -> Result<Vec<Item>, Error> {
         // Units of work: the items right in `dir`, and each sub-folder (a plan's items) whole.
         // Listing folders is a large part of the cost, so the threads list as well as read.
         let mut top: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
@@ -1049,6 +1049,11 @@ pub fn next(items: &[Item], limit: usize) -> Vec<Next> {
 #[derive(Debug, Serialize)]
 pub struct Progress {
     pub plan: String,
+    /// `plan`, or `roadmap` for a row summed over a roadmap's child plans.
+    pub kind: &'static str,
+    /// A roadmap's child plans with items (empty for a plan).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<String>,
     pub steps: usize,
     pub done: usize,
     pub in_progress: usize,
@@ -1099,6 +1104,8 @@ pub fn progress(items: &[Item]) -> Vec<Progress> {
             });
             Progress {
                 plan: plan.to_owned(),
+                kind: "plan",
+                children: Vec::new(),
                 steps: total,
                 done,
                 in_progress,
@@ -1109,6 +1116,142 @@ pub fn progress(items: &[Item]) -> Vec<Progress> {
             }
         })
         .collect()
+}
+
+/// `planwright progress [PLAN]`: a row per plan, and a row per roadmap summed over its child
+/// plans (those in its folder and those its Child Plans table names). Only the roadmaps'
+/// own files are read, besides the items.
+pub fn progress_report(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Progress>, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let items = match plan {
+        None => store.load()?,
+        Some(arg) => {
+            let t = resolve(cx, arg)?;
+            let Some(slug) = crate::discover::slug_of(&t.rel) else {
+                return Ok(Vec::new());
+            };
+            let (src, p) = read(&t)?;
+            if p.kind == planwright_core::model::PlanKind::Roadmap {
+                // Its folder holds the nested children; the table may name others.
+                let mut items = store.load_in(&store.dir.join(&slug))?;
+                let named = crate::views::summarize(&t.rel, &src, &p)
+                    .map(|s| s.children)
+                    .unwrap_or_default();
+                for c in named {
+                    if !c.starts_with(&format!("{slug}/")) {
+                        items.extend(store.load_plan(&c, &format!("spec/plans/{c}/README.md"))?);
+                    }
+                }
+                items
+            } else {
+                store.load_plan(&slug, &t.rel)?
+            }
+        }
+    };
+    let mut rows = progress(&items);
+    let roadmaps = roadmap_rows(cx.root, &rows);
+    rows.extend(roadmaps);
+    rows.sort_by(|a, b| a.plan.cmp(&b.plan));
+    Ok(rows)
+}
+
+/// Rows for the roadmaps above the plans of `rows`.
+fn roadmap_rows(root: &Path, rows: &[Progress]) -> Vec<Progress> {
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.plan.as_str(), i))
+        .collect();
+    // Candidates: the folders plans are nested in.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let Some(slug) = crate::discover::slug_of(&r.plan) else {
+            continue;
+        };
+        if let Some((parent, _)) = slug.rsplit_once('/') {
+            groups
+                .entry(format!("spec/plans/{parent}/README.md"))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (rel, mut kids) in groups {
+        let Ok(src) = std::fs::read_to_string(root.join(&rel)) else {
+            continue;
+        };
+        let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
+        if plan.kind != planwright_core::model::PlanKind::Roadmap {
+            continue;
+        }
+        // The table's order first, then the rest of the folder. A child without items yet
+        // counts as a plan not done.
+        let listed: Vec<String> = crate::views::summarize(&rel, &src, &plan)
+            .map(|s| s.children)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| format!("spec/plans/{c}/README.md"))
+            .collect();
+        let named: Vec<usize> = listed
+            .iter()
+            .filter_map(|c| index.get(c.as_str()).copied())
+            .collect();
+        let without_items: Vec<String> = listed
+            .iter()
+            .filter(|c| !index.contains_key(c.as_str()))
+            .cloned()
+            .collect();
+        kids.retain(|k| !named.contains(k));
+        let kids: Vec<usize> = named.into_iter().chain(kids).collect();
+        let sum = |f: fn(&Progress) -> usize| kids.iter().map(|&k| f(&rows[k])).sum::<usize>();
+        let (steps, done, in_progress, blocked, cancelled) = (
+            sum(|r| r.steps),
+            sum(|r| r.done),
+            sum(|r| r.in_progress),
+            sum(|r| r.blocked),
+            sum(|r| r.cancelled),
+        );
+        let plans_done = kids
+            .iter()
+            .filter(|&&k| rows[k].steps > 0 && rows[k].done == rows[k].steps)
+            .count();
+        let mut summary = format!(
+            "{plans_done}/{} plans done, {done}/{steps} steps done",
+            kids.len() + without_items.len()
+        );
+        if !without_items.is_empty() {
+            summary.push_str(&format!(", {} without items yet", without_items.len()));
+        }
+        if in_progress > 0 {
+            summary.push_str(&format!(", {in_progress} in progress"));
+        }
+        summary.push_str(&match blocked {
+            0 => ", no blockers".to_owned(),
+            1 => ", 1 blocked".to_owned(),
+            n => format!(", {n} blocked"),
+        });
+        out.push(Progress {
+            plan: rel,
+            kind: "roadmap",
+            children: kids
+                .iter()
+                .map(|&k| rows[k].plan.clone())
+                .chain(without_items)
+                .collect(),
+            steps,
+            done,
+            in_progress,
+            blocked,
+            cancelled,
+            // What remains, child by child in the roadmap's order.
+            critical_remaining: kids
+                .iter()
+                .flat_map(|&k| rows[k].critical_remaining.iter().cloned())
+                .collect(),
+            summary,
+        });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -397,6 +397,45 @@ mod next {
     }
 }
 
+mod roadmaps {
+    use super::*;
+
+    #[test]
+    fn progress_sums_a_roadmap_over_its_child_plans() {
+        let dir = shop("work-roadmap");
+        ok(&dir, &["work", "generate", "checkout-api"]);
+        ok(&dir, &["work", "start", "checkout/checkout-api#1"]);
+        ok(
+            &dir,
+            &["work", "done", "checkout/checkout-api#1", "--no-verify"],
+        );
+        let p = ok(&dir, &["progress"]);
+        assert!(
+            p.contains("spec/plans/checkout/README.md: 0/2 plans done, 1/3 steps done, 1 without items yet, no blockers"),
+            "{p}"
+        );
+        // The roadmap by name: its row first, then its children's.
+        let rows = json(&dir, &["progress", "checkout", "--format", "json"]);
+        assert_eq!(rows[0]["kind"], "roadmap");
+        assert_eq!(rows[0]["done"], 1);
+        assert_eq!(
+            rows[0]["children"],
+            serde_json::json!([
+                "spec/plans/checkout/checkout-api/README.md",
+                "spec/plans/checkout/checkout-ui/README.md"
+            ])
+        );
+        assert_eq!(
+            rows[1]["plan"],
+            "spec/plans/checkout/checkout-api/README.md"
+        );
+        let schema =
+            jsonschema::validator_for(&planwright::schema::one("progress").expect("schema"))
+                .expect("valid schema");
+        assert!(schema.is_valid(&rows), "{rows}");
+    }
+}
+
 mod branches {
     use super::*;
     use crate::lifecycle::git;
