@@ -217,7 +217,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         .collect();
     let mut selected = vec![options.steps.is_empty(); plan.steps.len()];
     for id in &options.steps {
-        let id = id.trim_start_matches(['#', 's', 'S']).trim_end_matches('.');
+        let id = step_arg(id);
         match index.get(id) {
             Some(&k) => selected[k] = true,
             None => {
@@ -758,6 +758,16 @@ fn dependents_of(deps: &[Vec<usize>], k: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// A step as the command line names it: `2.1`, `Step 2.1`, `#2.1`, `plan#2.1`, `2.1.`.
+fn step_arg(arg: &str) -> &str {
+    let a = arg.rsplit_once('#').map_or(arg, |(_, s)| s).trim();
+    let a = match a.get(..4) {
+        Some(w) if w.eq_ignore_ascii_case("step") => a[4..].trim_start(),
+        _ => a,
+    };
+    a.trim_end_matches('.')
 }
 
 /// The path a Produces or Files entry names: its first code span, else its first word when
@@ -1368,6 +1378,21 @@ mod tests {
         assert!(parse_duration("").is_err());
         assert_eq!(human_duration(Duration::from_millis(420)), "0.4 s");
         assert_eq!(human_duration(Duration::from_secs(185)), "3 min 5 s");
+    }
+
+    #[test]
+    fn steps_as_people_name_them() {
+        for a in [
+            "2.1",
+            "Step 2.1",
+            "step 2.1",
+            "#2.1",
+            "add-batch-mode#2.1",
+            "2.1.",
+        ] {
+            assert_eq!(step_arg(a), "2.1", "{a}");
+        }
+        assert_eq!(step_arg("S3"), "S3");
     }
 
     #[test]
