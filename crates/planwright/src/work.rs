@@ -1094,14 +1094,7 @@ pub fn progress(items: &[Item]) -> Vec<Progress> {
             crit.sort_by_key(|&k| items[k].order);
             let total = steps.len() - cancelled;
             let mut summary = format!("{done}/{total} steps done");
-            if in_progress > 0 {
-                summary.push_str(&format!(", {in_progress} in progress"));
-            }
-            summary.push_str(&match blocked {
-                0 => ", no blockers".to_owned(),
-                1 => ", 1 blocked".to_owned(),
-                n => format!(", {n} blocked"),
-            });
+            summary.push_str(&state_words(in_progress, blocked));
             Progress {
                 plan: plan.to_owned(),
                 kind: "plan",
@@ -1116,6 +1109,20 @@ pub fn progress(items: &[Item]) -> Vec<Progress> {
             }
         })
         .collect()
+}
+
+/// `, 2 in progress, no blockers` (seed 003's What's Next wording).
+fn state_words(in_progress: usize, blocked: usize) -> String {
+    let mut s = String::new();
+    if in_progress > 0 {
+        s.push_str(&format!(", {in_progress} in progress"));
+    }
+    s.push_str(&match blocked {
+        0 => ", no blockers".to_owned(),
+        1 => ", 1 blocked".to_owned(),
+        n => format!(", {n} blocked"),
+    });
+    s
 }
 
 /// `planwright progress [PLAN]`: a row per plan, and a row per roadmap summed over its child
@@ -1222,14 +1229,7 @@ fn roadmap_rows(root: &Path, rows: &[Progress]) -> Vec<Progress> {
         if !without_items.is_empty() {
             summary.push_str(&format!(", {} without items yet", without_items.len()));
         }
-        if in_progress > 0 {
-            summary.push_str(&format!(", {in_progress} in progress"));
-        }
-        summary.push_str(&match blocked {
-            0 => ", no blockers".to_owned(),
-            1 => ", 1 blocked".to_owned(),
-            n => format!(", {n} blocked"),
-        });
+        summary.push_str(&state_words(in_progress, blocked));
         out.push(Progress {
             plan: rel,
             kind: "roadmap",
