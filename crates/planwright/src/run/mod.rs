@@ -93,21 +93,8 @@ impl State {
 
 /// What a worker reports.
 enum Msg {
-    Process {
-        k: usize,
-        attempt: u32,
-        kind: Kind,
-        command: String,
-        group: proc::Group,
-    },
-    Command {
-        k: usize,
-        attempt: u32,
-        kind: Kind,
-        command: String,
-        outcome: proc::Outcome,
-        pgid: u32,
-    },
+    /// A journal line the worker composed (a process started or finished).
+    Journal(Event),
     Finished {
         k: usize,
         result: StepResult,
@@ -444,38 +431,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
             }
             let Ok(msg) = rx.recv() else { break };
             let r = match msg {
-                Msg::Process {
-                    k,
-                    attempt,
-                    kind,
-                    command,
-                    group,
-                } => rec.emit(Event::ProcessStarted {
-                    step: plan.steps[k].id.clone(),
-                    attempt,
-                    kind,
-                    command,
-                    pgid: group.pgid,
-                    start_time: group.start_time,
-                }),
-                Msg::Command {
-                    k,
-                    attempt,
-                    kind,
-                    command,
-                    outcome,
-                    pgid,
-                } => rec.emit(Event::CommandFinished {
-                    step: plan.steps[k].id.clone(),
-                    attempt,
-                    kind,
-                    command,
-                    exit_code: outcome.code,
-                    timed_out: outcome.timed_out,
-                    duration_ms: millis(outcome.duration),
-                    output_tail: outcome.tail,
-                    pgid: Some(pgid),
-                }),
+                Msg::Journal(event) => rec.emit(event),
                 Msg::Finished { k, result } => {
                     running -= 1;
                     state[k] = State::Ended(result.outcome);
@@ -932,23 +888,27 @@ fn work_step(
             let mut pgid = 0;
             let outcome = proc::run(&spec, &STOP, |g| {
                 pgid = g.pgid;
-                let _ = tx.send(Msg::Process {
-                    k,
+                let _ = tx.send(Msg::Journal(Event::ProcessStarted {
+                    step: step.id.clone(),
                     attempt,
                     kind,
                     command: command.to_owned(),
-                    group: g,
-                });
+                    pgid: g.pgid,
+                    start_time: g.start_time,
+                }));
             })
             .map_err(|e| format!("cannot run `{command}`: {e}"))?;
-            let _ = tx.send(Msg::Command {
-                k,
+            let _ = tx.send(Msg::Journal(Event::CommandFinished {
+                step: step.id.clone(),
                 attempt,
                 kind,
                 command: command.to_owned(),
-                outcome: outcome.clone(),
-                pgid,
-            });
+                exit_code: outcome.code,
+                timed_out: outcome.timed_out,
+                duration_ms: millis(outcome.duration),
+                output_tail: outcome.tail.clone(),
+                pgid: Some(pgid),
+            }));
             Ok(outcome)
         };
         if let Some(agent) = &o.agent {
