@@ -424,8 +424,8 @@ const RUN_AFTER_HELP: &str = "\
 Examples:
   planwright run add-batch-mode --dry-run        what would run, in order, as a checklist
   planwright run add-batch-mode                  run the Verify commands of every step
-  planwright run add-batch-mode --agent 'claude -p'          an agent implements each step
-  planwright run add-batch-mode --agent 'codex exec -'       another agent CLI
+  planwright run add-batch-mode --agent 'claude -p --permission-mode acceptEdits'
+  planwright run add-batch-mode --agent 'codex exec --full-auto -'
   planwright run add-batch-mode --step 2 --step 2.1          just these steps
   planwright run add-batch-mode --keep-going -j 4            independent branches go on after a failure
   planwright run add-batch-mode --resume                     continue after Ctrl-C, a crash or kill -9
