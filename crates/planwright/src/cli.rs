@@ -422,13 +422,13 @@ work items record what happened. Exit 0 when every step passed, 1 otherwise, 2 w
 
 const RUN_AFTER_HELP: &str = "\
 Examples:
-  planwright run add-batch-mode --dry-run        what would run, in order, as a checklist
-  planwright run add-batch-mode                  run the Verify commands of every step
+  planwright run add-batch-mode --dry-run      what would run, in order, as a checklist
+  planwright run add-batch-mode                run every step's Verify commands
+  planwright run add-batch-mode --step 2.1     just this step (repeatable)
+  planwright run add-batch-mode --keep-going   after a failure, go on with what does not need it
+  planwright run add-batch-mode --resume       continue after Ctrl-C, a crash or kill -9
   planwright run add-batch-mode --agent 'claude -p --permission-mode acceptEdits'
   planwright run add-batch-mode --agent 'codex exec --full-auto -'
-  planwright run add-batch-mode --step 2 --step 2.1          just these steps
-  planwright run add-batch-mode --keep-going -j 4            independent branches go on after a failure
-  planwright run add-batch-mode --resume                     continue after Ctrl-C, a crash or kill -9
 
 The agent is any command that reads a prompt on stdin; it runs from the repository root with
 PLANWRIGHT_PLAN, PLANWRIGHT_STEP, PLANWRIGHT_ATTEMPT and PLANWRIGHT_PROMPT_FILE set. Set a
