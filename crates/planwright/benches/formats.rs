@@ -11,10 +11,10 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod common;
-use common::Rng;
+use common::{Rng, best};
 
 const WORDS: &[&str] = &[
     "parse", "index", "cache", "queue", "token", "report", "export", "retry", "config", "audit",
@@ -129,17 +129,6 @@ fn taskmaster(target_bytes: usize) -> String {
     }
     s.push_str("\n    ]\n  }\n}\n");
     s
-}
-
-fn best(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }
 
 fn run(root: &Path, args: &[&str]) -> Option<i32> {

@@ -7,10 +7,10 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod common;
-use common::Rng;
+use common::{Rng, best};
 
 const STEPS: usize = 20;
 
@@ -68,17 +68,6 @@ fn generate(dir: &Path, plans: usize) {
         }
     }
     std::fs::write(&marker, "").expect("marker");
-}
-
-fn best(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }
 
 fn main() {

@@ -22,6 +22,17 @@ pub struct Ctx<'a> {
     pub dry_run: bool,
 }
 
+impl Ctx<'_> {
+    /// The repository's write lock, unless this is a dry run (which writes nothing).
+    pub(crate) fn lock(&self) -> Result<Option<write::RepoLock>, Error> {
+        if self.dry_run {
+            Ok(None)
+        } else {
+            write::lock(self.root).map(Some)
+        }
+    }
+}
+
 pub(crate) fn refuse(msg: impl Into<String>) -> Error {
     Error::Usage(msg.into())
 }
@@ -103,11 +114,7 @@ pub(crate) fn commit(
 /// `planwright submit`: draft → in_review.
 pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
     let t = resolve(cx, arg)?;
-    let _lock = if cx.dry_run {
-        None
-    } else {
-        Some(write::lock(cx.root)?)
-    };
+    let _lock = cx.lock()?;
     let (src, plan) = read(&t)?;
     let (status, span) = status_of(&src, &plan, &t)?;
     match status {
@@ -163,11 +170,7 @@ pub fn approve(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let t = resolve(cx, arg)?;
-    let _lock = if cx.dry_run {
-        None
-    } else {
-        Some(write::lock(cx.root)?)
-    };
+    let _lock = cx.lock()?;
     let (src, plan) = read(&t)?;
     let (status, span) = status_of(&src, &plan, &t)?;
     match status {
@@ -296,11 +299,7 @@ pub fn supersede(
     if old_t.rel == new_t.rel {
         return Err(refuse("a plan cannot supersede itself"));
     }
-    let _lock = if cx.dry_run {
-        None
-    } else {
-        Some(write::lock(cx.root)?)
-    };
+    let _lock = cx.lock()?;
     let (old_src, old_plan) = read(&old_t)?;
     let (new_src, new_plan) = read(&new_t)?;
     let (status, span) = status_of(&old_src, &old_plan, &old_t)?;

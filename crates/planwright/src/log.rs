@@ -165,11 +165,7 @@ pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Resul
         return Err(refuse("--rationale goes with a decision entry"));
     }
     let t = resolve(cx, arg)?;
-    let _lock = if cx.dry_run {
-        None
-    } else {
-        Some(crate::write::lock(cx.root)?)
-    };
+    let _lock = cx.lock()?;
     let (src, plan) = read(&t)?;
     let (kind, heading) = e.kind.section();
     let entry = render(e, &date, &time, &author);

@@ -523,11 +523,7 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
         ))
     })?;
     let store = Store::new(cx.root, cx.cfg);
-    let _lock = if cx.dry_run {
-        None
-    } else {
-        Some(crate::write::lock(cx.root)?)
-    };
+    let _lock = cx.lock()?;
     let status = plan.status(&src);
     let existing = store.load_plan(&slug, &t.rel)?;
     if status == Some(Status::Superseded) {
@@ -806,19 +802,24 @@ pub fn verify(
 }
 
 /// The plan is approved and its frozen content matches its digest: its commands may run.
-pub(crate) fn trusted(root: &Path, rel: &str) -> Result<(), Error> {
+fn trusted(root: &Path, rel: &str) -> Result<(), Error> {
     let path = root.join(rel);
     let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
-    if plan.status(&src) != Some(Status::Approved) {
+    trusted_text(rel, &src, &plan)
+}
+
+/// [`trusted`] for a plan already read.
+pub(crate) fn trusted_text(rel: &str, src: &str, plan: &Plan) -> Result<(), Error> {
+    if plan.status(src) != Some(Status::Approved) {
         return Err(refuse(format!(
             "{rel} is not approved; planwright runs commands only from approved plans\n  help: approve it, or pass --allow-unapproved to run them anyway"
         )));
     }
     let recorded = plan
         .field("digest")
-        .map(|f| f.inline.text(&src).trim().to_owned());
-    let actual = planwright_core::digest::digest(&src, &plan);
+        .map(|f| f.inline.text(src).trim().to_owned());
+    let actual = planwright_core::digest::digest(src, plan);
     if recorded.is_none() {
         return Err(refuse(format!(
             "{rel} records no Digest, so nothing shows its content is what was approved; planwright will not run its commands\n  help: --allow-unapproved runs them anyway"

@@ -1,5 +1,5 @@
 //! What the benchmarks share: a small deterministic generator (xorshift64*), so generated
-//! repositories are the same on every machine.
+//! repositories are the same on every machine, and best-of-N timing.
 
 pub(crate) struct Rng(pub(crate) u64);
 
@@ -17,4 +17,17 @@ impl Rng {
     pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
+}
+
+/// The fastest of `runs` runs of `f`.
+#[allow(dead_code)]
+pub(crate) fn best(runs: usize, mut f: impl FnMut()) -> std::time::Duration {
+    (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
 }

@@ -186,7 +186,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
     let options = merge_options(cx, r, prev_options.as_ref());
 
     // Trust: the plan's commands run only from an approved, unchanged plan.
-    let trust = crate::work::trusted(cx.root, &t.rel);
+    let trust = crate::work::trusted_text(&t.rel, &src, &plan);
     if let Err(e) = &trust
         && !r.allow_unapproved
         && !r.dry_run

@@ -49,6 +49,19 @@ pub(crate) fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Runs planwright and asserts it exits 0; its stdout.
+pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = pw(dir, args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        err(&o)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 pub(crate) fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).expect("read")
 }
@@ -492,14 +505,7 @@ fn the_whole_life_of_a_plan_with_its_views() {
     assert!(git(&dir, &["add", "-A"]).status.success());
     assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
     let ok = |args: &[&str]| {
-        let o = pw(&dir, args);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{args:?}: {}{}",
-            String::from_utf8_lossy(&o.stdout),
-            err(&o)
-        );
+        ok(&dir, args);
     };
     // new → edit → submit → approve
     ok(&[

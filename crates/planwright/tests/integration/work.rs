@@ -1,6 +1,6 @@
 //! Execution: living-section logging, work items, progress and next.
 
-use crate::lifecycle::{err, pw, read, shop};
+use crate::lifecycle::{err, ok, pw, read, shop};
 
 mod log {
     use super::*;
@@ -99,18 +99,6 @@ mod log {
         }
         assert_eq!(read(&dir, plan), after);
     }
-}
-
-fn ok(dir: &std::path::Path, args: &[&str]) -> String {
-    let o = pw(dir, args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        err(&o)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
