@@ -238,19 +238,31 @@ pub fn interrupted(root: &Path, plan: &str) -> Result<Option<(PathBuf, Vec<Line>
     names.sort();
     for name in names.iter().rev() {
         let d = dir.join(name);
-        let Ok(lines) = read(&d) else { continue };
-        let of_plan = lines
-            .first()
-            .is_some_and(|l| matches!(&l.event, Event::RunStarted { plan: p, .. } if p == plan));
-        if !of_plan {
+        // The first line says whose run it is; only the plan's own journal is read whole.
+        if !first_line_is_of(&d, plan) {
             continue;
         }
+        let Ok(lines) = read(&d) else { continue };
         let finished = lines
             .iter()
             .any(|l| matches!(l.event, Event::RunFinished { .. }));
         return Ok((!finished).then_some((d, lines)));
     }
     Ok(None)
+}
+
+/// Does the journal in `dir` start a run of `plan`?
+fn first_line_is_of(dir: &Path, plan: &str) -> bool {
+    use std::io::BufRead;
+    let Ok(f) = File::open(dir.join("events.jsonl")) else {
+        return false;
+    };
+    let mut first = String::new();
+    if std::io::BufReader::new(f).read_line(&mut first).is_err() {
+        return false;
+    }
+    serde_json::from_str::<Line>(first.trim_end())
+        .is_ok_and(|l| matches!(&l.event, Event::RunStarted { plan: p, .. } if p == plan))
 }
 
 /// `20261121T101500.123Z-k3x9qa`: sorts by time, never collides.
