@@ -227,6 +227,29 @@ fn main() {
         println!("{} events", floor(&files));
         return;
     }
+    // `--phases DIR`: wall-clock of each phase of a whole-repository check, best of 5.
+    if let Some(i) = args.iter().position(|a| a == "--phases") {
+        let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
+        let cfg = planwright::config::Config::load(&root).expect("config");
+        let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
+        let (d, targets) = best(5, || planwright::discover::discover(&root, &m));
+        let files: Vec<PathBuf> = targets.iter().map(|t| t.abs.clone()).collect();
+        let (f, _) = best(5, || floor(&files));
+        let (c, report) = best(5, || planwright::check::run(&root, &targets, &cfg, false).expect("check"));
+        let (r, _) = best(5, || {
+            planwright::render::json::render(&report, &mut std::io::sink()).expect("render")
+        });
+        let ms = |t: Duration| t.as_secs_f64() * 1e3;
+        println!(
+            "discover {:.1} ms, floor {:.1} ms, check {:.1} ms ({:.2}x), render {:.1} ms",
+            ms(d),
+            ms(f),
+            ms(c),
+            c.as_secs_f64() / f.as_secs_f64(),
+            ms(r)
+        );
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--check-only") {
         let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
         println!("{:?}", library_check(&root));

@@ -102,6 +102,51 @@ pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
     })
 }
 
+/// Which ASCII bytes a field name may hold: letters, digits and ` -_/()'`.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_' | b'/' | b'(' | b')' | b'\'');
+        c += 1;
+    }
+    t
+};
+
+/// The name written between `s` and `e` (the bold markers excluded) when it is a valid field
+/// name: the span from `s` to its last non-space character.
+fn bold_name(src: &str, s: usize, e: usize) -> Option<Span> {
+    let b = src.as_bytes().get(s..e)?;
+    let (mut a, mut z) = (0, b.len());
+    while a < z && b[a].is_ascii_whitespace() {
+        a += 1;
+    }
+    while z > a && b[z - 1].is_ascii_whitespace() {
+        z -= 1;
+    }
+    let n = &b[a..z];
+    let ascii_ok = !n.is_empty()
+        && n.len() <= 40
+        && n[0].is_ascii_alphabetic()
+        && n.iter().all(|&c| NAME_BYTE[usize::from(c)]);
+    if ascii_ok {
+        return Some(Span::new(s, s + z));
+    }
+    if n.is_ascii() {
+        return None;
+    }
+    // Names in other scripts: the same test on characters.
+    let name = src.get(s..e)?;
+    let t = name.trim();
+    let ok = !t.is_empty()
+        && t.len() <= 40
+        && t.chars().next().is_some_and(char::is_alphabetic)
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\''));
+    ok.then(|| Span::new(s, s + name.trim_end().len()))
+}
+
 /// Recognises a field at the start of a line. Returns (name span, value start).
 fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     // Byte-level: this runs on every line of every plan. All the bytes looked at are ASCII,
@@ -120,19 +165,6 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     }
     let rest = &bytes[i..];
     let at = line.start + i;
-    let valid_name = |n: &str| {
-        !n.is_empty()
-            && n.len() <= 40
-            && n.chars().next().is_some_and(char::is_alphabetic)
-            && if n.is_ascii() {
-                n.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b" -_/()'".contains(&c))
-            } else {
-                n.chars().all(|c| {
-                    c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '\'')
-                })
-            }
-    };
     let first = *rest.first()?;
     if first == b'*' || first == b'_' {
         if rest.get(1) != Some(&first) {
@@ -150,12 +182,14 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
             if outside.is_none() && k >= 2 && r[k - 1] == first && r[k - 2] == first {
                 outside = Some((k - 2, k + 1));
             }
+            if inside.is_some() && outside.is_some() {
+                break;
+            }
         }
         let ns = at + 2;
         for (name_end, value) in [inside, outside].into_iter().flatten() {
-            let name = src.get(ns..ns + name_end)?;
-            if valid_name(name.trim()) {
-                return Some((Span::new(ns, ns + name.trim_end().len()), ns + value));
+            if let Some(name) = bold_name(src, ns, ns + name_end) {
+                return Some((name, ns + value));
             }
         }
         return None;
@@ -201,6 +235,52 @@ fn same_name(written: &str, normalised: &str) -> bool {
 
 /// Is this line the start of a list item? Returns the offset of the item's text.
 pub(crate) fn list_marker(src: &str, line: Span) -> Option<usize> {
+    let b = src.as_bytes().get(line.start..line.end)?;
+    let mut i = 0;
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    if b.get(i).is_some_and(|c| *c >= 0x80) {
+        // Leading Unicode spaces: the general path.
+        return list_marker_slow(src, line);
+    }
+    let after = if matches!(b.get(i), Some(b'-' | b'*' | b'+'))
+        && matches!(b.get(i + 1), Some(b' ' | b'\t'))
+    {
+        i + 1
+    } else {
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0
+            && digits < 10
+            && matches!(b.get(i + digits), Some(b'.' | b')'))
+            && matches!(b.get(i + digits + 1), Some(b' ' | b'\t'))
+        {
+            i + digits + 1
+        } else {
+            return None;
+        }
+    };
+    let mut k = after;
+    while k < b.len() && b[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    if b.get(k).is_some_and(|c| *c >= 0x80) {
+        return list_marker_slow(src, line);
+    }
+    // A task checkbox.
+    if b.len() >= k + 4 && matches!(&b[k..k + 4], b"[ ] " | b"[x] " | b"[X] ") {
+        k += 4;
+        while k < b.len() && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if b.get(k).is_some_and(|c| *c >= 0x80) {
+            return list_marker_slow(src, line);
+        }
+    }
+    Some(line.start + k)
+}
+
+fn list_marker_slow(src: &str, line: Span) -> Option<usize> {
     let text = line.text(src);
     let t = text.trim_start();
     let indent = text.len() - t.len();
