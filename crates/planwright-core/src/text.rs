@@ -6,6 +6,33 @@ use crate::model::{SectionKind, Status};
 /// drops other punctuation and collapses spaces: `Surprises & Discoveries` →
 /// `surprises and discoveries`, `Depends-On` → `depends on`.
 pub fn normalize_name(name: &str) -> String {
+    if !name.is_ascii() {
+        return normalize_unicode(name);
+    }
+    // Byte-level for the usual ASCII heading or field name; the same rules as below.
+    let mut out = String::with_capacity(name.len() + 2);
+    let mut pending_space = false;
+    for &c in name.as_bytes() {
+        if c.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(char::from(c.to_ascii_lowercase()));
+        } else if c == b'&' || c == b'+' {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("and");
+            pending_space = true;
+        } else if c != b'\'' {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+fn normalize_unicode(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
     for c in name.chars() {
@@ -90,6 +117,11 @@ pub fn strip_decoration(s: &str) -> &str {
 
 /// Words that say "no dependencies".
 pub fn is_none_word(s: &str) -> bool {
+    // Stripping only removes decoration, spaces and parentheses: a digit anywhere stays, and
+    // no none word has one. Most values (`Step 1`) leave here.
+    if s.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let s = strip_decoration(s);
     let s = s
         .strip_prefix('(')

@@ -47,6 +47,27 @@ const PLAIN_STEP_ALL: &[&str] = &[
 /// Maps the spellings people use to one canonical field name. Known names come back
 /// borrowed; only unknown ones allocate.
 pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
+    // The spellings of the format itself, as written in almost every plan.
+    let exact = match name.as_bytes() {
+        b"Depends on" => "depends on",
+        b"Produces" => "produces",
+        b"Acceptance criteria" => "acceptance criteria",
+        b"Verify" => "verify",
+        b"Status" => "status",
+        b"Features" => "features",
+        b"Source type" => "source type",
+        b"Source" => "source",
+        b"Author" => "author",
+        b"Created" => "created",
+        b"Approver" => "approver",
+        b"Approved" => "approved",
+        b"Effort" => "effort",
+        b"Impact" => "impact",
+        _ => "",
+    };
+    if !exact.is_empty() {
+        return Cow::Borrowed(exact);
+    }
     let mut buf = [0u8; 48];
     let mut n = 0;
     let mut pending = false;
@@ -172,25 +193,23 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         }
         let r = &rest[2..];
         let window = &r[..r.len().min(48)];
-        // First `:**` (colon inside the bold), else first `**:` (colon outside).
-        let mut inside = None;
-        let mut outside = None;
-        for k in memchr::memchr_iter(b':', window) {
-            if inside.is_none() && r.get(k + 1) == Some(&first) && r.get(k + 2) == Some(&first) {
-                inside = Some((k, k + 3));
-            }
-            if outside.is_none() && k >= 2 && r[k - 1] == first && r[k - 2] == first {
-                outside = Some((k - 2, k + 1));
-            }
-            if inside.is_some() && outside.is_some() {
-                break;
-            }
-        }
+        // First `:**` (colon inside the bold), else first `**:` (colon outside); a plain loop,
+        // the window being too short for a vector search, that stops at the usual first hit.
         let ns = at + 2;
-        for (name_end, value) in [inside, outside].into_iter().flatten() {
-            if let Some(name) = bold_name(src, ns, ns + name_end) {
-                return Some((name, ns + value));
-            }
+        let inside = (0..window.len()).find(|&k| {
+            window[k] == b':' && r.get(k + 1) == Some(&first) && r.get(k + 2) == Some(&first)
+        });
+        if let Some(k) = inside
+            && let Some(name) = bold_name(src, ns, ns + k)
+        {
+            return Some((name, ns + k + 3));
+        }
+        let outside = (2..window.len())
+            .find(|&k| window[k] == b':' && r[k - 1] == first && r[k - 2] == first);
+        if let Some(k) = outside
+            && let Some(name) = bold_name(src, ns, ns + k - 2)
+        {
+            return Some((name, ns + k + 1));
         }
         return None;
     }
@@ -199,7 +218,7 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         return None;
     }
     // The longest plain name is 19 bytes ("acceptance criteria").
-    let colon = memchr::memchr(b':', &rest[..rest.len().min(24)])?;
+    let colon = rest[..rest.len().min(24)].iter().position(|&c| c == b':')?;
     let name = src.get(at..at + colon)?;
     let known = match scope {
         Scope::Header => PLAIN_HEADER,

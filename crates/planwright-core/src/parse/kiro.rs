@@ -59,7 +59,8 @@ pub(crate) fn looks_like(src: &str, blocks: &Blocks) -> bool {
         .all_items
         .iter()
         .filter(|(i, _)| {
-            task_text(src, *i).is_some_and(|(t, _, _)| task_number(t.text(src)).is_some())
+            super::speckit::checkbox(src, *i).1.is_some()
+                && task_text(src, *i).is_some_and(|(t, _, _)| task_number(t.text(src)).is_some())
         })
         .count();
     tasks >= 2 && (src.contains("_Requirements:") || blocks.all_items.iter().any(|(_, d)| *d > 1))

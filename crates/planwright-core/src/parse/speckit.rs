@@ -34,21 +34,24 @@ fn task_id(s: &str) -> Option<(usize, usize)> {
 
 /// The text of a list item after its marker and checkbox, and the checkbox state.
 pub(crate) fn item_text(src: &str, item: Span) -> (Span, Option<bool>) {
-    let t = item.text(src);
-    let b = t.as_bytes();
+    let (k, done) = checkbox(src, item);
+    (trim(src, Span::new(item.start + k, item.end)), done)
+}
+
+/// Where a list item's text starts after its marker (and checkbox), and the checkbox state.
+/// Byte-level: kind detection asks it of every item of every document.
+pub(crate) fn checkbox(src: &str, item: Span) -> (usize, Option<bool>) {
+    let b = src.as_bytes().get(item.start..item.end).unwrap_or(&[]);
     let mut k = usize::from(matches!(b.first(), Some(b'-' | b'*' | b'+')));
     while b.get(k) == Some(&b' ') {
         k += 1;
     }
-    let mut done = None;
-    for (cb, d) in [("[ ]", false), ("[x]", true), ("[X]", true)] {
-        if t[k..].starts_with(cb) {
-            done = Some(d);
-            k += 3;
-            break;
-        }
-    }
-    (trim(src, Span::new(item.start + k, item.end)), done)
+    let done = match b.get(k..k + 3) {
+        Some(b"[ ]") => Some(false),
+        Some(b"[x]" | b"[X]") => Some(true),
+        _ => None,
+    };
+    (if done.is_some() { k + 3 } else { k }, done)
 }
 
 /// Does this document look like a spec-kit task list (at least two `T001`-style items)?
@@ -57,6 +60,9 @@ pub(crate) fn looks_like(src: &str, blocks: &Blocks) -> bool {
         .items
         .iter()
         .filter(|&&i| {
+            if checkbox(src, i).1.is_none() {
+                return false;
+            }
             let (text, done) = item_text(src, i);
             done.is_some() && task_id(text.text(src)).is_some()
         })
