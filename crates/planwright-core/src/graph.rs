@@ -7,19 +7,15 @@ use std::collections::{BinaryHeap, HashMap};
 /// `deps[i]` lists the indices of the steps step `i` depends on (dangling and self refs
 /// excluded), in the order written, without duplicates.
 pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
-    // The first step of an id wins, as in a map built in document order.
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(plan.steps.len());
-    for (i, s) in plan.steps.iter().enumerate() {
-        index.entry(s.id.as_str()).or_insert(i);
-    }
-    let lookup = |id: &str| index.get(id).copied();
+    let index = IdIndex::new(plan);
     plan.steps
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut out: Vec<usize> = Vec::new();
-            for r in s.depends_on.iter().flat_map(|d| d.refs.iter()) {
-                if let Some(j) = lookup(r.id.as_str())
+            let refs = s.depends_on.as_ref().map_or(&[][..], |d| &d.refs[..]);
+            let mut out: Vec<usize> = Vec::with_capacity(refs.len());
+            for r in refs {
+                if let Some(j) = index.get(r.id.as_str())
                     && j != i
                     && !out.contains(&j)
                 {
@@ -29,6 +25,40 @@ pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
             out
         })
         .collect()
+}
+
+/// Finds a step by id; the first step of an id wins, as in a map built in document order.
+pub(crate) struct IdIndex<'a> {
+    plan: &'a Plan,
+    /// Sorted `(id, index)` pairs for a long plan; a short one is searched in order, which
+    /// is cheaper than sorting or hashing its few dozen short ids.
+    sorted: Vec<(&'a str, usize)>,
+}
+
+impl<'a> IdIndex<'a> {
+    const LINEAR: usize = 64;
+
+    pub(crate) fn new(plan: &'a Plan) -> Self {
+        let mut sorted = Vec::new();
+        if plan.steps.len() > Self::LINEAR {
+            sorted = plan
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect();
+            sorted.sort_unstable();
+        }
+        IdIndex { plan, sorted }
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
+        if self.plan.steps.len() <= Self::LINEAR {
+            return self.plan.steps.iter().position(|s| s.id == id);
+        }
+        let k = self.sorted.partition_point(|e| e.0 < id);
+        self.sorted.get(k).filter(|e| e.0 == id).map(|e| e.1)
+    }
 }
 
 /// Dependencies as they apply to execution: the declared ones, plus, for a sub-step, its
@@ -316,6 +346,25 @@ fn kahn(deps: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_and_long_plans_resolve_ids_alike() {
+        // The first step of an id wins, whether the index searches in order or sorts.
+        for n in [5usize, 100] {
+            let mut md = String::from("# Plan: x\n\n**Status:** draft\n\n## Steps\n\n");
+            for i in 1..=n {
+                md.push_str(&format!("### {i}. S\n\n**Depends on:** Step 1, Step 3\n\n"));
+            }
+            md.push_str("### 3. Again\n\n**Depends on:** Step 2\n\n");
+            let plan = crate::parse::read(&md, crate::parse::KindHint::Plan);
+            let index = IdIndex::new(&plan);
+            assert_eq!(index.get("3"), Some(2));
+            assert_eq!(index.get("999"), None);
+            let deps = dependencies(&plan);
+            assert_eq!(deps[1], vec![0, 2]);
+            assert_eq!(deps[n], vec![1], "the second step 3 depends on step 2");
+        }
+    }
 
     #[test]
     fn finds_the_whole_cycle() {

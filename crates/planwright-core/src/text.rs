@@ -57,7 +57,16 @@ fn normalize_unicode(name: &str) -> String {
 
 /// Recognises a section by its heading text.
 pub fn section_kind(title: &str) -> SectionKind {
-    let n = normalize_name(title);
+    // Every name below is short ASCII: normalise a short ASCII title on the stack.
+    let mut buf = [0u8; 48];
+    let owned;
+    let n: &str = match normalize_ascii_into(title, &mut buf) {
+        Some(n) => n,
+        None => {
+            owned = normalize_name(title);
+            &owned
+        }
+    };
     // Drop leading numbering such as "1 " or "phase 2 ".
     let n = n.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     match n {
@@ -88,10 +97,53 @@ pub fn section_kind(title: &str) -> SectionKind {
     }
 }
 
+/// [`normalize_name`] of a short ASCII name into `buf`; `None` when the name is not ASCII or
+/// its normal form does not fit.
+fn normalize_ascii_into<'b>(name: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    let mut pending_space = false;
+    let mut put = |bytes: &[u8], n: &mut usize| -> Option<()> {
+        let end = *n + bytes.len();
+        buf.get_mut(*n..end)?.copy_from_slice(bytes);
+        *n = end;
+        Some(())
+    };
+    for &c in name.as_bytes() {
+        if c.is_ascii_alphanumeric() {
+            if pending_space && n > 0 {
+                put(b" ", &mut n)?;
+            }
+            pending_space = false;
+            put(&[c.to_ascii_lowercase()], &mut n)?;
+        } else if c == b'&' || c == b'+' {
+            if n > 0 {
+                put(b" ", &mut n)?;
+            }
+            put(b"and", &mut n)?;
+            pending_space = true;
+        } else if c != b'\'' {
+            pending_space = true;
+        }
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 /// Reads a status word in any case: `Approved`, `in review`, `IN-REVIEW`, `in_review`.
 pub fn parse_status(word: &str) -> Option<Status> {
     let w = strip_decoration(word);
-    match normalize_name(w).as_str() {
+    let mut buf = [0u8; 48];
+    let owned;
+    let n: &str = match normalize_ascii_into(w, &mut buf) {
+        Some(n) => n,
+        None => {
+            owned = normalize_name(w);
+            &owned
+        }
+    };
+    match n {
         "draft" => Some(Status::Draft),
         "in review" | "inreview" | "review" => Some(Status::InReview),
         "approved" => Some(Status::Approved),
@@ -232,6 +284,21 @@ mod tests {
             SectionKind::Outcomes
         );
         assert_eq!(section_kind("Risks / Open Questions"), SectionKind::Risks);
+    }
+
+    proptest::proptest! {
+        // The byte-level fast paths agree with the general one on every ASCII name.
+        #[test]
+        fn ascii_fast_paths_match_the_general_one(name in "[ -~]{0,60}") {
+            let general = normalize_unicode(&name);
+            proptest::prop_assert_eq!(normalize_name(&name), general.clone());
+            let mut buf = [0u8; 48];
+            if let Some(fast) = normalize_ascii_into(&name, &mut buf) {
+                proptest::prop_assert_eq!(fast, general.as_str());
+            } else {
+                proptest::prop_assert!(general.len() > 48);
+            }
+        }
     }
 
     #[test]

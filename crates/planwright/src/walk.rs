@@ -40,9 +40,24 @@ fn entries(dir: &Path) -> Vec<(OsString, FileType)> {
         .collect()
 }
 
-fn visit(dir: &Path, stack: &mut Vec<Gitignore>, out: &mut Vec<PathBuf>) {
+fn visit(dir: &Path, stack: &mut Vec<Gitignore>, out: &mut Vec<PathBuf>, split: bool) {
     let list = entries(dir);
-    visit_entries(dir, &list, stack, out);
+    if split && wide(&list) {
+        visit_split(dir, &list, stack, out);
+    } else {
+        visit_entries(dir, &list, stack, out, split);
+    }
+}
+
+/// Cores to share a walk between (1 when there is only one).
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// Is a folder listing worth sharing out between cores (a `spec/plans` of many plan
+/// folders)? Listing 10,000 plan folders one after the other took 50 ms.
+fn wide(list: &[(OsString, FileType)]) -> bool {
+    threads() >= 2 && list.iter().filter(|(_, ft)| ft.is_dir()).count() >= 64
 }
 
 fn visit_entries(
@@ -50,6 +65,7 @@ fn visit_entries(
     list: &[(OsString, FileType)],
     stack: &mut Vec<Gitignore>,
     out: &mut Vec<PathBuf>,
+    split: bool,
 ) {
     let pushed = match list.iter().any(|(n, _)| n == ".gitignore") {
         true => match load(dir, &dir.join(".gitignore")) {
@@ -71,7 +87,7 @@ fn visit_entries(
             continue;
         }
         if is_dir {
-            visit(&path, stack, out);
+            visit(&path, stack, out, split);
         } else if ft.is_file() {
             out.push(path);
         }
@@ -82,8 +98,8 @@ fn visit_entries(
 }
 
 /// Every file under `base` (a folder inside `root`), in no particular order. Ignore files
-/// of `root` and of the folders between `root` and `base` apply too. The top-level folders
-/// are shared out between all cores.
+/// of `root` and of the folders between `root` and `base` apply too. The first wide folder
+/// on each path (many subfolders, like `spec/plans`) is shared out between all cores.
 pub fn files(root: &Path, base: &Path) -> Vec<PathBuf> {
     let mut stack: Vec<Gitignore> = Vec::new();
     let exclude = root.join(".git/info/exclude");
@@ -111,22 +127,33 @@ pub fn files(root: &Path, base: &Path) -> Vec<PathBuf> {
         return Vec::new();
     }
     let list = entries(base);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let subdirs = list.iter().filter(|(_, ft)| ft.is_dir()).count();
-    if threads < 2 || subdirs < 64 {
-        let mut out = Vec::new();
-        visit_entries(base, &list, &mut stack, &mut out);
-        return out;
-    }
-    // Load this folder's own ignore file once, then split its entries between threads.
-    if list.iter().any(|(n, _)| n == ".gitignore")
-        && let Some(gi) = load(base, &base.join(".gitignore"))
-    {
-        stack.push(gi);
-    }
-    let kept: Vec<&(OsString, FileType)> = list.iter().filter(|(n, _)| n != ".gitignore").collect();
-    let chunk = kept.len().div_ceil(threads);
     let mut out = Vec::new();
+    if wide(&list) {
+        visit_split(base, &list, &mut stack, &mut out);
+    } else {
+        visit_entries(base, &list, &mut stack, &mut out, true);
+    }
+    out
+}
+
+/// Visits a wide folder: loads its own ignore file once, then splits its entries between
+/// threads, each walking its share (and everything below it) alone.
+fn visit_split(
+    dir: &Path,
+    list: &[(OsString, FileType)],
+    stack: &mut Vec<Gitignore>,
+    out: &mut Vec<PathBuf>,
+) {
+    let pushed = list.iter().any(|(n, _)| n == ".gitignore")
+        && match load(dir, &dir.join(".gitignore")) {
+            Some(gi) => {
+                stack.push(gi);
+                true
+            }
+            None => false,
+        };
+    let kept: Vec<&(OsString, FileType)> = list.iter().filter(|(n, _)| n != ".gitignore").collect();
+    let chunk = kept.len().div_ceil(threads());
     std::thread::scope(|s| {
         let handles: Vec<_> = kept
             .chunks(chunk.max(1))
@@ -136,8 +163,8 @@ pub fn files(root: &Path, base: &Path) -> Vec<PathBuf> {
                     let owned: Vec<(OsString, FileType)> =
                         part.iter().map(|e| (*e).clone()).collect();
                     let mut found = Vec::new();
-                    // `.gitignore` was already pushed above; the chunk holds none.
-                    visit_entries(base, &owned, &mut stack, &mut found);
+                    // The folder's `.gitignore` is already on the stack; the share holds none.
+                    visit_entries(dir, &owned, &mut stack, &mut found, false);
                     found
                 })
             })
@@ -148,5 +175,7 @@ pub fn files(root: &Path, base: &Path) -> Vec<PathBuf> {
             }
         }
     });
-    out
+    if pushed {
+        stack.pop();
+    }
 }

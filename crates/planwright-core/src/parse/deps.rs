@@ -18,15 +18,15 @@ pub(crate) fn is_step_id(t: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-struct Token<'a> {
+pub(crate) struct Token<'a> {
     text: &'a str,
     span: Span,
     in_parens: bool,
 }
 
-fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
+fn tokens<'a>(src: &'a str, value: Span, out: &mut Vec<Token<'a>>) {
     let text: &'a str = value.text(src);
-    let mut out = Vec::with_capacity(8);
+    out.clear();
     let mut depth = 0usize;
     let mut cur_start: Option<usize> = None;
     let mut skip_link_target = 0usize;
@@ -63,7 +63,7 @@ fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
         }
         if c == b']' && bytes.get(i + 1) == Some(&b'(') {
             if let Some(s) = cur_start.take() {
-                push(&mut out, s, i, depth);
+                push(out, s, i, depth);
             }
             skip_link_target = 1;
             i += 2;
@@ -77,7 +77,7 @@ fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
             || c == b'/';
         if sep {
             if let Some(s) = cur_start.take() {
-                push(&mut out, s, i, depth);
+                push(out, s, i, depth);
             }
             if c == b'(' {
                 depth += 1;
@@ -90,9 +90,8 @@ fn tokens<'a>(src: &'a str, value: Span) -> Vec<Token<'a>> {
         i += 1;
     }
     if let Some(s) = cur_start {
-        push(&mut out, s, text.len(), depth);
+        push(out, s, text.len(), depth);
     }
-    out
 }
 
 /// Splits `a-b` / `a–b` ranges of ids.
@@ -136,6 +135,17 @@ fn expand(a: &str, b: &str) -> Option<Vec<String>> {
 }
 
 pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
+    parse_with(src, value, field_span, &mut Vec::new())
+}
+
+/// [`parse`] with a token buffer the caller keeps between fields (one allocation a plan
+/// rather than one a step).
+pub(crate) fn parse_with<'a>(
+    src: &'a str,
+    value: Span,
+    field_span: Span,
+    toks: &mut Vec<Token<'a>>,
+) -> Dependencies {
     let text = value.text(src);
     let mut deps = Dependencies {
         span: field_span,
@@ -148,7 +158,8 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
         deps.none = true;
         return deps;
     }
-    let toks = tokens(src, value);
+    tokens(src, value, toks);
+    let toks = &*toks;
     for pass_parens in [false, true] {
         let mut refs: Vec<StepRef> = Vec::new();
         let mut k = 0;

@@ -125,6 +125,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
         }
     }
     let mut steps: Vec<Step> = Vec::with_capacity(candidates.len());
+    let mut toks = Vec::new();
     for (ci, &(hi, id_span, title_span)) in candidates.iter().enumerate() {
         let h = &blocks.headings[hi];
         let next_step_heading = candidates
@@ -152,7 +153,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
         let depends_on = fields
             .iter()
             .find(|f| f.name == "depends on")
-            .map(|f| deps::parse(src, f.value, f.span));
+            .map(|f| deps::parse_with(src, f.value, f.span, &mut toks));
         let (verify, verify_span) = verify(src, blocks, &fields, region);
         let title = title_span.text(src).trim_end_matches(['#', ' ']).trim();
         steps.push(Step {

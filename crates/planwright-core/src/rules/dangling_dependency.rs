@@ -25,13 +25,15 @@ use super::{Context, Sink};
 use crate::text::did_you_mean;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let ids: Vec<&str> = cx.plan.steps.iter().map(|s| s.id.as_str()).collect();
-    let mut sorted = ids.clone();
-    sorted.sort_unstable();
+    let index = crate::graph::IdIndex::new(cx.plan);
+    let mut ids: Vec<&str> = Vec::new();
     for step in &cx.plan.steps {
         for r in step.depends_on.iter().flat_map(|d| &d.refs) {
-            if sorted.binary_search(&r.id.as_str()).is_ok() || r.id == step.id {
+            if index.get(&r.id).is_some() || r.id == step.id {
                 continue;
+            }
+            if ids.is_empty() {
+                ids = cx.plan.steps.iter().map(|s| s.id.as_str()).collect();
             }
             let d = out.report(
                 r.span,

@@ -24,9 +24,14 @@ use crate::lines::LineIndex;
 use std::collections::HashMap;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut sorted: Vec<&str> = cx.plan.steps.iter().map(|s| s.id.as_str()).collect();
-    sorted.sort_unstable();
-    if sorted.windows(2).all(|w| w[0] != w[1]) {
+    let index = crate::graph::IdIndex::new(cx.plan);
+    if cx
+        .plan
+        .steps
+        .iter()
+        .enumerate()
+        .all(|(i, s)| index.get(&s.id) == Some(i))
+    {
         return;
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();

@@ -16,7 +16,10 @@ pub(crate) enum Target {
     Skip,
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -31,7 +34,7 @@ fn percent_decode(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| s.to_owned()))
 }
 
 fn hex(c: &u8) -> Option<u8> {
@@ -66,8 +69,7 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
     if crate::parse::is_external(t) {
         return Target::External;
     }
-    let lower = t.to_ascii_lowercase();
-    if lower.starts_with("file:") || t.starts_with("~/") {
+    if t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("file:")) || t.starts_with("~/") {
         return Target::AbsoluteLocal;
     }
     let bytes = t.as_bytes();
@@ -106,7 +108,8 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
 }
 
 fn normalize(dir: &str, rel: &str) -> Target {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let mut parts: Vec<&str> = Vec::with_capacity(16);
+    parts.extend(dir.split('/').filter(|p| !p.is_empty()));
     for seg in rel.split(['/', '\\']) {
         match seg {
             "" | "." => {}
