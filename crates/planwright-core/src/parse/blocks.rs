@@ -266,8 +266,8 @@ fn code_block(src: &str, span: Span, fenced: bool, info: String) -> CodeBlock {
 
 fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
     let bytes = src.as_bytes();
-    let mut out =
-        Vec::with_capacity(memchr::memchr_iter(b'\n', bytes.get(body..).unwrap_or(&[])).count() + 1);
+    // Plans have short lines (20 to 60 bytes): sized for the short end, grown rarely.
+    let mut out = Vec::with_capacity((src.len() - body.min(src.len())) / 16 + 8);
     let mut pos = body;
     let mut code_i = 0;
     let mut head_i = 0;
