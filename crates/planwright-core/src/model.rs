@@ -128,9 +128,89 @@ impl FrontMatter {
 }
 
 /// A list item (or the inline text) of a field value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Item {
     pub span: Span,
+}
+
+/// The list items of a field value, read as a slice. Up to three are kept inline (nearly
+/// every field has one to three), more on the heap: a plan has thousands of fields, and one
+/// allocation each was a tenth of what a check spends on allocating.
+#[derive(Clone, Default)]
+pub struct Items {
+    len: u8,
+    inline: [Item; 3],
+    spill: Vec<Item>,
+}
+
+impl Items {
+    pub fn new() -> Self {
+        Items::default()
+    }
+
+    pub fn push(&mut self, item: Item) {
+        let n = usize::from(self.len);
+        if self.spill.is_empty() && n < self.inline.len() {
+            self.inline[n] = item;
+            self.len += 1;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline[..n]);
+            }
+            self.spill.push(item);
+        }
+    }
+}
+
+impl std::ops::Deref for Items {
+    type Target = [Item];
+    fn deref(&self) -> &[Item] {
+        if self.spill.is_empty() {
+            &self.inline[..usize::from(self.len)]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+impl std::ops::DerefMut for Items {
+    fn deref_mut(&mut self) -> &mut [Item] {
+        if self.spill.is_empty() {
+            &mut self.inline[..usize::from(self.len)]
+        } else {
+            &mut self.spill
+        }
+    }
+}
+
+impl PartialEq for Items {
+    fn eq(&self, other: &Items) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Items {}
+
+impl std::fmt::Debug for Items {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Items {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl FromIterator<Item> for Items {
+    fn from_iter<I: IntoIterator<Item = Item>>(iter: I) -> Self {
+        let mut items = Items::new();
+        for i in iter {
+            items.push(i);
+        }
+        items
+    }
 }
 
 /// A `**Name:** value` field, in a plan header or a step.
@@ -146,7 +226,7 @@ pub struct Field {
     /// The whole value, inline text and continuation lines, trimmed.
     pub value: Span,
     /// List items of the value (empty when the value is inline text only: see `inline`).
-    pub items: Vec<Item>,
+    pub items: Items,
 }
 
 /// A reference to a step in a Depends on field.
@@ -204,9 +284,9 @@ pub struct Step {
 
 impl Field {
     /// The value's entries: its list items, or the inline text as a single entry.
-    pub fn entries(&self) -> Vec<Item> {
+    pub fn entries(&self) -> Items {
         if self.items.is_empty() && !self.inline.is_empty() {
-            vec![Item { span: self.inline }]
+            std::iter::once(Item { span: self.inline }).collect()
         } else {
             self.items.clone()
         }
@@ -438,5 +518,28 @@ impl Plan {
     /// Index of the step with this id.
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_read_alike_inline_and_spilled() {
+        let mut items = Items::new();
+        let mut plain = Vec::new();
+        for i in 0..7 {
+            let item = Item {
+                span: Span::new(i, i + 1),
+            };
+            items.push(item);
+            plain.push(item);
+            assert_eq!(&items[..], &plain[..]);
+        }
+        items[6].span.end = 99;
+        assert_eq!(items.last().map(|i| i.span.end), Some(99));
+        let json = serde_json::to_string(&items.iter().take(1).copied().collect::<Items>());
+        assert_eq!(json.unwrap(), r#"[{"span":{"start":0,"end":1}}]"#);
     }
 }

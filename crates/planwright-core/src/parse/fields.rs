@@ -2,7 +2,7 @@
 //! with the list items that follow them.
 
 use super::Blocks;
-use crate::model::{Field, Item};
+use crate::model::{Field, Item, Items};
 use crate::span::Span;
 use crate::text::normalize_name;
 use std::borrow::Cow;
@@ -376,7 +376,7 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
         };
         let inline = trim(src, Span::new(value_start.min(l.end), l.end));
         let mut end = l.end;
-        let mut items: Vec<Item> = Vec::new();
+        let mut items = Items::new();
         let mut j = i + 1;
         let mut last_was_blank = false;
         while j < lines.len() && lines[j].start < region.end {

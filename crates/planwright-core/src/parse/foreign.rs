@@ -9,7 +9,7 @@
 
 use super::{KindHint, empty_plan};
 use crate::json::{self, Node};
-use crate::model::{Dependencies, Field, Malformed, Plan, PlanKind, Spanned, Step, StepRef};
+use crate::model::{Dependencies, Field, Items, Malformed, Plan, PlanKind, Spanned, Step, StepRef};
 use crate::span::Span;
 use std::borrow::Cow;
 
@@ -59,7 +59,7 @@ fn field(name: &'static str, key_span: Span, value: &Node<'_>) -> Field {
         name_span: key_span,
         inline: inner,
         value: inner,
-        items: Vec::new(),
+        items: Items::new(),
     }
 }
 

@@ -8,7 +8,7 @@
 use super::Blocks;
 use super::fields::trim;
 use super::speckit::item_text;
-use crate::model::{Field, Spanned, Step};
+use crate::model::{Field, Items, Spanned, Step};
 use crate::span::Span;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -119,7 +119,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
                     name_span: Span::new(start + at + 1, start + at + "_Requirements".len()),
                     inline: value,
                     value,
-                    items: Vec::new(),
+                    items: Items::new(),
                 });
             }
         }
