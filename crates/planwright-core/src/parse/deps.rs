@@ -138,6 +138,55 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
     parse_with(src, value, field_span, &mut Vec::new())
 }
 
+/// The usual shapes, read in one pass: `Step 1, Step 3`, `Steps 1 and 2`, `1, 2.1`. `None`
+/// for anything else, which the general reader below takes; both give the same references
+/// and spans (a property test holds them to it).
+fn plain_list(text: &str, base: usize) -> Option<Vec<StepRef>> {
+    let b = text.as_bytes();
+    let mut refs = Vec::new();
+    let mut i = 0;
+    'items: loop {
+        let item_start = i;
+        let mut word = false;
+        for w in [&b"steps"[..], b"step", b"tasks", b"task"] {
+            if b.len() > i + w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w) && b[i + w.len()] == b' '
+            {
+                i += w.len() + 1;
+                word = true;
+                break;
+            }
+        }
+        let id_start = i;
+        loop {
+            let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 || digits > 6 {
+                return None;
+            }
+            i += digits;
+            if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let start = if word { item_start } else { id_start };
+        refs.push(StepRef {
+            id: text[id_start..i].to_owned(),
+            span: Span::new(base + start, base + i),
+        });
+        if i == b.len() {
+            return Some(refs);
+        }
+        for sep in [&b", and "[..], b", ", b" and "] {
+            if b[i..].starts_with(sep) {
+                i += sep.len();
+                continue 'items;
+            }
+        }
+        return None;
+    }
+}
+
 /// [`parse`] with a token buffer the caller keeps between fields (one allocation a plan
 /// rather than one a step).
 pub(crate) fn parse_with<'a>(
@@ -158,6 +207,21 @@ pub(crate) fn parse_with<'a>(
         deps.none = true;
         return deps;
     }
+    if let Some(refs) = plain_list(text, value.start) {
+        deps.refs = refs;
+        return deps;
+    }
+    general(src, value, toks, deps)
+}
+
+/// Reads any other shape: ranges, `to`, links, parenthesised asides, decoration.
+fn general<'a>(
+    src: &'a str,
+    value: Span,
+    toks: &mut Vec<Token<'a>>,
+    mut deps: Dependencies,
+) -> Dependencies {
+    let text = value.text(src);
     tokens(src, value, toks);
     let toks = &*toks;
     for pass_parens in [false, true] {
@@ -228,6 +292,28 @@ mod tests {
             .into_iter()
             .map(|r| r.id)
             .collect()
+    }
+
+    /// The general reader alone (the fast path skipped).
+    fn general_refs(s: &str) -> Vec<StepRef> {
+        let empty = Dependencies {
+            span: Span::new(0, 0),
+            none: false,
+            refs: Vec::new(),
+            unreadable: None,
+        };
+        general(s, Span::new(0, s.len()), &mut Vec::new(), empty).refs
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_reads_what_the_general_reader_reads(
+            s in "((Steps?|steps?|Tasks?|STEP) )?[0-9]{1,3}(\\.[0-9]{1,2})?((, |, and | and )((Step|step|Task) )?[0-9]{1,3}(\\.[0-9])?){0,4}"
+        ) {
+            let fast = plain_list(&s, 0);
+            proptest::prop_assert!(fast.is_some(), "{s}");
+            proptest::prop_assert_eq!(fast.unwrap(), general_refs(&s));
+        }
     }
 
     #[test]
