@@ -133,38 +133,63 @@ pub struct Item {
     pub span: Span,
 }
 
-/// The list items of a field value, read as a slice. Up to three are kept inline (nearly
-/// every field has one to three), more on the heap: a plan has thousands of fields, and one
-/// allocation each was a tenth of what a check spends on allocating.
-#[derive(Clone, Default)]
-pub struct Items {
+/// A short list kept inline up to `N` elements and on the heap beyond, read as a slice.
+/// A plan has thousands of fields, dependency lists and Verify lists, nearly all of one to
+/// three entries: one allocation each was a fifth of what a check spent on allocating.
+#[derive(Clone)]
+pub struct InlineVec<T, const N: usize> {
     len: u8,
-    inline: [Item; 3],
-    spill: Vec<Item>,
+    inline: [T; N],
+    spill: Vec<T>,
 }
 
-impl Items {
-    pub fn new() -> Self {
-        Items::default()
-    }
+/// The list items of a field value.
+pub type Items = InlineVec<Item, 3>;
 
-    pub fn push(&mut self, item: Item) {
-        let n = usize::from(self.len);
-        if self.spill.is_empty() && n < self.inline.len() {
-            self.inline[n] = item;
-            self.len += 1;
-        } else {
-            if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline[..n]);
-            }
-            self.spill.push(item);
+impl<T: Default, const N: usize> Default for InlineVec<T, N> {
+    fn default() -> Self {
+        InlineVec {
+            len: 0,
+            inline: std::array::from_fn(|_| T::default()),
+            spill: Vec::new(),
         }
     }
 }
 
-impl std::ops::Deref for Items {
-    type Target = [Item];
-    fn deref(&self) -> &[Item] {
+impl<T: Default, const N: usize> InlineVec<T, N> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, item: T) {
+        let n = usize::from(self.len);
+        if self.spill.is_empty() && n < N && n < usize::from(u8::MAX) {
+            self.inline[n] = item;
+            self.len += 1;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.reserve(n * 2 + 1);
+                self.spill
+                    .extend(self.inline[..n].iter_mut().map(std::mem::take));
+            }
+            self.spill.push(item);
+        }
+    }
+
+    pub fn pop(&mut self) -> Option<T> {
+        if self.spill.is_empty() {
+            let n = usize::from(self.len.checked_sub(1)?);
+            self.len -= 1;
+            Some(std::mem::take(&mut self.inline[n]))
+        } else {
+            self.spill.pop()
+        }
+    }
+}
+
+impl<T, const N: usize> std::ops::Deref for InlineVec<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
         if self.spill.is_empty() {
             &self.inline[..usize::from(self.len)]
         } else {
@@ -173,8 +198,8 @@ impl std::ops::Deref for Items {
     }
 }
 
-impl std::ops::DerefMut for Items {
-    fn deref_mut(&mut self) -> &mut [Item] {
+impl<T, const N: usize> std::ops::DerefMut for InlineVec<T, N> {
+    fn deref_mut(&mut self) -> &mut [T] {
         if self.spill.is_empty() {
             &mut self.inline[..usize::from(self.len)]
         } else {
@@ -183,33 +208,63 @@ impl std::ops::DerefMut for Items {
     }
 }
 
-impl PartialEq for Items {
-    fn eq(&self, other: &Items) -> bool {
+impl<T: PartialEq, const N: usize> PartialEq for InlineVec<T, N> {
+    fn eq(&self, other: &Self) -> bool {
         **self == **other
     }
 }
 
-impl Eq for Items {}
+impl<T: Eq, const N: usize> Eq for InlineVec<T, N> {}
 
-impl std::fmt::Debug for Items {
+impl<T: std::fmt::Debug, const N: usize> std::fmt::Debug for InlineVec<T, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
 }
 
-impl Serialize for Items {
+impl<T: Serialize, const N: usize> Serialize for InlineVec<T, N> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         (**self).serialize(s)
     }
 }
 
-impl FromIterator<Item> for Items {
-    fn from_iter<I: IntoIterator<Item = Item>>(iter: I) -> Self {
-        let mut items = Items::new();
+impl<T: Default, const N: usize> FromIterator<T> for InlineVec<T, N> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut v = Self::new();
         for i in iter {
-            items.push(i);
+            v.push(i);
         }
-        items
+        v
+    }
+}
+
+impl<T: Default, const N: usize> Extend<T> for InlineVec<T, N> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for i in iter {
+            self.push(i);
+        }
+    }
+}
+
+impl<T: Default, const N: usize> IntoIterator for InlineVec<T, N> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(mut self) -> Self::IntoIter {
+        if self.spill.is_empty() {
+            let n = usize::from(self.len);
+            let v: Vec<T> = self.inline[..n].iter_mut().map(std::mem::take).collect();
+            v.into_iter()
+        } else {
+            std::mem::take(&mut self.spill).into_iter()
+        }
+    }
+}
+
+impl<'a, T, const N: usize> IntoIterator for &'a InlineVec<T, N> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -230,7 +285,7 @@ pub struct Field {
 }
 
 /// A reference to a step in a Depends on field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StepRef {
     pub id: String,
     pub span: Span,
@@ -242,13 +297,13 @@ pub struct Dependencies {
     pub span: Span,
     /// `(none)`, `—`, `None` and the like.
     pub none: bool,
-    pub refs: Vec<StepRef>,
+    pub refs: InlineVec<StepRef, 2>,
     /// Text that could not be read as a step reference, when no reference was found at all.
     pub unreadable: Option<Span>,
 }
 
 /// A command of a `**Verify:**` field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Command {
     pub text: String,
     pub span: Span,
@@ -270,7 +325,7 @@ pub struct Step {
     pub parent: Option<usize>,
     pub fields: Vec<Field>,
     pub depends_on: Option<Dependencies>,
-    pub verify: Vec<Command>,
+    pub verify: InlineVec<Command, 1>,
     /// Span of the Verify field (or fenced block) when present.
     pub verify_span: Option<Span>,
     /// Steps this one waits for by the format's conventions rather than a written field
@@ -541,5 +596,13 @@ mod tests {
         assert_eq!(items.last().map(|i| i.span.end), Some(99));
         let json = serde_json::to_string(&items.iter().take(1).copied().collect::<Items>());
         assert_eq!(json.unwrap(), r#"[{"span":{"start":0,"end":1}}]"#);
+        assert_eq!(items.pop().map(|i| i.span.end), Some(99));
+        assert_eq!(items.into_iter().count(), 6);
+        let mut one: InlineVec<String, 1> = InlineVec::new();
+        one.push("a".into());
+        assert_eq!(one.pop().as_deref(), Some("a"));
+        assert_eq!(one.pop(), None);
+        one.extend(["b".to_owned(), "c".to_owned()]);
+        assert_eq!(one.into_iter().collect::<Vec<_>>(), ["b", "c"]);
     }
 }

@@ -1,7 +1,7 @@
 //! Reading `Depends on` values: `Step 1`, `Steps 1 and 2`, `Step 2.1`, `1, 3`, `Task A1`,
 //! `Steps 1-3`, `(none)`, `—`.
 
-use crate::model::{Dependencies, StepRef};
+use crate::model::{Dependencies, InlineVec, StepRef};
 use crate::span::Span;
 use crate::text::is_none_word;
 
@@ -141,9 +141,9 @@ pub(crate) fn parse(src: &str, value: Span, field_span: Span) -> Dependencies {
 /// The usual shapes, read in one pass: `Step 1, Step 3`, `Steps 1 and 2`, `1, 2.1`. `None`
 /// for anything else, which the general reader below takes; both give the same references
 /// and spans (a property test holds them to it).
-fn plain_list(text: &str, base: usize) -> Option<Vec<StepRef>> {
+fn plain_list(text: &str, base: usize) -> Option<InlineVec<StepRef, 2>> {
     let b = text.as_bytes();
-    let mut refs = Vec::new();
+    let mut refs = InlineVec::new();
     let mut i = 0;
     'items: loop {
         let item_start = i;
@@ -199,7 +199,7 @@ pub(crate) fn parse_with<'a>(
     let mut deps = Dependencies {
         span: field_span,
         none: false,
-        refs: Vec::new(),
+        refs: InlineVec::new(),
         unreadable: None,
     };
     let first_word = text.split([',', ';']).next().unwrap_or("");
@@ -225,7 +225,7 @@ fn general<'a>(
     tokens(src, value, toks);
     let toks = &*toks;
     for pass_parens in [false, true] {
-        let mut refs: Vec<StepRef> = Vec::new();
+        let mut refs: InlineVec<StepRef, 2> = InlineVec::new();
         let mut k = 0;
         while k < toks.len() {
             let t = &toks[k];
@@ -299,10 +299,13 @@ mod tests {
         let empty = Dependencies {
             span: Span::new(0, 0),
             none: false,
-            refs: Vec::new(),
+            refs: InlineVec::new(),
             unreadable: None,
         };
-        general(s, Span::new(0, s.len()), &mut Vec::new(), empty).refs
+        general(s, Span::new(0, s.len()), &mut Vec::new(), empty)
+            .refs
+            .into_iter()
+            .collect()
     }
 
     proptest::proptest! {
@@ -312,7 +315,7 @@ mod tests {
         ) {
             let fast = plain_list(&s, 0);
             proptest::prop_assert!(fast.is_some(), "{s}");
-            proptest::prop_assert_eq!(fast.unwrap(), general_refs(&s));
+            proptest::prop_assert_eq!(fast.unwrap().into_iter().collect::<Vec<_>>(), general_refs(&s));
         }
     }
 

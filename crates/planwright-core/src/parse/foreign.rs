@@ -90,7 +90,7 @@ fn new_step(
         parent: None,
         fields,
         depends_on: None,
-        verify: Vec::new(),
+        verify: crate::model::InlineVec::new(),
         verify_span: None,
         after: Vec::new(),
         parallel: false,
@@ -224,7 +224,7 @@ fn deps(node: Option<&Node<'_>>, name: impl Fn(&str, &Node<'_>) -> String) -> Op
     Some(Dependencies {
         span: node.span,
         none: refs.is_empty(),
-        refs,
+        refs: refs.into_iter().collect(),
         unreadable: None,
     })
 }
@@ -321,7 +321,7 @@ fn beads(src: &str) -> Plan {
             step.depends_on = Some(Dependencies {
                 span: d.span,
                 none: refs.is_empty(),
-                refs,
+                refs: refs.into_iter().collect(),
                 unreadable: None,
             });
         }

@@ -157,7 +157,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             parent,
             fields,
             depends_on: None,
-            verify: Vec::new(),
+            verify: crate::model::InlineVec::new(),
             verify_span: None,
             after,
             parallel,

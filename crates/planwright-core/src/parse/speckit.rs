@@ -146,7 +146,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
         let depends_on = (!explicit.is_empty()).then_some(crate::model::Dependencies {
             span: text,
             none: false,
-            refs: explicit,
+            refs: explicit.into_iter().collect(),
             unreadable: None,
         });
         steps.push(Step {
@@ -162,7 +162,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             parent: None,
             fields: Vec::new(),
             depends_on,
-            verify: Vec::new(),
+            verify: crate::model::InlineVec::new(),
             verify_span: None,
             after,
             parallel,
@@ -269,7 +269,7 @@ fn statement(
             .get_or_insert_with(|| crate::model::Dependencies {
                 span: clause,
                 none: false,
-                refs: Vec::new(),
+                refs: crate::model::InlineVec::new(),
                 unreadable: None,
             });
         for r in &waited_for {

@@ -4,7 +4,7 @@
 use super::Blocks;
 use super::deps;
 use super::fields::{self, Scope};
-use crate::model::{ChildPlan, Command, Plan, PlanKind, SectionKind, Spanned, Step};
+use crate::model::{ChildPlan, Command, InlineVec, Plan, PlanKind, SectionKind, Spanned, Step};
 use crate::span::Span;
 
 /// Reads a step heading's text: returns (id span, title span) relative to the text start.
@@ -194,11 +194,11 @@ fn verify(
     blocks: &Blocks,
     fields: &[crate::model::Field],
     region: Span,
-) -> (Vec<Command>, Option<Span>) {
+) -> (InlineVec<Command, 1>, Option<Span>) {
     let Some(f) = fields.iter().find(|f| f.name == "verify") else {
-        return (Vec::new(), None);
+        return (InlineVec::new(), None);
     };
-    let mut cmds = Vec::new();
+    let mut cmds = InlineVec::new();
     let mut span = f.span;
     let first = blocks
         .code_spans
