@@ -321,11 +321,17 @@ pub fn run(
             .map(|_| {
                 scope.spawn(|| {
                     let mut local = Vec::new();
+                    // One read buffer per worker, reused from file to file.
+                    let mut bytes = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(t) = targets.get(i) else { break };
-                        let r = match std::fs::read(&t.abs) {
-                            Ok(bytes) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let read = std::fs::File::open(&t.abs).and_then(|mut f| {
+                            bytes.clear();
+                            std::io::Read::read_to_end(&mut f, &mut bytes)
+                        });
+                        let r = match read {
+                            Ok(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                                 check_one(&bytes, t, cfg, &env, keep_source)
                             }))
                             .unwrap_or_else(|_| {

@@ -24,6 +24,42 @@ pub(crate) struct LineInfo {
     pub blank: bool,
 }
 
+/// The tables of the last document read on this thread, emptied, for the next one: a check
+/// reads thousands of documents per thread, and allocating these afresh for each was a
+/// measurable part of it.
+#[derive(Default)]
+struct Spare {
+    headings: Vec<Heading>,
+    items: Vec<Span>,
+    all_items: Vec<(Span, usize)>,
+    lines: Vec<LineInfo>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
+}
+
+impl Drop for Blocks {
+    fn drop(&mut self) {
+        // Tables of a huge document are let go rather than kept for the rest of the run.
+        if self.lines.capacity() > 1 << 16 {
+            return;
+        }
+        let mut spare = Spare {
+            headings: std::mem::take(&mut self.headings),
+            items: std::mem::take(&mut self.items),
+            all_items: std::mem::take(&mut self.all_items),
+            lines: std::mem::take(&mut self.lines),
+        };
+        spare.headings.clear();
+        spare.items.clear();
+        spare.all_items.clear();
+        spare.lines.clear();
+        // During thread teardown there is nowhere to put them: they are freed.
+        let _ = SPARE.try_with(|s| s.set(spare));
+    }
+}
+
 /// The block structure of a document.
 #[derive(Debug, Default)]
 pub(crate) struct Blocks {
@@ -47,13 +83,22 @@ impl Blocks {
         // Tables sized from the text (a plan has about a heading per 250 bytes, a list item
         // per 100 and a code span per 150): growing them was a twentieth of a check.
         let n = text.len();
+        let spare = SPARE.with(|s| s.take());
         let mut b = Blocks {
-            headings: Vec::with_capacity(n / 200 + 4),
+            headings: spare.headings,
+            code_blocks: Vec::new(),
             code_spans: Vec::with_capacity(n / 128 + 4),
-            items: Vec::with_capacity(n / 80 + 4),
-            all_items: Vec::with_capacity(n / 80 + 4),
-            ..Blocks::default()
+            links: Vec::new(),
+            bare_urls: Vec::new(),
+            items: spare.items,
+            all_items: spare.all_items,
+            lines: spare.lines,
+            prose_lines: 0,
+            prose_lines_with_external: 0,
         };
+        b.headings.reserve(n / 200 + 4);
+        b.items.reserve(n / 80 + 4);
+        b.all_items.reserve(n / 80 + 4);
         let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
         let mut list_depth = 0usize;
         let mut heading: Option<(u8, usize)> = None;
@@ -105,7 +150,7 @@ impl Blocks {
                 _ => {}
             }
         }
-        b.lines = lines(src, body, &b);
+        b.lines = lines(src, body, &mut b);
         b.find_bare_urls(src);
         b
     }
@@ -264,10 +309,11 @@ fn code_block(src: &str, span: Span, fenced: bool, info: String) -> CodeBlock {
     }
 }
 
-fn lines(src: &str, body: usize, b: &Blocks) -> Vec<LineInfo> {
+fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
     let bytes = src.as_bytes();
     // Plans have short lines (20 to 60 bytes): sized for the short end, grown rarely.
-    let mut out = Vec::with_capacity((src.len() - body.min(src.len())) / 16 + 8);
+    let mut out = std::mem::take(&mut b.lines);
+    out.reserve((src.len() - body.min(src.len())) / 16 + 8);
     let mut pos = body;
     let mut code_i = 0;
     let mut head_i = 0;
