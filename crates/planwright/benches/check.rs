@@ -241,6 +241,32 @@ fn main() {
         let (r, _) = best(5, || {
             planwright::render::json::render(&report, &mut std::io::sink()).expect("render")
         });
+        // CPU time (user + system, all threads) of ten runs of each side: steadier than wall
+        // time on a shared machine.
+        let cpu = || -> f64 {
+            let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+            let rest = stat.rsplit_once(')').map_or("", |p| p.1);
+            let f: Vec<f64> = rest
+                .split_whitespace()
+                .map(|x| x.parse().unwrap_or(0.0))
+                .collect();
+            (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) * 10.0
+        };
+        let c0 = cpu();
+        for _ in 0..10 {
+            floor(&files);
+        }
+        let c1 = cpu();
+        for _ in 0..10 {
+            planwright::check::run(&root, &targets, &cfg, false).expect("check");
+        }
+        let c2 = cpu();
+        println!(
+            "cpu time of 10 runs: floor {:.0} ms, check {:.0} ms ({:.2}x)",
+            c1 - c0,
+            c2 - c1,
+            (c2 - c1) / (c1 - c0)
+        );
         let ms = |t: Duration| t.as_secs_f64() * 1e3;
         println!(
             "discover {:.1} ms, floor {:.1} ms, check {:.1} ms ({:.2}x), render {:.1} ms",

@@ -193,25 +193,30 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         }
         let r = &rest[2..];
         let window = &r[..r.len().min(48)];
-        // First `:**` (colon inside the bold), else first `**:` (colon outside); a plain loop,
-        // the window being too short for a vector search, that stops at the usual first hit.
         let ns = at + 2;
-        let inside = (0..window.len()).find(|&k| {
-            window[k] == b':' && r.get(k + 1) == Some(&first) && r.get(k + 2) == Some(&first)
-        });
-        if let Some(k) = inside
-            && let Some(name) = bold_name(src, ns, ns + k)
-        {
-            return Some((name, ns + k + 3));
+        // The usual case in one pass: a run of name bytes ending in `:**` or `**:`. Anything
+        // else is left to the general search below, which gives the same answer here.
+        let k = window
+            .iter()
+            .position(|&c| !NAME_BYTE[usize::from(c)])
+            .unwrap_or(window.len());
+        let colon_in = k < window.len()
+            && window[k] == b':'
+            && r.get(k + 1) == Some(&first)
+            && r.get(k + 2) == Some(&first);
+        let colon_out = k + 2 < window.len()
+            && window[k] == first
+            && r[k + 1] == first
+            && r[k + 2] == b':';
+        if colon_in || colon_out {
+            let n = &r[..k];
+            let a = n.iter().take_while(|&&c| c == b' ').count();
+            let z = k - n.iter().rev().take_while(|&&c| c == b' ').count();
+            if a < z && z - a <= 40 && n[a].is_ascii_alphabetic() {
+                return Some((Span::new(ns, ns + z), ns + k + 3));
+            }
         }
-        let outside = (2..window.len())
-            .find(|&k| window[k] == b':' && r[k - 1] == first && r[k - 2] == first);
-        if let Some(k) = outside
-            && let Some(name) = bold_name(src, ns, ns + k - 2)
-        {
-            return Some((name, ns + k + 1));
-        }
-        return None;
+        return bold_general(src, ns, r, first);
     }
     // Plain `Name:` for known names only.
     if !first.is_ascii_alphabetic() {
@@ -229,6 +234,30 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     } else {
         None
     }
+}
+
+/// A bold field name, found by the general search (`r` is the text after the opening
+/// marks, `first` the mark character, `ns` where `r` starts).
+fn bold_general(src: &str, ns: usize, r: &[u8], first: u8) -> Option<(Span, usize)> {
+    let window = &r[..r.len().min(48)];
+    // First `:**` (colon inside the bold), else first `**:` (colon outside); a plain loop,
+    // the window being too short for a vector search, that stops at the usual first hit.
+    let inside = (0..window.len()).find(|&k| {
+        window[k] == b':' && r.get(k + 1) == Some(&first) && r.get(k + 2) == Some(&first)
+    });
+    if let Some(k) = inside
+        && let Some(name) = bold_name(src, ns, ns + k)
+    {
+        return Some((name, ns + k + 3));
+    }
+    let outside = (2..window.len())
+        .find(|&k| window[k] == b':' && r[k - 1] == first && r[k - 2] == first);
+    if let Some(k) = outside
+        && let Some(name) = bold_name(src, ns, ns + k - 2)
+    {
+        return Some((name, ns + k + 1));
+    }
+    None
 }
 
 /// Compares a written name with a normalised one: ASCII case-insensitive, `-` and `_` as
@@ -458,4 +487,38 @@ pub(crate) fn trim(src: &str, span: Span) -> Span {
         return Span::new(span.start + s + lead, span.start + s + lead + trimmed.len());
     }
     Span::new(span.start + s, span.start + e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        // The one-pass reading of `**Name:**` agrees with the general search on lines made of
+        // the characters that matter to it.
+        #[test]
+        fn bold_names_read_alike(
+            mark in "[*_]",
+            body in "[A-Za-z0-9 :*_()/'-é.]{0,60}",
+        ) {
+            let line = format!("{mark}{mark}{body}");
+            let fast = field_head(&line, Span::new(0, line.len()), Scope::Step);
+            let first = mark.as_bytes()[0];
+            let general = bold_general(&line, 2, &line.as_bytes()[2..], first);
+            proptest::prop_assert_eq!(fast, general, "{}", line);
+        }
+    }
+
+    #[test]
+    fn bold_names() {
+        fn head(l: &str) -> Option<(&str, usize)> {
+            field_head(l, Span::new(0, l.len()), Scope::Step).map(|(n, v)| (&l[n.range()], v))
+        }
+        assert_eq!(head("**Depends on:** Step 1"), Some(("Depends on", 15)));
+        assert_eq!(head("**Depends on**: Step 1"), Some(("Depends on", 15)));
+        assert_eq!(head("- **Verify:** `x`"), Some(("Verify", 13)));
+        assert_eq!(head("** Status :** x"), Some((" Status", 13)));
+        assert_eq!(head("**1st:** x"), None);
+        assert_eq!(head("**Note** this: x"), None);
+    }
 }
