@@ -451,7 +451,12 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
             last_was_blank = false;
             j += 1;
         }
-        let value = trim(src, Span::new(inline.start.min(end), end));
+        // A value on the field's line alone is its inline text, already trimmed.
+        let value = if end == l.end {
+            inline
+        } else {
+            trim(src, Span::new(inline.start.min(end), end))
+        };
         let name = canonical(name_span.text(src));
         out.push(Field {
             name,
