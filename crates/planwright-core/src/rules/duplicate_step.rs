@@ -62,22 +62,30 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 }
 
 /// Is dotted-number id `a` before `b` (`2` < `2.1` < `10`)? `None` when either is not made
-/// of numbers.
+/// of numbers. Byte-level: it runs on every pair of neighbouring steps.
 fn numeric_less(a: &str, b: &str) -> Option<bool> {
-    let mut pa = a.split('.');
-    let mut pb = b.split('.');
+    fn number(s: &[u8], at: usize) -> Option<(u64, usize)> {
+        let mut v = 0u64;
+        let mut k = at;
+        while let Some(d) = s.get(k).filter(|c| c.is_ascii_digit()) {
+            v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            k += 1;
+        }
+        (k > at).then_some((v, k))
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (pa.next(), pb.next()) {
-            (None, None) => return Some(false),
-            (None, Some(_)) => return Some(true),
-            (Some(_), None) => return Some(false),
-            (Some(x), Some(y)) => {
-                let x: u64 = x.parse().ok()?;
-                let y: u64 = y.parse().ok()?;
-                if x != y {
-                    return Some(x < y);
-                }
-            }
+        let (x, ni) = number(a, i)?;
+        let (y, nj) = number(b, j)?;
+        if x != y {
+            return Some(x < y);
+        }
+        match (a.get(ni), b.get(nj)) {
+            (None, None) | (Some(b'.'), None) => return Some(false),
+            (None, Some(b'.')) => return Some(true),
+            (Some(b'.'), Some(b'.')) => (i, j) = (ni + 1, nj + 1),
+            _ => return None,
         }
     }
 }
