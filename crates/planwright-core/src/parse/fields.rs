@@ -44,6 +44,22 @@ const PLAIN_STEP_ALL: &[&str] = &[
     "status",
 ];
 
+/// The first letters (either case) of a list of plain names.
+const fn first_letters(names: &[&str]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < names.len() {
+        let c = names[i].as_bytes()[0];
+        t[c.to_ascii_lowercase() as usize] = true;
+        t[c.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+static HEADER_STARTS: [bool; 256] = first_letters(PLAIN_HEADER);
+static STEP_STARTS: [bool; 256] = first_letters(PLAIN_STEP_ALL);
+
 /// Maps the spellings people use to one canonical field name. Known names come back
 /// borrowed; only unknown ones allocate.
 pub(crate) fn canonical(name: &str) -> Cow<'static, str> {
@@ -218,8 +234,12 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         }
         return bold_general(src, ns, r, first);
     }
-    // Plain `Name:` for known names only.
-    if !first.is_ascii_alphabetic() {
+    // Plain `Name:` for known names only: most prose leaves at its first letter.
+    let starts = match scope {
+        Scope::Header => &HEADER_STARTS,
+        Scope::Step => &STEP_STARTS,
+    };
+    if !starts[usize::from(first)] {
         return None;
     }
     // The longest plain name is 19 bytes ("acceptance criteria").
