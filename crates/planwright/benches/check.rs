@@ -237,7 +237,9 @@ fn main() {
         let (d, targets) = best(5, || planwright::discover::discover(&root, &m));
         let files: Vec<PathBuf> = targets.iter().map(|t| t.abs.clone()).collect();
         let (f, _) = best(5, || floor(&files));
-        let (c, report) = best(5, || planwright::check::run(&root, &targets, &cfg, false).expect("check"));
+        let (c, report) = best(5, || {
+            planwright::check::run(&root, &targets, &cfg, false).expect("check")
+        });
         let (r, _) = best(5, || {
             planwright::render::json::render(&report, &mut std::io::sink()).expect("render")
         });
@@ -252,19 +254,22 @@ fn main() {
                 .collect();
             (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) * 10.0
         };
-        let c0 = cpu();
+        let (c0, t0) = (cpu(), Instant::now());
         for _ in 0..10 {
             floor(&files);
         }
-        let c1 = cpu();
+        let (c1, t1) = (cpu(), Instant::now());
         for _ in 0..10 {
             planwright::check::run(&root, &targets, &cfg, false).expect("check");
         }
-        let c2 = cpu();
+        let (c2, t2) = (cpu(), Instant::now());
+        let (w1, w2) = ((t1 - t0).as_secs_f64() * 1e3, (t2 - t1).as_secs_f64() * 1e3);
         println!(
-            "cpu time of 10 runs: floor {:.0} ms, check {:.0} ms ({:.2}x)",
+            "cpu time of 10 runs: floor {:.0} ms ({:.2} cores busy), check {:.0} ms ({:.2} cores busy), {:.2}x",
             c1 - c0,
+            (c1 - c0) / w1,
             c2 - c1,
+            (c2 - c1) / w2,
             (c2 - c1) / (c1 - c0)
         );
         let ms = |t: Duration| t.as_secs_f64() * 1e3;

@@ -149,7 +149,9 @@ fn plain_list(text: &str, base: usize) -> Option<InlineVec<StepRef, 2>> {
         let item_start = i;
         let mut word = false;
         for w in [&b"steps"[..], b"step", b"tasks", b"task"] {
-            if b.len() > i + w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w) && b[i + w.len()] == b' '
+            if b.len() > i + w.len()
+                && b[i..i + w.len()].eq_ignore_ascii_case(w)
+                && b[i + w.len()] == b' '
             {
                 i += w.len() + 1;
                 word = true;

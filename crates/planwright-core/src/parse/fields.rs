@@ -145,7 +145,8 @@ static NAME_BYTE: [bool; 256] = {
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_' | b'/' | b'(' | b')' | b'\'');
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(b, b' ' | b'-' | b'_' | b'/' | b'(' | b')' | b'\'');
         c += 1;
     }
     t
@@ -220,10 +221,8 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
             && window[k] == b':'
             && r.get(k + 1) == Some(&first)
             && r.get(k + 2) == Some(&first);
-        let colon_out = k + 2 < window.len()
-            && window[k] == first
-            && r[k + 1] == first
-            && r[k + 2] == b':';
+        let colon_out =
+            k + 2 < window.len() && window[k] == first && r[k + 1] == first && r[k + 2] == b':';
         if colon_in || colon_out {
             let n = &r[..k];
             let a = n.iter().take_while(|&&c| c == b' ').count();
@@ -270,8 +269,8 @@ fn bold_general(src: &str, ns: usize, r: &[u8], first: u8) -> Option<(Span, usiz
     {
         return Some((name, ns + k + 3));
     }
-    let outside = (2..window.len())
-        .find(|&k| window[k] == b':' && r[k - 1] == first && r[k - 2] == first);
+    let outside =
+        (2..window.len()).find(|&k| window[k] == b':' && r[k - 1] == first && r[k - 2] == first);
     if let Some(k) = outside
         && let Some(name) = bold_name(src, ns, ns + k - 2)
     {
