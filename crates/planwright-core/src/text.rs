@@ -57,16 +57,10 @@ fn normalize_unicode(name: &str) -> String {
 
 /// Recognises a section by its heading text.
 pub fn section_kind(title: &str) -> SectionKind {
-    // Every name below is short ASCII: normalise a short ASCII title on the stack.
-    let mut buf = [0u8; 48];
-    let owned;
-    let n: &str = match normalize_ascii_into(title, &mut buf) {
-        Some(n) => n,
-        None => {
-            owned = normalize_name(title);
-            &owned
-        }
-    };
+    with_normal_name(title, section_kind_of)
+}
+
+fn section_kind_of(n: &str) -> SectionKind {
     // Drop leading numbering such as "1 " or "phase 2 ".
     let n = n.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     match n {
@@ -94,6 +88,16 @@ pub fn section_kind(title: &str) -> SectionKind {
         "phases" => SectionKind::Phases,
         "next action" | "next actions" | "next step" => SectionKind::NextAction,
         _ => SectionKind::Other,
+    }
+}
+
+/// Calls `f` with [`normalize_name`] of `name`: on the stack for a short ASCII name (every
+/// name the format knows is one), allocated otherwise.
+fn with_normal_name<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 48];
+    match normalize_ascii_into(name, &mut buf) {
+        Some(n) => f(n),
+        None => f(&normalize_name(name)),
     }
 }
 
@@ -133,16 +137,10 @@ fn normalize_ascii_into<'b>(name: &str, buf: &'b mut [u8; 48]) -> Option<&'b str
 
 /// Reads a status word in any case: `Approved`, `in review`, `IN-REVIEW`, `in_review`.
 pub fn parse_status(word: &str) -> Option<Status> {
-    let w = strip_decoration(word);
-    let mut buf = [0u8; 48];
-    let owned;
-    let n: &str = match normalize_ascii_into(w, &mut buf) {
-        Some(n) => n,
-        None => {
-            owned = normalize_name(w);
-            &owned
-        }
-    };
+    with_normal_name(strip_decoration(word), status_of)
+}
+
+fn status_of(n: &str) -> Option<Status> {
     match n {
         "draft" => Some(Status::Draft),
         "in review" | "inreview" | "review" => Some(Status::InReview),
