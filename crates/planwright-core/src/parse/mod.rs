@@ -206,10 +206,14 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     if plan.has_section(SectionKind::ChildPlans) {
         return PlanKind::Roadmap;
     }
-    if speckit::looks_like(src, blocks) {
+    // Both task-list formats are checkbox lists: a document without a single `[ ]`, `[x]` or
+    // `[X]` is neither (one search for `[` instead of a look at every list item).
+    let checkboxes = memchr::memchr_iter(b'[', src.as_bytes())
+        .any(|i| matches!(src.as_bytes().get(i + 1..i + 3), Some(b" ]" | b"x]" | b"X]")));
+    if checkboxes && speckit::looks_like(src, blocks) {
         return PlanKind::SpecKit;
     }
-    if kiro::looks_like(src, blocks) {
+    if checkboxes && kiro::looks_like(src, blocks) {
         return PlanKind::Kiro;
     }
     let lower_title = title.to_ascii_lowercase();
