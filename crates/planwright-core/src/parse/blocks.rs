@@ -239,6 +239,17 @@ fn trim_line_end(src: &str, mut span: Span) -> Span {
 
 fn heading_text(src: &str, span: Span) -> Span {
     let raw = span.text(src);
+    if raw.is_ascii()
+        && let Some(text) = atx_text_ascii(raw.as_bytes())
+    {
+        return Span::new(span.start + text.0, span.start + text.1);
+    }
+    heading_text_general(src, span)
+}
+
+/// [`heading_text`] for any text, with `str`'s Unicode-aware trimming.
+fn heading_text_general(src: &str, span: Span) -> Span {
+    let raw = span.text(src);
     if raw.trim_start().starts_with('#') {
         let lead = raw.len() - raw.trim_start().len();
         let after_hashes = raw[lead..].trim_start_matches('#');
@@ -265,6 +276,45 @@ fn heading_text(src: &str, span: Span) -> Span {
         let lead = text.len() - text.trim_start().len();
         Span::new(span.start + lead, span.start + text.len())
     }
+}
+
+/// The text of an ATX heading (`## Title ##`), as a byte range of the ASCII line: the same
+/// as the general reading in [`heading_text`], without its `str` helpers. `None` for a setext
+/// heading.
+fn atx_text_ascii(b: &[u8]) -> Option<(usize, usize)> {
+    let ws = |c: u8| c.is_ascii_whitespace();
+    let mut i = 0;
+    while i < b.len() && ws(b[i]) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'#') {
+        return None;
+    }
+    let mut j = i;
+    while j < b.len() && b[j] == b'#' {
+        j += 1;
+    }
+    // A closing sequence: spaces, then `#`s at the end.
+    let mut e = b.len();
+    while e > j && ws(b[e - 1]) {
+        e -= 1;
+    }
+    let mut c = e;
+    while c > j && b[c - 1] == b'#' {
+        c -= 1;
+    }
+    let mut end = e;
+    if c < e && (c == j || matches!(b[c - 1], b' ' | b'\t')) {
+        end = c;
+        while end > j && ws(b[end - 1]) {
+            end -= 1;
+        }
+    }
+    let mut start = j;
+    while start < end && ws(b[start]) {
+        start += 1;
+    }
+    Some((start, end))
 }
 
 fn code_block(src: &str, span: Span, fenced: bool, info: String) -> CodeBlock {
@@ -351,4 +401,19 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
         pos = next;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        // The byte-level reading of an ATX heading agrees with the general one.
+        #[test]
+        fn atx_headings_read_alike(line in "[ \t]{0,3}#{1,7}[ \t#a-z]{0,20}") {
+            let span = Span::new(0, line.len());
+            let fast = atx_text_ascii(line.as_bytes()).map(|(s, e)| Span::new(s, e));
+            proptest::prop_assert_eq!(fast, Some(heading_text_general(&line, span)), "{:?}", line);
+        }
+    }
 }

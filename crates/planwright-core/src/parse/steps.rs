@@ -155,7 +155,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             .find(|f| f.name == "depends on")
             .map(|f| deps::parse_with(src, f.value, f.span, &mut toks));
         let (verify, verify_span) = verify(src, blocks, &fields, region);
-        let title = title_span.text(src).trim_end_matches(['#', ' ']).trim();
+        let title = step_title(title_span.text(src));
         steps.push(Step {
             id,
             id_span,
@@ -177,6 +177,52 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
         });
     }
     steps
+}
+
+/// A step's title: the heading text after the id, without closing `#`s and spaces.
+fn step_title(t: &str) -> &str {
+    if !t.is_ascii() {
+        return t.trim_end_matches(['#', ' ']).trim();
+    }
+    // The same on bytes: the usual title is ASCII.
+    let b = t.as_bytes();
+    let mut e = b.len();
+    while e > 0 && matches!(b[e - 1], b'#' | b' ') {
+        e -= 1;
+    }
+    while e > 0 && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    let mut s = 0;
+    while s < e && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    &t[s..e]
+}
+
+/// The command inside an inline code span (`` `cargo test` ``): where it starts in the span,
+/// and its text without the backticks and surrounding spaces.
+fn code_span_inner(raw: &str) -> (usize, &str) {
+    if !raw.is_ascii() {
+        let inner = raw.trim_matches('`').trim();
+        return (raw.len() - raw.trim_start_matches('`').trim_start().len(), inner);
+    }
+    let b = raw.as_bytes();
+    let mut s = 0;
+    while s < b.len() && b[s] == b'`' {
+        s += 1;
+    }
+    let mut e = b.len();
+    while e > s && b[e - 1] == b'`' {
+        e -= 1;
+    }
+    while s < e && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    (s, &raw[s..e])
 }
 
 fn trim_end(src: &str, mut end: usize) -> usize {
@@ -209,9 +255,8 @@ fn verify(
         .filter(|c| c.end <= f.value.end)
     {
         let raw = cs.text(src);
-        let inner = raw.trim_matches('`').trim();
+        let (off, inner) = code_span_inner(raw);
         if !inner.is_empty() {
-            let off = raw.len() - raw.trim_start_matches('`').trim_start().len();
             cmds.push(Command {
                 text: inner.to_owned(),
                 span: Span::new(cs.start + off, cs.start + off + inner.len()),
@@ -398,10 +443,23 @@ pub(crate) fn cells(src: &str, line: Span) -> Vec<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::step_heading;
+    use super::{code_span_inner, step_heading, step_title};
 
     fn id_title(t: &str) -> Option<(&str, &str)> {
         step_heading(t).map(|((a, b), (c, d))| (&t[a..b], &t[c..d]))
+    }
+
+    proptest::proptest! {
+        // The byte-level trims agree with `str`'s on ASCII text.
+        #[test]
+        fn ascii_trims_read_alike(t in "[ \t`#a-z]{0,16}") {
+            proptest::prop_assert_eq!(step_title(&t), t.trim_end_matches(['#', ' ']).trim());
+            let (off, inner) = code_span_inner(&t);
+            proptest::prop_assert_eq!(inner, t.trim_matches('`').trim());
+            if !inner.is_empty() {
+                proptest::prop_assert_eq!(off, t.len() - t.trim_start_matches('`').trim_start().len());
+            }
+        }
     }
 
     #[test]
