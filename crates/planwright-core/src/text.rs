@@ -154,6 +154,45 @@ fn status_of(n: &str) -> Option<Status> {
 
 /// Strips Markdown decoration around a short value: backticks, emphasis, trailing periods.
 pub fn strip_decoration(s: &str) -> &str {
+    if s.is_ascii() {
+        return strip_decoration_ascii(s);
+    }
+    strip_decoration_general(s)
+}
+
+/// [`strip_decoration`] on bytes, for ASCII text (the usual field value).
+fn strip_decoration_ascii(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (mut a, mut z) = (0, b.len());
+    let trim = |a: &mut usize, z: &mut usize| {
+        while *a < *z && b[*a].is_ascii_whitespace() {
+            *a += 1;
+        }
+        while *z > *a && b[*z - 1].is_ascii_whitespace() {
+            *z -= 1;
+        }
+    };
+    trim(&mut a, &mut z);
+    loop {
+        let before = (a, z);
+        while a < z && matches!(b[a], b'`' | b'*' | b'_') {
+            a += 1;
+        }
+        while z > a && matches!(b[z - 1], b'`' | b'*' | b'_') {
+            z -= 1;
+        }
+        trim(&mut a, &mut z);
+        if z > a && b[z - 1] == b'.' {
+            z -= 1;
+        }
+        trim(&mut a, &mut z);
+        if (a, z) == before {
+            return &s[a..z];
+        }
+    }
+}
+
+fn strip_decoration_general(s: &str) -> &str {
     let mut s = s.trim();
     loop {
         let before = s;
@@ -285,6 +324,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_decoration_strips_alike(s in "[ `*_.a-z]{0,16}") {
+            proptest::prop_assert_eq!(strip_decoration_ascii(&s), strip_decoration_general(&s));
+        }
+
         // The byte-level fast paths agree with the general one on every ASCII name.
         #[test]
         fn ascii_fast_paths_match_the_general_one(name in "[ -~]{0,60}") {
