@@ -204,13 +204,15 @@ pub(crate) fn parse_with<'a>(
         refs: InlineVec::new(),
         unreadable: None,
     };
+    // A plain list has a number in its first entry, so it is never a none word: it is read
+    // first, and the usual value leaves without the none-word test.
+    if let Some(refs) = plain_list(text, value.start) {
+        deps.refs = refs;
+        return deps;
+    }
     let first_word = text.split([',', ';']).next().unwrap_or("");
     if is_none_word(text) || is_none_word(first_word) {
         deps.none = true;
-        return deps;
-    }
-    if let Some(refs) = plain_list(text, value.start) {
-        deps.refs = refs;
         return deps;
     }
     general(src, value, toks, deps)
