@@ -365,8 +365,6 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
     let mut out = std::mem::take(&mut b.lines);
     out.reserve((src.len() - body.min(src.len())) / 16 + 8);
     let mut pos = body;
-    let mut code_i = 0;
-    let mut head_i = 0;
     let mut newlines =
         memchr::memchr_iter(b'\n', bytes.get(body..).unwrap_or(&[])).map(|i| i + body);
     while pos < src.len() {
@@ -376,29 +374,29 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
         if end > pos && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        while code_i < b.code_blocks.len() && b.code_blocks[code_i].span.end <= pos {
-            code_i += 1;
-        }
-        let code = b
-            .code_blocks
-            .get(code_i)
-            .is_some_and(|c| c.span.start <= pos && pos < c.span.end.max(c.span.start + 1));
-        while head_i < b.headings.len() && b.headings[head_i].span.end < pos {
-            head_i += 1;
-        }
-        let heading = b
-            .headings
-            .get(head_i)
-            .is_some_and(|h| h.span.start <= pos && pos <= h.span.end);
         let blank = src.as_bytes()[pos..end].iter().all(u8::is_ascii_whitespace);
         out.push(LineInfo {
             start: pos,
             end,
-            code,
-            heading,
+            code: false,
+            heading: false,
             blank,
         });
         pos = next;
+    }
+    // Then the few headings and code blocks mark their lines: a line is code when it starts
+    // inside a code block, a heading line when it starts within a heading.
+    for c in &b.code_blocks {
+        let from = out.partition_point(|l| l.start < c.span.start);
+        for l in out[from..].iter_mut().take_while(|l| l.start < c.span.end) {
+            l.code = true;
+        }
+    }
+    for h in &b.headings {
+        let from = out.partition_point(|l| l.start < h.span.start);
+        for l in out[from..].iter_mut().take_while(|l| l.start <= h.span.end) {
+            l.heading = true;
+        }
     }
     out
 }
