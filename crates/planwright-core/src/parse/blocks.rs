@@ -224,9 +224,9 @@ impl Blocks {
 
 /// Does a link target leave the repository for the web?
 pub(crate) fn is_external(target: &str) -> bool {
-    let t = target.trim_start();
-    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+    let t = target.trim_start().as_bytes();
+    let starts = |p: &[u8]| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    starts(b"http://") || starts(b"https://") || starts(b"//")
 }
 
 fn trim_line_end(src: &str, mut span: Span) -> Span {

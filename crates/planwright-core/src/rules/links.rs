@@ -108,20 +108,32 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
 }
 
 fn normalize(dir: &str, rel: &str) -> Target {
-    let mut parts: Vec<&str> = Vec::with_capacity(16);
-    parts.extend(dir.split('/').filter(|p| !p.is_empty()));
+    // Built in place: each `..` cuts the last segment off.
+    let mut out = String::with_capacity(dir.len() + rel.len() + 1);
+    for seg in dir.split('/').filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
     for seg in rel.split(['/', '\\']) {
         match seg {
             "" | "." => {}
             ".." => {
-                if parts.pop().is_none() {
+                if out.is_empty() {
                     return Target::OutsideRoot;
                 }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
         }
     }
-    Target::Local(parts.join("/"))
+    Target::Local(out)
 }
 
 #[cfg(test)]
