@@ -25,6 +25,9 @@ use super::{Context, Sink};
 use crate::text::did_you_mean;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    if !cx.ref_facts().dangling {
+        return;
+    }
     let index = crate::graph::IdIndex::new(cx.plan);
     let mut ids: Vec<&str> = Vec::new();
     for step in &cx.plan.steps {

@@ -29,7 +29,7 @@ use crate::graph;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let steps = &cx.plan.steps;
-    if steps.is_empty() {
+    if steps.is_empty() || cx.ref_facts().backwards {
         return;
     }
     let deps = cx.deps();

@@ -49,6 +49,16 @@ pub struct Context<'a> {
     pub path: Option<&'a str>,
     pub env: &'a dyn Env,
     deps: std::cell::OnceCell<Vec<Vec<usize>>>,
+    refs: std::cell::OnceCell<RefFacts>,
+}
+
+/// What one pass over the dependency references tells the rules that need the graph.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RefFacts {
+    /// Every resolved reference points to an earlier step (no cycle, no order violation).
+    pub backwards: bool,
+    /// Some reference names no step (and is not the step itself).
+    pub dangling: bool,
 }
 
 impl<'a> Context<'a> {
@@ -59,7 +69,32 @@ impl<'a> Context<'a> {
             path,
             env,
             deps: std::cell::OnceCell::new(),
+            refs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// One look at every reference, shared by the graph rules: most plans only depend on
+    /// earlier steps and name no missing one, and those rules leave without building the
+    /// graph.
+    pub(crate) fn ref_facts(&self) -> RefFacts {
+        *self.refs.get_or_init(|| {
+            let index = crate::graph::IdIndex::new(self.plan);
+            let mut facts = RefFacts {
+                backwards: true,
+                dangling: false,
+            };
+            for (i, step) in self.plan.steps.iter().enumerate() {
+                for r in step.depends_on.iter().flat_map(|d| &d.refs) {
+                    match index.get(&r.id) {
+                        Some(j) if j > i => facts.backwards = false,
+                        Some(_) => {}
+                        None if r.id != step.id => facts.dangling = true,
+                        None => {}
+                    }
+                }
+            }
+            facts
+        })
     }
 
     /// The resolved dependencies of every step ([`crate::graph::dependencies`]), computed once.

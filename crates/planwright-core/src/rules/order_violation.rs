@@ -31,10 +31,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if steps.len() < 2 || !cx.plan.kind.is_markdown_plan() {
         return;
     }
-    let deps = cx.deps();
-    if graph::points_backwards(deps) {
+    if cx.ref_facts().backwards {
         return;
     }
+    let deps = cx.deps();
     let mut order_help: Option<Option<String>> = None;
     for (i, step) in steps.iter().enumerate() {
         for &j in &deps[i] {
