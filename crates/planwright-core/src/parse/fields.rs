@@ -389,8 +389,8 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
     let lines = &blocks.lines;
     let first = lines.partition_point(|l| l.start < region.start);
     let last = first + lines[first..].partition_point(|l| l.start < region.end);
-    // Each line's field head, computed once (the continuation scan asks again); on the stack
-    // for the usual small region.
+    // A line's field head, computed when first asked for; the continuation scan asks again
+    // for the line it stopped at, which the main loop then reads: one remembered answer.
     let compute = |l: &super::blocks::LineInfo| {
         if l.code || l.heading || l.blank {
             None
@@ -398,18 +398,19 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
             field_head(src, Span::new(l.start, l.end), scope)
         }
     };
-    let mut small: [Option<(Span, usize)>; 16] = [None; 16];
-    let large: Vec<Option<(Span, usize)>>;
-    let heads: &[Option<(Span, usize)>] = if last - first <= small.len() {
-        for (slot, l) in small.iter_mut().zip(&lines[first..last]) {
-            *slot = compute(l);
+    let memo = std::cell::Cell::new((usize::MAX, None));
+    let head = |k: usize| -> Option<(Span, usize)> {
+        if k < first || k >= last {
+            return None;
         }
-        &small[..last - first]
-    } else {
-        large = lines[first..last].iter().map(compute).collect();
-        &large
+        let (at, h) = memo.get();
+        if at == k {
+            return h;
+        }
+        let h = compute(&lines[k]);
+        memo.set((k, h));
+        h
     };
-    let head = |k: usize| heads.get(k.wrapping_sub(first)).copied().flatten();
     let mut out: Vec<Field> = Vec::with_capacity(if scope == Scope::Step { 6 } else { 10 });
     let mut i = first;
     while i < lines.len() && lines[i].start < region.end {
