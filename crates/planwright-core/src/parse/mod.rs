@@ -128,7 +128,7 @@ fn build(src: &str, hint: KindHint) -> Plan {
     });
 
     // Sections: level-2 headings, and level-1 headings after the title.
-    let mut sections = Vec::new();
+    let mut sections = Vec::with_capacity(blocks.headings.iter().filter(|h| h.level <= 2).count());
     for (i, h) in blocks.headings.iter().enumerate() {
         let is_section =
             h.level == 2 || (h.level == 1 && Some(h.span) != title_heading.map(|t| t.span));
@@ -208,8 +208,12 @@ fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanK
     }
     // Both task-list formats are checkbox lists: a document without a single `[ ]`, `[x]` or
     // `[X]` is neither (one search for `[` instead of a look at every list item).
-    let checkboxes = memchr::memchr_iter(b'[', src.as_bytes())
-        .any(|i| matches!(src.as_bytes().get(i + 1..i + 3), Some(b" ]" | b"x]" | b"X]")));
+    let checkboxes = memchr::memchr_iter(b'[', src.as_bytes()).any(|i| {
+        matches!(
+            src.as_bytes().get(i + 1..i + 3),
+            Some(b" ]" | b"x]" | b"X]")
+        )
+    });
     if checkboxes && speckit::looks_like(src, blocks) {
         return PlanKind::SpecKit;
     }

@@ -101,7 +101,8 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
         plan.kind,
         PlanKind::Development | PlanKind::SpecScore | PlanKind::Roadmap
     );
-    let mut candidates: Vec<(usize, Span, Span)> = Vec::new(); // heading index, id, title
+    // Heading index, id, title.
+    let mut candidates: Vec<(usize, Span, Span)> = Vec::with_capacity(blocks.headings.len());
     for (hi, h) in blocks.headings.iter().enumerate() {
         if h.level < 3 {
             continue;
@@ -205,7 +206,10 @@ fn step_title(t: &str) -> &str {
 fn code_span_inner(raw: &str) -> (usize, &str) {
     if !raw.is_ascii() {
         let inner = raw.trim_matches('`').trim();
-        return (raw.len() - raw.trim_start_matches('`').trim_start().len(), inner);
+        return (
+            raw.len() - raw.trim_start_matches('`').trim_start().len(),
+            inner,
+        );
     }
     let b = raw.as_bytes();
     let mut s = 0;
