@@ -320,7 +320,7 @@ pub fn run(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut local = Vec::new();
+                    let mut local = Vec::with_capacity(targets.len() / workers + 1);
                     // One read buffer per worker, reused from file to file.
                     let mut bytes = Vec::new();
                     loop {
