@@ -211,10 +211,11 @@ pub fn run_repo(
     keep_source: bool,
 ) -> Result<Report, Error> {
     let mut report = run(root, targets, cfg, keep_source)?;
+    // The views are the summaries' only reader: taken, not copied.
     let summaries: Vec<crate::views::Summary> = report
         .files
-        .iter()
-        .filter_map(|f| f.summary.clone())
+        .iter_mut()
+        .filter_map(|f| f.summary.take())
         .collect();
     for (roadmap, derived) in crate::views::roadmap_mismatches(&summaries) {
         let severity = cfg.rules.severity("roadmap-status-mismatch");

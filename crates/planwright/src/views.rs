@@ -598,8 +598,8 @@ pub fn update(
     let report = crate::check::run(root, &targets, &quiet, false)?;
     let mut summaries: Vec<Summary> = report
         .files
-        .iter()
-        .filter_map(|f| f.summary.clone())
+        .into_iter()
+        .filter_map(|f| f.summary)
         .collect();
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
