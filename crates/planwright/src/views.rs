@@ -260,28 +260,38 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
         "| Plan | Status | Features | Effort | Impact | Author | Approved |\n|---|---|---|---|---|---|---|\n",
     );
     let row = |out: &mut String, p: &Summary, indent: bool| {
-        let features: Vec<String> = p.features.iter().map(|f| feature_name(f)).collect();
+        use std::fmt::Write as _;
+        // Written straight into the table: it has a row per plan of the repository.
         let name = p.slug.rsplit('/').next().unwrap_or(&p.slug);
-        let link = if p.rel.ends_with("/README.md") {
-            format!("{}/", p.slug)
+        let link_end = if p.rel.ends_with("/README.md") {
+            "/"
         } else {
-            format!("{}.md", p.slug)
+            ".md"
         };
-        out.push_str(&format!(
-            "| {}[{name}]({link}) | {} | {} | {} | {} | {} | {} |\n",
-            if indent { "&nbsp;&nbsp;" } else { "" },
-            p.status
-                .map_or_else(|| p.status_text.clone(), |s| s.as_str().to_owned()),
-            if features.is_empty() {
-                "-".to_owned()
-            } else {
-                features.join(", ")
-            },
-            p.effort,
-            p.impact,
-            p.author,
-            p.approved
-        ));
+        let status = match p.status {
+            Some(s) => s.as_str(),
+            None => p.status_text.as_str(),
+        };
+        let indent = if indent { "&nbsp;&nbsp;" } else { "" };
+        let _ = write!(
+            out,
+            "| {indent}[{name}]({}{link_end}) | {status} | ",
+            p.slug
+        );
+        if p.features.is_empty() {
+            out.push('-');
+        }
+        for (k, f) in p.features.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&feature_name(f));
+        }
+        let _ = writeln!(
+            out,
+            " | {} | {} | {} | {} |",
+            p.effort, p.impact, p.author, p.approved
+        );
     };
     for p in &top {
         row(&mut out, p, false);
@@ -344,15 +354,19 @@ pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
     rows.sort_by(|a, b| a.slug.cmp(&b.slug));
     let mut out = String::from("| Plan | Status | Author | Approved |\n|---|---|---|---|\n");
     for p in rows {
-        out.push_str(&format!(
-            "| [{}]({}) | {} | {} | {} |\n",
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            out,
+            "| [{}]({}) | {} | {} | {} |",
             p.slug.rsplit('/').next().unwrap_or(&p.slug),
             relative_link(feature, &p.rel),
-            p.status
-                .map_or_else(|| p.status_text.clone(), |s| s.as_str().to_owned()),
+            match p.status {
+                Some(s) => s.as_str(),
+                None => p.status_text.as_str(),
+            },
             p.author,
             p.approved
-        ));
+        );
     }
     out
 }
@@ -596,11 +610,7 @@ pub fn update(
     let m = crate::discover::Matcher::new(cfg)?;
     let targets = crate::discover::discover(root, &m);
     let report = crate::check::run(root, &targets, &quiet, false)?;
-    let mut summaries: Vec<Summary> = report
-        .files
-        .into_iter()
-        .filter_map(|f| f.summary)
-        .collect();
+    let mut summaries: Vec<Summary> = report.files.into_iter().filter_map(|f| f.summary).collect();
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
     let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&summaries)
