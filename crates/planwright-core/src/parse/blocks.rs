@@ -81,7 +81,7 @@ impl Blocks {
     pub(crate) fn read(src: &str, body: usize) -> Blocks {
         let text = src.get(body..).unwrap_or("");
         // Tables sized from the text (a plan has about a heading per 250 bytes, a list item
-        // per 100 and a code span per 150): growing them was a twentieth of a check.
+        // per 100 and a code span per 150): growing them copied them each time.
         let n = text.len();
         let spare = SPARE.with(|s| s.take());
         let mut b = Blocks {
