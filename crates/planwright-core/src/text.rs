@@ -6,30 +6,12 @@ use crate::model::{SectionKind, Status};
 /// drops other punctuation and collapses spaces: `Surprises & Discoveries` →
 /// `surprises and discoveries`, `Depends-On` → `depends on`.
 pub fn normalize_name(name: &str) -> String {
-    if !name.is_ascii() {
-        return normalize_unicode(name);
+    // The usual short ASCII name on the stack first; anything else the general way.
+    let mut buf = [0u8; 48];
+    match normalize_ascii_into(name, &mut buf) {
+        Some(n) => n.to_owned(),
+        None => normalize_unicode(name),
     }
-    // Byte-level for the usual ASCII heading or field name; the same rules as below.
-    let mut out = String::with_capacity(name.len() + 2);
-    let mut pending_space = false;
-    for &c in name.as_bytes() {
-        if c.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(char::from(c.to_ascii_lowercase()));
-        } else if c == b'&' || c == b'+' {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str("and");
-            pending_space = true;
-        } else if c != b'\'' {
-            pending_space = true;
-        }
-    }
-    out
 }
 
 fn normalize_unicode(name: &str) -> String {
@@ -97,7 +79,7 @@ fn with_normal_name<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 48];
     match normalize_ascii_into(name, &mut buf) {
         Some(n) => f(n),
-        None => f(&normalize_name(name)),
+        None => f(&normalize_unicode(name)),
     }
 }
 

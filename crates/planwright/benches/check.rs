@@ -232,8 +232,6 @@ fn main() {
         let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
         let cfg = planwright::config::Config::load(&root).expect("config");
         let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
-        let (w, _) = best(5, || planwright::walk::files(&root, &root.join("spec")));
-        println!("walk of spec/ alone {:.1} ms", w.as_secs_f64() * 1e3);
         let (d, targets) = best(5, || planwright::discover::discover(&root, &m));
         let files: Vec<PathBuf> = targets.iter().map(|t| t.abs.clone()).collect();
         let (f, _) = best(5, || floor(&files));

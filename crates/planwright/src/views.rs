@@ -65,46 +65,42 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         }
         Some(parts.join("/"))
     };
+    // The links written inside a field, resolved; a folder link means its README.
+    let links_in = |name: &str| {
+        plan.field(name).into_iter().flat_map(move |f| {
+            plan.links
+                .iter()
+                .filter(move |l| f.span.start <= l.span.start && l.span.end <= f.span.end)
+        })
+    };
+    let as_readme = |p: String| {
+        if p.ends_with(".md") {
+            p
+        } else {
+            format!("{}/README.md", p.trim_end_matches('/'))
+        }
+    };
+    let plan_slug = |p: String| {
+        crate::discover::slug_of(&format!(
+            "{}/README.md",
+            p.trim_end_matches("/README.md").trim_end_matches('/')
+        ))
+    };
     let mut features = Vec::new();
-    if let Some(f) = plan.field("features") {
-        for link in plan
-            .links
-            .iter()
-            .filter(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)
-        {
-            if let Some(mut p) = resolve(&link.target) {
-                if !p.ends_with(".md") {
-                    p = format!("{}/README.md", p.trim_end_matches('/'));
-                }
-                if !features.contains(&p) {
-                    features.push(p);
-                }
-            }
+    for p in links_in("features").filter_map(|l| resolve(&l.target)) {
+        let p = as_readme(p);
+        if !features.contains(&p) {
+            features.push(p);
         }
     }
     let children = plan
         .child_plans
         .iter()
-        .filter_map(|c| {
-            let t = c.target.as_ref()?;
-            let p = resolve(&t.value)?;
-            crate::discover::slug_of(&format!(
-                "{}/README.md",
-                p.trim_end_matches("/README.md").trim_end_matches('/')
-            ))
-        })
+        .filter_map(|c| plan_slug(resolve(&c.target.as_ref()?.value)?))
         .collect();
-    let superseded_by = plan.field("superseded by").and_then(|f| {
-        let link = plan
-            .links
-            .iter()
-            .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)?;
-        let p = resolve(&link.target)?;
-        crate::discover::slug_of(&format!(
-            "{}/README.md",
-            p.trim_end_matches("/README.md").trim_end_matches('/')
-        ))
-    });
+    let superseded_by = links_in("superseded by")
+        .next()
+        .and_then(|l| plan_slug(resolve(&l.target)?));
     let questions = plan
         .section(SectionKind::OutstandingQuestions)
         .map(|s| {
@@ -116,21 +112,15 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
                 .collect()
         })
         .unwrap_or_default();
-    let source = plan.field("source").and_then(|f| {
-        let link = plan
-            .links
-            .iter()
-            .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)?;
-        let mut p = resolve(&link.target)?;
-        if !p.ends_with(".md") {
-            p = format!("{}/README.md", p.trim_end_matches('/'));
-        }
-        Some(p)
-    });
-    let (status_line, status_span) = plan.status_text(src).map_or((0, (0, 0)), |(_, s)| {
+    let source = links_in("source")
+        .next()
+        .and_then(|l| resolve(&l.target))
+        .map(as_readme);
+    let status = plan.status_text(src);
+    let (status_line, status_span) = status.map_or((0, (0, 0)), |(_, s)| {
         (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
     });
-    let status_text = plan.status_text(src).map_or_else(
+    let status_text = status.map_or_else(
         || "-".to_owned(),
         |(t, _)| planwright_core::text::strip_decoration(t).to_owned(),
     );

@@ -61,7 +61,7 @@ impl Drop for Blocks {
 }
 
 /// The block structure of a document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Blocks {
     pub headings: Vec<Heading>,
     pub code_blocks: Vec<CodeBlock>,
