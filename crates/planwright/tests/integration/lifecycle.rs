@@ -368,25 +368,13 @@ fn a_frozen_change_names_its_lines_through_git() {
             .status
             .success()
     );
-    let plan = "spec/plans/search-index/README.md";
-    let text = read(&dir, plan);
-    let line = text
-        .lines()
-        .position(|l| l.contains("Changes reach the index within 60 s"))
-        .expect("line")
-        + 1;
-    std::fs::write(
-        dir.join(plan),
-        text.replace(
-            "Changes reach the index within 60 s",
-            "Changes reach the index within 90 s",
-        ),
-    )
-    .expect("write");
-    let o = pw(&dir, &["check", "search-index", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let msg = v["diagnostics"][0]["message"].as_str().expect("message");
+    let (line, msg) = change_frozen_line(
+        &dir,
+        "spec/plans/search-index/README.md",
+        "search-index",
+        "Changes reach the index within 60 s",
+        "Changes reach the index within 90 s",
+    );
     assert!(
         msg.contains(&format!("line {line} differs from the approved version")),
         "{msg}"
@@ -492,6 +480,19 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
 }
 
 /// A plan body with no placeholders left, for a plan under the checkout roadmap.
+/// Replaces `from` by `to` in the approved plan at `plan` (named `name`) and checks it: the
+/// 1-based line changed, and the message of the first finding (the check must fail).
+fn change_frozen_line(dir: &Path, plan: &str, name: &str, from: &str, to: &str) -> (usize, String) {
+    let text = read(dir, plan);
+    let line = text.lines().position(|l| l.contains(from)).expect("line") + 1;
+    std::fs::write(dir.join(plan), text.replace(from, to)).expect("write");
+    let o = pw(dir, &["check", name, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let msg = v["diagnostics"][0]["message"].as_str().expect("message");
+    (line, msg.to_owned())
+}
+
 fn real_plan(title: &str) -> String {
     format!(
         "# Plan: {title}\n\n**Status:** draft\n**Features:**\n- [checkout](../../../features/checkout/README.md)\n**Source type:** feature\n**Source:** [checkout feature spec](../../../features/checkout/README.md)\n**Author:** @sam\n**Created:** 2026-11-21\n\n## Context\n\nBatch refunds for returned orders.\n\n## Acceptance criteria\n\n- A batch of 100 refunds completes in one run\n\n## Steps\n\n### 1. Refund queue\n\n**Depends on:** (none)\n\n**Acceptance criteria:**\n- Refunds are queued with their order ids\n\n**Verify:** `cargo test -p checkout refunds::queue`\n\n### 2. Batch runner\n\n**Depends on:** Step 1\n\n**Acceptance criteria:**\n- A failed refund does not stop the batch\n\n**Verify:** `cargo test -p checkout refunds::batch`\n\n## Outstanding Questions\n\nNone at this time.\n"
@@ -543,26 +544,13 @@ fn the_whole_life_of_a_plan_with_its_views() {
     );
     // A frozen step changes: check names the line; reverted, it is clean again.
     let approved = read(&dir, plan);
-    let line = approved
-        .lines()
-        .position(|l| l.contains("A failed refund does not stop the batch"))
-        .expect("line")
-        + 1;
-    std::fs::write(
-        dir.join(plan),
-        approved.replace(
-            "A failed refund does not stop the batch",
-            "A failed refund stops the batch",
-        ),
-    )
-    .expect("write");
-    let o = pw(&dir, &["check", "refunds", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let msg = v["diagnostics"][0]["message"]
-        .as_str()
-        .expect("message")
-        .to_owned();
+    let (line, msg) = change_frozen_line(
+        &dir,
+        plan,
+        "refunds",
+        "A failed refund does not stop the batch",
+        "A failed refund stops the batch",
+    );
     assert!(
         msg.contains("frozen") && msg.contains(&format!("line {line} ")),
         "{msg}"
