@@ -241,6 +241,15 @@ fn main() {
         let (r, _) = best(5, || {
             planwright::render::json::render(&report, &mut std::io::sink()).expect("render")
         });
+        let summaries: Vec<planwright::views::Summary> = report
+            .files
+            .iter()
+            .filter_map(|f| f.summary.clone())
+            .collect();
+        let (v, _) = best(5, || {
+            planwright::views::roadmap_mismatches(&summaries).len()
+                + planwright::views::expected(&root, &summaries, cfg.recently_closed).len()
+        });
         // CPU time (user + system, all threads) of ten runs of each side: steadier than wall
         // time on a shared machine.
         let cpu = || -> f64 {
@@ -272,13 +281,44 @@ fn main() {
         );
         let ms = |t: Duration| t.as_secs_f64() * 1e3;
         println!(
-            "discover {:.1} ms, floor {:.1} ms, check {:.1} ms ({:.2}x), render {:.1} ms",
+            "discover {:.1} ms, floor {:.1} ms, check {:.1} ms ({:.2}x), views {:.1} ms, render {:.1} ms",
             ms(d),
             ms(f),
             ms(c),
             c.as_secs_f64() / f.as_secs_f64(),
+            ms(v),
             ms(r)
         );
+        return;
+    }
+    // `--views-only DIR` / `--discover-only DIR`: ten runs of one phase, for a profiler.
+    if let Some(i) = args.iter().position(|a| a == "--views-only") {
+        let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
+        let cfg = planwright::config::Config::load(&root).expect("config");
+        let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
+        let targets = planwright::discover::discover(&root, &m);
+        let report = planwright::check::run(&root, &targets, &cfg, false).expect("check");
+        let summaries: Vec<planwright::views::Summary> = report
+            .files
+            .iter()
+            .filter_map(|f| f.summary.clone())
+            .collect();
+        for _ in 0..10 {
+            let t = Instant::now();
+            let n = planwright::views::expected(&root, &summaries, cfg.recently_closed).len();
+            println!("{n} views in {:?}", t.elapsed());
+        }
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--discover-only") {
+        let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
+        let cfg = planwright::config::Config::load(&root).expect("config");
+        let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
+        for _ in 0..10 {
+            let t = Instant::now();
+            let n = planwright::discover::discover(&root, &m).len();
+            println!("{n} files in {:?}", t.elapsed());
+        }
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--check-only") {

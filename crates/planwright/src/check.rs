@@ -94,14 +94,19 @@ pub fn check_one(
     env: &FsEnv,
     keep_source: bool,
 ) -> FileResult {
-    let (plan, diags) =
-        planwright_core::check_bytes(bytes, Some(&target.rel), env, &cfg.rules, target.hint);
-    let summary = if target.rel.starts_with("spec/plans/") {
-        std::str::from_utf8(bytes)
-            .ok()
-            .and_then(|src| crate::views::summarize(&target.rel, src, &plan))
-    } else {
-        None
+    // UTF-8 is validated once, here, for the check and the summary alike.
+    let text = std::str::from_utf8(bytes).ok();
+    let (plan, diags) = match text {
+        Some(src) => planwright_core::check(src, Some(&target.rel), env, &cfg.rules, target.hint),
+        None => {
+            planwright_core::check_bytes(bytes, Some(&target.rel), env, &cfg.rules, target.hint)
+        }
+    };
+    let summary = match text {
+        Some(src) if target.rel.starts_with("spec/plans/") => {
+            crate::views::summarize(&target.rel, src, &plan)
+        }
+        _ => None,
     };
     let mut findings = Vec::with_capacity(diags.len());
     let mut source = None;
@@ -211,12 +216,13 @@ pub fn run_repo(
     keep_source: bool,
 ) -> Result<Report, Error> {
     let mut report = run(root, targets, cfg, keep_source)?;
-    // The views are the summaries' only reader: taken, not copied.
-    let summaries: Vec<crate::views::Summary> = report
+    // The views are the summaries' only reader: taken, not copied, and put back after.
+    let (owners, summaries): (Vec<usize>, Vec<crate::views::Summary>) = report
         .files
         .iter_mut()
-        .filter_map(|f| f.summary.take())
-        .collect();
+        .enumerate()
+        .filter_map(|(i, f)| f.summary.take().map(|s| (i, s)))
+        .unzip();
     for (roadmap, derived) in crate::views::roadmap_mismatches(&summaries) {
         let severity = cfg.rules.severity("roadmap-status-mismatch");
         if severity == Severity::Off {
@@ -299,6 +305,9 @@ pub fn run_repo(
             io_error: None,
             summary: None,
         });
+    }
+    for (i, s) in owners.into_iter().zip(summaries) {
+        report.files[i].summary = Some(s);
     }
     Ok(report)
 }

@@ -112,10 +112,8 @@ pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
         if !dir.is_dir() {
             continue;
         }
-        for path in crate::walk::files(root, &dir) {
-            if let Some(rel) = root::relative(root, &path)
-                && let Some(hint) = m.hint(&rel)
-            {
+        for (path, rel) in crate::walk::files(root, &dir) {
+            if let Some(hint) = m.hint(&rel) {
                 all.push(Target {
                     abs: path,
                     rel,
@@ -158,29 +156,20 @@ pub fn resolve_args(
                 ))
             })?;
             if canon.is_dir() {
-                for p in crate::walk::files(root, &canon) {
-                    let p = p.as_path();
-                    let Some(r) = root::relative(root, p) else {
-                        continue;
-                    };
+                for (abs, r) in crate::walk::files(root, &canon) {
                     if m.is_excluded(&r) {
                         continue;
                     }
                     // Markdown files, and the JSON task stores the configuration knows.
-                    let md = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+                    let md = abs
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
                     let hint = match m.hint(&r) {
                         Some(h) => h,
                         None if md => KindHint::Auto,
                         None => continue,
                     };
-                    out.insert(
-                        r.clone(),
-                        Target {
-                            abs: p.to_path_buf(),
-                            rel: r,
-                            hint,
-                        },
-                    );
+                    out.insert(r.clone(), Target { abs, rel: r, hint });
                 }
             } else {
                 let hint = m.hint(&rel).unwrap_or(KindHint::Auto);

@@ -171,13 +171,12 @@ pub fn derived_status(children: &[&Summary]) -> Option<Status> {
     None
 }
 
-fn feature_name(readme: &str) -> String {
+fn feature_name(readme: &str) -> &str {
     readme
         .strip_prefix("spec/features/")
         .unwrap_or(readme)
         .trim_end_matches("/README.md")
         .trim_end_matches(".md")
-        .to_owned()
 }
 
 /// The children of each roadmap: named in its table, or found in its folder.
@@ -275,7 +274,7 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
             if k > 0 {
                 out.push_str(", ");
             }
-            out.push_str(&feature_name(f));
+            out.push_str(feature_name(f));
         }
         let _ = writeln!(
             out,
@@ -421,34 +420,40 @@ pub fn first_difference(a: &str, b: &str) -> usize {
 /// A link from the folder of file `from` to the file `to` (both root-relative); a README
 /// links as its folder (`../b/`).
 pub fn relative_link(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(vec![], |(_, d)| d.to_vec());
-    let (to_path, to_file) = match to.rsplit_once('/') {
-        Some((d, f)) => (d.split('/').collect::<Vec<_>>(), f),
-        None => (vec![], to),
+    // Written straight into one string: the views make one of these per plan and feature.
+    let from_dir = from.rsplit_once('/').map(|(d, _)| d);
+    let (to_dir, to_file) = match to.rsplit_once('/') {
+        Some((d, f)) => (Some(d), f),
+        None => (None, to),
     };
-    let common = from_dir
-        .iter()
-        .zip(&to_path)
+    let from_parts = || from_dir.into_iter().flat_map(|d| d.split('/'));
+    let to_parts = || to_dir.into_iter().flat_map(|d| d.split('/'));
+    let common = from_parts()
+        .zip(to_parts())
         .take_while(|(a, b)| a == b)
         .count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
-    parts.extend(to_path[common..].iter().map(|s| (*s).to_owned()));
-    let dir = parts.join("/");
-    if to_file == "README.md" {
-        if dir.is_empty() {
-            "./".to_owned()
-        } else {
-            format!("{dir}/")
+    let ups = from_parts().count() - common;
+    // The folder part: `..` for each level up, then the rest of `to`'s folders, joined.
+    let mut out = String::with_capacity(3 * ups + to.len() + 2);
+    for (k, part) in std::iter::repeat_n("..", ups)
+        .chain(to_parts().skip(common))
+        .enumerate()
+    {
+        if k > 0 {
+            out.push('/');
         }
-    } else if dir.is_empty() {
-        to_file.to_owned()
-    } else {
-        format!("{dir}/{to_file}")
+        out.push_str(part);
     }
+    match (to_file == "README.md", out.is_empty()) {
+        (true, true) => out.push_str("./"),
+        (true, false) => out.push('/'),
+        (false, true) => out.push_str(to_file),
+        (false, false) => {
+            out.push('/');
+            out.push_str(to_file);
+        }
+    }
+    out
 }
 
 /// A proposal's `| Plan | … |` row set to the plans whose Source is that proposal (seed 003's
@@ -500,27 +505,47 @@ pub struct Expected {
 
 /// Every view and what it should contain, for the plans found.
 pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<Expected> {
-    let mut out = Vec::new();
     if plans.is_empty() {
-        return out;
+        return Vec::new();
     }
-    // The plans index.
+    // The index on one core, the back-references on another: each has a row per plan, and
+    // they run after the check, when every other core is idle.
+    let (index, backrefs) = std::thread::scope(|s| {
+        let index = s.spawn(|| index_expected(root, plans, recently_closed));
+        let backrefs = backrefs_expected(root, plans);
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (index, backrefs)
+    });
+    let mut out = Vec::with_capacity(1 + backrefs.len());
+    out.push(index);
+    out.extend(backrefs);
+    out
+}
+
+/// The plans index.
+fn index_expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Expected {
     let rel = "spec/plans/README.md".to_owned();
     let old = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
-    let base = if old.is_empty() {
-        "# Plans\n\n".to_owned()
-    } else {
-        old.clone()
-    };
     let region = index_region(plans, recently_closed);
-    let new = index_text(&base, &region);
-    out.push(Expected {
+    let new = if old.is_empty() {
+        index_text("# Plans\n\n", &region)
+    } else {
+        index_text(&old, &region)
+    };
+    Expected {
         rel,
         rule: "stale-index",
         old,
         new,
-    });
-    // Feature back-references, for features that exist.
+    }
+}
+
+/// Feature back-references (for features that exist), then the Plan field of proposals
+/// named as a plan's Source.
+fn backrefs_expected(root: &Path, plans: &[Summary]) -> Vec<Expected> {
+    let mut out = Vec::new();
     let mut features: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     for p in plans {
         for f in &p.features {
@@ -539,7 +564,6 @@ pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<E
             new,
         });
     }
-    // Proposals named as a plan's Source get their Plan field.
     let mut proposals: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     for p in plans {
         if let Some(s) = p.source.as_deref().filter(|s| s.contains("/proposals/")) {
@@ -683,6 +707,63 @@ mod tests {
                 prop_assert!(!updated.replace("\r\n", "").contains('\n'), "line endings kept");
             }
         }
+    }
+
+    /// The first way `relative_link` was written, kept as its reference.
+    fn relative_link_reference(from: &str, to: &str) -> String {
+        let from_dir: Vec<&str> = from
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(vec![], |(_, d)| d.to_vec());
+        let (to_path, to_file) = match to.rsplit_once('/') {
+            Some((d, f)) => (d.split('/').collect::<Vec<_>>(), f),
+            None => (vec![], to),
+        };
+        let common = from_dir
+            .iter()
+            .zip(&to_path)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut parts: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
+        parts.extend(to_path[common..].iter().map(|s| (*s).to_owned()));
+        let dir = parts.join("/");
+        if to_file == "README.md" {
+            if dir.is_empty() {
+                "./".to_owned()
+            } else {
+                format!("{dir}/")
+            }
+        } else if dir.is_empty() {
+            to_file.to_owned()
+        } else {
+            format!("{dir}/{to_file}")
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn relative_links_agree_with_the_reference(
+            from in "(a|b|spec|features|/){0,8}(README\\.md|x\\.md)?",
+            to in "(a|b|spec|plans|/){0,8}(README\\.md|y\\.md)?",
+        ) {
+            prop_assert_eq!(relative_link(&from, &to), relative_link_reference(&from, &to));
+        }
+    }
+
+    #[test]
+    fn relative_links() {
+        let l = relative_link;
+        assert_eq!(
+            l("spec/features/f/README.md", "spec/plans/p/README.md"),
+            "../../plans/p/"
+        );
+        assert_eq!(
+            l("spec/features/f/README.md", "spec/features/f/README.md"),
+            "./"
+        );
+        assert_eq!(l("spec/proposals/x.md", "spec/plans/p.md"), "../plans/p.md");
+        assert_eq!(l("README.md", "a.md"), "a.md");
     }
 
     #[test]
