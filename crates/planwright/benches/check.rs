@@ -384,12 +384,17 @@ fn main() {
     let (mut index_t, mut index_code) = (Duration::MAX, None);
     let mut floor_all_t = Duration::MAX;
     let (mut nfiles, mut nfind, mut code) = (0, 0, None);
+    // Each round's own ratios too: their median holds when the machine's speed drifts
+    // between rounds, which the best times alone do not show.
+    let (mut lib_ratios, mut cli_ratios) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        floor_t = floor_t.min(best(1, || floor(&files)).0);
+        let (round_floor, _) = best(1, || floor(&files));
+        floor_t = floor_t.min(round_floor);
         floor_all_t =
             floor_all_t.min(best(1, || floor_with(&files, pulldown_cmark::Options::all())).0);
         let (t, (f, d)) = best(1, || library_check(&root));
         lib_t = lib_t.min(t);
+        lib_ratios.push(t.as_secs_f64() / round_floor.as_secs_f64());
         (nfiles, nfind) = (f, d);
         let (t, c) = best(1, || {
             Command::new(exe)
@@ -402,6 +407,7 @@ fn main() {
                 .code()
         });
         cli_t = cli_t.min(t);
+        cli_ratios.push(t.as_secs_f64() / round_floor.as_secs_f64());
         code = c;
         let (t, c) = best(1, || {
             Command::new(exe)
@@ -448,15 +454,21 @@ fn main() {
         "floor with every pulldown-cmark extension:  {:8.1} ms",
         floor_all_t.as_secs_f64() * 1e3
     );
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
     println!(
-        "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor)",
+        "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor; median of rounds {:.2}x)",
         lib_t.as_secs_f64() * 1e3,
-        lib_t.as_secs_f64() / floor_t.as_secs_f64()
+        lib_t.as_secs_f64() / floor_t.as_secs_f64(),
+        median(&mut lib_ratios)
     );
     println!(
-        "check, process (planwright check):         {:8.1} ms  ({:.2}x floor)",
+        "check, process (planwright check):         {:8.1} ms  ({:.2}x floor; median of rounds {:.2}x)",
         cli_t.as_secs_f64() * 1e3,
-        cli_t.as_secs_f64() / floor_t.as_secs_f64()
+        cli_t.as_secs_f64() / floor_t.as_secs_f64(),
+        median(&mut cli_ratios)
     );
     println!(
         "index --check (exit code {index_code:?}):          {:8.1} ms  ({:.2}x check)",

@@ -319,7 +319,6 @@ pub fn run(
     cfg: &Config,
     keep_source: bool,
 ) -> Result<Report, Error> {
-    let env = FsEnv::new(root.to_path_buf());
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(targets.len())
@@ -330,6 +329,9 @@ pub fn run(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
+                    // One environment (and `stat` cache) per worker: a shared cache's lock
+                    // went back and forth between the cores on every link.
+                    let env = FsEnv::new(root.to_path_buf());
                     let mut local = Vec::with_capacity(targets.len() / workers + 1);
                     // One read buffer per worker, reused from file to file.
                     let mut bytes = Vec::new();

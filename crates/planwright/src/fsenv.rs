@@ -2,6 +2,7 @@
 //!
 //! Plans link to the same few feature specs over and over; every answer is cached, so a
 //! repository of 10,000 plans costs a few hundred `stat` calls rather than tens of thousands.
+//! `check` gives each worker thread its own environment, so the cache is never contended.
 
 use planwright_core::Env;
 use std::collections::HashMap;
