@@ -15,7 +15,7 @@ pub fn dependencies(plan: &Plan) -> Vec<Vec<usize>> {
             let refs = s.depends_on.as_ref().map_or(&[][..], |d| &d.refs[..]);
             let mut out: Vec<usize> = Vec::with_capacity(refs.len());
             for r in refs {
-                if let Some(j) = index.get(r.id.as_str())
+                if let Some(j) = index.get(&r.id)
                     && j != i
                     && !out.contains(&j)
                 {
@@ -45,7 +45,7 @@ impl<'a> IdIndex<'a> {
                 .steps
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
+                .map(|(i, s)| (&*s.id, i))
                 .collect();
             sorted.sort_unstable();
         }

@@ -284,10 +284,41 @@ pub struct Field {
     pub items: Items,
 }
 
+/// A step id (`2`, `2.1`, `A1`, `T001`). The ids `0` to `99`, nearly every id and reference
+/// in a plan, are shared static strings; a plan of 20 steps otherwise allocated one for each
+/// step and each dependency.
+pub type StepId = Cow<'static, str>;
+
+/// The [`StepId`] for `text`.
+pub fn step_id(text: &str) -> StepId {
+    const ONE: &str = "0123456789";
+    const TWO: &str = "101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    match *text.as_bytes() {
+        [a @ b'0'..=b'9'] => {
+            let k = usize::from(a - b'0');
+            Cow::Borrowed(&ONE[k..k + 1])
+        }
+        [a @ b'1'..=b'9', b @ b'0'..=b'9'] => {
+            let k = 2 * (usize::from(a - b'0') * 10 + usize::from(b - b'0') - 10);
+            Cow::Borrowed(&TWO[k..k + 2])
+        }
+        _ => Cow::Owned(text.to_owned()),
+    }
+}
+
+/// The [`StepId`] for an id already owned.
+pub fn step_id_from(text: String) -> StepId {
+    if text.len() <= 2 {
+        step_id(&text)
+    } else {
+        Cow::Owned(text)
+    }
+}
+
 /// A reference to a step in a Depends on field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StepRef {
-    pub id: String,
+    pub id: StepId,
     pub span: Span,
 }
 
@@ -313,7 +344,7 @@ pub struct Command {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// `2`, `2.1`, `A1`.
-    pub id: String,
+    pub id: StepId,
     pub id_span: Span,
     pub title: Spanned<String>,
     pub heading: Span,
@@ -579,6 +610,22 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_ids_are_shared_up_to_99_and_read_the_same() {
+        for n in 0..1000 {
+            let text = n.to_string();
+            let id = step_id(&text);
+            assert_eq!(id, text.as_str());
+            assert_eq!(matches!(id, Cow::Borrowed(_)), n < 100, "{text}");
+            assert_eq!(step_id_from(text.clone()), text.as_str());
+        }
+        for text in ["", "01", "2.1", "A1", "T001", "é"] {
+            assert_eq!(step_id(text), text);
+            assert_eq!(step_id_from(text.to_owned()), text);
+        }
+        assert!(matches!(step_id("01"), Cow::Owned(_)), "a leading zero is kept as written");
+    }
 
     #[test]
     fn items_read_alike_inline_and_spilled() {

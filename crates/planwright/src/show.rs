@@ -178,7 +178,7 @@ pub fn to_text(plan: &Plan, src: &str, file: &str) -> String {
             );
             let more = format!("{indent}    ");
             if let Some(d) = &s.depends_on {
-                let ids: Vec<&str> = d.refs.iter().map(|r| r.id.as_str()).collect();
+                let ids: Vec<&str> = d.refs.iter().map(|r| &*r.id).collect();
                 let v = if d.none || ids.is_empty() {
                     "(none)".to_owned()
                 } else {

@@ -488,7 +488,7 @@ pub(crate) fn plan_items(
         items.push(Item {
             id,
             plan: rel.to_owned(),
-            step: s.id.clone(),
+            step: s.id.to_string(),
             title: s.title.value.clone(),
             status: ItemStatus::Todo,
             parent: s.parent.map(id_of),
@@ -563,10 +563,10 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
     if plan.steps.is_empty() {
         return Err(refuse(format!("{} has no steps to make items of", t.rel)));
     }
-    let have: std::collections::HashSet<&str> = existing.iter().map(|i| i.id.as_str()).collect();
+    let have: std::collections::HashSet<&str> = existing.iter().map(|i| &*i.id).collect();
     let mut made = 0;
     for item in plan_items(&t.rel, &src, &plan, &slug)? {
-        if have.contains(item.id.as_str()) {
+        if have.contains(&*item.id) {
             continue;
         }
         if cx.dry_run {
@@ -845,11 +845,8 @@ pub struct Derived<'a> {
 
 impl<'a> Derived<'a> {
     pub fn new(items: &'a [Item]) -> Derived<'a> {
-        let by_id: HashMap<&str, usize> = items
-            .iter()
-            .enumerate()
-            .map(|(k, i)| (i.id.as_str(), k))
-            .collect();
+        let by_id: HashMap<&str, usize> =
+            items.iter().enumerate().map(|(k, i)| (&*i.id, k)).collect();
         let n = items.len();
         let deps: Vec<Vec<usize>> = items
             .iter()
@@ -1001,7 +998,7 @@ pub fn next(items: &[Item], limit: usize) -> Vec<Next> {
             std::cmp::Reverse(impact_rank(&i.impact) * 8 / effort_rank(&i.effort)),
             i.plan.as_str(),
             i.order,
-            i.id.as_str(),
+            &*i.id,
         )
     };
     if limit < ready.len() {
@@ -1296,7 +1293,7 @@ mod tests {
             item("7", &[], Todo),
         ];
         let n = next(&items, 10);
-        let ids: Vec<&str> = n.iter().map(|x| x.id.as_str()).collect();
+        let ids: Vec<&str> = n.iter().map(|x| &*x.id).collect();
         assert_eq!(ids, ["p#2", "p#5", "p#7"]);
         assert!(n[0].reason.contains("critical path") && n[0].reason.contains("unblocks 2"));
         assert_eq!(next(&items, 1).len(), 1);

@@ -173,7 +173,7 @@ fn plain_list(text: &str, base: usize) -> Option<InlineVec<StepRef, 2>> {
         }
         let start = if word { item_start } else { id_start };
         refs.push(StepRef {
-            id: text[id_start..i].to_owned(),
+            id: crate::model::step_id(&text[id_start..i]),
             span: Span::new(base + start, base + i),
         });
         if i == b.len() {
@@ -246,7 +246,10 @@ fn general<'a>(
             {
                 let span = Span::new(prev.span.start, next.span.end);
                 refs.pop();
-                refs.extend(ids.into_iter().map(|id| StepRef { id, span }));
+                refs.extend(ids.into_iter().map(|id| StepRef {
+                    id: crate::model::step_id_from(id),
+                    span,
+                }));
                 k += 2;
                 continue;
             }
@@ -263,13 +266,16 @@ fn general<'a>(
                     _ => t.span.start,
                 };
                 refs.push(StepRef {
-                    id: t.text.to_owned(),
+                    id: crate::model::step_id(t.text),
                     span: Span::new(start, t.span.end),
                 });
             } else if let Some((a, b)) = range(t.text)
                 && let Some(ids) = expand(a, b)
             {
-                refs.extend(ids.into_iter().map(|id| StepRef { id, span: t.span }));
+                refs.extend(ids.into_iter().map(|id| StepRef {
+                    id: crate::model::step_id_from(id),
+                    span: t.span,
+                }));
             }
             k += 1;
         }
@@ -294,7 +300,7 @@ mod tests {
         parse(s, Span::new(0, s.len()), Span::new(0, s.len()))
             .refs
             .into_iter()
-            .map(|r| r.id)
+            .map(|r| r.id.into_owned())
             .collect()
     }
 

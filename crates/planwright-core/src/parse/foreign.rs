@@ -78,7 +78,7 @@ fn new_step(
         id_span
     };
     Step {
-        id,
+        id: crate::model::step_id_from(id),
         id_span,
         title: Spanned {
             value: title_value,
@@ -216,7 +216,7 @@ fn deps(node: Option<&Node<'_>>, name: impl Fn(&str, &Node<'_>) -> String) -> Op
         .filter_map(|d| {
             let id = d.as_id()?;
             Some(StepRef {
-                id: name(&id, d),
+                id: crate::model::step_id_from(name(&id, d)),
                 span: d.inner_span(),
             })
         })
@@ -292,7 +292,7 @@ fn beads(src: &str) -> Plan {
             let Some(tid) = target.as_id() else { continue };
             match d.get("type").and_then(Node::as_str).unwrap_or("blocks") {
                 "blocks" => refs.push(StepRef {
-                    id: tid.into_owned(),
+                    id: crate::model::step_id_from(tid.into_owned()),
                     span: target.inner_span(),
                 }),
                 "parent-child" => {
@@ -365,13 +365,13 @@ mod tests {
 ]}"#;
         let (p, _) = crate::parse(legacy);
         assert_eq!(p.kind, PlanKind::Taskmaster);
-        let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_ref()).collect();
         assert_eq!(ids, ["1", "2", "2.1", "2.2"]);
         let refs = |i: usize| -> Vec<String> {
             p.steps[i]
                 .depends_on
                 .iter()
-                .flat_map(|d| d.refs.iter().map(|r| r.id.clone()))
+                .flat_map(|d| d.refs.iter().map(|r| r.id.to_string()))
                 .collect()
         };
         assert_eq!(refs(1), ["1", "9"]);
@@ -380,7 +380,7 @@ mod tests {
         assert_eq!(p.steps[0].done, Some(true));
         let tagged = r#"{"master": {"tasks": [{"id": 1, "title": "A"}]}, "ui": {"tasks": [{"id": 1, "title": "B", "dependencies": [1]}]}}"#;
         let (t, _) = crate::parse(tagged);
-        let ids: Vec<&str> = t.steps.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<&str> = t.steps.iter().map(|s| s.id.as_ref()).collect();
         assert_eq!(ids, ["1", "ui:1"]);
     }
 
@@ -403,7 +403,7 @@ mod tests {
             p.steps[2]
                 .depends_on
                 .as_ref()
-                .map(|d| d.refs[0].id.as_str()),
+                .map(|d| d.refs[0].id.as_ref()),
             Some("bd-2")
         );
         assert!(p.steps[2].field("related").is_some());

@@ -145,7 +145,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
         }
         let id_span = Span::new(text.start, text.start + id_end);
         steps.push(Step {
-            id,
+            id: crate::model::step_id_from(id),
             id_span,
             title: Spanned {
                 value: title,
@@ -204,7 +204,7 @@ mod tests {
         let src = "# Implementation Plan\n\n- [x] 1. Set up\n  - _Requirements: 1.1, 2.3_\n\n- [ ] 2. Wallet\n  - [x] 2.1 Service\n    - _Requirements: 1.1_\n  - [ ] 2.2 UI (P)\n\n- [ ]* 3. Docs\n";
         let (plan, _) = crate::parse(src);
         assert_eq!(plan.kind, PlanKind::Kiro);
-        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_ref()).collect();
         assert_eq!(ids, ["1", "2", "2.1", "2.2", "3"]);
         assert_eq!(plan.steps[2].parent, Some(1));
         assert_eq!(

@@ -150,7 +150,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             unreadable: None,
         });
         steps.push(Step {
-            id: id_span.text(src).to_owned(),
+            id: crate::model::step_id(id_span.text(src)),
             id_span,
             title: Spanned {
                 value: d.to_owned(),
@@ -289,7 +289,7 @@ mod tests {
         let src = "# Tasks: X\n\n## Format\n\n- [ ] T001 [P] [US1] Description\n\n## Phase 1\n\n- [x] T001 Set up\n- [ ] T002 [P] Model A\n- [X] **T003** [P] [US1] Model B\n- [ ] T005 Wire them (depends on T001)\n- [ ] T006 [P] Docs\n\n## Dependencies & Execution Order\n\n- T002, T003 block T006 (models before docs)\n- Setup (T001) before docs (T006)\n- Phase 2 depends on Phase 1\n";
         let (plan, _) = crate::parse(src);
         assert_eq!(plan.kind, PlanKind::SpecKit);
-        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_ref()).collect();
         assert_eq!(
             ids,
             ["T001", "T002", "T003", "T005", "T006"],
@@ -303,13 +303,13 @@ mod tests {
         let explicit: Vec<&str> = plan.steps[3]
             .depends_on
             .iter()
-            .flat_map(|d| d.refs.iter().map(|r| r.id.as_str()))
+            .flat_map(|d| d.refs.iter().map(|r| r.id.as_ref()))
             .collect();
         assert_eq!(explicit, ["T001"]);
         let docs: Vec<&str> = plan.steps[4]
             .depends_on
             .iter()
-            .flat_map(|d| d.refs.iter().map(|r| r.id.as_str()))
+            .flat_map(|d| d.refs.iter().map(|r| r.id.as_ref()))
             .collect();
         assert_eq!(
             docs,

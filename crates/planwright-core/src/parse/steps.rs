@@ -143,7 +143,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             .unwrap_or(src.len());
         let region = Span::new(h.span.end, end);
         let fields = fields::scan(src, blocks, region, Scope::Step);
-        let id = id_span.text(src).to_owned();
+        let id = crate::model::step_id(id_span.text(src));
         let depth = depth_of(&id);
         let parent = if depth > 1 {
             let parent_id = id.rsplit_once('.').map_or("", |p| p.0);

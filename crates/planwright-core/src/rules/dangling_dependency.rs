@@ -36,7 +36,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 continue;
             }
             if ids.is_empty() {
-                ids = cx.plan.steps.iter().map(|s| s.id.as_str()).collect();
+                ids = cx.plan.steps.iter().map(|s| s.id.as_ref()).collect();
             }
             let d = out.report(
                 r.span,

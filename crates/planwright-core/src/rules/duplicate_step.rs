@@ -47,7 +47,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut index: Option<LineIndex> = None;
     for (i, step) in cx.plan.steps.iter().enumerate() {
-        if let Some(&first) = seen.get(step.id.as_str()) {
+        if let Some(&first) = seen.get(step.id.as_ref()) {
             let idx = index.get_or_insert_with(|| LineIndex::new(cx.src));
             let line = idx.line_col(cx.src, cx.plan.steps[first].heading.start).0;
             out.report(step.id_span, format!("step {} is defined twice", step.id))

@@ -219,7 +219,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         in_drawing[d.a] = true;
         in_drawing[d.b] = true;
     }
-    let id = |i: usize| plan.steps[i].id.as_str();
+    let id = |i: usize| plan.steps[i].id.as_ref();
     for d in &drawn {
         if !reaches(&after, d.a, d.b) {
             out.report(d.span, format!(

@@ -49,7 +49,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 .map_or(step.id_span, |r| r.span);
             let help = order_help.get_or_insert_with(|| {
                 graph::topo_order(deps).map(|order| {
-                    let ids: Vec<&str> = order.iter().map(|&k| steps[k].id.as_str()).collect();
+                    let ids: Vec<&str> = order.iter().map(|&k| steps[k].id.as_ref()).collect();
                     format!(
                         "an order that respects every dependency: {}",
                         ids.join(", ")

@@ -63,7 +63,7 @@ fn seed_003_plan_with_the_usual_variants() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(plan.kind, PlanKind::Development);
     assert_eq!(plan.status(SEED_STYLE), Some(Status::Approved));
-    let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = plan.steps.iter().map(|s| &*s.id).collect();
     assert_eq!(
         ids,
         ["1", "2", "2.1", "3"],
@@ -87,7 +87,7 @@ fn seed_003_plan_with_the_usual_variants() {
         plan.steps[i]
             .depends_on
             .iter()
-            .flat_map(|d| d.refs.iter().map(|r| r.id.clone()))
+            .flat_map(|d| d.refs.iter().map(|r| r.id.to_string()))
             .collect()
     };
     assert_eq!(deps(1), ["1"], "`**Depends on**:` with the colon outside");
@@ -211,15 +211,12 @@ fn specscore_flat_roadmap_and_lite() {
     assert_eq!(p.kind, PlanKind::SpecScore);
     assert_eq!(p.status(flat), Some(Status::Draft));
     assert_eq!(
-        p.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        p.steps.iter().map(|s| &*s.id).collect::<Vec<_>>(),
         ["A1", "A2"]
     );
     assert!(p.steps[0].depends_on.as_ref().is_some_and(|d| d.none));
     assert_eq!(
-        p.steps[1]
-            .depends_on
-            .as_ref()
-            .map(|d| d.refs[0].id.as_str()),
+        p.steps[1].depends_on.as_ref().map(|d| &*d.refs[0].id),
         Some("A1")
     );
 

@@ -157,7 +157,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         ds.extend(extra);
     }
     if let Some(cycle) = planwright_core::graph::cycles(&deps).first() {
-        let ids: Vec<&str> = cycle.iter().map(|&k| plan.steps[k].id.as_str()).collect();
+        let ids: Vec<&str> = cycle.iter().map(|&k| &*plan.steps[k].id).collect();
         return Err(refuse(format!(
             "{}: steps {} depend on each other in a cycle; no order can run them\n  help: `planwright check {}` shows where",
             t.rel,
@@ -200,7 +200,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         .iter()
         .enumerate()
         .rev()
-        .map(|(k, s)| (s.id.as_str(), k))
+        .map(|(k, s)| (&*s.id, k))
         .collect();
     let mut selected = vec![options.steps.is_empty(); plan.steps.len()];
     for id in &options.steps {
@@ -208,7 +208,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         match index.get(id) {
             Some(&k) => selected[k] = true,
             None => {
-                let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+                let ids: Vec<&str> = plan.steps.iter().map(|s| &*s.id).collect();
                 return Err(refuse(format!(
                     "{} has no step `{id}`\n  help: its steps are {}",
                     t.rel,
@@ -260,10 +260,10 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         .iter()
         .enumerate()
         .map(|(k, s)| {
-            let closed = items.get(&s.id).is_some_and(|i| i.status.closed());
+            let closed = items.get(&*s.id).is_some_and(|i| i.status.closed());
             // What the resumed run got to counts as this run's; what earlier runs did, as
             // already done.
-            if let Some((o, _)) = prev_outcomes.get(&s.id) {
+            if let Some((o, _)) = prev_outcomes.get(&*s.id) {
                 State::Ended(*o)
             } else if closed {
                 State::Ended(Outcome::AlreadyDone)
@@ -357,7 +357,10 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         run: run_id.clone(),
         plan: t.rel.clone(),
         options: options.clone(),
-        steps: order.iter().map(|&k| plan.steps[k].id.clone()).collect(),
+        steps: order
+            .iter()
+            .map(|&k| plan.steps[k].id.to_string())
+            .collect(),
         resumed: previous.as_ref().map(|_| run_id.clone()),
     })?;
 
@@ -370,7 +373,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
             State::Ended(o) => Some((
                 *o,
                 prev_outcomes
-                    .get(&st.id)
+                    .get(&*st.id)
                     .map(|(_, why)| why.clone())
                     .unwrap_or_default(),
             )),
@@ -868,7 +871,7 @@ fn work_step(
             ("PLANWRIGHT_RUN", sh.run_id.to_owned()),
             ("PLANWRIGHT_RUN_DIR", sh.dir.display().to_string()),
             ("PLANWRIGHT_PLAN", sh.rel.to_owned()),
-            ("PLANWRIGHT_STEP", step.id.clone()),
+            ("PLANWRIGHT_STEP", step.id.to_string()),
             ("PLANWRIGHT_ATTEMPT", attempt.to_string()),
         ];
         let exec = |kind: Kind,
@@ -889,7 +892,7 @@ fn work_step(
             let outcome = proc::run(&spec, &STOP, |g| {
                 pgid = g.pgid;
                 let _ = tx.send(Msg::Journal(Event::ProcessStarted {
-                    step: step.id.clone(),
+                    step: step.id.to_string(),
                     attempt,
                     kind,
                     command: command.to_owned(),
@@ -899,7 +902,7 @@ fn work_step(
             })
             .map_err(|e| format!("cannot run `{command}`: {e}"))?;
             let _ = tx.send(Msg::Journal(Event::CommandFinished {
-                step: step.id.clone(),
+                step: step.id.to_string(),
                 attempt,
                 kind,
                 command: command.to_owned(),
@@ -1126,10 +1129,10 @@ impl Recorder<'_, '_> {
             self.unblock_dependents(plan, k)?;
         }
         if self.markdown {
-            self.progress_entry(s.id.as_str(), r)?;
+            self.progress_entry(&s.id, r)?;
         }
         self.emit(Event::StepFinished {
-            step: s.id.clone(),
+            step: s.id.to_string(),
             title: s.title.value.clone(),
             outcome: r.outcome,
             attempts: r.attempts,
@@ -1145,7 +1148,7 @@ impl Recorder<'_, '_> {
             if !ds.contains(&k) {
                 continue;
             }
-            let Some(item) = self.items.get(&plan.steps[d].id) else {
+            let Some(item) = self.items.get(&*plan.steps[d].id) else {
                 continue;
             };
             let by_a_run = item
@@ -1241,7 +1244,7 @@ fn dry_run(
                         State::Ended(o) => o.as_str(),
                         _ => "will_run",
                     },
-                    "depends_on": deps[k].iter().map(|&d| plan.steps[d].id.as_str()).collect::<Vec<_>>(),
+                    "depends_on": deps[k].iter().map(|&d| &*plan.steps[d].id).collect::<Vec<_>>(),
                     "agent": options.agent.is_some() && !matches!(state[k], State::Ended(_)),
                     "verify": s.verify.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
                 })
@@ -1292,7 +1295,7 @@ fn dry_run(
                     "  (after {})",
                     deps[k]
                         .iter()
-                        .map(|&d| plan.steps[d].id.as_str())
+                        .map(|&d| &*plan.steps[d].id)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
