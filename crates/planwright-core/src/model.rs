@@ -624,7 +624,10 @@ mod tests {
             assert_eq!(step_id(text), text);
             assert_eq!(step_id_from(text.to_owned()), text);
         }
-        assert!(matches!(step_id("01"), Cow::Owned(_)), "a leading zero is kept as written");
+        assert!(
+            matches!(step_id("01"), Cow::Owned(_)),
+            "a leading zero is kept as written"
+        );
     }
 
     #[test]

@@ -249,8 +249,8 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
         "| Plan | Status | Features | Effort | Impact | Author | Approved |\n|---|---|---|---|---|---|---|\n",
     );
     let row = |out: &mut String, p: &Summary, indent: bool| {
-        use std::fmt::Write as _;
-        // Written straight into the table: it has a row per plan of the repository.
+        // Written straight into the table, piece by piece: it has a row per plan of the
+        // repository, and `write!` cost more than the text it wrote.
         let name = p.slug.rsplit('/').next().unwrap_or(&p.slug);
         let link_end = if p.rel.ends_with("/README.md") {
             "/"
@@ -262,11 +262,11 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
             None => p.status_text.as_str(),
         };
         let indent = if indent { "&nbsp;&nbsp;" } else { "" };
-        let _ = write!(
-            out,
-            "| {indent}[{name}]({}{link_end}) | {status} | ",
-            p.slug
-        );
+        for piece in [
+            "| ", indent, "[", name, "](", &p.slug, link_end, ") | ", status, " | ",
+        ] {
+            out.push_str(piece);
+        }
         if p.features.is_empty() {
             out.push('-');
         }
@@ -276,11 +276,19 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
             }
             out.push_str(feature_name(f));
         }
-        let _ = writeln!(
-            out,
-            " | {} | {} | {} | {} |",
-            p.effort, p.impact, p.author, p.approved
-        );
+        for piece in [
+            " | ",
+            &p.effort,
+            " | ",
+            &p.impact,
+            " | ",
+            &p.author,
+            " | ",
+            &p.approved,
+            " |\n",
+        ] {
+            out.push_str(piece);
+        }
     };
     for p in &top {
         row(&mut out, p, false);
@@ -343,19 +351,25 @@ pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
     rows.sort_by(|a, b| a.slug.cmp(&b.slug));
     let mut out = String::from("| Plan | Status | Author | Approved |\n|---|---|---|---|\n");
     for p in rows {
-        use std::fmt::Write as _;
-        let _ = writeln!(
-            out,
-            "| [{}]({}) | {} | {} | {} |",
+        let status = match p.status {
+            Some(s) => s.as_str(),
+            None => p.status_text.as_str(),
+        };
+        for piece in [
+            "| [",
             p.slug.rsplit('/').next().unwrap_or(&p.slug),
-            relative_link(feature, &p.rel),
-            match p.status {
-                Some(s) => s.as_str(),
-                None => p.status_text.as_str(),
-            },
-            p.author,
-            p.approved
-        );
+            "](",
+            &relative_link(feature, &p.rel),
+            ") | ",
+            status,
+            " | ",
+            &p.author,
+            " | ",
+            &p.approved,
+            " |\n",
+        ] {
+            out.push_str(piece);
+        }
     }
     out
 }
