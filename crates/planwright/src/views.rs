@@ -249,8 +249,6 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
         "| Plan | Status | Features | Effort | Impact | Author | Approved |\n|---|---|---|---|---|---|---|\n",
     );
     let row = |out: &mut String, p: &Summary, indent: bool| {
-        // Written straight into the table, piece by piece: it has a row per plan of the
-        // repository, and `write!` cost more than the text it wrote.
         let name = p.slug.rsplit('/').next().unwrap_or(&p.slug);
         let link_end = if p.rel.ends_with("/README.md") {
             "/"
@@ -262,11 +260,12 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
             None => p.status_text.as_str(),
         };
         let indent = if indent { "&nbsp;&nbsp;" } else { "" };
-        for piece in [
-            "| ", indent, "[", name, "](", &p.slug, link_end, ") | ", status, " | ",
-        ] {
-            out.push_str(piece);
-        }
+        push_all(
+            out,
+            &[
+                "| ", indent, "[", name, "](", &p.slug, link_end, ") | ", status, " | ",
+            ],
+        );
         if p.features.is_empty() {
             out.push('-');
         }
@@ -276,19 +275,8 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
             }
             out.push_str(feature_name(f));
         }
-        for piece in [
-            " | ",
-            &p.effort,
-            " | ",
-            &p.impact,
-            " | ",
-            &p.author,
-            " | ",
-            &p.approved,
-            " |\n",
-        ] {
-            out.push_str(piece);
-        }
+        push_all(out, &[" | ", &p.effort, " | ", &p.impact]);
+        author_approved(out, p);
     };
     for p in &top {
         row(&mut out, p, false);
@@ -355,23 +343,32 @@ pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
             Some(s) => s.as_str(),
             None => p.status_text.as_str(),
         };
-        for piece in [
-            "| [",
-            p.slug.rsplit('/').next().unwrap_or(&p.slug),
-            "](",
-            &relative_link(feature, &p.rel),
-            ") | ",
-            status,
-            " | ",
-            &p.author,
-            " | ",
-            &p.approved,
-            " |\n",
-        ] {
-            out.push_str(piece);
-        }
+        push_all(
+            &mut out,
+            &[
+                "| [",
+                p.slug.rsplit('/').next().unwrap_or(&p.slug),
+                "](",
+                &relative_link(feature, &p.rel),
+                ") | ",
+                status,
+            ],
+        );
+        author_approved(&mut out, p);
     }
     out
+}
+
+/// Appends the pieces of a table row: a row per plan, where `write!` cost more than the text.
+fn push_all(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
+    }
+}
+
+/// The last two cells of an index or feature row, and the row's end.
+fn author_approved(out: &mut String, p: &Summary) {
+    push_all(out, &[" | ", &p.author, " | ", &p.approved, " |\n"]);
 }
 
 const BEGIN: &str = "<!-- planwright:generated — `planwright index` rewrites this part -->\n";
