@@ -77,6 +77,21 @@ fn wide(list: &[(OsString, FileType)]) -> bool {
     list.iter().filter(|(_, ft)| ft.is_dir()).count() >= 64 && threads() >= 2
 }
 
+/// Loads the folder's `.gitignore` onto the stack when its listing shows one; says whether
+/// it did (the caller pops it after the folder).
+fn push_ignore(dir: &Path, list: &[(OsString, FileType)], stack: &mut Vec<Gitignore>) -> bool {
+    if !list.iter().any(|(n, _)| n == ".gitignore") {
+        return false;
+    }
+    match load(dir, &dir.join(".gitignore")) {
+        Some(gi) => {
+            stack.push(gi);
+            true
+        }
+        None => false,
+    }
+}
+
 fn visit_entries(
     dir: &Path,
     rel: &str,
@@ -85,16 +100,7 @@ fn visit_entries(
     out: &mut Vec<Found>,
     split: bool,
 ) {
-    let pushed = match list.iter().any(|(n, _)| n == ".gitignore") {
-        true => match load(dir, &dir.join(".gitignore")) {
-            Some(gi) => {
-                stack.push(gi);
-                true
-            }
-            None => false,
-        },
-        false => false,
-    };
+    let pushed = push_ignore(dir, list, stack);
     for (name, ft) in list {
         if name.as_encoded_bytes().first() == Some(&b'.') {
             continue;
@@ -151,13 +157,8 @@ pub fn files(root: &Path, base: &Path) -> Vec<Found> {
     if base != root && ignored(&stack, base, true) {
         return Vec::new();
     }
-    let list = entries(base);
     let mut out = Vec::new();
-    if wide(&list) {
-        visit_split(base, &base_rel, &list, &mut stack, &mut out);
-    } else {
-        visit_entries(base, &base_rel, &list, &mut stack, &mut out, true);
-    }
+    visit(base, &base_rel, &mut stack, &mut out, true);
     out
 }
 
@@ -170,14 +171,7 @@ fn visit_split(
     stack: &mut Vec<Gitignore>,
     out: &mut Vec<Found>,
 ) {
-    let pushed = list.iter().any(|(n, _)| n == ".gitignore")
-        && match load(dir, &dir.join(".gitignore")) {
-            Some(gi) => {
-                stack.push(gi);
-                true
-            }
-            None => false,
-        };
+    let pushed = push_ignore(dir, list, stack);
     let kept: Vec<&(OsString, FileType)> = list.iter().filter(|(n, _)| n != ".gitignore").collect();
     let chunk = kept.len().div_ceil(threads());
     std::thread::scope(|s| {
