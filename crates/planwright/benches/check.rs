@@ -190,6 +190,129 @@ fn floor_with(files: &[PathBuf], options: pulldown_cmark::Options) -> usize {
     events.load(Ordering::Relaxed)
 }
 
+/// The floor, finding its files too: every plan folder listed (a plain `read_dir` of each,
+/// shared between all cores), every `README.md` in them read and parsed. What any program
+/// that reads a repository's plans does at the least, planwright's discovery included.
+fn floor_listing(root: &Path) -> usize {
+    let dirs: Vec<PathBuf> = std::fs::read_dir(root.join("spec/plans"))
+        .expect("plans dir")
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let next = AtomicUsize::new(0);
+    let events = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut n = 0;
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(d) = dirs.get(i) else { break };
+                    for e in std::fs::read_dir(d).expect("plan dir").flatten() {
+                        if e.file_name() != "README.md" {
+                            continue;
+                        }
+                        let text = std::fs::read_to_string(e.path()).expect("read");
+                        n += pulldown_cmark::Parser::new_ext(
+                            &text,
+                            pulldown_cmark::Options::empty(),
+                        )
+                        .into_offset_iter()
+                        .count();
+                    }
+                }
+                events.fetch_add(n, Ordering::Relaxed);
+            });
+        }
+    });
+    events.load(Ordering::Relaxed)
+}
+
+/// `--compare`: the median CPU and wall time of each part of a whole-repository check and of
+/// both floors, ten rounds in turn; then thirty rounds of the check as one walk (`run_all`)
+/// against discovery followed by the check of the found files, the order swapped every round.
+fn compare(root: &Path) {
+    let cfg = planwright::config::Config::load(root).expect("config");
+    let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
+    let targets = planwright::discover::discover(root, &m);
+    let files: Vec<PathBuf> = targets.iter().map(|t| t.abs.clone()).collect();
+    let timed = |f: &mut dyn FnMut()| {
+        let (c0, t) = (cpu_split_ms(), Instant::now());
+        f();
+        let c1 = cpu_split_ms();
+        (
+            t.elapsed().as_secs_f64() * 1e3,
+            c1.0 + c1.1 - c0.0 - c0.1,
+            c1.1 - c0.1,
+        )
+    };
+    let names = [
+        "floor",
+        "floor with listing",
+        "discover",
+        "check of found files",
+        "check",
+    ];
+    let mut parts: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new(); names.len()];
+    for _ in 0..10 {
+        parts[0].push(timed(&mut || {
+            floor(&files);
+        }));
+        parts[1].push(timed(&mut || {
+            floor_listing(root);
+        }));
+        parts[2].push(timed(&mut || {
+            drop(planwright::discover::discover(root, &m))
+        }));
+        parts[3].push(timed(&mut || {
+            drop(planwright::check::run(root, &targets, &cfg, false).expect("check"));
+        }));
+        parts[4].push(timed(&mut || {
+            drop(planwright::check::run_all(root, &m, &cfg, false));
+        }));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let floor_cpu = median(parts[0].iter().map(|x| x.1).collect());
+    for (name, p) in names.iter().zip(&parts) {
+        let w = median(p.iter().map(|x| x.0).collect());
+        let c = median(p.iter().map(|x| x.1).collect());
+        let k = median(p.iter().map(|x| x.2).collect());
+        println!(
+            "{name:>22}: wall {w:6.1} ms, cpu {c:5.0} ms ({:.2}x the floor's), of which system {k:4.0} ms",
+            c / floor_cpu
+        );
+    }
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    for round in 0..30 {
+        let separate = || {
+            timed(&mut || {
+                let targets = planwright::discover::discover(root, &m);
+                drop(planwright::check::run(root, &targets, &cfg, false).expect("check"));
+            })
+        };
+        let together = || timed(&mut || drop(planwright::check::run_all(root, &m, &cfg, false)));
+        let (a, b) = if round % 2 == 0 {
+            let a = separate();
+            (a, together())
+        } else {
+            let b = together();
+            (separate(), b)
+        };
+        wall.push(b.0 / a.0);
+        cpu.push(b.1 / a.1);
+    }
+    println!(
+        "one walk / discovery then check: wall {:.3}, cpu {:.3} (medians of 30 rounds)",
+        median(wall),
+        median(cpu)
+    );
+}
+
 fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
     let mut last = None;
@@ -205,11 +328,22 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 fn library_check(root: &Path) -> (usize, usize) {
     let cfg = planwright::config::Config::load(root).expect("config");
     let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
-    let targets = planwright::discover::discover(root, &m);
-    let report = planwright::check::run(root, &targets, &cfg, false).expect("check");
+    let report = planwright::check::run_all(root, &m, &cfg, false);
     let mut sink = std::io::sink();
     planwright::render::json::render(&report, &mut sink).expect("render");
     (report.files.len(), report.findings().count())
+}
+
+/// User and system CPU time of this process so far, in milliseconds.
+fn cpu_split_ms() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |p| p.1);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    let tick = |i: usize| f.get(i).copied().unwrap_or(0.0) * 10.0;
+    (tick(11), tick(12))
 }
 
 fn peak_rss_kb() -> Option<u64> {
@@ -238,6 +372,7 @@ fn main() {
         let (c, report) = best(5, || {
             planwright::check::run(&root, &targets, &cfg, false).expect("check")
         });
+        let (a, _) = best(5, || planwright::check::run_all(&root, &m, &cfg, false));
         let (r, _) = best(5, || {
             planwright::render::json::render(&report, &mut std::io::sink()).expect("render")
         });
@@ -253,13 +388,8 @@ fn main() {
         // CPU time (user + system, all threads) of ten runs of each side: steadier than wall
         // time on a shared machine.
         let cpu = || -> f64 {
-            let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-            let rest = stat.rsplit_once(')').map_or("", |p| p.1);
-            let f: Vec<f64> = rest
-                .split_whitespace()
-                .map(|x| x.parse().unwrap_or(0.0))
-                .collect();
-            (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) * 10.0
+            let (user, system) = cpu_split_ms();
+            user + system
         };
         let (c0, t0) = (cpu(), Instant::now());
         for _ in 0..10 {
@@ -267,7 +397,7 @@ fn main() {
         }
         let (c1, t1) = (cpu(), Instant::now());
         for _ in 0..10 {
-            planwright::check::run(&root, &targets, &cfg, false).expect("check");
+            planwright::check::run_all(&root, &m, &cfg, false);
         }
         let (c2, t2) = (cpu(), Instant::now());
         let (w1, w2) = ((t1 - t0).as_secs_f64() * 1e3, (t2 - t1).as_secs_f64() * 1e3);
@@ -281,11 +411,14 @@ fn main() {
         );
         let ms = |t: Duration| t.as_secs_f64() * 1e3;
         println!(
-            "discover {:.1} ms, floor {:.1} ms, check {:.1} ms ({:.2}x), views {:.1} ms, render {:.1} ms",
+            "discover {:.1} ms, floor {:.1} ms, check of the found files {:.1} ms ({:.2}x), \
+             both at once {:.1} ms ({:.2}x), views {:.1} ms, render {:.1} ms",
             ms(d),
             ms(f),
             ms(c),
             c.as_secs_f64() / f.as_secs_f64(),
+            ms(a),
+            a.as_secs_f64() / f.as_secs_f64(),
             ms(v),
             ms(r)
         );
@@ -319,6 +452,12 @@ fn main() {
             let n = planwright::discover::discover(&root, &m).len();
             println!("{n} files in {:?}", t.elapsed());
         }
+        return;
+    }
+    // `--compare DIR`: CPU and wall time of each part, and the two ways to check a whole
+    // repository run in alternation.
+    if let Some(i) = args.iter().position(|a| a == "--compare") {
+        compare(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--check-only") {

@@ -2,7 +2,7 @@
 //! their line and column, ready for any renderer.
 
 use crate::config::Config;
-use crate::discover::Target;
+use crate::discover::{Matcher, Target};
 use crate::error::Error;
 use crate::fsenv::FsEnv;
 use planwright_core::{LineIndex, PlanKind, Severity};
@@ -209,13 +209,8 @@ fn changed_since_approval(
 
 /// Checks every target, then the repository's generated views (the plans index, feature
 /// back-references, roadmap statuses): for a check of the whole repository.
-pub fn run_repo(
-    root: &Path,
-    targets: &[Target],
-    cfg: &Config,
-    keep_source: bool,
-) -> Result<Report, Error> {
-    let mut report = run(root, targets, cfg, keep_source)?;
+pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Report {
+    let mut report = run_all(root, m, cfg, keep_source);
     // The views are the summaries' only reader: taken, not copied, and put back after.
     let (owners, summaries): (Vec<usize>, Vec<crate::views::Summary>) = report
         .files
@@ -309,7 +304,44 @@ pub fn run_repo(
     for (i, s) in owners.into_iter().zip(summaries) {
         report.files[i].summary = Some(s);
     }
-    Ok(report)
+    report
+}
+
+/// What each worker thread keeps from file to file: its environment (a shared `stat` cache's
+/// lock went back and forth between the cores on every link) and its read buffer.
+struct Worker {
+    env: FsEnv,
+    bytes: Vec<u8>,
+}
+
+impl Worker {
+    fn new(root: &Path) -> Worker {
+        Worker {
+            env: FsEnv::new(root.to_path_buf()),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// Reads and checks one file; a crash on it becomes that file's error, not the run's.
+    fn check(&mut self, t: &Target, cfg: &Config, keep_source: bool) -> FileResult {
+        let bytes = &mut self.bytes;
+        let read = std::fs::File::open(&t.abs).and_then(|mut f| {
+            bytes.clear();
+            std::io::Read::read_to_end(&mut f, bytes)
+        });
+        match read {
+            Ok(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_one(&self.bytes, t, cfg, &self.env, keep_source)
+            }))
+            .unwrap_or_else(|_| {
+                FileResult::failed(
+                    t,
+                    "internal error: planwright crashed on this file (please report it with the file attached)",
+                )
+            }),
+            Err(e) => FileResult::failed(t, &e.to_string()),
+        }
+    }
 }
 
 /// Checks every target, on all cores.
@@ -329,32 +361,12 @@ pub fn run(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    // One environment (and `stat` cache) per worker: a shared cache's lock
-                    // went back and forth between the cores on every link.
-                    let env = FsEnv::new(root.to_path_buf());
+                    let mut w = Worker::new(root);
                     let mut local = Vec::with_capacity(targets.len() / workers + 1);
-                    // One read buffer per worker, reused from file to file.
-                    let mut bytes = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(t) = targets.get(i) else { break };
-                        let read = std::fs::File::open(&t.abs).and_then(|mut f| {
-                            bytes.clear();
-                            std::io::Read::read_to_end(&mut f, &mut bytes)
-                        });
-                        let r = match read {
-                            Ok(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                check_one(&bytes, t, cfg, &env, keep_source)
-                            }))
-                            .unwrap_or_else(|_| {
-                                FileResult::failed(
-                                    t,
-                                    "internal error: planwright crashed on this file (please report it with the file attached)",
-                                )
-                            }),
-                            Err(e) => FileResult::failed(t, &e.to_string()),
-                        };
-                        local.push((i, r));
+                        local.push((i, w.check(t, cfg, keep_source)));
                     }
                     local
                 })
@@ -370,4 +382,24 @@ pub fn run(
     Ok(Report {
         files: results.into_iter().map(|(_, r)| r).collect(),
     })
+}
+
+/// Finds and checks every file of the configuration's sources at once, on all cores: each
+/// file is checked on the thread whose walk found it (see [`crate::walk`]). The report is
+/// sorted by path, as [`run`] on [`crate::discover::discover`]'s targets would give it.
+pub fn run_all(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Report {
+    let parts = m.walk(
+        root,
+        || (Worker::new(root), Vec::new()),
+        |(w, results): &mut (Worker, Vec<FileResult>), t| {
+            results.push(w.check(&t, cfg, keep_source));
+        },
+        |(_, mut results)| {
+            results.sort_unstable_by(|a: &FileResult, b| a.rel.cmp(&b.rel));
+            results
+        },
+    );
+    Report {
+        files: crate::walk::merge_sorted(parts, |f| &f.rel),
+    }
 }

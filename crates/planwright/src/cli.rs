@@ -893,14 +893,15 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
             discover::resolve_args(&root, &cwd, &matcher, &staged)?
         }
     } else if args.paths.is_empty() {
-        discover::discover(&root, &matcher)
+        // The whole repository: found and checked together, below.
+        Vec::new()
     } else {
         discover::resolve_args(&root, &cwd, &matcher, &args.paths)?
     };
     let human = args.format == Format::Human;
     let whole = args.paths.is_empty() && !args.staged;
     let report = if whole {
-        check::run_repo(&root, &targets, &cfg, human)?
+        check::run_repo(&root, &matcher, &cfg, human)
     } else {
         check::run(&root, &targets, &cfg, human)?
     };
@@ -987,7 +988,6 @@ fn cmd_index(cli: &Cli, args: &IndexArgs, color: bool, out: &mut dyn Write) -> R
     let mut cfg = Config::load(&root)?;
     if args.check {
         let matcher = Matcher::new(&cfg)?;
-        let targets = discover::discover(&root, &matcher);
         // Only the views' rules: reading the plans is all the work.
         let keep = [
             "stale-index",
@@ -999,7 +999,7 @@ fn cmd_index(cli: &Cli, args: &IndexArgs, color: bool, out: &mut dyn Write) -> R
                 let _ = cfg.rules.set(r.name, Severity::Off);
             }
         }
-        let report = check::run_repo(&root, &targets, &cfg, args.format == Format::Human)?;
+        let report = check::run_repo(&root, &matcher, &cfg, args.format == Format::Human);
         match args.format {
             Format::Human => render::human::render(&report, color, out)?,
             Format::Json => render::json::render(&report, out)?,

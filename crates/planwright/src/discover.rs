@@ -82,6 +82,42 @@ impl Matcher {
     pub fn is_excluded(&self, rel: &str) -> bool {
         self.exclude.is_match(rel)
     }
+
+    /// Walks the configuration's sources on all cores, handing each matched file to `each`
+    /// on the worker thread that found it and each worker's state to `finish` (see
+    /// [`crate::walk::walk`]). Files come in no particular order; bases inside other bases
+    /// were dropped when the matcher was built, so none comes twice.
+    pub fn walk<S, T: Send>(
+        &self,
+        root: &Path,
+        init: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, Target) + Sync,
+        finish: impl Fn(S) -> T + Sync,
+    ) -> Vec<T> {
+        let bases: Vec<PathBuf> = self
+            .bases
+            .iter()
+            .map(|b| {
+                if b.is_empty() {
+                    root.to_path_buf()
+                } else {
+                    root.join(b)
+                }
+            })
+            .filter(|d| d.is_dir())
+            .collect();
+        crate::walk::walk(
+            root,
+            &bases,
+            init,
+            |state, (abs, rel)| {
+                if let Some(hint) = self.hint(&rel) {
+                    each(state, Target { abs, rel, hint });
+                }
+            },
+            finish,
+        )
+    }
 }
 
 /// The literal folder a glob starts with (`spec/plans` for `spec/plans/**/README.md`).
@@ -102,29 +138,16 @@ fn base_dir(pattern: &str) -> String {
 
 /// Every file under `root` matched by the configuration's sources, sorted by path.
 pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
-    let mut all: Vec<Target> = Vec::new();
-    for base in &m.bases {
-        let dir = if base.is_empty() {
-            root.to_path_buf()
-        } else {
-            root.join(base)
-        };
-        if !dir.is_dir() {
-            continue;
-        }
-        for (path, rel) in crate::walk::files(root, &dir) {
-            if let Some(hint) = m.hint(&rel) {
-                all.push(Target {
-                    abs: path,
-                    rel,
-                    hint,
-                });
-            }
-        }
-    }
-    all.sort_by(|a, b| a.rel.cmp(&b.rel));
-    all.dedup_by(|b, a| a.rel == b.rel);
-    all
+    let parts = m.walk(
+        root,
+        Vec::new,
+        |all: &mut Vec<Target>, t| all.push(t),
+        |mut all| {
+            all.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            all
+        },
+    );
+    crate::walk::merge_sorted(parts, |t| &t.rel)
 }
 
 /// The slug of a discovered plan (`chat-feature/chat-infrastructure`), from its path.

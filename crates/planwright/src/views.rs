@@ -633,8 +633,7 @@ pub fn update(
         let _ = quiet.rules.set(r.name, planwright_core::Severity::Off);
     }
     let m = crate::discover::Matcher::new(cfg)?;
-    let targets = crate::discover::discover(root, &m);
-    let report = crate::check::run(root, &targets, &quiet, false)?;
+    let report = crate::check::run_all(root, &m, &quiet, false);
     let mut summaries: Vec<Summary> = report.files.into_iter().filter_map(|f| f.summary).collect();
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;

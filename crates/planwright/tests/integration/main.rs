@@ -22,8 +22,7 @@ pub fn workspace() -> PathBuf {
 pub fn check_repo(root: &std::path::Path) -> planwright::check::Report {
     let cfg = planwright::config::Config::load(root).expect("config loads");
     let m = planwright::discover::Matcher::new(&cfg).expect("globs compile");
-    let targets = planwright::discover::discover(root, &m);
-    planwright::check::run_repo(root, &targets, &cfg, true).expect("check runs")
+    planwright::check::run_repo(root, &m, &cfg, true)
 }
 
 /// Human output without colour.
