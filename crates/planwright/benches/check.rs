@@ -10,6 +10,10 @@
 //! the floor (reading every plan and parsing it with pulldown-cmark on all cores), the
 //! library's `check` of the whole repository, the `planwright check` process on the whole
 //! repository and on one named plan, and the peak memory of a whole-repository check.
+//!
+//! Other modes, each on a repository folder: `--compare DIR` (median CPU time of every part,
+//! both floors included), `--phases DIR` (wall time of each phase), and for profilers
+//! `--floor-only`, `--check-only`, `--views-only`, `--discover-only`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
