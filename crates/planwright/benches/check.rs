@@ -172,26 +172,36 @@ fn floor(files: &[PathBuf]) -> usize {
 }
 
 fn floor_with(files: &[PathBuf], options: pulldown_cmark::Options) -> usize {
+    on_all_cores(files, |f| parse_file(f, options))
+}
+
+/// The number of pulldown-cmark events in one file.
+fn parse_file(path: &Path, options: pulldown_cmark::Options) -> usize {
+    let text = std::fs::read_to_string(path).expect("read");
+    pulldown_cmark::Parser::new_ext(&text, options)
+        .into_offset_iter()
+        .count()
+}
+
+/// `work` on every item, shared between all cores through one atomic index; the sum.
+fn on_all_cores<T: Sync>(items: &[T], work: impl Fn(&T) -> usize + Sync) -> usize {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let next = AtomicUsize::new(0);
-    let events = AtomicUsize::new(0);
+    let total = AtomicUsize::new(0);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
                 let mut n = 0;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(f) = files.get(i) else { break };
-                    let text = std::fs::read_to_string(f).expect("read");
-                    n += pulldown_cmark::Parser::new_ext(&text, options)
-                        .into_offset_iter()
-                        .count();
+                    let Some(item) = items.get(i) else { break };
+                    n += work(item);
                 }
-                events.fetch_add(n, Ordering::Relaxed);
+                total.fetch_add(n, Ordering::Relaxed);
             });
         }
     });
-    events.load(Ordering::Relaxed)
+    total.load(Ordering::Relaxed)
 }
 
 /// The floor, finding its files too: every plan folder listed (a plain `read_dir` of each,
@@ -204,34 +214,14 @@ fn floor_listing(root: &Path) -> usize {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.path())
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let next = AtomicUsize::new(0);
-    let events = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                let mut n = 0;
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(d) = dirs.get(i) else { break };
-                    for e in std::fs::read_dir(d).expect("plan dir").flatten() {
-                        if e.file_name() != "README.md" {
-                            continue;
-                        }
-                        let text = std::fs::read_to_string(e.path()).expect("read");
-                        n += pulldown_cmark::Parser::new_ext(
-                            &text,
-                            pulldown_cmark::Options::empty(),
-                        )
-                        .into_offset_iter()
-                        .count();
-                    }
-                }
-                events.fetch_add(n, Ordering::Relaxed);
-            });
-        }
-    });
-    events.load(Ordering::Relaxed)
+    on_all_cores(&dirs, |d| {
+        std::fs::read_dir(d)
+            .expect("plan dir")
+            .flatten()
+            .filter(|e| e.file_name() == "README.md")
+            .map(|e| parse_file(&e.path(), pulldown_cmark::Options::empty()))
+            .sum()
+    })
 }
 
 /// `--compare`: the median CPU and wall time of each part of a whole-repository check and of
