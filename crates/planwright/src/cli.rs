@@ -880,29 +880,25 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
     let root = root::find(cli.root.as_deref(), &cwd)?;
     let cfg = Config::load(&root)?;
     let matcher = Matcher::new(&cfg)?;
-    let targets = if args.staged {
+    let human = args.format == Format::Human;
+    let report = if args.staged {
         let staged: Vec<String> = crate::git::staged(&root)?
             .into_iter()
             .filter(|rel| matcher.hint(rel).is_some())
             .map(|rel| root.join(rel).to_string_lossy().into_owned())
             .filter(|p| std::path::Path::new(p).is_file())
             .collect();
-        if staged.is_empty() {
+        let targets = if staged.is_empty() {
             Vec::new()
         } else {
             discover::resolve_args(&root, &cwd, &matcher, &staged)?
-        }
+        };
+        check::run(&root, &targets, &cfg, human)?
     } else if args.paths.is_empty() {
-        // The whole repository: found and checked together, below.
-        Vec::new()
-    } else {
-        discover::resolve_args(&root, &cwd, &matcher, &args.paths)?
-    };
-    let human = args.format == Format::Human;
-    let whole = args.paths.is_empty() && !args.staged;
-    let report = if whole {
+        // The whole repository, found and checked in one walk, then its views.
         check::run_repo(&root, &matcher, &cfg, human)
     } else {
+        let targets = discover::resolve_args(&root, &cwd, &matcher, &args.paths)?;
         check::run(&root, &targets, &cfg, human)?
     };
     match args.format {
@@ -925,7 +921,6 @@ fn cmd_check(cli: &Cli, args: &CheckArgs, color: bool, out: &mut dyn Write) -> R
     // The process exits next: freeing a result per file one by one (tens of thousands of
     // small allocations on a large repository) would only delay the exit.
     std::mem::forget(report);
-    std::mem::forget(targets);
     if errors > 0 || (deny && warnings > 0) {
         Ok(EXIT_FINDINGS)
     } else {

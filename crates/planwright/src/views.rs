@@ -34,6 +34,16 @@ pub struct Summary {
     pub status_span: (usize, usize),
 }
 
+impl Summary {
+    /// The Status cell of a table row: the status read, else the text as written.
+    fn status_cell(&self) -> &str {
+        match self.status {
+            Some(s) => s.as_str(),
+            None => &self.status_text,
+        }
+    }
+}
+
 fn value(src: &str, plan: &Plan, name: &str) -> String {
     plan.field(name)
         .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)).to_owned())
@@ -255,10 +265,7 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
         } else {
             ".md"
         };
-        let status = match p.status {
-            Some(s) => s.as_str(),
-            None => p.status_text.as_str(),
-        };
+        let status = p.status_cell();
         let indent = if indent { "&nbsp;&nbsp;" } else { "" };
         push_all(
             out,
@@ -339,10 +346,6 @@ pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
     rows.sort_by(|a, b| a.slug.cmp(&b.slug));
     let mut out = String::from("| Plan | Status | Author | Approved |\n|---|---|---|---|\n");
     for p in rows {
-        let status = match p.status {
-            Some(s) => s.as_str(),
-            None => p.status_text.as_str(),
-        };
         push_all(
             &mut out,
             &[
@@ -351,7 +354,7 @@ pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
                 "](",
                 &relative_link(feature, &p.rel),
                 ") | ",
-                status,
+                p.status_cell(),
             ],
         );
         author_approved(&mut out, p);

@@ -113,7 +113,7 @@ fn join_rel(rel: &str, name: &OsString) -> String {
 }
 
 /// Cores to walk on (1 when there is only one).
-pub fn threads() -> usize {
+fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
