@@ -23,6 +23,6 @@ pub use diag::{Diagnostic, Severity};
 pub use env::{Env, NoEnv};
 pub use lines::LineIndex;
 pub use model::{Plan, PlanKind};
-pub use parse::{KindHint, parse, parse_bytes, parse_with, read};
+pub use parse::{KindHint, parse, parse_bytes, parse_with, read, recycle};
 pub use rules::{RuleSet, check, check_bytes};
 pub use span::Span;

@@ -450,6 +450,38 @@ fn main() {
     }
     // `--compare DIR`: CPU and wall time of each part, and the two ways to check a whole
     // repository run in alternation.
+    if let Some(i) = args.iter().position(|a| a == "--pairs") {
+        let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
+        let files = plan_files(&root);
+        let exe = env!("CARGO_BIN_EXE_planwright");
+        let seq = args
+            .get(i + 2)
+            .cloned()
+            .unwrap_or_else(|| "FFLLFFLLFLFLFL".into());
+        for c in seq.chars() {
+            let c0 = cpu_split_ms();
+            let (t, _) = match c {
+                'F' => best(1, || floor(&files)),
+                'L' => best(1, || library_check(&root).0),
+                _ => best(1, || {
+                    Command::new(exe)
+                        .args(["--root"])
+                        .arg(&root)
+                        .args(["check", "--format", "json"])
+                        .output()
+                        .expect("run planwright");
+                    0
+                }),
+            };
+            let c1 = cpu_split_ms();
+            println!(
+                "{c} {:6.1} {:5.0}",
+                t.as_secs_f64() * 1e3,
+                c1.0 + c1.1 - c0.0 - c0.1
+            );
+        }
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--compare") {
         compare(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
         return;
@@ -587,21 +619,23 @@ fn main() {
         "floor with every pulldown-cmark extension:  {:8.1} ms",
         floor_all_t.as_secs_f64() * 1e3
     );
-    let median = |v: &mut Vec<f64>| {
+    // The spread of the rounds' own ratios: the first quartile, the median, the third.
+    let quartiles = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
+        let at = |q: usize| v.get((v.len() - 1) * q / 4).copied().unwrap_or(0.0);
+        format!("rounds {:.2}x / {:.2}x / {:.2}x", at(1), at(2), at(3))
     };
     println!(
-        "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor; median of rounds {:.2}x)",
+        "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor; {})",
         lib_t.as_secs_f64() * 1e3,
         lib_t.as_secs_f64() / floor_t.as_secs_f64(),
-        median(&mut lib_ratios)
+        quartiles(&mut lib_ratios)
     );
     println!(
-        "check, process (planwright check):         {:8.1} ms  ({:.2}x floor; median of rounds {:.2}x)",
+        "check, process (planwright check):         {:8.1} ms  ({:.2}x floor; {})",
         cli_t.as_secs_f64() * 1e3,
         cli_t.as_secs_f64() / floor_t.as_secs_f64(),
-        median(&mut cli_ratios)
+        quartiles(&mut cli_ratios)
     );
     println!(
         "index --check (exit code {index_code:?}):          {:8.1} ms  ({:.2}x check)",

@@ -142,7 +142,7 @@ pub fn check_one(
             source = Some(text.into_owned());
         }
     }
-    FileResult {
+    let result = FileResult {
         rel: target.rel.clone(),
         kind: plan.kind,
         self_containment: plan.self_containment(),
@@ -150,7 +150,10 @@ pub fn check_one(
         source,
         io_error: None,
         summary,
-    }
+    };
+    // The next file this thread reads reuses the plan's buffers.
+    planwright_core::recycle(plan);
+    result
 }
 
 /// The lines of a frozen plan that differ from its approved version, found through git (the

@@ -87,7 +87,7 @@ impl Blocks {
         let mut b = Blocks {
             headings: spare.headings,
             code_blocks: Vec::new(),
-            code_spans: Vec::with_capacity(n / 128 + 4),
+            code_spans: Vec::new(),
             links: Vec::new(),
             bare_urls: Vec::new(),
             items: spare.items,
@@ -100,6 +100,7 @@ impl Blocks {
         b.items.reserve(n / 80 + 4);
         b.all_items.reserve(n / 80 + 4);
         let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
+        b.code_spans.reserve(n / 128 + 4);
         let mut list_depth = 0usize;
         let mut heading: Option<(u8, usize)> = None;
         for (event, range) in parser {

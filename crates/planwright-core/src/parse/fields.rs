@@ -411,7 +411,7 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
         memo.set((k, h));
         h
     };
-    let mut out: Vec<Field> = Vec::with_capacity(if scope == Scope::Step { 6 } else { 10 });
+    let mut out: Vec<Field> = super::spare::fields(if scope == Scope::Step { 6 } else { 10 });
     let mut i = first;
     while i < lines.len() && lines[i].start < region.end {
         let l = lines[i];

@@ -11,6 +11,7 @@ mod fields;
 mod foreign;
 mod kiro;
 mod living;
+mod spare;
 mod speckit;
 mod steps;
 
@@ -21,6 +22,7 @@ use crate::text;
 
 pub(crate) use blocks::{Blocks, is_external};
 pub(crate) use deps::is_step_id;
+pub use spare::recycle;
 
 /// What the caller knows about a file before reading it (from where it was found).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -142,7 +144,7 @@ fn build(src: &str, hint: KindHint) -> Plan {
         let title = h.text.text(src);
         sections.push(crate::model::Section {
             title: Spanned {
-                value: title.to_owned(),
+                value: spare::string(title),
                 span: h.text,
             },
             kind: text::section_kind(title),

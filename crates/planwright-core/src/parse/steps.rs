@@ -161,7 +161,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             id,
             id_span,
             title: Spanned {
-                value: title.to_owned(),
+                value: super::spare::string(title),
                 span: Span::new(title_span.start, title_span.start + title.len()),
             },
             heading: h.span,
@@ -262,7 +262,7 @@ fn verify(
         let (off, inner) = code_span_inner(raw);
         if !inner.is_empty() {
             cmds.push(Command {
-                text: inner.to_owned(),
+                text: super::spare::string(inner),
                 span: Span::new(cs.start + off, cs.start + off + inner.len()),
             });
         }
