@@ -38,7 +38,8 @@ impl FsEnv {
 
     fn meta(&self, rel: &str) -> Option<Option<Meta>> {
         // The core never asks about paths that climb out; refuse them anyway.
-        if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
+        let climbs = || rel.split('/').any(|s| s == "..");
+        if rel.starts_with('/') || (rel.as_bytes().windows(2).any(|w| w == b"..") && climbs()) {
             return None;
         }
         if let Some(hit) = self.lock().get(rel) {

@@ -372,7 +372,9 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
         let nl = newlines.next();
         let next = nl.map_or(src.len(), |i| i + 1);
         let mut end = nl.unwrap_or(src.len());
-        if end > pos && bytes[end - 1] == b'\r' {
+        // The byte before a line's end is nearly never a CR: tested first, so that the
+        // branch on an empty line (`end == pos`) is not taken at random.
+        if bytes.get(end.wrapping_sub(1)) == Some(&b'\r') && end > pos {
             end -= 1;
         }
         let blank = src.as_bytes()[pos..end].iter().all(u8::is_ascii_whitespace);
