@@ -11,9 +11,15 @@
 //! library's `check` of the whole repository, the `planwright check` process on the whole
 //! repository and on one named plan, and the peak memory of a whole-repository check.
 //!
-//! Other modes, each on a repository folder: `--compare DIR` (median CPU time of every part,
-//! both floors included), `--phases DIR` (wall time of each phase), and for profilers
-//! `--floor-only`, `--check-only`, `--views-only`, `--discover-only`.
+//! Each round's own ratio to the floor is kept too, and its quartiles printed: the machine's
+//! speed drifts between rounds, which best times alone hide.
+//!
+//! Other modes, each on a repository folder (an absolute path): `--compare DIR` (median CPU
+//! time of every part, both floors included), `--layers DIR` (median CPU time of each layer of
+//! a check: model, rules, file system, the binary's check, discovery), `--pairs DIR [SEQ]`
+//! (floor, library and process runs in a given order), `--phases DIR` (wall time of each
+//! phase), and for profilers `--floor-only`, `--check-only`, `--views-only`,
+//! `--discover-only`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -307,6 +313,118 @@ fn compare(root: &Path) {
     );
 }
 
+/// `--layers DIR`: the median CPU time of each layer of a check over the same files, fifteen
+/// rounds in turn: the floor, the model alone (`read`), the core's check without and with the
+/// file system, the binary's check of the found files, and the whole check with discovery.
+fn layers(root: &Path) {
+    let files = plan_files(root);
+    let cfg = planwright::config::Config::load(root).expect("config");
+    let model = |f: &PathBuf| {
+        let text = std::fs::read_to_string(f).expect("read");
+        let p = planwright_core::read(&text, planwright_core::KindHint::Plan);
+        let n = p.steps.len();
+        planwright_core::recycle(p);
+        n
+    };
+
+    let core = |f: &PathBuf| {
+        let text = std::fs::read_to_string(f).expect("read");
+        let env = planwright_core::NoEnv;
+        let (plan, d) = planwright_core::check(
+            &text,
+            None,
+            &env,
+            &cfg.rules,
+            planwright_core::KindHint::Plan,
+        );
+        planwright_core::recycle(plan);
+        d.len()
+    };
+    let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
+    let targets = planwright::discover::discover(root, &m);
+    let fsenv = |t: &planwright::discover::Target| {
+        thread_local! {
+            static ENV: std::cell::OnceCell<planwright::fsenv::FsEnv> = const { std::cell::OnceCell::new() };
+        }
+        let text = std::fs::read_to_string(&t.abs).expect("read");
+        ENV.with(|e| {
+            let env = e.get_or_init(|| planwright::fsenv::FsEnv::new(root.to_path_buf()));
+            let (plan, d) = planwright_core::check(
+                &text,
+                Some(&t.rel),
+                env,
+                &cfg.rules,
+                planwright_core::KindHint::Plan,
+            );
+            planwright_core::recycle(plan);
+            d.len()
+        })
+    };
+    let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); 6];
+    for _ in 0..15 {
+        for (k, v) in cpu.iter_mut().enumerate() {
+            let c0 = cpu_split_ms();
+            match k {
+                0 => drop(floor(&files)),
+                1 => drop(on_all_cores(&files, model)),
+                2 => drop(on_all_cores(&files, core)),
+                3 => drop(on_all_cores(&targets, fsenv)),
+                4 => drop(planwright::check::run(root, &targets, &cfg, false)),
+                _ => drop(library_check(root)),
+            }
+            let c1 = cpu_split_ms();
+            v.push(c1.0 + c1.1 - c0.0 - c0.1);
+        }
+    }
+    let names = [
+        "floor",
+        "model (parse)",
+        "core check (rules)",
+        "core check, files",
+        "check of found files",
+        "whole check",
+    ];
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let f = med(&mut cpu[0].clone());
+    for (n, v) in names.iter().zip(cpu.iter_mut()) {
+        let m = med(v);
+        println!("{n:>20}: cpu {m:5.0} ms ({:.2}x the floor)", m / f);
+    }
+}
+
+/// `--pairs DIR [SEQ]`: runs the floor (`F`), the library check (`L`) and the process (`P`) in
+/// the order given and prints each one's wall and CPU time: how the machine's speed drifts,
+/// and whether one side slows the next.
+fn sequence(root: &Path, seq: &str) {
+    let files = plan_files(root);
+    let exe = env!("CARGO_BIN_EXE_planwright");
+    for c in seq.chars() {
+        let c0 = cpu_split_ms();
+        let (t, _) = match c {
+            'F' => best(1, || floor(&files)),
+            'L' => best(1, || library_check(root).0),
+            _ => best(1, || {
+                Command::new(exe)
+                    .args(["--root"])
+                    .arg(root)
+                    .args(["check", "--format", "json"])
+                    .output()
+                    .expect("run planwright");
+                0
+            }),
+        };
+        let c1 = cpu_split_ms();
+        println!(
+            "{c} wall {:6.1} ms, cpu {:5.0} ms",
+            t.as_secs_f64() * 1e3,
+            c1.0 + c1.1 - c0.0 - c0.1
+        );
+    }
+}
+
 fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
     let mut last = None;
@@ -328,7 +446,8 @@ fn library_check(root: &Path) -> (usize, usize) {
     (report.files.len(), report.findings().count())
 }
 
-/// User and system CPU time of this process so far, in milliseconds.
+/// User and system CPU time of this process and of the children it waited for so far, in
+/// milliseconds.
 fn cpu_split_ms() -> (f64, f64) {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let rest = stat.rsplit_once(')').map_or("", |p| p.1);
@@ -337,7 +456,7 @@ fn cpu_split_ms() -> (f64, f64) {
         .map(|x| x.parse().unwrap_or(0.0))
         .collect();
     let tick = |i: usize| f.get(i).copied().unwrap_or(0.0) * 10.0;
-    (tick(11), tick(12))
+    (tick(11) + tick(13), tick(12) + tick(14))
 }
 
 fn peak_rss_kb() -> Option<u64> {
@@ -450,36 +569,18 @@ fn main() {
     }
     // `--compare DIR`: CPU and wall time of each part, and the two ways to check a whole
     // repository run in alternation.
+    // `--pairs DIR [SEQ]`: see [`sequence`].
     if let Some(i) = args.iter().position(|a| a == "--pairs") {
         let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
-        let files = plan_files(&root);
-        let exe = env!("CARGO_BIN_EXE_planwright");
-        let seq = args
-            .get(i + 2)
-            .cloned()
-            .unwrap_or_else(|| "FFLLFFLLFLFLFL".into());
-        for c in seq.chars() {
-            let c0 = cpu_split_ms();
-            let (t, _) = match c {
-                'F' => best(1, || floor(&files)),
-                'L' => best(1, || library_check(&root).0),
-                _ => best(1, || {
-                    Command::new(exe)
-                        .args(["--root"])
-                        .arg(&root)
-                        .args(["check", "--format", "json"])
-                        .output()
-                        .expect("run planwright");
-                    0
-                }),
-            };
-            let c1 = cpu_split_ms();
-            println!(
-                "{c} {:6.1} {:5.0}",
-                t.as_secs_f64() * 1e3,
-                c1.0 + c1.1 - c0.0 - c0.1
-            );
-        }
+        sequence(
+            &root,
+            args.get(i + 2).map_or("FFLLFFLLFLFLFL", String::as_str),
+        );
+        return;
+    }
+    // `--layers DIR`: see [`layers`].
+    if let Some(i) = args.iter().position(|a| a == "--layers") {
+        layers(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--compare") {
