@@ -7,7 +7,7 @@
 //! instead (emptied; bounded in number and size), and the parser takes from here first.
 //! Nothing depends on it: a plan that is simply dropped is freed as before.
 
-use crate::model::{Field, Plan};
+use crate::model::{Field, Plan, Step};
 use std::cell::RefCell;
 
 /// At most this many lists and strings are kept per thread: enough for the largest plans
@@ -16,11 +16,14 @@ const KEEP: usize = 256;
 /// Lists and strings that grew larger than this are let go rather than kept.
 const FIELDS_CAP: usize = 32;
 const STRING_CAP: usize = 256;
+const STEPS_CAP: usize = 512;
 
 #[derive(Default)]
 struct Spare {
     fields: Vec<Vec<Field>>,
     strings: Vec<String>,
+    /// One list of steps: a check reads one plan at a time on a thread.
+    steps: Option<Vec<Step>>,
 }
 
 thread_local! {
@@ -34,6 +37,17 @@ pub(crate) fn fields(n: usize) -> Vec<Field> {
         .ok()
         .flatten()
         .unwrap_or_else(|| Vec::with_capacity(n))
+}
+
+/// An empty list of steps, with room for `n` of them.
+pub(crate) fn steps(n: usize) -> Vec<Step> {
+    let mut v = SPARE
+        .try_with(|s| s.borrow_mut().steps.take())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    v.reserve(n);
+    v
 }
 
 /// An owned copy of `text`.
@@ -61,16 +75,21 @@ pub fn recycle(plan: Plan) {
                 spare.strings.push(t);
             }
         };
-        for mut step in plan.steps {
-            keep_string(step.title.value);
+        let mut steps = plan.steps;
+        for step in &mut steps {
+            keep_string(std::mem::take(&mut step.title.value));
             for c in step.verify.iter_mut() {
                 keep_string(std::mem::take(&mut c.text));
             }
-            let mut f = step.fields;
+            let mut f = std::mem::take(&mut step.fields);
             if spare.fields.len() < KEEP && f.capacity() <= FIELDS_CAP {
                 f.clear();
                 spare.fields.push(f);
             }
+        }
+        if steps.capacity() <= STEPS_CAP {
+            steps.clear();
+            spare.steps = Some(steps);
         }
         let mut f = plan.fields;
         if spare.fields.len() < KEEP && f.capacity() <= FIELDS_CAP {

@@ -125,7 +125,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             ));
         }
     }
-    let mut steps: Vec<Step> = Vec::with_capacity(candidates.len());
+    let mut steps: Vec<Step> = super::spare::steps(candidates.len());
     let mut toks = Vec::new();
     for (ci, &(hi, id_span, title_span)) in candidates.iter().enumerate() {
         let h = &blocks.headings[hi];
