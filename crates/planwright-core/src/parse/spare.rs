@@ -30,33 +30,29 @@ thread_local! {
     static SPARE: RefCell<Spare> = RefCell::new(Spare::default());
 }
 
-/// An empty list of fields, with room for `n` of them.
-pub(crate) fn fields(n: usize) -> Vec<Field> {
+/// Something kept on this thread, if there is one (none while the thread is ending).
+fn take<T>(from: impl FnOnce(&mut Spare) -> Option<T>) -> Option<T> {
     SPARE
-        .try_with(|s| s.borrow_mut().fields.pop())
+        .try_with(|s| s.try_borrow_mut().ok().and_then(|mut s| from(&mut s)))
         .ok()
         .flatten()
-        .unwrap_or_else(|| Vec::with_capacity(n))
+}
+
+/// An empty list of fields, with room for `n` of them.
+pub(crate) fn fields(n: usize) -> Vec<Field> {
+    take(|s| s.fields.pop()).unwrap_or_else(|| Vec::with_capacity(n))
 }
 
 /// An empty list of steps, with room for `n` of them.
 pub(crate) fn steps(n: usize) -> Vec<Step> {
-    let mut v = SPARE
-        .try_with(|s| s.borrow_mut().steps.take())
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let mut v = take(|s| s.steps.take()).unwrap_or_default();
     v.reserve(n);
     v
 }
 
 /// An owned copy of `text`.
 pub(crate) fn string(text: &str) -> String {
-    let mut s = SPARE
-        .try_with(|s| s.borrow_mut().strings.pop())
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let mut s = take(|s| s.strings.pop()).unwrap_or_default();
     s.push_str(text);
     s
 }
