@@ -30,12 +30,10 @@ thread_local! {
     static SPARE: RefCell<Spare> = RefCell::new(Spare::default());
 }
 
-/// Something kept on this thread, if there is one (none while the thread is ending).
+/// Something kept on this thread, if there is one (none while the thread is ending). Nothing
+/// here calls back into the parser while the pool is borrowed.
 fn take<T>(from: impl FnOnce(&mut Spare) -> Option<T>) -> Option<T> {
-    SPARE
-        .try_with(|s| s.try_borrow_mut().ok().and_then(|mut s| from(&mut s)))
-        .ok()
-        .flatten()
+    SPARE.try_with(|s| from(&mut s.borrow_mut())).ok().flatten()
 }
 
 /// An empty list of fields, with room for `n` of them.
