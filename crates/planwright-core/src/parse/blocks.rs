@@ -24,39 +24,18 @@ pub(crate) struct LineInfo {
     pub blank: bool,
 }
 
-/// The tables of the last document read on this thread, emptied, for the next one: a check
-/// reads thousands of documents per thread, and allocating these afresh for each was a
-/// measurable part of it.
-#[derive(Default)]
-struct Spare {
-    headings: Vec<Heading>,
-    items: Vec<Span>,
-    all_items: Vec<(Span, usize)>,
-    lines: Vec<LineInfo>,
-}
-
-thread_local! {
-    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
-}
-
 impl Drop for Blocks {
     fn drop(&mut self) {
         // Tables of a huge document are let go rather than kept for the rest of the run.
         if self.lines.capacity() > 1 << 16 {
             return;
         }
-        let mut spare = Spare {
+        super::spare::keep_tables(super::spare::Tables {
             headings: std::mem::take(&mut self.headings),
             items: std::mem::take(&mut self.items),
             all_items: std::mem::take(&mut self.all_items),
             lines: std::mem::take(&mut self.lines),
-        };
-        spare.headings.clear();
-        spare.items.clear();
-        spare.all_items.clear();
-        spare.lines.clear();
-        // During thread teardown there is nowhere to put them: they are freed.
-        let _ = SPARE.try_with(|s| s.set(spare));
+        });
     }
 }
 
@@ -83,7 +62,7 @@ impl Blocks {
         // Tables sized from the text (a plan has about a heading per 250 bytes, a list item
         // per 100 and a code span per 150): growing them copied them each time.
         let n = text.len();
-        let spare = SPARE.with(|s| s.take());
+        let spare = super::spare::tables();
         let mut b = Blocks {
             headings: spare.headings,
             code_blocks: Vec::new(),

@@ -1,13 +1,16 @@
-//! Buffers of plans already checked, kept on the thread for the next plan it reads.
+//! Buffers of documents already read, kept on the thread for the next document it reads.
 //!
-//! A plan of 20 steps is about 70 allocations: a list of fields, a title and a command per
-//! step. A whole-repository check drops each plan right after checking it and reads the next
-//! one on the same thread, so the allocator took back 20 field lists of the same size and
-//! handed them out again, past its per-thread cache, for every plan. [`recycle`] keeps them
-//! instead (emptied; bounded in number and size), and the parser takes from here first.
-//! Nothing depends on it: a plan that is simply dropped is freed as before.
+//! A check reads thousands of documents per thread, one after the other. The Markdown pass's
+//! tables (headings, list items, lines) are kept when a [`super::Blocks`] is dropped. A plan
+//! of 20 steps is also about 70 allocations: a list of fields, a title and a command per step;
+//! dropping it gave the allocator 20 field lists of the same size, past its per-thread cache,
+//! for every plan. [`recycle`] keeps those instead (emptied; bounded in number and size).
+//! The parser takes from here first. Nothing depends on it: a plan that is simply dropped is
+//! freed as before.
 
+use super::blocks::{Heading, LineInfo};
 use crate::model::{Field, Plan, Step};
+use crate::span::Span;
 use std::cell::RefCell;
 
 /// At most this many lists and strings are kept per thread: enough for the largest plans
@@ -18,39 +21,84 @@ const FIELDS_CAP: usize = 32;
 const STRING_CAP: usize = 256;
 const STEPS_CAP: usize = 512;
 
+/// The tables of one Markdown pass.
+#[derive(Default)]
+pub(crate) struct Tables {
+    pub headings: Vec<Heading>,
+    pub items: Vec<Span>,
+    pub all_items: Vec<(Span, usize)>,
+    pub lines: Vec<LineInfo>,
+}
+
 #[derive(Default)]
 struct Spare {
+    tables: Tables,
     fields: Vec<Vec<Field>>,
     strings: Vec<String>,
     /// One list of steps: a check reads one plan at a time on a thread.
     steps: Option<Vec<Step>>,
 }
 
+impl Spare {
+    fn keep_string(&mut self, mut t: String) {
+        if self.strings.len() < KEEP && t.capacity() <= STRING_CAP {
+            t.clear();
+            self.strings.push(t);
+        }
+    }
+
+    fn keep_fields(&mut self, mut f: Vec<Field>) {
+        if self.fields.len() < KEEP && f.capacity() <= FIELDS_CAP {
+            f.clear();
+            self.fields.push(f);
+        }
+    }
+}
+
 thread_local! {
     static SPARE: RefCell<Spare> = RefCell::new(Spare::default());
 }
 
-/// Something kept on this thread, if there is one (none while the thread is ending). Nothing
-/// here calls back into the parser while the pool is borrowed.
-fn take<T>(from: impl FnOnce(&mut Spare) -> Option<T>) -> Option<T> {
-    SPARE.try_with(|s| from(&mut s.borrow_mut())).ok().flatten()
+/// Runs `f` on this thread's pool; `None` while the thread is ending, or if the pool is in
+/// use (nothing here calls back into the parser, so it never is).
+fn with<T>(f: impl FnOnce(&mut Spare) -> T) -> Option<T> {
+    SPARE
+        .try_with(|s| s.try_borrow_mut().ok().map(|mut s| f(&mut s)))
+        .ok()
+        .flatten()
+}
+
+/// The tables of the last Markdown pass on this thread, emptied (or new ones).
+pub(crate) fn tables() -> Tables {
+    with(|s| std::mem::take(&mut s.tables)).unwrap_or_default()
+}
+
+/// Keeps a Markdown pass's tables for the next one.
+pub(crate) fn keep_tables(mut t: Tables) {
+    t.headings.clear();
+    t.items.clear();
+    t.all_items.clear();
+    t.lines.clear();
+    with(|s| s.tables = t);
 }
 
 /// An empty list of fields, with room for `n` of them.
 pub(crate) fn fields(n: usize) -> Vec<Field> {
-    take(|s| s.fields.pop()).unwrap_or_else(|| Vec::with_capacity(n))
+    let mut v = with(|s| s.fields.pop()).flatten().unwrap_or_default();
+    v.reserve(n);
+    v
 }
 
 /// An empty list of steps, with room for `n` of them.
 pub(crate) fn steps(n: usize) -> Vec<Step> {
-    let mut v = take(|s| s.steps.take()).unwrap_or_default();
+    let mut v = with(|s| s.steps.take()).flatten().unwrap_or_default();
     v.reserve(n);
     v
 }
 
 /// An owned copy of `text`.
 pub(crate) fn string(text: &str) -> String {
-    let mut s = take(|s| s.strings.pop()).unwrap_or_default();
+    let mut s = with(|s| s.strings.pop()).flatten().unwrap_or_default();
     s.push_str(text);
     s
 }
@@ -58,40 +106,22 @@ pub(crate) fn string(text: &str) -> String {
 /// Gives the buffers of a plan nobody needs any more to the next plan parsed on this thread.
 /// Dropping the plan instead is always correct; this only saves the allocator's work.
 pub fn recycle(plan: Plan) {
-    let _ = SPARE.try_with(|s| {
-        let Ok(mut spare) = s.try_borrow_mut() else {
-            return;
-        };
-        let spare = &mut *spare;
-        let mut keep_string = |mut t: String| {
-            if spare.strings.len() < KEEP && t.capacity() <= STRING_CAP {
-                t.clear();
-                spare.strings.push(t);
-            }
-        };
+    with(|spare| {
         let mut steps = plan.steps;
         for step in &mut steps {
-            keep_string(std::mem::take(&mut step.title.value));
+            spare.keep_string(std::mem::take(&mut step.title.value));
             for c in step.verify.iter_mut() {
-                keep_string(std::mem::take(&mut c.text));
+                spare.keep_string(std::mem::take(&mut c.text));
             }
-            let mut f = std::mem::take(&mut step.fields);
-            if spare.fields.len() < KEEP && f.capacity() <= FIELDS_CAP {
-                f.clear();
-                spare.fields.push(f);
-            }
+            spare.keep_fields(std::mem::take(&mut step.fields));
         }
         if steps.capacity() <= STEPS_CAP {
             steps.clear();
             spare.steps = Some(steps);
         }
-        let mut f = plan.fields;
-        if spare.fields.len() < KEEP && f.capacity() <= FIELDS_CAP {
-            f.clear();
-            spare.fields.push(f);
-        }
+        spare.keep_fields(plan.fields);
         for s in plan.sections {
-            keep_string(s.title.value);
+            spare.keep_string(s.title.value);
         }
     });
 }
