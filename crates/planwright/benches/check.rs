@@ -273,10 +273,7 @@ fn compare(root: &Path) {
             drop(planwright::check::run_all(root, &m, &cfg, false));
         }));
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
+    let median = |mut v: Vec<f64>| quantile(&mut v, 2);
     let floor_cpu = median(parts[0].iter().map(|x| x.1).collect());
     for (name, p) in names.iter().zip(&parts) {
         let w = median(p.iter().map(|x| x.0).collect());
@@ -326,38 +323,24 @@ fn layers(root: &Path) {
         planwright_core::recycle(p);
         n
     };
-
-    let core = |f: &PathBuf| {
-        let text = std::fs::read_to_string(f).expect("read");
-        let env = planwright_core::NoEnv;
-        let (plan, d) = planwright_core::check(
-            &text,
-            None,
-            &env,
-            &cfg.rules,
-            planwright_core::KindHint::Plan,
-        );
+    // The core's check of one file, with `env` answering its questions about other files.
+    let checked = |path: &Path, rel: Option<&str>, env: &dyn planwright_core::Env| {
+        let text = std::fs::read_to_string(path).expect("read");
+        let (plan, d) =
+            planwright_core::check(&text, rel, env, &cfg.rules, planwright_core::KindHint::Plan);
         planwright_core::recycle(plan);
         d.len()
     };
+    let core = |f: &PathBuf| checked(f, None, &planwright_core::NoEnv);
     let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
     let targets = planwright::discover::discover(root, &m);
     let fsenv = |t: &planwright::discover::Target| {
         thread_local! {
             static ENV: std::cell::OnceCell<planwright::fsenv::FsEnv> = const { std::cell::OnceCell::new() };
         }
-        let text = std::fs::read_to_string(&t.abs).expect("read");
         ENV.with(|e| {
             let env = e.get_or_init(|| planwright::fsenv::FsEnv::new(root.to_path_buf()));
-            let (plan, d) = planwright_core::check(
-                &text,
-                Some(&t.rel),
-                env,
-                &cfg.rules,
-                planwright_core::KindHint::Plan,
-            );
-            planwright_core::recycle(plan);
-            d.len()
+            checked(&t.abs, Some(&t.rel), env)
         })
     };
     let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); 6];
@@ -384,13 +367,9 @@ fn layers(root: &Path) {
         "check of found files",
         "whole check",
     ];
-    let med = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let f = med(&mut cpu[0].clone());
+    let f = quantile(&mut cpu[0].clone(), 2);
     for (n, v) in names.iter().zip(cpu.iter_mut()) {
-        let m = med(v);
+        let m = quantile(v, 2);
         println!("{n:>20}: cpu {m:5.0} ms ({:.2}x the floor)", m / f);
     }
 }
@@ -423,6 +402,14 @@ fn sequence(root: &Path, seq: &str) {
             c1.0 + c1.1 - c0.0 - c0.1
         );
     }
+}
+
+/// The `q`th quartile of `v` (2: the median), 0 when `v` is empty.
+fn quantile(v: &mut [f64], q: usize) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len().saturating_sub(1) * q / 4)
+        .copied()
+        .unwrap_or(0.0)
 }
 
 fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -567,8 +554,6 @@ fn main() {
         }
         return;
     }
-    // `--compare DIR`: CPU and wall time of each part, and the two ways to check a whole
-    // repository run in alternation.
     // `--pairs DIR [SEQ]`: see [`sequence`].
     if let Some(i) = args.iter().position(|a| a == "--pairs") {
         let root = PathBuf::from(&args[i + 1]).canonicalize().expect("root");
@@ -583,6 +568,7 @@ fn main() {
         layers(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
         return;
     }
+    // `--compare DIR`: see [`compare`].
     if let Some(i) = args.iter().position(|a| a == "--compare") {
         compare(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
         return;
@@ -722,9 +708,8 @@ fn main() {
     );
     // The spread of the rounds' own ratios: the first quartile, the median, the third.
     let quartiles = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        let at = |q: usize| v.get((v.len() - 1) * q / 4).copied().unwrap_or(0.0);
-        format!("rounds {:.2}x / {:.2}x / {:.2}x", at(1), at(2), at(3))
+        let (q1, q2, q3) = (quantile(v, 1), quantile(v, 2), quantile(v, 3));
+        format!("rounds {q1:.2}x / {q2:.2}x / {q3:.2}x")
     };
     println!(
         "check, library (discover + check + JSON):  {:8.1} ms  ({:.2}x floor; {})",
