@@ -479,7 +479,7 @@ fn main() {
         let summaries: Vec<planwright::views::Summary> = report
             .files
             .iter()
-            .filter_map(|f| f.summary.clone())
+            .filter_map(|f| f.summary.as_deref().cloned())
             .collect();
         let (v, _) = best(5, || {
             planwright::views::roadmap_mismatches(&summaries).len()
@@ -534,7 +534,7 @@ fn main() {
         let summaries: Vec<planwright::views::Summary> = report
             .files
             .iter()
-            .filter_map(|f| f.summary.clone())
+            .filter_map(|f| f.summary.as_deref().cloned())
             .collect();
         for _ in 0..10 {
             let t = Instant::now();

@@ -38,8 +38,9 @@ pub struct FileResult {
     pub source: Option<String>,
     /// Set when the file could not be read at all.
     pub io_error: Option<String>,
-    /// What the generated views need, for plans under `spec/plans/`.
-    pub summary: Option<crate::views::Summary>,
+    /// What the generated views need, for plans under `spec/plans/` (boxed: results are
+    /// sorted and merged by moving them, and most of their size would be this).
+    pub summary: Option<Box<crate::views::Summary>>,
 }
 
 impl FileResult {
@@ -104,7 +105,7 @@ pub fn check_one(
     };
     let summary = match text {
         Some(src) if target.rel.starts_with("spec/plans/") => {
-            crate::views::summarize(&target.rel, src, &plan)
+            crate::views::summarize(&target.rel, src, &plan).map(Box::new)
         }
         _ => None,
     };
@@ -219,7 +220,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
         .files
         .iter_mut()
         .enumerate()
-        .filter_map(|(i, f)| f.summary.take().map(|s| (i, s)))
+        .filter_map(|(i, f)| f.summary.take().map(|s| (i, *s)))
         .unzip();
     for (roadmap, derived) in crate::views::roadmap_mismatches(&summaries) {
         let severity = cfg.rules.severity("roadmap-status-mismatch");
@@ -305,7 +306,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
         });
     }
     for (i, s) in owners.into_iter().zip(summaries) {
-        report.files[i].summary = Some(s);
+        report.files[i].summary = Some(Box::new(s));
     }
     report
 }

@@ -637,7 +637,7 @@ pub fn update(
     }
     let m = crate::discover::Matcher::new(cfg)?;
     let report = crate::check::run_all(root, &m, &quiet, false);
-    let mut summaries: Vec<Summary> = report.files.into_iter().filter_map(|f| f.summary).collect();
+    let mut summaries: Vec<Summary> = report.files.into_iter().filter_map(|f| f.summary.map(|s| *s)).collect();
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
     let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&summaries)
