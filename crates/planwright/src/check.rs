@@ -227,7 +227,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
         if severity == Severity::Off {
             break;
         }
-        if let Some(f) = report.files.iter_mut().find(|f| f.rel == roadmap.rel) {
+        if let Some(f) = report.files.iter_mut().find(|f| f.rel == roadmap.rel()) {
             let (s, e) = roadmap.status_span;
             let col = 1 + f.source.as_deref().map_or(0, |src| {
                 src[..s]
@@ -238,14 +238,14 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
             f.findings.push(Finding {
                 rule: "roadmap-status-mismatch",
                 severity,
-                file: roadmap.rel.clone(),
+                file: roadmap.rel().to_owned(),
                 line: roadmap.status_line,
                 column: col,
                 end_line: roadmap.status_line,
                 end_column: col + (e - s),
                 message: format!(
                     "the roadmap says `{}` but its child plans make it `{}`",
-                    roadmap.status_text,
+                    roadmap.status_text(),
                     derived.as_str()
                 ),
                 help: Some("run `planwright index`, which writes the derived status".to_owned()),

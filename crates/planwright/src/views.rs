@@ -9,46 +9,166 @@ use planwright_core::model::{Plan, PlanKind, SectionKind, Status};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// What the views need to know about one plan.
+/// A range of a summary's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Part(u32, u32);
+
+/// A list in a summary's text: its items one per line, and how many there are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct List(Part, u32);
+
+/// What the views need to know about one plan. Its texts are kept in one buffer: the views
+/// visit every plan after the check, on one core, and read one allocation per plan instead
+/// of a dozen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
-    pub rel: String,
-    pub slug: String,
+    text: String,
+    rel: Part,
+    slug: Part,
+    status_text: Part,
+    features: List,
+    effort: Part,
+    impact: Part,
+    author: Part,
+    approved: Part,
+    children: List,
+    superseded_by: Option<Part>,
+    questions: List,
+    source: Option<Part>,
     pub kind: Option<PlanKind>,
     pub status: Option<Status>,
-    pub status_text: String,
-    /// Feature READMEs (root-relative) from the Features field.
-    pub features: Vec<String>,
-    pub effort: String,
-    pub impact: String,
-    pub author: String,
-    pub approved: String,
-    /// Slugs of the children named in a roadmap's Child Plans table, in order.
-    pub children: Vec<String>,
-    pub superseded_by: Option<String>,
-    pub questions: Vec<String>,
-    /// The Source link, resolved (root-relative), when it points inside the repository.
-    pub source: Option<String>,
     /// 1-based line of the Status value (0 when there is none), and its byte range.
     pub status_line: usize,
     pub status_span: (usize, usize),
 }
 
 impl Summary {
+    fn part(&self, p: Part) -> &str {
+        self.text.get(p.0 as usize..p.1 as usize).unwrap_or("")
+    }
+
+    fn list(&self, l: List) -> impl Iterator<Item = &str> {
+        self.part(l.0).split('\n').take(l.1 as usize)
+    }
+
+    /// The plan's path from the repository root.
+    pub fn rel(&self) -> &str {
+        self.part(self.rel)
+    }
+
+    pub fn slug(&self) -> &str {
+        self.part(self.slug)
+    }
+
+    /// The last part of the slug: the plan's own folder or file name.
+    fn name(&self) -> &str {
+        let slug = self.slug();
+        last_slash(slug).map_or(slug, |i| &slug[i + 1..])
+    }
+
+    /// The Status value as written, without decoration (`-` when there is none).
+    pub fn status_text(&self) -> &str {
+        self.part(self.status_text)
+    }
+
+    /// Feature READMEs (root-relative) from the Features field.
+    pub fn features(&self) -> impl Iterator<Item = &str> {
+        self.list(self.features)
+    }
+
+    fn has_features(&self) -> bool {
+        self.features.1 > 0
+    }
+
+    pub fn effort(&self) -> &str {
+        self.part(self.effort)
+    }
+
+    pub fn impact(&self) -> &str {
+        self.part(self.impact)
+    }
+
+    pub fn author(&self) -> &str {
+        self.part(self.author)
+    }
+
+    pub fn approved(&self) -> &str {
+        self.part(self.approved)
+    }
+
+    /// Slugs of the children named in a roadmap's Child Plans table, in order.
+    pub fn children(&self) -> impl Iterator<Item = &str> {
+        self.list(self.children)
+    }
+
+    pub fn superseded_by(&self) -> Option<&str> {
+        self.superseded_by.map(|p| self.part(p))
+    }
+
+    /// The items of the Outstanding Questions section.
+    pub fn questions(&self) -> impl Iterator<Item = &str> {
+        self.list(self.questions)
+    }
+
+    /// The Source link, resolved (root-relative), when it points inside the repository.
+    pub fn source(&self) -> Option<&str> {
+        self.source.map(|p| self.part(p))
+    }
+
     /// The Status cell of a table row: the status read, else the text as written.
     fn status_cell(&self) -> &str {
         match self.status {
             Some(s) => s.as_str(),
-            None => &self.status_text,
+            None => self.status_text(),
         }
     }
 }
 
-fn value(src: &str, plan: &Plan, name: &str) -> String {
+/// Writes a summary's texts into its one buffer.
+struct Texts(String);
+
+impl Texts {
+    fn put(&mut self, s: &str) -> Part {
+        let start = self.0.len();
+        self.0.push_str(s);
+        Part(part_offset(start), part_offset(self.0.len()))
+    }
+
+    /// A list; a line break inside an item (never seen in a path or a question) would split
+    /// it, so it becomes a space.
+    fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> List {
+        let start = self.0.len();
+        let mut n = 0;
+        for item in items {
+            if n > 0 {
+                self.0.push('\n');
+            }
+            self.0
+                .extend(item.chars().map(|c| if c == '\n' { ' ' } else { c }));
+            n += 1;
+        }
+        List(Part(part_offset(start), part_offset(self.0.len())), n)
+    }
+}
+
+/// The position of the last `/` of a short text (a byte loop: `rsplit` sets up a searcher
+/// each time, and the views ask this of every plan).
+fn last_slash(s: &str) -> Option<usize> {
+    s.bytes().rposition(|c| c == b'/')
+}
+
+/// An offset in a summary's text; a plan's texts are a few hundred bytes, and a range past
+/// `u32::MAX` reads as empty rather than wrapping.
+fn part_offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A field's value without decoration, `-` when it is missing or empty.
+fn value<'a>(src: &'a str, plan: &Plan, name: &str) -> &'a str {
     plan.field(name)
-        .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)).to_owned())
+        .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)))
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "-".to_owned())
+        .unwrap_or("-")
 }
 
 /// Summarises a plan found under `spec/plans/` (others have no place in the views).
@@ -96,14 +216,14 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
             p.trim_end_matches("/README.md").trim_end_matches('/')
         ))
     };
-    let mut features = Vec::new();
+    let mut features: Vec<String> = Vec::new();
     for p in links_in("features").filter_map(|l| resolve(&l.target)) {
         let p = as_readme(p);
         if !features.contains(&p) {
             features.push(p);
         }
     }
-    let children = plan
+    let children: Vec<String> = plan
         .child_plans
         .iter()
         .filter_map(|c| plan_slug(resolve(&c.target.as_ref()?.value)?))
@@ -113,15 +233,12 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         .and_then(|l| plan_slug(resolve(&l.target)?));
     let questions = plan
         .section(SectionKind::OutstandingQuestions)
-        .map(|s| {
-            let body = planwright_core::Span::new(s.heading.end, s.span.end).text(src);
-            body.lines()
-                .map(str::trim)
-                .filter_map(|l| l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+        .map(|s| planwright_core::Span::new(s.heading.end, s.span.end).text(src))
+        .unwrap_or("");
+    let questions = questions
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")));
     let source = links_in("source")
         .next()
         .and_then(|l| resolve(&l.target))
@@ -130,27 +247,26 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
     let (status_line, status_span) = status.map_or((0, (0, 0)), |(_, s)| {
         (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
     });
-    let status_text = status.map_or_else(
-        || "-".to_owned(),
-        |(t, _)| planwright_core::text::strip_decoration(t).to_owned(),
-    );
+    let status_text = status.map_or("-", |(t, _)| planwright_core::text::strip_decoration(t));
+    let mut t = Texts(String::with_capacity(2 * rel.len() + 96));
     Some(Summary {
-        rel: rel.to_owned(),
-        slug,
+        rel: t.put(rel),
+        slug: t.put(&slug),
+        status_text: t.put(status_text),
+        features: t.list(features.iter().map(String::as_str)),
+        effort: t.put(value(src, plan, "effort")),
+        impact: t.put(value(src, plan, "impact")),
+        author: t.put(value(src, plan, "author")),
+        approved: t.put(value(src, plan, "approved")),
+        children: t.list(children.iter().map(String::as_str)),
+        superseded_by: superseded_by.map(|s| t.put(&s)),
+        questions: t.list(questions),
+        source: source.map(|s| t.put(&s)),
         kind: Some(plan.kind),
         status: plan.status(src),
-        status_text,
-        features,
-        effort: value(src, plan, "effort"),
-        impact: value(src, plan, "impact"),
-        author: value(src, plan, "author"),
-        approved: value(src, plan, "approved"),
-        children,
-        superseded_by,
-        questions,
-        source,
         status_line,
         status_span,
+        text: t.0,
     })
 }
 
@@ -182,22 +298,48 @@ pub fn derived_status(children: &[&Summary]) -> Option<Status> {
 }
 
 fn feature_name(readme: &str) -> &str {
-    readme
-        .strip_prefix("spec/features/")
-        .unwrap_or(readme)
-        .trim_end_matches("/README.md")
-        .trim_end_matches(".md")
+    // `trim_end_matches` with a text pattern sets up a substring searcher on every call.
+    let mut name = readme.strip_prefix("spec/features/").unwrap_or(readme);
+    while let Some(r) = name.strip_suffix("/README.md") {
+        name = r;
+    }
+    while let Some(r) = name.strip_suffix(".md") {
+        name = r;
+    }
+    name
 }
 
-/// The children of each roadmap: named in its table, or found in its folder.
+/// The plans sorted by slug, and a lookup by slug (the last of equal slugs, as a map built
+/// in order would keep). Results come sorted by path, which sorts them by slug too in almost
+/// every repository: that is checked in one pass, and they are sorted only when it fails.
+struct BySlug<'a>(Vec<&'a Summary>);
+
+impl<'a> BySlug<'a> {
+    fn new(plans: &'a [Summary]) -> BySlug<'a> {
+        let mut sorted: Vec<&Summary> = plans.iter().collect();
+        if !sorted.is_sorted_by(|a, b| a.slug() <= b.slug()) {
+            sorted.sort_by(|a, b| a.slug().cmp(b.slug()));
+        }
+        BySlug(sorted)
+    }
+
+    fn get(&self, slug: &str) -> Option<&'a Summary> {
+        let i = self.0.partition_point(|p| p.slug() <= slug);
+        self.0[..i].last().copied().filter(|p| p.slug() == slug)
+    }
+}
+
+/// The children of each roadmap: named in its table, or found in its folder; and the plans
+/// that are no other plan's child by folder, by slug.
 fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
-    let by_slug: BTreeMap<&str, &Summary> = plans.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let by_slug = BySlug::new(plans);
     // Plans in a plan's folder, by the parent's slug: one pass, not one scan per plan.
     let mut nested: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
-    let mut top = Vec::new();
-    for p in plans {
-        match p.slug.rsplit_once('/') {
-            Some((parent, _)) if by_slug.contains_key(parent) => {
+    let mut top = Vec::with_capacity(plans.len());
+    for &p in &by_slug.0 {
+        let slug = p.slug();
+        match last_slash(slug).map(|i| &slug[..i]) {
+            Some(parent) if by_slug.get(parent).is_some() => {
                 nested.entry(parent).or_default().push(p);
             }
             _ => top.push(p),
@@ -205,44 +347,40 @@ fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
     }
     let mut children: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     for p in plans {
-        let inside = nested.remove(p.slug.as_str());
+        let inside = if nested.is_empty() {
+            None
+        } else {
+            nested.remove(p.slug())
+        };
         if p.kind != Some(PlanKind::Roadmap) && inside.is_none() {
             continue;
         }
         // The roadmap's own order first (its Child Plans table), then the rest by slug.
-        let mut kids: Vec<&Summary> = p
-            .children
-            .iter()
-            .filter_map(|c| by_slug.get(c.as_str()).copied())
-            .collect();
-        let listed: std::collections::HashSet<&str> =
-            kids.iter().map(|k| k.slug.as_str()).collect();
-        let mut rest: Vec<&Summary> = inside
+        let mut kids: Vec<&Summary> = p.children().filter_map(|c| by_slug.get(c)).collect();
+        let listed: std::collections::HashSet<&str> = kids.iter().map(|k| k.slug()).collect();
+        let rest = inside
             .unwrap_or_default()
             .into_iter()
-            .filter(|c| !listed.contains(c.slug.as_str()))
-            .collect();
-        rest.sort_by(|a, b| a.slug.cmp(&b.slug));
+            .filter(|c| !listed.contains(c.slug()));
         kids.extend(rest);
-        children.insert(&p.slug, kids);
+        children.insert(p.slug(), kids);
     }
-    top.sort_by(|a, b| a.slug.cmp(&b.slug));
     (top, children)
 }
 
 /// Roadmaps whose written status differs from the one derived from their children:
 /// (roadmap, derived status).
 pub fn roadmap_mismatches(plans: &[Summary]) -> Vec<(&Summary, Status)> {
+    if !plans.iter().any(|p| p.kind == Some(PlanKind::Roadmap)) {
+        return Vec::new();
+    }
     let (_, children) = family(plans);
     let mut out = Vec::new();
     for p in plans.iter().filter(|p| p.kind == Some(PlanKind::Roadmap)) {
         if p.status == Some(Status::Superseded) {
             continue;
         }
-        let kids = children
-            .get(p.slug.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let kids = children.get(p.slug()).map(Vec::as_slice).unwrap_or(&[]);
         if let Some(d) = derived_status(kids)
             && p.status != Some(d)
         {
@@ -255,12 +393,13 @@ pub fn roadmap_mismatches(plans: &[Summary]) -> Vec<(&Summary, Status)> {
 /// The generated part of `spec/plans/README.md`.
 pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
     let (top, children) = family(plans);
-    let mut out = String::from(
+    let mut out = String::with_capacity(128 * plans.len() + 256);
+    out.push_str(
         "| Plan | Status | Features | Effort | Impact | Author | Approved |\n|---|---|---|---|---|---|---|\n",
     );
     let row = |out: &mut String, p: &Summary, indent: bool| {
-        let name = p.slug.rsplit('/').next().unwrap_or(&p.slug);
-        let link_end = if p.rel.ends_with("/README.md") {
+        let (slug, name) = (p.slug(), p.name());
+        let link_end = if p.rel().ends_with("/README.md") {
             "/"
         } else {
             ".md"
@@ -270,63 +409,70 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
         push_all(
             out,
             &[
-                "| ", indent, "[", name, "](", &p.slug, link_end, ") | ", status, " | ",
+                "| ", indent, "[", name, "](", slug, link_end, ") | ", status, " | ",
             ],
         );
-        if p.features.is_empty() {
+        if !p.has_features() {
             out.push('-');
         }
-        for (k, f) in p.features.iter().enumerate() {
+        for (k, f) in p.features().enumerate() {
             if k > 0 {
                 out.push_str(", ");
             }
             out.push_str(feature_name(f));
         }
-        push_all(out, &[" | ", &p.effort, " | ", &p.impact]);
+        push_all(out, &[" | ", p.effort(), " | ", p.impact()]);
         author_approved(out, p);
     };
     for p in &top {
         row(&mut out, p, false);
-        for c in children
-            .get(p.slug.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
+        for c in children.get(p.slug()).map(Vec::as_slice).unwrap_or(&[]) {
             row(&mut out, c, true);
         }
     }
-    let by_slug: BTreeMap<&str, &Summary> = plans.iter().map(|p| (p.slug.as_str(), p)).collect();
-    let mut closed: Vec<(&Summary, String)> = plans
+    let mut closed: Vec<(&Summary, &str)> = plans
         .iter()
         .filter(|p| p.status == Some(Status::Superseded))
-        .map(|p| {
-            let date = p
-                .superseded_by
-                .as_deref()
-                .and_then(|s| by_slug.get(s))
-                .map_or_else(|| p.approved.clone(), |s| s.approved.clone());
-            (p, date)
-        })
+        .map(|p| (p, p.approved()))
         .collect();
-    closed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.slug.cmp(&b.0.slug)));
+    if !closed.is_empty() {
+        let by_slug = BySlug::new(plans);
+        for (p, date) in &mut closed {
+            if let Some(s) = p.superseded_by().and_then(|s| by_slug.get(s)) {
+                *date = s.approved();
+            }
+        }
+    }
+    closed.sort_by(|a, b| b.1.cmp(a.1).then(a.0.slug().cmp(b.0.slug())));
     out.push_str("\n## Recently Closed\n\n");
     if closed.is_empty() {
         out.push_str("None yet.\n");
     } else {
         out.push_str("| Plan | Status | Completed |\n|---|---|---|\n");
         for (p, date) in closed.iter().take(recently_closed) {
-            out.push_str(&format!(
-                "| [{}]({}/) | superseded | {date} |\n",
-                p.slug.rsplit('/').next().unwrap_or(&p.slug),
-                p.slug
-            ));
+            let slug = p.slug();
+            push_all(
+                &mut out,
+                &[
+                    "| [",
+                    p.name(),
+                    "](",
+                    slug,
+                    "/) | superseded | ",
+                    date,
+                    " |\n",
+                ],
+            );
         }
     }
     out.push_str("\n## Outstanding Questions\n\n");
     let mut any = false;
     for p in plans {
-        for q in &p.questions {
-            out.push_str(&format!("- [{}]({}/): {q}\n", p.slug, p.slug));
+        for q in p.questions() {
+            push_all(
+                &mut out,
+                &["- [", p.slug(), "](", p.slug(), "/): ", q, "\n"],
+            );
             any = true;
         }
     }
@@ -336,30 +482,23 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
     out
 }
 
-/// The generated `## Plans` table of one feature README.
-pub fn feature_region(feature: &str, plans: &[&Summary]) -> String {
-    let mut rows: Vec<&Summary> = plans
-        .iter()
-        .copied()
-        .filter(|p| p.features.iter().any(|f| f == feature))
-        .collect();
-    rows.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let mut out = String::from("| Plan | Status | Author | Approved |\n|---|---|---|---|\n");
-    for p in rows {
-        push_all(
-            &mut out,
-            &[
-                "| [",
-                p.slug.rsplit('/').next().unwrap_or(&p.slug),
-                "](",
-                &relative_link(feature, &p.rel),
-                ") | ",
-                p.status_cell(),
-            ],
-        );
-        author_approved(&mut out, p);
-    }
-    out
+/// The header of a feature README's `## Plans` table.
+const FEATURE_TABLE: &str = "| Plan | Status | Author | Approved |\n|---|---|---|---|\n";
+
+/// One plan's row in a feature's `## Plans` table.
+fn feature_row(out: &mut String, feature: &str, p: &Summary) {
+    push_all(
+        out,
+        &[
+            "| [",
+            p.name(),
+            "](",
+            &relative_link(feature, p.rel()),
+            ") | ",
+            p.status_cell(),
+        ],
+    );
+    author_approved(out, p);
 }
 
 /// Appends the pieces of a table row: a row per plan, where `write!` cost more than the text.
@@ -371,7 +510,7 @@ fn push_all(out: &mut String, pieces: &[&str]) {
 
 /// The last two cells of an index or feature row, and the row's end.
 fn author_approved(out: &mut String, p: &Summary) {
-    push_all(out, &[" | ", &p.author, " | ", &p.approved, " |\n"]);
+    push_all(out, &[" | ", p.author(), " | ", p.approved(), " |\n"]);
 }
 
 const BEGIN: &str = "<!-- planwright:generated — `planwright index` rewrites this part -->\n";
@@ -388,11 +527,18 @@ pub fn with_region(text: &str, section: &str, region: &str) -> String {
     } else {
         raw.replace('\n', eol)
     };
-    if let (Some(b), Some(e)) = (text.find(BEGIN.trim_end()), text.find(END.trim_end()))
+    // Vector searches: the end marker comes after the whole table, tens of kilobytes into
+    // a busy feature's README.
+    let find = |marker: &str| memchr::memmem::find(text.as_bytes(), marker.trim_end().as_bytes());
+    if let (Some(b), Some(e)) = (find(BEGIN), find(END))
         && b < e
     {
-        let end = text[e..].find('\n').map_or(text.len(), |k| e + k + 1);
-        return format!("{}{}{}", &text[..b], block, &text[end..]);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[e..]).map_or(text.len(), |k| e + k + 1);
+        let mut out = String::with_capacity(b + block.len() + text.len() - end);
+        out.push_str(&text[..b]);
+        out.push_str(&block);
+        out.push_str(&text[end..]);
+        return out;
     }
     let heading = format!("## {section}");
     let lines: Vec<(usize, &str)> = text
@@ -475,13 +621,7 @@ pub fn relative_link(from: &str, to: &str) -> String {
 pub fn proposal_text(old: &str, proposal: &str, plans: &[&Summary]) -> Option<String> {
     let links: Vec<String> = plans
         .iter()
-        .map(|p| {
-            format!(
-                "[{}]({})",
-                p.slug.rsplit('/').next().unwrap_or(&p.slug),
-                relative_link(proposal, &p.rel)
-            )
-        })
+        .map(|p| format!("[{}]({})", p.name(), relative_link(proposal, p.rel())))
         .collect();
     let row = format!("| Plan | {} |", links.join(", "));
     let eol = planwright_core::edit::line_ending(old);
@@ -560,17 +700,22 @@ fn index_expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Exp
 /// named as a plan's Source.
 fn backrefs_expected(root: &Path, plans: &[Summary]) -> Vec<Expected> {
     let mut out = Vec::new();
-    let mut features: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
-    for p in plans {
-        for f in &p.features {
-            features.entry(f.as_str()).or_default().push(p);
+    // Every feature's table in one pass over the plans in slug order (each table's row
+    // order), so that each plan is read once, while it is at hand.
+    let mut tables: BTreeMap<&str, String> = BTreeMap::new();
+    for &p in &BySlug::new(plans).0 {
+        for f in p.features() {
+            let table = tables
+                .entry(f)
+                .or_insert_with(|| String::from(FEATURE_TABLE));
+            feature_row(table, f, p);
         }
     }
-    for (f, rows) in features {
+    for (f, table) in tables {
         let Ok(old) = std::fs::read_to_string(root.join(f)) else {
             continue;
         };
-        let new = with_region(&old, "Plans", &feature_region(f, &rows));
+        let new = with_region(&old, "Plans", &table);
         out.push(Expected {
             rel: f.to_owned(),
             rule: "stale-backreference",
@@ -578,9 +723,10 @@ fn backrefs_expected(root: &Path, plans: &[Summary]) -> Vec<Expected> {
             new,
         });
     }
+    let proposal = memchr::memmem::Finder::new("/proposals/");
     let mut proposals: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     for p in plans {
-        if let Some(s) = p.source.as_deref().filter(|s| s.contains("/proposals/")) {
+        if let Some(s) = p.source().filter(|s| proposal.find(s.as_bytes()).is_some()) {
             proposals.entry(s).or_default().push(p);
         }
     }
@@ -637,7 +783,11 @@ pub fn update(
     }
     let m = crate::discover::Matcher::new(cfg)?;
     let report = crate::check::run_all(root, &m, &quiet, false);
-    let mut summaries: Vec<Summary> = report.files.into_iter().filter_map(|f| f.summary.map(|s| *s)).collect();
+    let mut summaries: Vec<Summary> = report
+        .files
+        .into_iter()
+        .filter_map(|f| f.summary.map(|s| *s))
+        .collect();
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
     let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&summaries)
@@ -645,7 +795,7 @@ pub fn update(
         .map(|(r, d)| (r.clone(), d))
         .collect();
     for (roadmap, derived) in mismatches {
-        let path = root.join(&roadmap.rel);
+        let path = root.join(roadmap.rel());
         let old = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let (s, e) = roadmap.status_span;
         let new = planwright_core::edit::apply(
@@ -657,14 +807,19 @@ pub fn update(
         )
         .map_err(|e| Error::Usage(e.to_string()))?;
         if dry_run {
-            out.write_all(crate::write::diff(&roadmap.rel, &old, &new).as_bytes())
-                .map_err(|e| io(&roadmap.rel, e))?;
+            out.write_all(crate::write::diff(roadmap.rel(), &old, &new).as_bytes())
+                .map_err(|e| io(roadmap.rel(), e))?;
         } else {
             crate::write::write_atomic(&path, &new)?;
-            writeln!(out, "rewrote {} (status {})", roadmap.rel, derived.as_str())
-                .map_err(|e| io(&roadmap.rel, e))?;
+            writeln!(
+                out,
+                "rewrote {} (status {})",
+                roadmap.rel(),
+                derived.as_str()
+            )
+            .map_err(|e| io(roadmap.rel(), e))?;
         }
-        if let Some(x) = summaries.iter_mut().find(|x| x.rel == roadmap.rel) {
+        if let Some(x) = summaries.iter_mut().find(|x| x.rel() == roadmap.rel()) {
             x.status = Some(derived);
         }
         changed += 1;

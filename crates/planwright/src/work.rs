@@ -1139,8 +1139,8 @@ pub fn progress_report(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Progress>
             if p.kind == planwright_core::model::PlanKind::Roadmap {
                 // Its folder holds the nested children; the table may name others.
                 let mut items = store.load_in(&store.dir.join(&slug))?;
-                let named = crate::views::summarize(&t.rel, &src, &p)
-                    .map(|s| s.children)
+                let named: Vec<String> = crate::views::summarize(&t.rel, &src, &p)
+                    .map(|s| s.children().map(str::to_owned).collect())
                     .unwrap_or_default();
                 for c in named {
                     if !c.starts_with(&format!("{slug}/")) {
@@ -1192,11 +1192,12 @@ fn roadmap_rows(root: &Path, rows: &[Progress]) -> Vec<Progress> {
         // The table's order first, then the rest of the folder. A child without items yet
         // counts as a plan not done.
         let listed: Vec<String> = crate::views::summarize(&rel, &src, &plan)
-            .map(|s| s.children)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| format!("spec/plans/{c}/README.md"))
-            .collect();
+            .map(|s| {
+                s.children()
+                    .map(|c| format!("spec/plans/{c}/README.md"))
+                    .collect()
+            })
+            .unwrap_or_default();
         let named: Vec<usize> = listed
             .iter()
             .filter_map(|c| index.get(c.as_str()).copied())
