@@ -82,7 +82,12 @@ impl<'a> Scores<'a> {
             .files
             .iter()
             .filter(|f| f.kind.is_plan() && f.io_error.is_none())
-            .map(|f| (f.rel.as_str(), (f.self_containment * 1000.0).round() / 1000.0))
+            .map(|f| {
+                (
+                    f.rel.as_str(),
+                    (f.self_containment * 1000.0).round() / 1000.0,
+                )
+            })
             .collect();
         // A whole-repository report is sorted by path already.
         if !scores.is_sorted_by(|a, b| a.0 < b.0) {

@@ -338,7 +338,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
     };
     let mut jw = journal::Writer::open(&dir)?;
     if let Some((_, lines)) = &previous {
-        kill_leftovers(lines);
+        kill_leftovers(lines, &run_id);
     }
     let actor = crate::work::actor(cx.root, r.by);
     let mut rec = Recorder {
@@ -618,9 +618,10 @@ fn run_lock(root: &Path, rel: &str) -> Result<std::fs::File, Error> {
     }
 }
 
-/// Kills the process groups a dead runner left running (when their leader is still the same
-/// process: see [`proc::kill_leftover`]).
-fn kill_leftovers(lines: &[Line]) {
+/// Kills the process groups a dead runner left running: those its journal names (when their
+/// leader is still the same process: see [`proc::kill_leftover`]), and those it started but
+/// died before recording (found by the run id in their environment).
+fn kill_leftovers(lines: &[Line], run: &str) {
     let mut live: HashMap<u32, Option<u64>> = HashMap::new();
     for l in lines {
         match &l.event {
@@ -639,6 +640,9 @@ fn kill_leftovers(lines: &[Line]) {
     }
     for (pgid, start_time) in live {
         proc::kill_leftover(proc::Group { pgid, start_time });
+    }
+    for pgid in proc::groups_of_run(run) {
+        proc::kill(pgid);
     }
 }
 

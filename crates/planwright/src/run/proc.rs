@@ -172,6 +172,38 @@ pub fn kill(pgid: u32) {
     let _ = killpg(Pid::from_raw(pgid as i32), Signal::SIGKILL);
 }
 
+/// The process groups led by a process whose environment says it was started for `run`
+/// (`PLANWRIGHT_RUN=<run>`, which every step command gets): a runner killed between starting
+/// a command and writing its group to the journal leaves such a group unrecorded, and a
+/// resumed run finds it here. Reads `/proc` (Linux; elsewhere, and for other users'
+/// processes, nothing is found). Never the caller's own group.
+pub fn groups_of_run(run: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let entry = format!("PLANWRIGHT_RUN={run}");
+    let me = std::process::id();
+    let own_group = group_of(me);
+    let mut out: Vec<u32> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| pid != me && group_of(pid) == Some(pid) && Some(pid) != own_group)
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|&b| b == 0).any(|kv| kv == entry.as_bytes()))
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The process group of a process (field 5 of `/proc/PID/stat`).
+fn group_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(2)?.parse().ok()
+}
+
 /// The start time of a process in clock ticks since boot (field 22 of `/proc/PID/stat`).
 pub fn start_time(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -230,6 +262,34 @@ pub fn tail(text: &str, cut: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn groups_of_a_run_are_found_by_its_id() {
+        let run = format!("test-{}", std::process::id());
+        let mut child = Command::new("sh")
+            .args(["-c", "sleep 30"])
+            .env("PLANWRIGHT_RUN", &run)
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let pgid = child.id();
+        // `/proc/PID/environ` holds the environment once the process has exec'd.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut found = groups_of_run(&run);
+        while !found.contains(&pgid) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+            found = groups_of_run(&run);
+        }
+        assert!(found.contains(&pgid), "{found:?} lacks {pgid}");
+        assert!(
+            !groups_of_run(&format!("{run}-other")).contains(&pgid),
+            "another run's id finds nothing of this one"
+        );
+        kill(pgid);
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(9));
+    }
 
     fn spec<'a>(dir: &'a Path, log: &'a Path, cmd: &'a str, timeout: Option<Duration>) -> Spec<'a> {
         Spec {

@@ -268,6 +268,43 @@ fn kill_9_then_resume_redoes_no_passed_step() {
 }
 
 #[test]
+fn resume_kills_a_group_the_dead_runner_never_recorded() {
+    let dir = repo(
+        "unrecorded",
+        "### 1. Wait\n\n**Depends on:** (none)\n\n**Verify:** `test -f go || { sleep 60 & echo $! > sleeper.pid; wait; }`\n",
+    );
+    let mut child = spawn(&dir, &["run", "demo"]);
+    let sleeper = pid_in(&dir, "sleeper.pid");
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    // As if the runner had died between starting the command and writing down its group.
+    let runs = dir.join(".planwright/runs");
+    let run = std::fs::read_dir(&runs)
+        .expect("runs")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
+        .expect("a run");
+    let journal = run.join("events.jsonl");
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    let kept: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.contains("\"process_started\""))
+        .collect();
+    assert_ne!(kept, text, "the journal had recorded the group");
+    std::fs::write(&journal, kept).expect("rewrite journal");
+    assert!(alive(sleeper));
+    std::fs::write(dir.join("go"), "").expect("go");
+
+    let o = pw(&dir, &["run", "demo", "--resume"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(
+        ends(sleeper),
+        "the resumed run finds the group by its run id and kills it"
+    );
+}
+
+#[test]
 fn ctrl_c_stops_cleanly_and_leaves_a_resumable_journal() {
     let dir = repo(
         "ctrlc",
