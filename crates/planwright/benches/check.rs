@@ -379,21 +379,12 @@ fn layers(root: &Path) {
 /// and whether one side slows the next.
 fn sequence(root: &Path, seq: &str) {
     let files = plan_files(root);
-    let exe = env!("CARGO_BIN_EXE_planwright");
     for c in seq.chars() {
         let c0 = cpu_split_ms();
-        let (t, _) = match c {
-            'F' => best(1, || floor(&files)),
-            'L' => best(1, || library_check(root).0),
-            _ => best(1, || {
-                Command::new(exe)
-                    .args(["--root"])
-                    .arg(root)
-                    .args(["check", "--format", "json"])
-                    .output()
-                    .expect("run planwright");
-                0
-            }),
+        let t = match c {
+            'F' => best(1, || floor(&files)).0,
+            'L' => best(1, || library_check(root)).0,
+            _ => best(1, || check_process(root)).0,
         };
         let c1 = cpu_split_ms();
         println!(
@@ -402,6 +393,18 @@ fn sequence(root: &Path, seq: &str) {
             c1.0 + c1.1 - c0.0 - c0.1
         );
     }
+}
+
+/// `planwright check --format json` of the whole repository as a process; its exit code.
+fn check_process(root: &Path) -> Option<i32> {
+    Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .args(["--root"])
+        .arg(root)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("run planwright")
+        .status
+        .code()
 }
 
 /// The `q`th quartile of `v` (2: the median), 0 when `v` is empty.
@@ -648,16 +651,7 @@ fn main() {
         lib_t = lib_t.min(t);
         lib_ratios.push(t.as_secs_f64() / round_floor.as_secs_f64());
         (nfiles, nfind) = (f, d);
-        let (t, c) = best(1, || {
-            Command::new(exe)
-                .args(["--root"])
-                .arg(&root)
-                .args(["check", "--format", "json"])
-                .output()
-                .expect("run planwright")
-                .status
-                .code()
-        });
+        let (t, c) = best(1, || check_process(&root));
         cli_t = cli_t.min(t);
         cli_ratios.push(t.as_secs_f64() / round_floor.as_secs_f64());
         code = c;

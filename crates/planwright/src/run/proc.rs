@@ -199,17 +199,21 @@ pub fn groups_of_run(run: &str) -> Vec<u32> {
 
 /// The process group of a process (field 5 of `/proc/PID/stat`).
 fn group_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(2)?.parse().ok()
+    stat_field(pid, 5)
 }
 
 /// The start time of a process in clock ticks since boot (field 22 of `/proc/PID/stat`).
 pub fn start_time(pid: u32) -> Option<u64> {
+    stat_field(pid, 22)
+}
+
+/// Field `n` (1-based, as in proc(5)) of `/proc/PID/stat`, from field 3 on.
+fn stat_field<T: std::str::FromStr>(pid: u32, n: usize) -> Option<T> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name is in parentheses and may hold spaces: count from the last `)`.
+    // The command name (field 2) is in parentheses and may hold spaces: count from the
+    // last `)`.
     let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(19)?.parse().ok()
+    rest.split_whitespace().nth(n.checked_sub(3)?)?.parse().ok()
 }
 
 /// Kills a group a dead runner left behind, if its leader is still the process that was
