@@ -16,9 +16,11 @@
 //!
 //! Other modes, each on a repository folder (an absolute path): `--compare DIR` (median CPU
 //! time of every part, both floors included), `--layers DIR` (median CPU time of each layer of
-//! a check: model, rules, file system, the binary's check, discovery), `--pairs DIR [SEQ]`
+//! a check: model, rules, file system, the binary's check, discovery; `--layers DIR 2` runs
+//! only the floor and the model), `--pairs DIR [SEQ]`
 //! (floor, library and process runs in a given order), `--phases DIR` (wall time of each
-//! phase), and for profilers `--floor-only`, `--check-only`, `--views-only`,
+//! phase), `--one-walk DIR` (the one walk against discovery then check), `--one-file FILE` (one
+//! plan parsed over and over on one core), and for profilers `--floor-only`, `--check-only`, `--views-only`,
 //! `--discover-only`.
 
 use std::path::{Path, PathBuf};
@@ -238,16 +240,6 @@ fn compare(root: &Path) {
     let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
     let targets = planwright::discover::discover(root, &m);
     let files: Vec<PathBuf> = targets.iter().map(|t| t.abs.clone()).collect();
-    let timed = |f: &mut dyn FnMut()| {
-        let (c0, t) = (cpu_split_ms(), Instant::now());
-        f();
-        let c1 = cpu_split_ms();
-        (
-            t.elapsed().as_secs_f64() * 1e3,
-            c1.0 + c1.1 - c0.0 - c0.1,
-            c1.1 - c0.1,
-        )
-    };
     let names = [
         "floor",
         "floor with listing",
@@ -284,6 +276,16 @@ fn compare(root: &Path) {
             c / floor_cpu
         );
     }
+    one_walk(root);
+}
+
+/// `--one-walk DIR`: thirty rounds of the check as one walk (`run_all`) against discovery
+/// followed by the check of the found files, the order swapped every round; the medians of
+/// the rounds' ratios.
+fn one_walk(root: &Path) {
+    let median = |mut v: Vec<f64>| quantile(&mut v, 2);
+    let cfg = planwright::config::Config::load(root).expect("config");
+    let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
     let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     for round in 0..30 {
         let separate = || {
@@ -313,7 +315,7 @@ fn compare(root: &Path) {
 /// `--layers DIR`: the median CPU time of each layer of a check over the same files, fifteen
 /// rounds in turn: the floor, the model alone (`read`), the core's check without and with the
 /// file system, the binary's check of the found files, and the whole check with discovery.
-fn layers(root: &Path) {
+fn layers(root: &Path, count: usize) {
     let files = plan_files(root);
     let cfg = planwright::config::Config::load(root).expect("config");
     let model = |f: &PathBuf| {
@@ -343,7 +345,7 @@ fn layers(root: &Path) {
             checked(&t.abs, Some(&t.rel), env)
         })
     };
-    let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); 6];
+    let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); count.clamp(1, 6)];
     for _ in 0..15 {
         for (k, v) in cpu.iter_mut().enumerate() {
             let c0 = cpu_split_ms();
@@ -408,6 +410,57 @@ fn check_process(root: &Path) -> Option<i32> {
 }
 
 /// The `q`th quartile of `v` (2: the median), 0 when `v` is empty.
+/// `--one-file FILE`: one plan parsed over and over on one core, in turn by pulldown-cmark
+/// alone, by the model (`read`) and by the core's check: nanoseconds per parse, the best of
+/// eleven rounds of 2,000 each. Steadier than whole checks for comparing two versions of
+/// the parser, with no file system and no second core in the way.
+fn one_file(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("read");
+    let rules = planwright_core::RuleSet::default();
+    let hint = planwright_core::KindHint::Plan;
+    let mut ns = [f64::MAX; 3];
+    for _ in 0..11 {
+        for (k, best) in ns.iter_mut().enumerate() {
+            let t = Instant::now();
+            let mut n = 0;
+            for _ in 0..2000 {
+                n += match k {
+                    0 => pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::empty())
+                        .into_offset_iter()
+                        .count(),
+                    1 => {
+                        let p = planwright_core::read(&text, hint);
+                        let s = p.steps.len();
+                        planwright_core::recycle(p);
+                        s
+                    }
+                    _ => {
+                        let (p, d) = planwright_core::check(
+                            &text,
+                            None,
+                            &planwright_core::NoEnv,
+                            &rules,
+                            hint,
+                        );
+                        planwright_core::recycle(p);
+                        d.len()
+                    }
+                };
+            }
+            std::hint::black_box(n);
+            *best = best.min(t.elapsed().as_secs_f64() * 1e9 / 2000.0);
+        }
+    }
+    println!(
+        "pulldown-cmark {:.0} ns, model {:.0} ns ({:.3}x), check {:.0} ns ({:.3}x)",
+        ns[0],
+        ns[1],
+        ns[1] / ns[0],
+        ns[2],
+        ns[2] / ns[0]
+    );
+}
+
 fn quantile(v: &mut [f64], q: usize) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len().saturating_sub(1) * q / 4)
@@ -434,6 +487,18 @@ fn library_check(root: &Path) -> (usize, usize) {
     let mut sink = std::io::sink();
     planwright::render::json::render(&report, &mut sink).expect("render");
     (report.files.len(), report.findings().count())
+}
+
+/// Runs `f`: its wall time, CPU time and system time, in milliseconds.
+fn timed(f: &mut dyn FnMut()) -> (f64, f64, f64) {
+    let (c0, t) = (cpu_split_ms(), Instant::now());
+    f();
+    let c1 = cpu_split_ms();
+    (
+        t.elapsed().as_secs_f64() * 1e3,
+        c1.0 + c1.1 - c0.0 - c0.1,
+        c1.1 - c0.1,
+    )
 }
 
 /// User and system CPU time of this process and of the children it waited for so far, in
@@ -568,10 +633,22 @@ fn main() {
     }
     // `--layers DIR`: see [`layers`].
     if let Some(i) = args.iter().position(|a| a == "--layers") {
-        layers(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
+        let count = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(6);
+        layers(
+            &PathBuf::from(&args[i + 1]).canonicalize().expect("root"),
+            count,
+        );
         return;
     }
     // `--compare DIR`: see [`compare`].
+    if let Some(i) = args.iter().position(|a| a == "--one-file") {
+        one_file(Path::new(&args[i + 1]));
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--one-walk") {
+        one_walk(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--compare") {
         compare(&PathBuf::from(&args[i + 1]).canonicalize().expect("root"));
         return;
