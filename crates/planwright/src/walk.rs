@@ -4,14 +4,16 @@
 //! Discovery walks every plan folder of a repository; on 10,000 plans the general-purpose
 //! walker of the `ignore` crate spent a tenth of the whole check looking for ignore files in
 //! every folder. This walk reads each folder once and loads a `.gitignore` only where the
-//! folder listing shows one; matching still uses the `ignore` crate's gitignore semantics.
+//! folder listing shows one (a wide folder, listed in parts, is asked for it directly);
+//! matching still uses the `ignore` crate's gitignore semantics.
 //!
 //! Folders are jobs on one shared stack that every worker thread takes from, a batch at a
 //! time, and each file is handed to the caller on the thread that found it: `check` reads
 //! and checks the plans of a batch as soon as it is listed, with no list of every file in
 //! between. (It is no faster than walking first and checking after: the walk alone already
 //! keeps both cores busy. One walk for every command is the gain: any folder with many
-//! subfolders is shared out, not only the first wide one.)
+//! subfolders is shared out, not only the first wide one, and shared out while it is still
+//! being listed.)
 
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -87,15 +89,6 @@ impl Ignores {
     }
 }
 
-fn entries(dir: &Path) -> Vec<(OsString, FileType)> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    rd.flatten()
-        .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
-        .collect()
-}
-
 /// A found file: its absolute path and its path relative to the root, with `/`.
 pub type Found = (PathBuf, String);
 
@@ -131,23 +124,56 @@ struct Queue {
     pending: usize,
 }
 
-/// Lists one folder: files go onto `files`, subfolders onto `subdirs`.
-fn visit(job: Job, subdirs: &mut Vec<Job>, files: &mut Vec<Found>) {
-    let list = entries(&job.dir);
+/// A folder with more entries than this is listed in parts: its subfolders are shared out
+/// while the rest of it is still being read, so that the other cores do not wait for the
+/// whole listing. Listing and sorting out 10,000 plan folders takes 5 to 9 ms; the second
+/// core used to start after 9 to 15 ms, and now starts after 1 to 2.
+const WIDE: usize = 256;
+
+/// Lists one folder: files go onto `files`, subfolders onto `subdirs`. In a wide folder,
+/// `share` is handed the subfolders found so far every [`BATCH`] of them.
+fn visit(
+    job: Job,
+    subdirs: &mut Vec<Job>,
+    files: &mut Vec<Found>,
+    share: &mut dyn FnMut(&mut Vec<Job>),
+) {
+    let Ok(mut rd) = std::fs::read_dir(&job.dir) else {
+        return;
+    };
+    let entry = |e: std::io::Result<std::fs::DirEntry>| {
+        let e = e.ok()?;
+        Some((e.file_name(), e.file_type().ok()?))
+    };
+    // The first entries are read whole; only a wide folder is read on after them.
+    let mut list: Vec<(OsString, FileType)> = Vec::new();
+    let mut wide = false;
+    for e in rd.by_ref() {
+        list.extend(entry(e));
+        if list.len() == WIDE {
+            wide = true;
+            break;
+        }
+    }
+    // A folder's `.gitignore` applies to all its entries: a wide folder, not yet read to its
+    // end, is asked for one directly.
+    let has_gitignore = if wide {
+        job.dir.join(".gitignore").symlink_metadata().is_ok()
+    } else {
+        list.iter().any(|(n, _)| n == ".gitignore")
+    };
     let mut ignores = job.ignores;
-    if list.iter().any(|(n, _)| n == ".gitignore")
-        && let Some(gi) = load(&job.dir, &job.dir.join(".gitignore"))
-    {
+    if has_gitignore && let Some(gi) = load(&job.dir, &job.dir.join(".gitignore")) {
         ignores = ignores.with(gi);
     }
-    for (name, ft) in &list {
+    let take = |subdirs: &mut Vec<Job>, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
         if name.as_encoded_bytes().first() == Some(&b'.') {
-            continue;
+            return;
         }
         let path = job.dir.join(name);
         let is_dir = ft.is_dir();
         if ignores.ignored(&path, is_dir) {
-            continue;
+            return;
         }
         if is_dir {
             subdirs.push(Job {
@@ -158,6 +184,22 @@ fn visit(job: Job, subdirs: &mut Vec<Job>, files: &mut Vec<Found>) {
         } else if ft.is_file() {
             let rel = join_rel(&job.rel, name);
             files.push((path, rel));
+        }
+    };
+    for (name, ft) in &list {
+        take(subdirs, files, name, *ft);
+    }
+    if !wide {
+        return;
+    }
+    drop(list);
+    share(subdirs);
+    for e in rd {
+        if subdirs.len() >= BATCH {
+            share(subdirs);
+        }
+        if let Some((name, ft)) = entry(e) {
+            take(subdirs, files, &name, ft);
         }
     }
 }
@@ -242,9 +284,16 @@ pub fn walk<S, T: Send>(
             }
             finished = taken.len();
             // A panic must not leave the other workers waiting for these folders.
+            // Subfolders of a wide folder, shared out while it is still being listed.
+            let mut share = |found: &mut Vec<Job>| {
+                let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
+                q.pending += found.len();
+                q.jobs.append(found);
+                wake.notify_all();
+            };
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 for job in taken.drain(..) {
-                    visit(job, &mut subdirs, &mut files);
+                    visit(job, &mut subdirs, &mut files, &mut share);
                 }
                 for f in files.drain(..) {
                     each(&mut state, f);
@@ -356,6 +405,36 @@ mod tests {
         for (abs, rel) in files(&root, &plans) {
             assert_eq!(abs, root.join(&rel));
         }
+    }
+
+    #[test]
+    fn a_wide_folder_is_listed_in_parts_with_its_own_ignore_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        let plans = root.join("spec/plans");
+        // More entries than a folder read whole holds, so that its subfolders are shared out
+        // while it is still being listed, and its own `.gitignore` is asked for directly.
+        let n = WIDE + 300;
+        for i in 0..n {
+            let d = plans.join(format!("p{i:04}"));
+            std::fs::create_dir_all(&d).expect("mkdir");
+            std::fs::write(d.join("README.md"), "# x\n").expect("write");
+        }
+        std::fs::write(plans.join("notes.md"), "").expect("write");
+        std::fs::write(plans.join("scratch.tmp"), "").expect("write");
+        std::fs::write(plans.join(".gitignore"), "p000[2-3]/\n*.tmp\n").expect("write");
+        std::fs::create_dir_all(plans.join(".hidden")).expect("mkdir");
+        std::fs::write(plans.join(".hidden/README.md"), "").expect("write");
+
+        let mut found: Vec<String> = files(&root, &plans).into_iter().map(|(_, r)| r).collect();
+        found.sort();
+        let mut expected: Vec<String> = (0..n)
+            .filter(|i| !(2..=3).contains(i))
+            .map(|i| format!("spec/plans/p{i:04}/README.md"))
+            .chain(["spec/plans/notes.md".to_owned()])
+            .collect();
+        expected.sort();
+        assert_eq!(found, expected);
     }
 
     proptest::proptest! {
