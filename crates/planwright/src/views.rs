@@ -541,20 +541,30 @@ pub fn with_region(text: &str, section: &str, region: &str) -> String {
         return out;
     }
     let heading = format!("## {section}");
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .scan(0, |pos, l| {
-            let start = *pos;
-            *pos += l.len();
-            Some((start, l))
-        })
-        .collect();
-    if let Some(i) = lines.iter().position(|(_, l)| l.trim_end() == heading) {
-        let body_start = lines[i].0 + lines[i].1.len();
-        let body_end = lines[i + 1..]
-            .iter()
-            .find(|(_, l)| l.starts_with("# ") || l.starts_with("## "))
-            .map_or(text.len(), |(s, _)| *s);
+    // The lines of `text`, each with where it starts, read as they are needed.
+    let bytes = text.as_bytes();
+    let line_at = |start: usize| {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |k| start + k + 1);
+        &text[start..end]
+    };
+    // The first line that is the heading, trailing spaces aside: found among the places the
+    // heading's text occurs, at the start of a line.
+    let heading_line = memchr::memmem::find_iter(bytes, heading.as_bytes())
+        .filter(|&at| at == 0 || bytes[at - 1] == b'\n')
+        .map(|at| (at, line_at(at)))
+        .find(|(_, l)| l.trim_end() == heading);
+    if let Some((at, l)) = heading_line {
+        let body_start = at + l.len();
+        let mut body_end = text.len();
+        let mut pos = body_start;
+        while pos < text.len() {
+            let l = line_at(pos);
+            if l.starts_with("# ") || l.starts_with("## ") {
+                body_end = pos;
+                break;
+            }
+            pos += l.len();
+        }
         return format!(
             "{}{eol}{}{eol}{}",
             &text[..body_start],
@@ -580,23 +590,22 @@ pub fn first_difference(a: &str, b: &str) -> usize {
 /// A link from the folder of file `from` to the file `to` (both root-relative); a README
 /// links as its folder (`../b/`).
 pub fn relative_link(from: &str, to: &str) -> String {
-    // Written straight into one string: the views make one of these per plan and feature.
-    let from_dir = from.rsplit_once('/').map(|(d, _)| d);
-    let (to_dir, to_file) = match to.rsplit_once('/') {
-        Some((d, f)) => (Some(d), f),
+    // Written straight into one string, the paths taken apart byte by byte: the views make
+    // one of these per plan and feature, and `str::split` set up a searcher for each.
+    let from_dir = last_slash(from).map(|i| &from[..i]);
+    let (to_dir, to_file) = match last_slash(to) {
+        Some(i) => (Some(&to[..i]), &to[i + 1..]),
         None => (None, to),
     };
-    let from_parts = || from_dir.into_iter().flat_map(|d| d.split('/'));
-    let to_parts = || to_dir.into_iter().flat_map(|d| d.split('/'));
-    let common = from_parts()
-        .zip(to_parts())
+    let common = Segments(from_dir)
+        .zip(Segments(to_dir))
         .take_while(|(a, b)| a == b)
         .count();
-    let ups = from_parts().count() - common;
+    let ups = Segments(from_dir).count() - common;
     // The folder part: `..` for each level up, then the rest of `to`'s folders, joined.
     let mut out = String::with_capacity(3 * ups + to.len() + 2);
     for (k, part) in std::iter::repeat_n("..", ups)
-        .chain(to_parts().skip(common))
+        .chain(Segments(to_dir).skip(common))
         .enumerate()
     {
         if k > 0 {
@@ -614,6 +623,28 @@ pub fn relative_link(from: &str, to: &str) -> String {
         }
     }
     out
+}
+
+/// The parts of a folder path between its `/`s, as `str::split('/')` gives them (none for
+/// no folder at all).
+struct Segments<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        match rest.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                self.0 = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.0 = None;
+                Some(rest)
+            }
+        }
+    }
 }
 
 /// A proposal's `| Plan | … |` row set to the plans whose Source is that proposal (seed 003's
@@ -873,6 +904,61 @@ mod tests {
             prop_assert_eq!(with_region(&updated, "Plans", &new_region), updated.clone());
             if crlf && before.contains('\n') {
                 prop_assert!(!updated.replace("\r\n", "").contains('\n'), "line endings kept");
+            }
+        }
+    }
+
+    /// Where the first way `with_region` was written puts a region after a `## Plans`
+    /// heading (with no markers yet): the heading line's end and the next heading's start.
+    fn heading_body_reference(text: &str, heading: &str) -> Option<(usize, usize)> {
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .scan(0, |pos, l| {
+                let start = *pos;
+                *pos += l.len();
+                Some((start, l))
+            })
+            .collect();
+        let i = lines.iter().position(|(_, l)| l.trim_end() == heading)?;
+        let body_start = lines[i].0 + lines[i].1.len();
+        let body_end = lines[i + 1..]
+            .iter()
+            .find(|(_, l)| l.starts_with("# ") || l.starts_with("## "))
+            .map_or(text.len(), |(s, _)| *s);
+        Some((body_start, body_end))
+    }
+
+    proptest! {
+        /// A region goes after the same `## Plans` heading, up to the same next heading, as
+        /// the line-by-line reading put it.
+        #[test]
+        fn the_region_goes_where_it_went(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("## Plans".to_owned()),
+                    Just("## Plans  ".to_owned()),
+                    Just(" ## Plans".to_owned()),
+                    Just("## Plans and more".to_owned()),
+                    Just("# Title".to_owned()),
+                    Just("## Other".to_owned()),
+                    Just("text ## Plans".to_owned()),
+                    "[a-z #]{0,12}",
+                ],
+                0..12,
+            ),
+            crlf in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text = lines.join(eol);
+            let got = with_region(&text, "Plans", "R");
+            let block = format!("{BEGIN}\nR\n{END}").replace('\n', planwright_core::edit::line_ending(&text));
+            match heading_body_reference(&text, "## Plans") {
+                Some((s, e)) => {
+                    let eol = planwright_core::edit::line_ending(&text);
+                    let want = format!("{}{eol}{}{eol}{}", &text[..s], block, &text[e..]);
+                    prop_assert_eq!(got, want);
+                }
+                None => prop_assert!(got.starts_with(&text)),
             }
         }
     }
