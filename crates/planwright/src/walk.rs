@@ -373,11 +373,8 @@ mod tests {
         let root = dir.path().canonicalize().expect("canonical");
         let plans = root.join("spec/plans");
         // More folders than one batch holds, so that several workers share them.
-        for i in 0..600 {
-            let d = plans.join(format!("p{i:03}"));
-            std::fs::create_dir_all(&d).expect("mkdir");
-            std::fs::write(d.join("README.md"), "# x\n").expect("write");
-        }
+        let name = |i: usize| format!("p{i:03}");
+        make_plans(&plans, 600, name);
         std::fs::create_dir_all(plans.join("p001/deep/er")).expect("mkdir");
         std::fs::write(plans.join("p001/deep/er/README.md"), "").expect("write");
         std::fs::write(plans.join("p001/.gitignore"), "deep/\n").expect("write");
@@ -392,15 +389,10 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(outside.path(), plans.join("link")).expect("symlink");
 
-        let mut found: Vec<String> = files(&root, &plans).into_iter().map(|(_, r)| r).collect();
-        found.sort();
-        let mut expected: Vec<String> = (0..600)
-            .filter(|i| !(2..=3).contains(i))
-            .map(|i| format!("spec/plans/p{i:03}/README.md"))
-            .chain(["spec/plans/p004/kept/README.md".to_owned()])
-            .collect();
-        expected.sort();
-        assert_eq!(found, expected);
+        assert_eq!(
+            sorted_finds(&root, &plans),
+            expected_finds(600, name, "spec/plans/p004/kept/README.md")
+        );
         // Absolute paths agree with the relative ones.
         for (abs, rel) in files(&root, &plans) {
             assert_eq!(abs, root.join(&rel));
@@ -415,26 +407,45 @@ mod tests {
         // More entries than a folder read whole holds, so that its subfolders are shared out
         // while it is still being listed, and its own `.gitignore` is asked for directly.
         let n = WIDE + 300;
-        for i in 0..n {
-            let d = plans.join(format!("p{i:04}"));
-            std::fs::create_dir_all(&d).expect("mkdir");
-            std::fs::write(d.join("README.md"), "# x\n").expect("write");
-        }
+        let name = |i: usize| format!("p{i:04}");
+        make_plans(&plans, n, name);
         std::fs::write(plans.join("notes.md"), "").expect("write");
         std::fs::write(plans.join("scratch.tmp"), "").expect("write");
         std::fs::write(plans.join(".gitignore"), "p000[2-3]/\n*.tmp\n").expect("write");
         std::fs::create_dir_all(plans.join(".hidden")).expect("mkdir");
         std::fs::write(plans.join(".hidden/README.md"), "").expect("write");
 
-        let mut found: Vec<String> = files(&root, &plans).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(
+            sorted_finds(&root, &plans),
+            expected_finds(n, name, "spec/plans/notes.md")
+        );
+    }
+
+    /// `n` plan folders under `plans`, each with a README.
+    fn make_plans(plans: &Path, n: usize, name: impl Fn(usize) -> String) {
+        for i in 0..n {
+            let d = plans.join(name(i));
+            std::fs::create_dir_all(&d).expect("mkdir");
+            std::fs::write(d.join("README.md"), "# x\n").expect("write");
+        }
+    }
+
+    /// Every file the walk finds under `plans`, root-relative and sorted.
+    fn sorted_finds(root: &Path, plans: &Path) -> Vec<String> {
+        let mut found: Vec<String> = files(root, plans).into_iter().map(|(_, r)| r).collect();
         found.sort();
+        found
+    }
+
+    /// The READMEs of the `n` plans but the ignored second and third, and one more file.
+    fn expected_finds(n: usize, name: impl Fn(usize) -> String, extra: &str) -> Vec<String> {
         let mut expected: Vec<String> = (0..n)
             .filter(|i| !(2..=3).contains(i))
-            .map(|i| format!("spec/plans/p{i:04}/README.md"))
-            .chain(["spec/plans/notes.md".to_owned()])
+            .map(|i| format!("spec/plans/{}/README.md", name(i)))
+            .chain([extra.to_owned()])
             .collect();
         expected.sort();
-        assert_eq!(found, expected);
+        expected
     }
 
     proptest::proptest! {
