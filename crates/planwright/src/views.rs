@@ -48,7 +48,11 @@ impl Summary {
     }
 
     fn list(&self, l: List) -> impl Iterator<Item = &str> {
-        self.part(l.0).split('\n').take(l.1 as usize)
+        Split {
+            rest: Some(self.part(l.0)),
+            sep: b'\n',
+        }
+        .take(l.1 as usize)
     }
 
     /// The plan's path from the repository root.
@@ -597,15 +601,15 @@ pub fn relative_link(from: &str, to: &str) -> String {
         Some(i) => (Some(&to[..i]), &to[i + 1..]),
         None => (None, to),
     };
-    let common = Segments(from_dir)
-        .zip(Segments(to_dir))
+    let common = segments(from_dir)
+        .zip(segments(to_dir))
         .take_while(|(a, b)| a == b)
         .count();
-    let ups = Segments(from_dir).count() - common;
+    let ups = segments(from_dir).count() - common;
     // The folder part: `..` for each level up, then the rest of `to`'s folders, joined.
     let mut out = String::with_capacity(3 * ups + to.len() + 2);
     for (k, part) in std::iter::repeat_n("..", ups)
-        .chain(Segments(to_dir).skip(common))
+        .chain(segments(to_dir).skip(common))
         .enumerate()
     {
         if k > 0 {
@@ -625,25 +629,36 @@ pub fn relative_link(from: &str, to: &str) -> String {
     out
 }
 
-/// The parts of a folder path between its `/`s, as `str::split('/')` gives them (none for
-/// no folder at all).
-struct Segments<'a>(Option<&'a str>);
+/// The parts of a text between its `sep` bytes, as `str::split` gives them (none for no
+/// text at all), found without setting up a searcher for each.
+struct Split<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
 
-impl<'a> Iterator for Segments<'a> {
+impl<'a> Iterator for Split<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let rest = self.0?;
-        match rest.bytes().position(|b| b == b'/') {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == self.sep) {
             Some(i) => {
-                self.0 = Some(&rest[i + 1..]);
+                self.rest = Some(&rest[i + 1..]);
                 Some(&rest[..i])
             }
             None => {
-                self.0 = None;
+                self.rest = None;
                 Some(rest)
             }
         }
+    }
+}
+
+/// The parts of a folder path between its `/`s.
+fn segments(dir: Option<&str>) -> Split<'_> {
+    Split {
+        rest: dir,
+        sep: b'/',
     }
 }
 
