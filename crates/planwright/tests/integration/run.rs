@@ -98,6 +98,24 @@ fn pid_in(dir: &Path, file: &str) -> u32 {
     }
 }
 
+/// The journal of the one run under `dir`, once it holds `needle`.
+fn journal_with(dir: &Path, needle: &str) -> std::path::PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = std::fs::read_dir(dir.join(".planwright/runs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("events.jsonl"))
+            .find(|j| std::fs::read_to_string(j).is_ok_and(|t| t.contains(needle)));
+        if let Some(j) = found {
+            return j;
+        }
+        assert!(Instant::now() < deadline, "no journal ever held {needle}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_planwright"))
         .current_dir(dir)
@@ -275,17 +293,12 @@ fn resume_kills_a_group_the_dead_runner_never_recorded() {
     );
     let mut child = spawn(&dir, &["run", "demo"]);
     let sleeper = pid_in(&dir, "sleeper.pid");
+    // The command can write its pid before the runner has journaled its group: wait for
+    // the record, so that taking it out below is what makes the runner's death unrecorded.
+    let journal = journal_with(&dir, "\"process_started\"");
     child.kill().expect("SIGKILL");
     let _ = child.wait();
     // As if the runner had died between starting the command and writing down its group.
-    let runs = dir.join(".planwright/runs");
-    let run = std::fs::read_dir(&runs)
-        .expect("runs")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.is_dir())
-        .expect("a run");
-    let journal = run.join("events.jsonl");
     let text = std::fs::read_to_string(&journal).expect("journal");
     let kept: String = text
         .split_inclusive('\n')
