@@ -708,15 +708,18 @@ pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<E
     if plans.is_empty() {
         return Vec::new();
     }
-    // The index on one core, the back-references on another: each has a row per plan, and
-    // they run after the check, when every other core is idle.
+    // They run after the check, when every other core is idle: the index on one core while
+    // the feature tables are built on another (each has a row per plan), then the feature
+    // files are read and rewritten on both, half each.
     let (index, backrefs) = std::thread::scope(|s| {
         let index = s.spawn(|| index_expected(root, plans, recently_closed));
-        let backrefs = backrefs_expected(root, plans);
-        let index = index
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (index, backrefs)
+        let mut tables: Vec<(&str, String)> = feature_tables(plans).into_iter().collect();
+        let second = tables.split_off(tables.len() / 2);
+        let other = s.spawn(|| feature_views(root, second));
+        let mut backrefs = feature_views(root, tables);
+        backrefs.extend(joined(other));
+        backrefs.extend(proposal_views(root, plans));
+        (joined(index), backrefs)
     });
     let mut out = Vec::with_capacity(1 + backrefs.len());
     out.push(index);
@@ -742,12 +745,15 @@ fn index_expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Exp
     }
 }
 
-/// Feature back-references (for features that exist), then the Plan field of proposals
-/// named as a plan's Source.
-fn backrefs_expected(root: &Path, plans: &[Summary]) -> Vec<Expected> {
-    let mut out = Vec::new();
-    // Every feature's table in one pass over the plans in slug order (each table's row
-    // order), so that each plan is read once, while it is at hand.
+/// A scoped thread's result; its panic goes on up.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Every feature's Plans table, built in one pass over the plans in slug order (each
+/// table's row order), so that each plan is read once, while it is at hand.
+fn feature_tables(plans: &[Summary]) -> BTreeMap<&str, String> {
     let mut tables: BTreeMap<&str, String> = BTreeMap::new();
     for &p in &BySlug::new(plans).0 {
         for f in p.features() {
@@ -757,6 +763,12 @@ fn backrefs_expected(root: &Path, plans: &[Summary]) -> Vec<Expected> {
             feature_row(table, f, p);
         }
     }
+    tables
+}
+
+/// The back-references of the features that exist, in the order given.
+fn feature_views(root: &Path, tables: Vec<(&str, String)>) -> Vec<Expected> {
+    let mut out = Vec::with_capacity(tables.len());
     for (f, table) in tables {
         let Ok(old) = std::fs::read_to_string(root.join(f)) else {
             continue;
@@ -769,6 +781,12 @@ fn backrefs_expected(root: &Path, plans: &[Summary]) -> Vec<Expected> {
             new,
         });
     }
+    out
+}
+
+/// The Plan field of the proposals named as a plan's Source.
+fn proposal_views(root: &Path, plans: &[Summary]) -> Vec<Expected> {
+    let mut out = Vec::new();
     let proposal = memchr::memmem::Finder::new("/proposals/");
     let mut proposals: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
     for p in plans {
