@@ -19,9 +19,9 @@
 //! a check: model, rules, file system, the binary's check, discovery; `--layers DIR 2` runs
 //! only the floor and the model), `--pairs DIR [SEQ]`
 //! (floor, library and process runs in a given order), `--phases DIR` (wall time of each
-//! phase), `--one-walk DIR` (the one walk against discovery then check), `--one-file FILE` (one
-//! plan parsed over and over on one core), and for profilers `--floor-only`, `--check-only`, `--views-only`,
-//! `--discover-only`.
+//! phase), `--one-walk DIR` (the one walk against discovery then check), `--one-file FILE`
+//! (one plan parsed over and over on one core), and for profilers `--floor-only`,
+//! `--check-only`, `--views-only`, `--discover-only`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -265,7 +265,6 @@ fn compare(root: &Path) {
             drop(planwright::check::run_all(root, &m, &cfg, false));
         }));
     }
-    let median = |mut v: Vec<f64>| quantile(&mut v, 2);
     let floor_cpu = median(parts[0].iter().map(|x| x.1).collect());
     for (name, p) in names.iter().zip(&parts) {
         let w = median(p.iter().map(|x| x.0).collect());
@@ -283,7 +282,6 @@ fn compare(root: &Path) {
 /// followed by the check of the found files, the order swapped every round; the medians of
 /// the rounds' ratios.
 fn one_walk(root: &Path) {
-    let median = |mut v: Vec<f64>| quantile(&mut v, 2);
     let cfg = planwright::config::Config::load(root).expect("config");
     let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
     let (mut wall, mut cpu) = (Vec::new(), Vec::new());
@@ -459,6 +457,10 @@ fn one_file(path: &Path) {
         ns[2],
         ns[2] / ns[0]
     );
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    quantile(&mut v, 2)
 }
 
 fn quantile(v: &mut [f64], q: usize) -> f64 {

@@ -253,6 +253,13 @@ pub fn walk<S, T: Send>(
         let mut files: Vec<Found> = Vec::new();
         let mut taken: Vec<Job> = Vec::with_capacity(BATCH);
         let mut finished = 0;
+        // Subfolders of a wide folder, shared out while it is still being listed.
+        let mut share = |found: &mut Vec<Job>| {
+            let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
+            q.pending += found.len();
+            q.jobs.append(found);
+            wake.notify_all();
+        };
         loop {
             {
                 let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
@@ -284,13 +291,6 @@ pub fn walk<S, T: Send>(
             }
             finished = taken.len();
             // A panic must not leave the other workers waiting for these folders.
-            // Subfolders of a wide folder, shared out while it is still being listed.
-            let mut share = |found: &mut Vec<Job>| {
-                let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
-                q.pending += found.len();
-                q.jobs.append(found);
-                wake.notify_all();
-            };
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 for job in taken.drain(..) {
                     visit(job, &mut subdirs, &mut files, &mut share);
