@@ -19,7 +19,7 @@
 //! a check: model, rules, file system, the binary's check, discovery; `--layers DIR 2` runs
 //! only the floor and the model), `--pairs DIR [SEQ]`
 //! (floor, library and process runs in a given order), `--phases DIR` (wall time of each
-//! phase), `--one-walk DIR` (the one walk against discovery then check), `--one-file FILE`
+//! phase), `--one-walk DIR` (the one walk against discovery then check), `--one-file FILE [SIDE]`
 //! (one plan parsed over and over on one core), and for profilers `--floor-only`,
 //! `--check-only`, `--views-only`, `--discover-only`.
 
@@ -407,18 +407,20 @@ fn check_process(root: &Path) -> Option<i32> {
         .code()
 }
 
-/// The `q`th quartile of `v` (2: the median), 0 when `v` is empty.
-/// `--one-file FILE`: one plan parsed over and over on one core, in turn by pulldown-cmark
-/// alone, by the model (`read`) and by the core's check: nanoseconds per parse, the best of
-/// eleven rounds of 2,000 each. Steadier than whole checks for comparing two versions of
+/// `--one-file FILE [SIDE]`: one plan parsed over and over on one core, in turn by
+/// pulldown-cmark alone, by the model (`read`) and by the core's check: nanoseconds per parse,
+/// the best of eleven rounds of 2,000 each; `SIDE` (`pulldown`, `model`, `check`) runs one. Steadier than whole checks for comparing two versions of
 /// the parser, with no file system and no second core in the way.
-fn one_file(path: &Path) {
+fn one_file(path: &Path, only: Option<usize>) {
     let text = std::fs::read_to_string(path).expect("read");
     let rules = planwright_core::RuleSet::default();
     let hint = planwright_core::KindHint::Plan;
     let mut ns = [f64::MAX; 3];
     for _ in 0..11 {
         for (k, best) in ns.iter_mut().enumerate() {
+            if only.is_some_and(|o| o != k) {
+                continue;
+            }
             let t = Instant::now();
             let mut n = 0;
             for _ in 0..2000 {
@@ -449,6 +451,10 @@ fn one_file(path: &Path) {
             *best = best.min(t.elapsed().as_secs_f64() * 1e9 / 2000.0);
         }
     }
+    if let Some(k) = only {
+        println!("{:.0} ns a parse", ns[k]);
+        return;
+    }
     println!(
         "pulldown-cmark {:.0} ns, model {:.0} ns ({:.3}x), check {:.0} ns ({:.3}x)",
         ns[0],
@@ -463,6 +469,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     quantile(&mut v, 2)
 }
 
+/// The `q`th quartile of `v` (2: the median), 0 when `v` is empty.
 fn quantile(v: &mut [f64], q: usize) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len().saturating_sub(1) * q / 4)
@@ -644,7 +651,11 @@ fn main() {
     }
     // `--compare DIR`: see [`compare`].
     if let Some(i) = args.iter().position(|a| a == "--one-file") {
-        one_file(Path::new(&args[i + 1]));
+        // A third argument (`pulldown`, `model` or `check`) runs that side alone, for profilers.
+        let only = args
+            .get(i + 2)
+            .and_then(|a| ["pulldown", "model", "check"].iter().position(|n| n == a));
+        one_file(Path::new(&args[i + 1]), only);
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--one-walk") {
