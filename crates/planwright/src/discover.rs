@@ -172,12 +172,13 @@ impl Matcher {
     /// Walks the configuration's sources on all cores, handing each matched file to `each`
     /// on the worker thread that found it and each worker's state to `finish` (see
     /// [`crate::walk::walk`]). Files come in no particular order; bases inside other bases
-    /// were dropped when the matcher was built, so none comes twice.
+    /// were dropped when the matcher was built, so none comes twice. A file only named by
+    /// the globs may not be there: open it with [`crate::walk::open`].
     pub fn walk<S, T: Send>(
         &self,
         root: &Path,
         init: impl Fn() -> S + Sync,
-        each: impl Fn(&mut S, Target) + Sync,
+        each: impl Fn(&mut S, Target, crate::walk::Seen) + Sync,
         finish: impl Fn(S) -> T + Sync,
     ) -> Vec<T> {
         let bases: Vec<PathBuf> = self
@@ -197,9 +198,9 @@ impl Matcher {
             &bases,
             Some(&|rel, out| self.leaf_names(rel, out)),
             init,
-            |state, (abs, rel)| {
+            |state, (abs, rel), seen| {
                 if let Some(hint) = self.hint(&rel) {
-                    each(state, Target { abs, rel, hint });
+                    each(state, Target { abs, rel, hint }, seen);
                 }
             },
             finish,
@@ -228,7 +229,11 @@ pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
     let parts = m.walk(
         root,
         Vec::new,
-        |all: &mut Vec<Target>, t| all.push(t),
+        |all: &mut Vec<Target>, t, seen| {
+            if crate::walk::exists(&t.abs, &seen) {
+                all.push(t);
+            }
+        },
         |mut all| {
             all.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
             all

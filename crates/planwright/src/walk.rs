@@ -17,9 +17,11 @@
 //!
 //! A folder is not listed at all when it has no subfolders (its link count is 2, on a file
 //! system known to keep that count) and the caller can name every file that could matter
-//! in it (`README.md` under `spec/plans/**`): those names and its `.gitignore` are looked
-//! up directly, relative to the parent folder's handle. Listing a plan folder costs the
-//! kernel about 6 µs; the lookups, under 4.
+//! in it (`README.md` under `spec/plans/**`): only its `.gitignore` is looked up, and the
+//! names are handed out as [`Seen::Named`], for the reader to open (relative to the parent
+//! folder's handle) and pass over when they are not there. A plan folder then costs two
+//! lookups instead of a listing (open, stat, two reads of entries, close) and a third
+//! lookup, and the plan's own open is a short relative one.
 
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -98,6 +100,15 @@ impl Ignores {
 /// A found file: its absolute path and its path relative to the root, with `/`.
 pub type Found = (PathBuf, String);
 
+/// How a found file was found, and so how it is to be opened: see [`open`].
+pub enum Seen {
+    /// Seen in its folder's listing: a regular file.
+    Listed,
+    /// Only named by the globs in a folder that was not listed: it may not be there, or not
+    /// be a regular file. Opened relative to its folder's parent when that is open.
+    Named(Option<Arc<Handle>>),
+}
+
 /// `rel` joined with a name (the empty `rel` is the root itself).
 fn join_rel(rel: &str, name: &std::ffi::OsStr) -> String {
     let name = name.to_string_lossy();
@@ -116,13 +127,124 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
+/// An open folder, to look up the names in its subfolders relative to it: shorter lookups
+/// for the kernel than whole paths. At most [`HANDLES`] are open at once in a process, so
+/// that a wide tree of folders cannot run out of file descriptors; past that, names are
+/// looked up by their whole path.
+pub struct Handle(File);
+
+const HANDLES: usize = 64;
+static OPEN_HANDLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+impl Handle {
+    fn open(dir: &Path) -> Option<Arc<Handle>> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if OPEN_HANDLES.fetch_add(1, Relaxed) >= HANDLES {
+            OPEN_HANDLES.fetch_sub(1, Relaxed);
+            return None;
+        }
+        let Ok(f) = File::open(dir) else {
+            OPEN_HANDLES.fetch_sub(1, Relaxed);
+            return None;
+        };
+        Some(Arc::new(Handle(f)))
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        OPEN_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The folder handle and the path relative to it to look `abs` up by (its last `parts`
+/// segments), or the current folder and the whole path.
+#[cfg(target_os = "linux")]
+fn at<'p>(
+    handle: Option<&'p Handle>,
+    abs: &'p Path,
+    parts: usize,
+) -> (std::os::fd::BorrowedFd<'p>, &'p Path) {
+    use std::os::fd::AsFd;
+    let tail = handle.and_then(|h| {
+        let mut base = abs;
+        for _ in 0..parts {
+            base = base.parent()?;
+        }
+        Some((h.0.as_fd(), abs.strip_prefix(base).ok()?))
+    });
+    tail.unwrap_or((nix::fcntl::AT_FDCWD, abs))
+}
+
+/// Opens a found file to read it, with its length: `None` when a [`Seen::Named`] file is
+/// not there or not a regular file (as if a listing had not shown it).
+pub fn open(abs: &Path, seen: &Seen) -> std::io::Result<Option<(File, u64)>> {
+    let handle = match seen {
+        Seen::Listed => {
+            let f = File::open(abs)?;
+            let len = f.metadata()?.len();
+            return Ok(Some((f, len)));
+        }
+        Seen::Named(h) => h.as_deref(),
+    };
+    open_named(abs, handle)
+}
+
+#[cfg(target_os = "linux")]
+fn open_named(abs: &Path, handle: Option<&Handle>) -> std::io::Result<Option<(File, u64)>> {
+    use nix::errno::Errno;
+    use nix::fcntl::{OFlag, openat};
+    let (dir, path) = at(handle, abs, 2);
+    // A link is not followed and a FIFO does not block: neither is read.
+    let flags = OFlag::O_RDONLY | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;
+    let f = match openat(dir, path, flags, nix::sys::stat::Mode::empty()) {
+        Ok(fd) => File::from(fd),
+        Err(Errno::ENOENT | Errno::ELOOP | Errno::ENOTDIR) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let meta = f.metadata()?;
+    Ok(meta.is_file().then_some((f, meta.len())))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_named(abs: &Path, _: Option<&Handle>) -> std::io::Result<Option<(File, u64)>> {
+    match abs.symlink_metadata() {
+        Ok(m) if m.is_file() => Ok(Some((File::open(abs)?, m.len()))),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Is a found file there, a regular file? (Always, for a listed one.)
+pub fn exists(abs: &Path, seen: &Seen) -> bool {
+    match seen {
+        Seen::Listed => true,
+        Seen::Named(h) => is_file(abs, h.as_deref()),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn is_file(abs: &Path, handle: Option<&Handle>) -> bool {
+    use nix::fcntl::AtFlags;
+    use nix::sys::stat::{SFlag, fstatat};
+    let (dir, path) = at(handle, abs, 2);
+    fstatat(dir, path, AtFlags::AT_SYMLINK_NOFOLLOW)
+        .is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFREG)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_file(abs: &Path, _: Option<&Handle>) -> bool {
+    abs.symlink_metadata().is_ok_and(|m| m.is_file())
+}
+
 /// A folder still to list.
 struct Job {
     dir: PathBuf,
     rel: String,
     ignores: Ignores,
-    /// The folder it was found in, open, when it may be read without listing it.
-    parent: Option<Arc<File>>,
+    /// The folder it was found in, when that is open.
+    parent: Option<Arc<Handle>>,
 }
 
 /// For a folder (its path relative to the root), the only file names that could matter in
@@ -159,31 +281,32 @@ fn leaves<'a>(_root: &Path, _names: Option<Names<'a>>) -> Option<Leaves<'a>> {
 }
 
 /// Reads a folder without listing it when it has no subfolders and every file name that
-/// could matter in it is known: its files go onto `files`. `false` when it must be listed.
+/// could matter in it is known: those names go onto `files`, to be opened by [`open`], which
+/// passes over any that is not there. `false` when the folder must be listed.
 #[cfg(target_os = "linux")]
-fn read_leaf(lv: &Leaves<'_>, parent: &File, job: &Job, files: &mut Vec<Found>) -> bool {
+fn read_leaf(lv: &Leaves<'_>, job: &Job, files: &mut Vec<(Found, Seen)>) -> bool {
     use nix::fcntl::AtFlags;
     use nix::sys::stat::{SFlag, fstatat};
-    let Some(name) = job.dir.file_name() else {
-        return false;
+    let handle = job.parent.as_deref();
+    let lookup = |p: &Path, parts: usize| {
+        let (dir, path) = at(handle, p, parts);
+        fstatat(dir, path, AtFlags::AT_SYMLINK_NOFOLLOW).ok()
     };
-    let lookup = |p: &Path| fstatat(parent, p, AtFlags::AT_SYMLINK_NOFOLLOW).ok();
-    let kind =
-        |st: &nix::sys::stat::FileStat| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT;
-    match lookup(Path::new(name)) {
-        Some(st) if st.st_nlink == 2 && st.st_dev == lv.dev && kind(&st) == SFlag::S_IFDIR => {}
+    match lookup(&job.dir, 1) {
+        Some(st)
+            if st.st_nlink == 2
+                && st.st_dev == lv.dev
+                && SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFDIR => {}
         _ => return false,
     }
     let mut wanted = Vec::with_capacity(2);
     if !(lv.names)(&job.rel, &mut wanted) {
         return false;
     }
-    let mut at = PathBuf::with_capacity(name.len() + 24);
-    at.push(name);
-    at.push(".gitignore");
+    let ignore_file = job.dir.join(".gitignore");
     let mut ignores = job.ignores.clone();
-    if lookup(&at).is_some()
-        && let Some(gi) = load(&job.dir, &job.dir.join(".gitignore"))
+    if lookup(&ignore_file, 2).is_some()
+        && let Some(gi) = load(&job.dir, &ignore_file)
     {
         ignores = ignores.with(gi);
     }
@@ -192,14 +315,10 @@ fn read_leaf(lv: &Leaves<'_>, parent: &File, job: &Job, files: &mut Vec<Found>) 
         if file.is_empty() || file.starts_with('.') || file.contains('/') {
             continue;
         }
-        at.set_file_name(file);
-        // Only regular files, as in a listing: a link is not followed.
-        if lookup(&at).is_none_or(|st| kind(&st) != SFlag::S_IFREG) {
-            continue;
-        }
         let path = job.dir.join(file);
         if !ignores.ignored(&path, false) {
-            files.push((path, join_rel(&job.rel, file.as_ref())));
+            let rel = join_rel(&job.rel, file.as_ref());
+            files.push(((path, rel), Seen::Named(job.parent.clone())));
         }
     }
     #[cfg(test)]
@@ -208,7 +327,7 @@ fn read_leaf(lv: &Leaves<'_>, parent: &File, job: &Job, files: &mut Vec<Found>) 
 }
 
 #[cfg(not(target_os = "linux"))]
-fn read_leaf(_: &Leaves<'_>, _: &File, _: &Job, _: &mut Vec<Found>) -> bool {
+fn read_leaf(_: &Leaves<'_>, _: &Job, _: &mut Vec<(Found, Seen)>) -> bool {
     false
 }
 
@@ -231,11 +350,11 @@ fn visit(
     job: Job,
     leaves: Option<&Leaves<'_>>,
     subdirs: &mut Vec<Job>,
-    files: &mut Vec<Found>,
+    files: &mut Vec<(Found, Seen)>,
     share: &mut dyn FnMut(&mut Vec<Job>),
 ) {
-    if let (Some(lv), Some(parent)) = (leaves, &job.parent)
-        && read_leaf(lv, parent, &job, files)
+    if let Some(lv) = leaves
+        && read_leaf(lv, &job, files)
     {
         return;
     }
@@ -244,7 +363,7 @@ fn visit(
     };
     // This folder's handle, opened at its first subfolder, for its subfolders to be looked
     // at without listing them; already settled (none) when no folder is read that way.
-    let mut handle: Option<Option<Arc<File>>> = leaves.is_none().then_some(None);
+    let mut handle: Option<Option<Arc<Handle>>> = leaves.is_none().then_some(None);
     let entry = |e: std::io::Result<std::fs::DirEntry>| {
         let e = e.ok()?;
         Some((e.file_name(), e.file_type().ok()?))
@@ -271,7 +390,7 @@ fn visit(
         ignores = ignores.with(gi);
     }
     let mut take =
-        |subdirs: &mut Vec<Job>, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
+        |subdirs: &mut Vec<Job>, files: &mut Vec<(Found, Seen)>, name: &OsString, ft: FileType| {
             if name.as_encoded_bytes().first() == Some(&b'.') {
                 return;
             }
@@ -281,9 +400,7 @@ fn visit(
                 return;
             }
             if is_dir {
-                let parent = handle
-                    .get_or_insert_with(|| File::open(&job.dir).ok().map(Arc::new))
-                    .clone();
+                let parent = handle.get_or_insert_with(|| Handle::open(&job.dir)).clone();
                 subdirs.push(Job {
                     dir: path,
                     rel: join_rel(&job.rel, name),
@@ -292,7 +409,7 @@ fn visit(
                 });
             } else if ft.is_file() {
                 let rel = join_rel(&job.rel, name);
-                files.push((path, rel));
+                files.push(((path, rel), Seen::Listed));
             }
         };
     for (name, ft) in &list {
@@ -330,7 +447,7 @@ pub fn walk<S, T: Send>(
     bases: &[PathBuf],
     names: Option<Names<'_>>,
     init: impl Fn() -> S + Sync,
-    each: impl Fn(&mut S, Found) + Sync,
+    each: impl Fn(&mut S, Found, Seen) + Sync,
     finish: impl Fn(S) -> T + Sync,
 ) -> Vec<T> {
     let mut jobs = Vec::new();
@@ -364,7 +481,7 @@ pub fn walk<S, T: Send>(
     let worker = || {
         let mut state = init();
         let mut subdirs: Vec<Job> = Vec::new();
-        let mut files: Vec<Found> = Vec::new();
+        let mut files: Vec<(Found, Seen)> = Vec::new();
         let mut taken: Vec<Job> = Vec::with_capacity(BATCH);
         let mut finished = 0;
         // Subfolders of a wide folder, shared out while it is still being listed.
@@ -409,8 +526,8 @@ pub fn walk<S, T: Send>(
                 for job in taken.drain(..) {
                     visit(job, leaves.as_ref(), &mut subdirs, &mut files, &mut share);
                 }
-                for f in files.drain(..) {
-                    each(&mut state, f);
+                for (f, seen) in files.drain(..) {
+                    each(&mut state, f, seen);
                 }
             }));
             if done.is_err() {
@@ -434,7 +551,7 @@ pub fn files(root: &Path, base: &Path) -> Vec<Found> {
         &[base.to_path_buf()],
         None,
         Vec::new,
-        |v: &mut Vec<Found>, f| v.push(f),
+        |v: &mut Vec<Found>, f, _| v.push(f),
         |v| v,
     );
     parts.into_iter().flatten().collect()
@@ -578,7 +695,12 @@ mod tests {
                 std::slice::from_ref(&plans),
                 names,
                 Vec::new,
-                |v: &mut Vec<String>, f| v.push(f.1),
+                |v: &mut Vec<String>, f, seen| {
+                    // A name looked up is only a file when it opens as one.
+                    if exists(&f.0, &seen) {
+                        v.push(f.1);
+                    }
+                },
                 |v| v,
             );
             let mut all: Vec<String> = parts.into_iter().flatten().collect();
@@ -605,6 +727,38 @@ mod tests {
             let after = UNLISTED.load(std::sync::atomic::Ordering::Relaxed);
             assert!(after - before >= 290, "{}", after - before);
         }
+    }
+
+    #[test]
+    fn a_named_file_opens_only_when_it_is_a_regular_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(root.join("p/a")).expect("mkdir");
+        std::fs::write(root.join("p/a/README.md"), "# plan\n").expect("write");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("p/a/README.md"), root.join("p/a/LINK.md"))
+            .expect("symlink");
+        std::fs::create_dir_all(root.join("p/a/DIR.md")).expect("mkdir");
+        #[cfg(target_os = "linux")]
+        nix::unistd::mkfifo(&root.join("p/a/FIFO.md"), nix::sys::stat::Mode::S_IRWXU)
+            .expect("mkfifo");
+        let handle = Handle::open(&root.join("p"));
+        for h in [handle, None] {
+            let seen = Seen::Named(h);
+            let len = |name: &str| {
+                open(&root.join("p/a").join(name), &seen)
+                    .expect("open")
+                    .map(|(_, len)| len)
+            };
+            assert_eq!(len("README.md"), Some(7));
+            assert!(exists(&root.join("p/a/README.md"), &seen));
+            for name in ["LINK.md", "DIR.md", "FIFO.md", "GONE.md"] {
+                assert_eq!(len(name), None, "{name}");
+                assert!(!exists(&root.join("p/a").join(name), &seen), "{name}");
+            }
+        }
+        // A listed file that is gone is an error, not passed over.
+        assert!(open(&root.join("p/a/GONE.md"), &Seen::Listed).is_err());
     }
 
     /// `n` plan folders under `plans`, each with a README.
