@@ -166,12 +166,16 @@ fn at<'p>(
     parts: usize,
 ) -> (std::os::fd::BorrowedFd<'p>, &'p Path) {
     use std::os::fd::AsFd;
+    use std::os::unix::ffi::OsStrExt;
+    // On bytes: `Path::parent` and `strip_prefix` parse every component of the whole path.
     let tail = handle.and_then(|h| {
-        let mut base = abs;
+        let b = abs.as_os_str().as_bytes();
+        let mut start = b.len();
         for _ in 0..parts {
-            base = base.parent()?;
+            start = b[..start].iter().rposition(|&c| c == b'/')?;
         }
-        Some((h.0.as_fd(), abs.strip_prefix(base).ok()?))
+        let rest = Path::new(std::ffi::OsStr::from_bytes(b.get(start + 1..)?));
+        Some((h.0.as_fd(), rest))
     });
     tail.unwrap_or((nix::fcntl::AT_FDCWD, abs))
 }
