@@ -609,9 +609,7 @@ mod tests {
 
     #[test]
     fn walks_every_folder_once_with_ignore_files() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().canonicalize().expect("canonical");
-        let plans = root.join("spec/plans");
+        let (_dir, root, plans) = repo();
         // More folders than one batch holds, so that several workers share them.
         let name = |i: usize| format!("p{i:03}");
         make_plans(&plans, 600, name);
@@ -641,9 +639,7 @@ mod tests {
 
     #[test]
     fn a_wide_folder_is_listed_in_parts_with_its_own_ignore_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().canonicalize().expect("canonical");
-        let plans = root.join("spec/plans");
+        let (_dir, root, plans) = repo();
         // More entries than a folder read whole holds, so that its subfolders are shared out
         // while it is still being listed, and its own `.gitignore` is asked for directly.
         let n = WIDE + 300;
@@ -663,9 +659,7 @@ mod tests {
 
     #[test]
     fn folders_without_subfolders_are_read_without_listing_them() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().canonicalize().expect("canonical");
-        let plans = root.join("spec/plans");
+        let (_dir, root, plans) = repo();
         let name = |i: usize| format!("p{i:03}");
         make_plans(&plans, 300, name);
         let put = |rel: &str, text: &str| {
@@ -763,6 +757,15 @@ mod tests {
         }
         // A listed file that is gone is an error, not passed over.
         assert!(open(&root.join("p/a/GONE.md"), &Seen::Listed).is_err());
+    }
+
+    /// A temporary repository: its folder (removed when dropped), its root and its
+    /// `spec/plans`.
+    fn repo() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        let plans = root.join("spec/plans");
+        (dir, root, plans)
     }
 
     /// `n` plan folders under `plans`, each with a README.
