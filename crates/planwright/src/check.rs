@@ -327,7 +327,7 @@ impl Worker {
     }
 
     /// Reads and checks one file; a crash on it becomes that file's error, not the run's.
-    /// Reads and checks one file; `None` when a file only named by the globs is not there.
+    /// `None` when a file only named by the globs is not there (see [`crate::walk::open`]).
     fn check(
         &mut self,
         t: &Target,
