@@ -96,16 +96,11 @@ impl Matcher {
     pub fn new(cfg: &Config) -> Result<Matcher, Error> {
         let mut sets = Vec::new();
         let mut bases = Vec::new();
-        let mut shapes = Some(Vec::new());
         for s in &cfg.sources {
             let mut b = GlobSetBuilder::new();
             for g in &s.globs {
                 b.add(glob(g)?);
                 bases.push(base_dir(g));
-                shapes = shapes.zip(shape(g)).map(|(mut all, one)| {
-                    all.push(one);
-                    all
-                });
             }
             sets.push((b.build().map_err(|e| Error::Usage(e.to_string()))?, s.hint));
         }
@@ -129,7 +124,12 @@ impl Matcher {
             sets,
             exclude: ex.build().map_err(|e| Error::Usage(e.to_string()))?,
             bases: kept,
-            shapes,
+            shapes: cfg
+                .sources
+                .iter()
+                .flat_map(|s| &s.globs)
+                .map(|g| shape(g))
+                .collect(),
         })
     }
 

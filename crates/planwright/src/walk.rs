@@ -230,11 +230,21 @@ pub fn exists(abs: &Path, seen: &Seen) -> bool {
 
 #[cfg(target_os = "linux")]
 fn is_file(abs: &Path, handle: Option<&Handle>) -> bool {
-    use nix::fcntl::AtFlags;
+    lstat_at(handle, abs, 2).is_some_and(|(kind, _)| kind == nix::sys::stat::SFlag::S_IFREG)
+}
+
+/// The kind (`S_IFREG`, `S_IFDIR`, ...) and status of `abs`, not following a link, looked up
+/// through [`at`].
+#[cfg(target_os = "linux")]
+fn lstat_at(
+    handle: Option<&Handle>,
+    abs: &Path,
+    parts: usize,
+) -> Option<(nix::sys::stat::SFlag, nix::sys::stat::FileStat)> {
     use nix::sys::stat::{SFlag, fstatat};
-    let (dir, path) = at(handle, abs, 2);
-    fstatat(dir, path, AtFlags::AT_SYMLINK_NOFOLLOW)
-        .is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFREG)
+    let (dir, path) = at(handle, abs, parts);
+    let st = fstatat(dir, path, nix::fcntl::AtFlags::AT_SYMLINK_NOFOLLOW).ok()?;
+    Some((SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT, st))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -289,27 +299,22 @@ fn leaves<'a>(_root: &Path, _names: Option<Names<'a>>) -> Option<Leaves<'a>> {
 /// passes over any that is not there. `false` when the folder must be listed.
 #[cfg(target_os = "linux")]
 fn read_leaf(lv: &Leaves<'_>, job: &Job, files: &mut Vec<(Found, Seen)>) -> bool {
-    use nix::fcntl::AtFlags;
-    use nix::sys::stat::{SFlag, fstatat};
     let handle = job.parent.as_deref();
-    let lookup = |p: &Path, parts: usize| {
-        let (dir, path) = at(handle, p, parts);
-        fstatat(dir, path, AtFlags::AT_SYMLINK_NOFOLLOW).ok()
-    };
-    match lookup(&job.dir, 1) {
-        Some(st)
-            if st.st_nlink == 2
-                && st.st_dev == lv.dev
-                && SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFDIR => {}
-        _ => return false,
-    }
+    // The names first: a folder where any name could matter is listed without a lookup.
     let mut wanted = Vec::with_capacity(2);
     if !(lv.names)(&job.rel, &mut wanted) {
         return false;
     }
+    match lstat_at(handle, &job.dir, 1) {
+        Some((kind, st))
+            if kind == nix::sys::stat::SFlag::S_IFDIR
+                && st.st_nlink == 2
+                && st.st_dev == lv.dev => {}
+        _ => return false,
+    }
     let ignore_file = job.dir.join(".gitignore");
     let mut ignores = job.ignores.clone();
-    if lookup(&ignore_file, 2).is_some()
+    if lstat_at(handle, &ignore_file, 2).is_some()
         && let Some(gi) = load(&job.dir, &ignore_file)
     {
         ignores = ignores.with(gi);
@@ -384,13 +389,14 @@ fn visit(
     }
     // A folder's `.gitignore` applies to all its entries: a wide folder, not yet read to its
     // end, is asked for one directly.
+    let ignore_file = job.dir.join(".gitignore");
     let has_gitignore = if wide {
-        job.dir.join(".gitignore").symlink_metadata().is_ok()
+        ignore_file.symlink_metadata().is_ok()
     } else {
         list.iter().any(|(n, _)| n == ".gitignore")
     };
     let mut ignores = job.ignores;
-    if has_gitignore && let Some(gi) = load(&job.dir, &job.dir.join(".gitignore")) {
+    if has_gitignore && let Some(gi) = load(&job.dir, &ignore_file) {
         ignores = ignores.with(gi);
     }
     let mut take =
