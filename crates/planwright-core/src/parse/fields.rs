@@ -386,9 +386,29 @@ fn is_indented(src: &str, line: Span) -> bool {
 
 /// Scans `region` for fields. Lines inside code blocks and headings are never fields.
 pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Vec<Field> {
+    scan_from(src, blocks, region, scope, &mut 0)
+}
+
+/// [`scan`], for regions in document order: `cursor` is a line at or before the region's
+/// first line (0 will do) and is left at the line after it, where the next region starts.
+/// Regions following each other are then found by stepping over a line or two instead of a
+/// search of the whole table per region.
+pub(crate) fn scan_from(
+    src: &str,
+    blocks: &Blocks,
+    region: Span,
+    scope: Scope,
+    cursor: &mut usize,
+) -> Vec<Field> {
     let lines = &blocks.lines;
-    let first = lines.partition_point(|l| l.start < region.start);
-    let last = first + lines[first..].partition_point(|l| l.start < region.end);
+    let mut first = (*cursor).min(lines.len());
+    if first > 0 && lines[first - 1].start >= region.start {
+        first = lines.partition_point(|l| l.start < region.start);
+    }
+    while first < lines.len() && lines[first].start < region.start {
+        first += 1;
+    }
+    let inside = |k: usize| k >= first && k < lines.len() && lines[k].start < region.end;
     // A line's field head, computed when first asked for; the continuation scan asks again
     // for the line it stopped at, which the main loop then reads: one remembered answer.
     let compute = |l: &super::blocks::LineInfo| {
@@ -400,7 +420,7 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
     };
     let memo = std::cell::Cell::new((usize::MAX, None));
     let head = |k: usize| -> Option<(Span, usize)> {
-        if k < first || k >= last {
+        if !inside(k) {
             return None;
         }
         let (at, h) = memo.get();
@@ -439,7 +459,9 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
                     break;
                 }
                 // Continue over blank lines only into a list or indented text.
-                let next = (j + 1..last).find(|&k| !lines[k].blank);
+                let next = (j + 1..lines.len())
+                    .take_while(|&k| inside(k))
+                    .find(|&k| !lines[k].blank);
                 match next.map(|k| (k, lines[k])) {
                     Some((k, x))
                         if !x.code
@@ -488,6 +510,7 @@ pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Ve
         });
         i = j;
     }
+    *cursor = i;
     out
 }
 

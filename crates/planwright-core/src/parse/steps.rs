@@ -127,6 +127,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
     }
     let mut steps: Vec<Step> = super::spare::steps(candidates.len());
     let mut toks = Vec::new();
+    let mut cursor = 0;
     for (ci, &(hi, id_span, title_span)) in candidates.iter().enumerate() {
         let h = &blocks.headings[hi];
         let next_step_heading = candidates
@@ -142,7 +143,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             .min()
             .unwrap_or(src.len());
         let region = Span::new(h.span.end, end);
-        let fields = fields::scan(src, blocks, region, Scope::Step);
+        let fields = fields::scan_from(src, blocks, region, Scope::Step, &mut cursor);
         let id = crate::model::step_id(id_span.text(src));
         let depth = depth_of(&id);
         let parent = if depth > 1 {
