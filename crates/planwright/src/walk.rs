@@ -604,9 +604,9 @@ pub fn walk<S, T: Send>(
                 }
                 loop {
                     if !q.jobs.is_empty() {
-                        // A fair share when few are left, so that no core idles while
-                        // another holds a batch.
-                        let n = BATCH.min(q.jobs.len().div_ceil(workers));
+                        // Smaller and smaller shares as the stack empties, so that no core
+                        // idles at the end while another still works through a batch.
+                        let n = BATCH.min(q.jobs.len().div_ceil(4 * workers));
                         let from = q.jobs.len() - n;
                         taken.extend(q.jobs.drain(from..));
                         break;
