@@ -8,7 +8,10 @@
 //! matching still uses the `ignore` crate's gitignore semantics.
 //!
 //! Folders are jobs on one shared stack that every worker thread takes from, a batch at a
-//! time, and each file is handed to the caller on the thread that found it: `check` reads
+//! time (smaller ones as the stack empties), and each file is handed to the caller on the
+//! thread that found it; the subfolders of one listing go out together as a `Listing`,
+//! whose paths the taking thread builds, so that no thread frees another's memory while
+//! both work. `check` reads
 //! and checks the plans of a batch as soon as it is listed, with no list of every file in
 //! between. (It is no faster than walking first and checking after: the walk alone already
 //! keeps both cores busy. One walk for every command is the gain: any folder with many
