@@ -386,11 +386,18 @@ fn is_indented(src: &str, line: Span) -> bool {
 
 /// Scans `region` for fields. Lines inside code blocks and headings are never fields.
 pub(crate) fn scan(src: &str, blocks: &Blocks, region: Span, scope: Scope) -> Vec<Field> {
-    scan_from(src, blocks, region, scope, &mut 0)
+    scan_from(src, blocks, region, scope, &mut Cursor::default())
 }
 
-/// [`scan`], for regions in document order: `cursor` is a line at or before the region's
-/// first line (0 will do) and is left at the line after it, where the next region starts.
+/// Where [`scan_from`] left off, and its table of field heads (kept from region to region).
+#[derive(Default)]
+pub(crate) struct Cursor {
+    line: usize,
+    heads: Vec<Option<(Span, usize)>>,
+}
+
+/// [`scan`], for regions in document order: `cursor` starts at a line at or before the
+/// region's first line and is left at the line after it, where the next region starts.
 /// Regions following each other are then found by stepping over a line or two instead of a
 /// search of the whole table per region.
 pub(crate) fn scan_from(
@@ -398,48 +405,37 @@ pub(crate) fn scan_from(
     blocks: &Blocks,
     region: Span,
     scope: Scope,
-    cursor: &mut usize,
+    cursor: &mut Cursor,
 ) -> Vec<Field> {
-    let lines = &blocks.lines;
-    let mut first = (*cursor).min(lines.len());
-    if first > 0 && lines[first - 1].start >= region.start {
-        first = lines.partition_point(|l| l.start < region.start);
+    let all = &blocks.lines;
+    let mut first = cursor.line.min(all.len());
+    if first > 0 && all[first - 1].start >= region.start {
+        first = all.partition_point(|l| l.start < region.start);
     }
-    while first < lines.len() && lines[first].start < region.start {
+    while first < all.len() && all[first].start < region.start {
         first += 1;
     }
-    let inside = |k: usize| k >= first && k < lines.len() && lines[k].start < region.end;
-    // A line's field head, computed when first asked for; the continuation scan asks again
-    // for the line it stopped at, which the main loop then reads: one remembered answer.
-    let compute = |l: &super::blocks::LineInfo| {
+    let mut last = first;
+    while last < all.len() && all[last].start < region.end {
+        last += 1;
+    }
+    cursor.line = last;
+    let lines = &all[first..last];
+    // Every line's field head, once: the field loop and its continuation both ask for it.
+    let heads = &mut cursor.heads;
+    heads.clear();
+    heads.extend(lines.iter().map(|l| {
         if l.code || l.heading || l.blank {
             None
         } else {
             field_head(src, Span::new(l.start, l.end), scope)
         }
-    };
-    let memo = std::cell::Cell::new((usize::MAX, None));
-    let head = |k: usize| -> Option<(Span, usize)> {
-        if !inside(k) {
-            return None;
-        }
-        let (at, h) = memo.get();
-        if at == k {
-            return h;
-        }
-        let h = compute(&lines[k]);
-        memo.set((k, h));
-        h
-    };
+    }));
     let mut out: Vec<Field> = super::spare::fields(if scope == Scope::Step { 6 } else { 10 });
-    let mut i = first;
-    while i < lines.len() && lines[i].start < region.end {
+    let mut i = 0;
+    while i < lines.len() {
         let l = lines[i];
-        if l.code || l.heading || l.blank {
-            i += 1;
-            continue;
-        }
-        let Some((name_span, value_start)) = head(i) else {
+        let Some((name_span, value_start)) = heads[i] else {
             i += 1;
             continue;
         };
@@ -448,7 +444,7 @@ pub(crate) fn scan_from(
         let mut items = Items::new();
         let mut j = i + 1;
         let mut last_was_blank = false;
-        while j < lines.len() && lines[j].start < region.end {
+        while j < lines.len() {
             let n = lines[j];
             if n.code || n.heading {
                 break;
@@ -459,23 +455,21 @@ pub(crate) fn scan_from(
                     break;
                 }
                 // Continue over blank lines only into a list or indented text.
-                let next = (j + 1..lines.len())
-                    .take_while(|&k| inside(k))
-                    .find(|&k| !lines[k].blank);
+                let next = (j + 1..lines.len()).find(|&k| !lines[k].blank);
                 match next.map(|k| (k, lines[k])) {
                     Some((k, x))
                         if !x.code
                             && !x.heading
                             && (list_marker(src, Span::new(x.start, x.end)).is_some()
                                 || is_indented(src, Span::new(x.start, x.end)))
-                            && head(k).is_none() => {}
+                            && heads[k].is_none() => {}
                     _ => break,
                 }
                 last_was_blank = true;
                 j += 1;
                 continue;
             }
-            if head(j).is_some() {
+            if heads[j].is_some() {
                 break;
             }
             if let Some(text_start) = list_marker(src, nspan) {
@@ -486,9 +480,8 @@ pub(crate) fn scan_from(
                 break;
             } else if let Some(last) = items.last_mut() {
                 last.span.end = trim(src, nspan).end.max(last.span.end);
-            } else if !inline.is_empty() || items.is_empty() {
-                // Lazy continuation of the inline text.
             }
+            // Otherwise a lazy continuation of the inline text.
             end = n.end;
             last_was_blank = false;
             j += 1;
@@ -510,7 +503,6 @@ pub(crate) fn scan_from(
         });
         i = j;
     }
-    *cursor = i;
     out
 }
 

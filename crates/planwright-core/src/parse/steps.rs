@@ -127,7 +127,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
     }
     let mut steps: Vec<Step> = super::spare::steps(candidates.len());
     let mut toks = Vec::new();
-    let mut cursor = 0;
+    let mut cursor = fields::Cursor::default();
     for (ci, &(hi, id_span, title_span)) in candidates.iter().enumerate() {
         let h = &blocks.headings[hi];
         let next_step_heading = candidates
