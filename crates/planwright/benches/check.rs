@@ -553,10 +553,10 @@ fn main() {
         let (r, _) = best(5, || {
             planwright::render::json::render(&report, &mut std::io::sink()).expect("render")
         });
-        let summaries: Vec<planwright::views::Summary> = report
+        let summaries: Vec<&planwright::views::Summary> = report
             .files
             .iter()
-            .filter_map(|f| f.summary.as_deref().cloned())
+            .filter_map(|f| f.summary.as_deref())
             .collect();
         let (v, _) = best(5, || {
             planwright::views::roadmap_mismatches(&summaries).len()
@@ -608,10 +608,10 @@ fn main() {
         let m = planwright::discover::Matcher::new(&cfg).expect("matcher");
         let targets = planwright::discover::discover(&root, &m);
         let report = planwright::check::run(&root, &targets, &cfg, false).expect("check");
-        let summaries: Vec<planwright::views::Summary> = report
+        let summaries: Vec<&planwright::views::Summary> = report
             .files
             .iter()
-            .filter_map(|f| f.summary.as_deref().cloned())
+            .filter_map(|f| f.summary.as_deref())
             .collect();
         for _ in 0..10 {
             let t = Instant::now();

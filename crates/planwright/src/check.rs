@@ -215,18 +215,25 @@ fn changed_since_approval(
 /// back-references, roadmap statuses): for a check of the whole repository.
 pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Report {
     let mut report = run_all(root, m, cfg, keep_source);
-    // The views are the summaries' only reader: taken, not copied, and put back after.
-    let (owners, summaries): (Vec<usize>, Vec<crate::views::Summary>) = report
+    // The views read the summaries where they are; what they find is added after.
+    let summaries: Vec<&crate::views::Summary> = report
         .files
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, f)| f.summary.take().map(|s| (i, *s)))
-        .unzip();
-    for (roadmap, derived) in crate::views::roadmap_mismatches(&summaries) {
-        let severity = cfg.rules.severity("roadmap-status-mismatch");
+        .iter()
+        .filter_map(|f| f.summary.as_deref())
+        .collect();
+    let severity = cfg.rules.severity("roadmap-status-mismatch");
+    let mismatches: Vec<(crate::views::Summary, planwright_core::model::Status)> =
         if severity == Severity::Off {
-            break;
-        }
+            Vec::new()
+        } else {
+            crate::views::roadmap_mismatches(&summaries)
+                .into_iter()
+                .map(|(r, d)| (r.clone(), d))
+                .collect()
+        };
+    let views = crate::views::expected(root, &summaries, cfg.recently_closed);
+    drop(summaries);
+    for (roadmap, derived) in &mismatches {
         if let Some(f) = report.files.iter_mut().find(|f| f.rel == roadmap.rel()) {
             let (s, e) = roadmap.status_span;
             let col = 1 + f.source.as_deref().map_or(0, |src| {
@@ -257,7 +264,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
             }
         }
     }
-    for v in crate::views::expected(root, &summaries, cfg.recently_closed) {
+    for v in views {
         let severity = cfg.rules.severity(v.rule);
         if v.old == v.new || severity == Severity::Off {
             continue;
@@ -304,9 +311,6 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
             io_error: None,
             summary: None,
         });
-    }
-    for (i, s) in owners.into_iter().zip(summaries) {
-        report.files[i].summary = Some(Box::new(s));
     }
     report
 }

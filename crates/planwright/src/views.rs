@@ -319,8 +319,8 @@ fn feature_name(readme: &str) -> &str {
 struct BySlug<'a>(Vec<&'a Summary>);
 
 impl<'a> BySlug<'a> {
-    fn new(plans: &'a [Summary]) -> BySlug<'a> {
-        let mut sorted: Vec<&Summary> = plans.iter().collect();
+    fn new(plans: &[&'a Summary]) -> BySlug<'a> {
+        let mut sorted: Vec<&'a Summary> = plans.to_vec();
         if !sorted.is_sorted_by(|a, b| a.slug() <= b.slug()) {
             sorted.sort_by(|a, b| a.slug().cmp(b.slug()));
         }
@@ -335,7 +335,8 @@ impl<'a> BySlug<'a> {
 
 /// The children of each roadmap: named in its table, or found in its folder; and the plans
 /// that are no other plan's child by folder, by slug.
-fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
+#[allow(clippy::type_complexity)]
+fn family<'a>(plans: &[&'a Summary]) -> (Vec<&'a Summary>, BTreeMap<&'a str, Vec<&'a Summary>>) {
     let by_slug = BySlug::new(plans);
     // Plans in a plan's folder, by the parent's slug: one pass, not one scan per plan.
     let mut nested: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
@@ -350,7 +351,7 @@ fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
         }
     }
     let mut children: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
-    for p in plans {
+    for &p in plans {
         let inside = if nested.is_empty() {
             None
         } else {
@@ -374,13 +375,13 @@ fn family(plans: &[Summary]) -> (Vec<&Summary>, BTreeMap<&str, Vec<&Summary>>) {
 
 /// Roadmaps whose written status differs from the one derived from their children:
 /// (roadmap, derived status).
-pub fn roadmap_mismatches(plans: &[Summary]) -> Vec<(&Summary, Status)> {
+pub fn roadmap_mismatches<'a>(plans: &[&'a Summary]) -> Vec<(&'a Summary, Status)> {
     if !plans.iter().any(|p| p.kind == Some(PlanKind::Roadmap)) {
         return Vec::new();
     }
     let (_, children) = family(plans);
     let mut out = Vec::new();
-    for p in plans.iter().filter(|p| p.kind == Some(PlanKind::Roadmap)) {
+    for &p in plans.iter().filter(|p| p.kind == Some(PlanKind::Roadmap)) {
         if p.status == Some(Status::Superseded) {
             continue;
         }
@@ -395,7 +396,7 @@ pub fn roadmap_mismatches(plans: &[Summary]) -> Vec<(&Summary, Status)> {
 }
 
 /// The generated part of `spec/plans/README.md`.
-pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
+pub fn index_region(plans: &[&Summary], recently_closed: usize) -> String {
     let (top, children) = family(plans);
     let mut out = String::with_capacity(128 * plans.len() + 256);
     out.push_str(
@@ -436,6 +437,7 @@ pub fn index_region(plans: &[Summary], recently_closed: usize) -> String {
     }
     let mut closed: Vec<(&Summary, &str)> = plans
         .iter()
+        .copied()
         .filter(|p| p.status == Some(Status::Superseded))
         .map(|p| (p, p.approved()))
         .collect();
@@ -704,7 +706,7 @@ pub struct Expected {
 }
 
 /// Every view and what it should contain, for the plans found.
-pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<Expected> {
+pub fn expected(root: &Path, plans: &[&Summary], recently_closed: usize) -> Vec<Expected> {
     if plans.is_empty() {
         return Vec::new();
     }
@@ -728,7 +730,7 @@ pub fn expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Vec<E
 }
 
 /// The plans index.
-fn index_expected(root: &Path, plans: &[Summary], recently_closed: usize) -> Expected {
+fn index_expected(root: &Path, plans: &[&Summary], recently_closed: usize) -> Expected {
     let rel = "spec/plans/README.md".to_owned();
     let old = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
     let region = index_region(plans, recently_closed);
@@ -753,7 +755,7 @@ fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
 
 /// Every feature's Plans table, built in one pass over the plans in slug order (each
 /// table's row order), so that each plan is read once, while it is at hand.
-fn feature_tables(plans: &[Summary]) -> BTreeMap<&str, String> {
+fn feature_tables<'a>(plans: &[&'a Summary]) -> BTreeMap<&'a str, String> {
     let mut tables: BTreeMap<&str, String> = BTreeMap::new();
     for &p in &BySlug::new(plans).0 {
         for f in p.features() {
@@ -785,11 +787,11 @@ fn feature_views(root: &Path, tables: Vec<(&str, String)>) -> Vec<Expected> {
 }
 
 /// The Plan field of the proposals named as a plan's Source.
-fn proposal_views(root: &Path, plans: &[Summary]) -> Vec<Expected> {
+fn proposal_views(root: &Path, plans: &[&Summary]) -> Vec<Expected> {
     let mut out = Vec::new();
     let proposal = memchr::memmem::Finder::new("/proposals/");
     let mut proposals: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
-    for p in plans {
+    for &p in plans {
         if let Some(s) = p.source().filter(|s| proposal.find(s.as_bytes()).is_some()) {
             proposals.entry(s).or_default().push(p);
         }
@@ -854,7 +856,8 @@ pub fn update(
         .collect();
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
-    let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&summaries)
+    let refs: Vec<&Summary> = summaries.iter().collect();
+    let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&refs)
         .into_iter()
         .map(|(r, d)| (r.clone(), d))
         .collect();
@@ -888,7 +891,8 @@ pub fn update(
         }
         changed += 1;
     }
-    for v in expected(root, &summaries, cfg.recently_closed) {
+    let refs: Vec<&Summary> = summaries.iter().collect();
+    for v in expected(root, &refs, cfg.recently_closed) {
         if v.old == v.new {
             continue;
         }
