@@ -335,7 +335,6 @@ impl<'a> BySlug<'a> {
 
 /// The children of each roadmap: named in its table, or found in its folder; and the plans
 /// that are no other plan's child by folder, by slug.
-#[allow(clippy::type_complexity)]
 fn family<'a>(plans: &[&'a Summary]) -> (Vec<&'a Summary>, BTreeMap<&'a str, Vec<&'a Summary>>) {
     let by_slug = BySlug::new(plans);
     // Plans in a plan's folder, by the parent's slug: one pass, not one scan per plan.
