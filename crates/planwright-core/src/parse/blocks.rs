@@ -83,50 +83,71 @@ impl Blocks {
         let mut list_depth = 0usize;
         let mut heading: Option<(u8, usize)> = None;
         for (event, range) in parser {
-            let span = Span::new(range.start + body, range.end + body);
-            match event {
+            let span = || Span::new(range.start + body, range.end + body);
+            // The events that own nothing (ends, breaks) and the text, nearly every event, are
+            // taken apart here, where their kind is known: only the rest go through the
+            // general drop of an event.
+            let tag = match event {
+                Event::End(end) => {
+                    match end {
+                        TagEnd::Heading(_) => {
+                            if let Some((level, start)) = heading.take() {
+                                let span = trim_line_end(src, Span::new(start, span().end));
+                                b.headings.push(Heading {
+                                    level,
+                                    span,
+                                    text: heading_text(src, span),
+                                });
+                            }
+                        }
+                        TagEnd::List(_) => list_depth = list_depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    continue;
+                }
+                Event::Text(text) => {
+                    drop(text);
+                    continue;
+                }
+                Event::Code(code) => {
+                    drop(code);
+                    b.code_spans.push(span());
+                    continue;
+                }
+                Event::Start(tag) => tag,
+                _ => continue,
+            };
+            match tag {
                 // A heading inside a list item (`- x` over `  -` is a setext one) belongs to
                 // the item: it does not start a section or a step.
-                Event::Start(Tag::Heading { level, .. }) if list_depth == 0 => {
-                    heading = Some((level as u8, span.start))
+                Tag::Heading { level, .. } if list_depth == 0 => {
+                    heading = Some((level as u8, range.start + body));
                 }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, start)) = heading.take() {
-                        let span = trim_line_end(src, Span::new(start, span.end));
-                        b.headings.push(Heading {
-                            level,
-                            span,
-                            text: heading_text(src, span),
-                        });
-                    }
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
+                Tag::CodeBlock(kind) => {
                     let (fenced, info) = match &kind {
                         CodeBlockKind::Fenced(info) => (true, info.trim().to_owned()),
                         CodeBlockKind::Indented => (false, String::new()),
                     };
-                    b.code_blocks.push(code_block(src, span, fenced, info));
+                    b.code_blocks.push(code_block(src, span(), fenced, info));
                 }
-                Event::Start(Tag::List(_)) => list_depth += 1,
-                Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-                Event::Start(Tag::Item) => {
-                    let span = trim_line_end(src, span);
+                Tag::List(_) => list_depth += 1,
+                Tag::Item => {
+                    let span = trim_line_end(src, span());
                     if list_depth == 1 {
                         b.items.push(span);
                     }
                     b.all_items.push((span, list_depth));
                 }
-                Event::Start(Tag::Link { dest_url, .. }) => b.links.push(Link {
-                    span,
+                Tag::Link { dest_url, .. } => b.links.push(Link {
+                    span: span(),
                     target: dest_url.to_string(),
                     image: false,
                 }),
-                Event::Start(Tag::Image { dest_url, .. }) => b.links.push(Link {
-                    span,
+                Tag::Image { dest_url, .. } => b.links.push(Link {
+                    span: span(),
                     target: dest_url.to_string(),
                     image: true,
                 }),
-                Event::Code(_) => b.code_spans.push(span),
                 _ => {}
             }
         }
