@@ -87,7 +87,7 @@ impl Blocks {
             // Events are taken apart where their kind is known: those that own nothing (ends,
             // breaks, most tags) are let go without the general drop of an event, a call
             // for each of the 600 events of a plan.
-            let tag = match event {
+            match event {
                 Event::End(end) => {
                     std::mem::forget(event);
                     match end {
@@ -104,56 +104,48 @@ impl Blocks {
                         TagEnd::List(_) => list_depth = list_depth.saturating_sub(1),
                         _ => {}
                     }
-                    continue;
                 }
-                Event::Text(text) => {
-                    drop(text);
-                    continue;
-                }
+                Event::Text(text) => drop(text),
                 Event::Code(code) => {
                     drop(code);
                     b.code_spans.push(span());
-                    continue;
                 }
-                Event::SoftBreak | Event::HardBreak | Event::Rule => {
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::Rule
+                | Event::Start(Tag::Paragraph | Tag::Strong | Tag::Emphasis) => {
                     std::mem::forget(event);
-                    continue;
                 }
-                Event::Start(tag) => tag,
-                _ => continue,
-            };
-            match tag {
-                Tag::Paragraph | Tag::Strong | Tag::Emphasis => std::mem::forget(tag),
                 // A heading inside a list item (`- x` over `  -` is a setext one) belongs to
                 // the item: it does not start a section or a step.
-                Tag::Heading { level, .. } if list_depth == 0 => {
+                Event::Start(Tag::Heading { level, .. }) if list_depth == 0 => {
                     heading = Some((level as u8, range.start + body));
                 }
-                Tag::CodeBlock(kind) => {
+                Event::Start(Tag::CodeBlock(kind)) => {
                     let (fenced, info) = match &kind {
                         CodeBlockKind::Fenced(info) => (true, info.trim().to_owned()),
                         CodeBlockKind::Indented => (false, String::new()),
                     };
                     b.code_blocks.push(code_block(src, span(), fenced, info));
                 }
-                Tag::List(_) => {
-                    std::mem::forget(tag);
+                Event::Start(Tag::List(_)) => {
+                    std::mem::forget(event);
                     list_depth += 1;
                 }
-                Tag::Item => {
-                    std::mem::forget(tag);
+                Event::Start(Tag::Item) => {
+                    std::mem::forget(event);
                     let span = trim_line_end(src, span());
                     if list_depth == 1 {
                         b.items.push(span);
                     }
                     b.all_items.push((span, list_depth));
                 }
-                Tag::Link { dest_url, .. } => b.links.push(Link {
+                Event::Start(Tag::Link { dest_url, .. }) => b.links.push(Link {
                     span: span(),
                     target: dest_url.to_string(),
                     image: false,
                 }),
-                Tag::Image { dest_url, .. } => b.links.push(Link {
+                Event::Start(Tag::Image { dest_url, .. }) => b.links.push(Link {
                     span: span(),
                     target: dest_url.to_string(),
                     image: true,
