@@ -458,11 +458,11 @@ pub(crate) fn scan_from(
                 let next = (j + 1..lines.len()).find(|&k| !lines[k].blank);
                 match next.map(|k| (k, lines[k])) {
                     Some((k, x))
-                        if !x.code
+                        if heads[k].is_none()
+                            && !x.code
                             && !x.heading
                             && (list_marker(src, Span::new(x.start, x.end)).is_some()
-                                || is_indented(src, Span::new(x.start, x.end)))
-                            && heads[k].is_none() => {}
+                                || is_indented(src, Span::new(x.start, x.end))) => {}
                     _ => break,
                 }
                 last_was_blank = true;
