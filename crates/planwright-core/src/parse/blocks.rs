@@ -367,27 +367,30 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
     // Plans have short lines (20 to 60 bytes): sized for the short end, grown rarely.
     let mut out = std::mem::take(&mut b.lines);
     out.reserve((src.len() - body.min(src.len())) / 16 + 8);
-    let mut pos = body;
-    let mut newlines =
-        memchr::memchr_iter(b'\n', bytes.get(body..).unwrap_or(&[])).map(|i| i + body);
-    while pos < src.len() {
-        let nl = newlines.next();
-        let next = nl.map_or(src.len(), |i| i + 1);
-        let mut end = nl.unwrap_or(src.len());
+    let line = |start: usize, end: usize| {
         // The byte before a line's end is nearly never a CR: tested first, so that the
-        // branch on an empty line (`end == pos`) is not taken at random.
-        if bytes.get(end.wrapping_sub(1)) == Some(&b'\r') && end > pos {
-            end -= 1;
-        }
-        let blank = src.as_bytes()[pos..end].iter().all(u8::is_ascii_whitespace);
-        out.push(LineInfo {
-            start: pos,
+        // branch on an empty line (`end == start`) is not taken at random.
+        let end = if bytes.get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end - 1
+        } else {
+            end
+        };
+        LineInfo {
+            start,
             end,
             code: false,
             heading: false,
-            blank,
-        });
-        pos = next;
+            blank: bytes[start..end].iter().all(u8::is_ascii_whitespace),
+        }
+    };
+    let mut start = body;
+    for nl in memchr::memchr_iter(b'\n', bytes.get(body..).unwrap_or(&[])) {
+        let nl = nl + body;
+        out.push(line(start, nl));
+        start = nl + 1;
+    }
+    if start < bytes.len() {
+        out.push(line(start, bytes.len()));
     }
     // Then the few headings and code blocks mark their lines: a line is code when it starts
     // inside a code block, a heading line when it starts within a heading.
