@@ -182,22 +182,45 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         return None;
     }
     let dir = rel.rsplit_once('/').map_or("", |p| p.0);
+    // Byte by byte, in one buffer: `str`'s searches, started once per path segment, cost
+    // more than the rest of the summary.
     let resolve = |target: &str| -> Option<String> {
-        let path = target.split(['#', '?']).next()?;
-        if path.is_empty() || path.contains("://") || path.starts_with('/') {
+        let path = &target[..target
+            .bytes()
+            .position(|b| b == b'#' || b == b'?')
+            .unwrap_or(target.len())];
+        if path.is_empty()
+            || path.as_bytes().windows(3).any(|w| w == b"://")
+            || path.starts_with('/')
+        {
             return None;
         }
-        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-        for seg in path.split('/') {
+        let mut out = String::with_capacity(dir.len() + path.len() + 1);
+        // The plan's folder as written (found by discovery: no `.` or `..` in it).
+        for seg in segments(Some(dir)).filter(|p| !p.is_empty()) {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(seg);
+        }
+        for seg in segments(Some(path)) {
             match seg {
                 "" | "." => {}
                 ".." => {
-                    parts.pop()?;
+                    if out.is_empty() {
+                        return None;
+                    }
+                    out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
                 }
-                s => parts.push(s),
+                s => {
+                    if !out.is_empty() {
+                        out.push('/');
+                    }
+                    out.push_str(s);
+                }
             }
         }
-        Some(parts.join("/"))
+        Some(out)
     };
     // The links written inside a field, resolved; a folder link means its README.
     let links_in = |name: &str| {

@@ -92,7 +92,7 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
             return Target::Skip;
         }
     }
-    let path = t.split(['#', '?']).next().unwrap_or("");
+    let path = &t[..t.bytes().position(|b| b == b'#' || b == b'?').unwrap_or(t.len())];
     if path.is_empty() {
         return Target::Skip;
     }
@@ -103,37 +103,68 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
         }
         return normalize("", path.trim_start_matches('/'));
     }
-    let dir = from.rsplit_once('/').map_or("", |p| p.0);
+    let dir = &from[..from.bytes().rposition(|b| b == b'/').unwrap_or(0)];
     normalize(dir, &path)
+}
+
+/// Calls `f` with each part of `s` between separators (as `str::split` would give them),
+/// found byte by byte: a separator is ASCII, so every cut falls on a character boundary.
+pub(crate) fn for_each_segment<'a>(
+    s: &'a str,
+    separator: impl Fn(u8) -> bool,
+    mut f: impl FnMut(&'a str) -> bool,
+) -> bool {
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if separator(b) {
+            if !f(&s[start..i]) {
+                return false;
+            }
+            start = i + 1;
+        }
+    }
+    f(&s[start..])
 }
 
 fn normalize(dir: &str, rel: &str) -> Target {
     // Built in place: each `..` cuts the last segment off.
     let mut out = String::with_capacity(dir.len() + rel.len() + 1);
-    for seg in dir.split('/').filter(|p| !p.is_empty()) {
-        if !out.is_empty() {
-            out.push('/');
-        }
-        out.push_str(seg);
-    }
-    for seg in rel.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if out.is_empty() {
-                    return Target::OutsideRoot;
-                }
-                out.truncate(out.rfind('/').unwrap_or(0));
+    for_each_segment(dir, |b| b == b'/', |seg| {
+        if !seg.is_empty() {
+            if !out.is_empty() {
+                out.push('/');
             }
-            s => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(s);
-            }
+            out.push_str(seg);
         }
+        true
+    });
+    let inside = for_each_segment(
+        rel,
+        |b| b == b'/' || b == b'\\',
+        |seg| {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    if out.is_empty() {
+                        return false;
+                    }
+                    out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
+                }
+                s => {
+                    if !out.is_empty() {
+                        out.push('/');
+                    }
+                    out.push_str(s);
+                }
+            }
+            true
+        },
+    );
+    if inside {
+        Target::Local(out)
+    } else {
+        Target::OutsideRoot
     }
-    Target::Local(out)
 }
 
 #[cfg(test)]
