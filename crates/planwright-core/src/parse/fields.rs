@@ -185,6 +185,14 @@ fn bold_name(src: &str, s: usize, e: usize) -> Option<Span> {
     ok.then(|| Span::new(s, s + name.trim_end().len()))
 }
 
+/// The bold field heads of the format itself, after the opening `**`, most frequent first.
+const KNOWN_BOLD: [&str; 4] = [
+    "Depends on:**",
+    "Acceptance criteria:**",
+    "Produces:**",
+    "Verify:**",
+];
+
 /// Recognises a field at the start of a line. Returns (name span, value start).
 fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     // Byte-level: this runs on every line of every plan. All the bytes looked at are ASCII,
@@ -209,8 +217,18 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
             return None;
         }
         let r = &rest[2..];
-        let window = &r[..r.len().min(48)];
         let ns = at + 2;
+        // The format's own fields, as nearly every plan writes them (`**Depends on:**`):
+        // one comparison instead of a scan of the name.
+        if first == b'*'
+            && let Some(len) = KNOWN_BOLD
+                .iter()
+                .find(|k| r.starts_with(k.as_bytes()))
+                .map(|k| k.len())
+        {
+            return Some((Span::new(ns, ns + len - 3), ns + len));
+        }
+        let window = &r[..r.len().min(48)];
         // The usual case in one pass: a run of name bytes ending in `:**` or `**:`. Anything
         // else is left to the general search below, which gives the same answer here.
         let k = window
@@ -559,6 +577,22 @@ mod tests {
         assert_eq!(head("- **Verify:** `x`"), Some(("Verify", 13)));
         assert_eq!(head("** Status :** x"), Some((" Status", 13)));
         assert_eq!(head("**1st:** x"), None);
+        // The format's own heads, read at once, as the general search reads them.
+        for known in KNOWN_BOLD {
+            for line in [
+                format!("**{known} x"),
+                format!("- **{known}"),
+                format!("**{known}*"),
+            ] {
+                let span = Span::new(0, line.len());
+                let at = line.find("**").unwrap_or(0) + 2;
+                assert_eq!(
+                    field_head(&line, span, Scope::Step),
+                    bold_general(&line, at, &line.as_bytes()[at..], b'*'),
+                    "{line}"
+                );
+            }
+        }
         assert_eq!(head("**Note** this: x"), None);
     }
 }

@@ -92,7 +92,10 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
             return Target::Skip;
         }
     }
-    let path = &t[..t.bytes().position(|b| b == b'#' || b == b'?').unwrap_or(t.len())];
+    let path = &t[..t
+        .bytes()
+        .position(|b| b == b'#' || b == b'?')
+        .unwrap_or(t.len())];
     if path.is_empty() {
         return Target::Skip;
     }
@@ -129,15 +132,19 @@ pub(crate) fn for_each_segment<'a>(
 fn normalize(dir: &str, rel: &str) -> Target {
     // Built in place: each `..` cuts the last segment off.
     let mut out = String::with_capacity(dir.len() + rel.len() + 1);
-    for_each_segment(dir, |b| b == b'/', |seg| {
-        if !seg.is_empty() {
-            if !out.is_empty() {
-                out.push('/');
+    for_each_segment(
+        dir,
+        |b| b == b'/',
+        |seg| {
+            if !seg.is_empty() {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(seg);
             }
-            out.push_str(seg);
-        }
-        true
-    });
+            true
+        },
+    );
     let inside = for_each_segment(
         rel,
         |b| b == b'/' || b == b'\\',
