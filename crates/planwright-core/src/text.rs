@@ -283,6 +283,28 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Applies one segment of a relative path to `out`, a `/`-separated path being built: `""`
+/// and `.` change nothing, `..` cuts the last segment off, anything else is appended. `false`
+/// when `..` climbs above the start.
+pub fn push_path_segment(out: &mut String, segment: &str) -> bool {
+    match segment {
+        "" | "." => {}
+        ".." => {
+            if out.is_empty() {
+                return false;
+            }
+            out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
+        }
+        s => {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(s);
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -204,20 +204,8 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
             out.push_str(seg);
         }
         for seg in segments(Some(path)) {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if out.is_empty() {
-                        return None;
-                    }
-                    out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
-                }
-                s => {
-                    if !out.is_empty() {
-                        out.push('/');
-                    }
-                    out.push_str(s);
-                }
+            if !planwright_core::text::push_path_segment(&mut out, seg) {
+                return None;
             }
         }
         Some(out)

@@ -148,24 +148,7 @@ fn normalize(dir: &str, rel: &str) -> Target {
     let inside = for_each_segment(
         rel,
         |b| b == b'/' || b == b'\\',
-        |seg| {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if out.is_empty() {
-                        return false;
-                    }
-                    out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
-                }
-                s => {
-                    if !out.is_empty() {
-                        out.push('/');
-                    }
-                    out.push_str(s);
-                }
-            }
-            true
-        },
+        |seg| crate::text::push_path_segment(&mut out, seg),
     );
     if inside {
         Target::Local(out)
