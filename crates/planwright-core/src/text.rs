@@ -283,6 +283,41 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The parts of a text between its separator bytes, as `str::split` gives them (none for no
+/// text at all), found byte by byte: a separator is ASCII, so every cut falls on a character
+/// boundary, and no searcher is set up for each part (parts are short: path segments, lines
+/// of a list).
+pub fn split_bytes<F: Fn(u8) -> bool>(text: Option<&str>, separator: F) -> SplitBytes<'_, F> {
+    SplitBytes {
+        rest: text,
+        separator,
+    }
+}
+
+/// The iterator of [`split_bytes`].
+pub struct SplitBytes<'a, F> {
+    rest: Option<&'a str>,
+    separator: F,
+}
+
+impl<'a, F: Fn(u8) -> bool> Iterator for SplitBytes<'a, F> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| (self.separator)(b)) {
+            Some(i) => {
+                self.rest = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
 /// Applies one segment of a relative path to `out`, a `/`-separated path being built: `""`
 /// and `.` change nothing, `..` cuts the last segment off, anything else is appended. `false`
 /// when `..` climbs above the start.

@@ -616,7 +616,7 @@ fn main() {
         for _ in 0..10 {
             let t = Instant::now();
             let n = planwright::views::expected(&root, &summaries, cfg.recently_closed).len();
-            println!("{n} views in {:?}", t.elapsed());
+            println!("{n} stale views in {:?}", t.elapsed());
         }
         return;
     }

@@ -266,7 +266,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
     }
     for v in views {
         let severity = cfg.rules.severity(v.rule);
-        if v.old == v.new || severity == Severity::Off {
+        if severity == Severity::Off {
             continue;
         }
         let line = crate::views::first_difference(&v.old, &v.new);

@@ -1,6 +1,8 @@
 //! Resolving link targets against the repository: relative, root-relative, outside the root,
 //! absolute local paths, external addresses.
 
+use crate::text::{push_path_segment, split_bytes};
+
 /// Where a link points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -110,46 +112,17 @@ pub(crate) fn resolve(from: &str, target: &str) -> Target {
     normalize(dir, &path)
 }
 
-/// Calls `f` with each part of `s` between separators (as `str::split` would give them),
-/// found byte by byte: a separator is ASCII, so every cut falls on a character boundary.
-pub(crate) fn for_each_segment<'a>(
-    s: &'a str,
-    separator: impl Fn(u8) -> bool,
-    mut f: impl FnMut(&'a str) -> bool,
-) -> bool {
-    let mut start = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if separator(b) {
-            if !f(&s[start..i]) {
-                return false;
-            }
-            start = i + 1;
-        }
-    }
-    f(&s[start..])
-}
-
 fn normalize(dir: &str, rel: &str) -> Target {
     // Built in place: each `..` cuts the last segment off.
     let mut out = String::with_capacity(dir.len() + rel.len() + 1);
-    for_each_segment(
-        dir,
-        |b| b == b'/',
-        |seg| {
-            if !seg.is_empty() {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(seg);
-            }
-            true
-        },
-    );
-    let inside = for_each_segment(
-        rel,
-        |b| b == b'/' || b == b'\\',
-        |seg| crate::text::push_path_segment(&mut out, seg),
-    );
+    for seg in split_bytes(Some(dir), |b| b == b'/').filter(|s| !s.is_empty()) {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
+    let inside = split_bytes(Some(rel), |b| b == b'/' || b == b'\\')
+        .all(|seg| push_path_segment(&mut out, seg));
     if inside {
         Target::Local(out)
     } else {
