@@ -234,6 +234,9 @@ impl Config {
     /// Loads `planwright.toml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join("planwright.toml");
+        if std::fs::symlink_metadata(&path).is_ok() {
+            crate::confine::resolve(root, &path)?;
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text, "planwright.toml"),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),

@@ -305,10 +305,12 @@ pub fn resolve_args(
             format!("spec/plans/{arg}.md"),
         ];
         if let Some(rel) = direct.iter().find(|r| root.join(r).is_file()) {
+            // The name may be a link: what it leads to must lie inside the root too.
+            let abs = crate::confine::resolve_rel(root, rel)?;
             out.insert(
                 rel.clone(),
                 Target {
-                    abs: root.join(rel),
+                    abs,
                     rel: rel.clone(),
                     hint: m.hint(rel).unwrap_or(KindHint::Plan),
                 },

@@ -25,6 +25,16 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    #[error(
+        "refusing {path}: it leads to {}, outside the repository root {}\n  help: planwright never reads or writes outside the root; replace the link with the file or folder itself",
+        real.display(),
+        root.display()
+    )]
+    Outside {
+        path: String,
+        real: PathBuf,
+        root: PathBuf,
+    },
 }
 
 impl Error {

@@ -50,7 +50,9 @@ impl FsEnv {
         } else {
             self.root.join(rel)
         };
-        let meta = std::fs::metadata(path).ok().map(|m| Meta {
+        // Through a link, a path may lead out of the root: there it does not exist.
+        let meta = crate::confine::resolve(&self.root, &path).ok();
+        let meta = meta.and_then(|p| std::fs::metadata(p).ok()).map(|m| Meta {
             is_dir: m.is_dir(),
             len: m.len(),
         });
@@ -87,6 +89,6 @@ impl Env for FsEnv {
         if len > 4 * 1024 * 1024 {
             return None;
         }
-        std::fs::read_to_string(self.root.join(rel)).ok()
+        crate::confine::read_to_string(&self.root, std::path::Path::new(rel)).ok()
     }
 }

@@ -108,7 +108,7 @@ pub(crate) fn commit(
             .map_err(|e| Error::io(&t.abs, e))?;
         return Ok(());
     }
-    write::write_atomic(&t.abs, new)
+    write::write_atomic(cx.root, &t.abs, new)
 }
 
 /// `planwright submit`: draft → in_review.

@@ -109,6 +109,17 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
         (None, Some((p, n))) => (Some(p.to_owned()), n.to_owned()),
         (None, None) => (None, r.slug.to_owned()),
     };
+    for f in r.features {
+        // A feature is a folder name under spec/features/, and what that folder is (a link,
+        // say) must lie inside the root: `new` writes the feature's Plans table.
+        if !is_valid_feature(f) {
+            return Err(refuse(format!(
+                "`{f}` is not a feature name\n  help: name the folder under spec/features/, like `{}`",
+                planwright_core::text::slugify(f)
+            )));
+        }
+        crate::confine::resolve_rel(root, &format!("spec/features/{f}/README.md"))?;
+    }
     if r.features.is_empty() && r.template != Template::Exec {
         return Err(refuse(
             "a plan names the features it touches\n  help: add --feature NAME (spec/features/NAME/README.md), once per feature",
@@ -122,6 +133,7 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
                 )));
             }
             let rel = format!("spec/plans/{p}/README.md");
+            crate::confine::resolve_rel(root, &rel)?;
             if !root.join(&rel).is_file() {
                 return Err(refuse(format!(
                     "no roadmap `{p}` (looked for {rel})\n  help: create it with `planwright new {p} --roadmap`"
@@ -149,8 +161,7 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
     // The parent roadmap's Child Plans table gets a row.
     let mut parent_edit: Option<(String, String, String)> = None;
     if let Some(prel) = &parent_rel {
-        let psrc =
-            std::fs::read_to_string(root.join(prel)).map_err(|e| Error::io(root.join(prel), e))?;
+        let psrc = crate::confine::read_to_string(root, Path::new(prel))?;
         let pplan = planwright_core::read(&psrc, planwright_core::KindHint::Plan);
         let Some(section) = pplan.section(SectionKind::ChildPlans) else {
             return Err(refuse(format!(
@@ -188,12 +199,13 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
         }
         return Ok(rel);
     }
+    // Every file this writes must lie inside the root: refused before the first write.
+    crate::confine::resolve_rel(root, &rel)?;
     let _lock = write::lock(root)?;
-    let dir = root.join(&dir_rel);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    write::write_atomic(&root.join(&rel), &text)?;
+    crate::confine::create_dir_all(root, &root.join(&dir_rel))?;
+    write::write_atomic(root, &root.join(&rel), &text)?;
     if let Some((prel, _, new)) = parent_edit {
-        write::write_atomic(&root.join(&prel), &new)?;
+        write::write_atomic(root, &root.join(&prel), &new)?;
     }
     let _ = writeln!(out, "created {rel}");
     let cfg = crate::config::Config::load(root)?;
@@ -225,4 +237,14 @@ pub fn git_author(root: &Path) -> Option<String> {
     } else {
         format!("@{}", name.trim_start_matches('@'))
     })
+}
+
+/// A feature is named by its folder under `spec/features/`: one path segment of letters,
+/// digits, `-`, `_` and `.`, not starting with a dot (so never `..`).
+fn is_valid_feature(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }

@@ -713,7 +713,7 @@ pub fn expected(root: &Path, plans: &[&Summary], recently_closed: usize) -> Vec<
 /// The plans index.
 fn index_expected(root: &Path, plans: &[&Summary], recently_closed: usize) -> Expected {
     let rel = "spec/plans/README.md".to_owned();
-    let old = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
+    let old = read_view(root, &rel).unwrap_or_default();
     let region = index_region(plans, recently_closed);
     let new = if old.is_empty() {
         index_text("# Plans\n\n", &region)
@@ -753,7 +753,7 @@ fn feature_tables<'a>(plans: &[&'a Summary]) -> BTreeMap<&'a str, String> {
 fn feature_views(root: &Path, tables: Vec<(&str, String)>) -> Vec<Expected> {
     let mut out = Vec::with_capacity(tables.len());
     for (f, table) in tables {
-        let Ok(old) = std::fs::read_to_string(root.join(f)) else {
+        let Some(old) = read_view(root, f) else {
             continue;
         };
         let new = with_region(&old, "Plans", &table);
@@ -783,7 +783,7 @@ fn proposal_views(root: &Path, plans: &[&Summary]) -> Vec<Expected> {
         }
     }
     for (proposal, ps) in proposals {
-        let Ok(old) = std::fs::read_to_string(root.join(proposal)) else {
+        let Some(old) = read_view(root, proposal) else {
             continue;
         };
         if let Some(new) = proposal_text(&old, proposal, &ps).filter(|new| *new != old) {
@@ -796,6 +796,13 @@ fn proposal_views(root: &Path, plans: &[&Summary]) -> Vec<Expected> {
         }
     }
     out
+}
+
+/// The text of a view's file, when it exists inside the root. A file that a link puts
+/// outside the root is not planwright's to keep: it has no view (and `update` refuses it).
+fn read_view(root: &Path, rel: &str) -> Option<String> {
+    let real = crate::confine::resolve_rel(root, rel).ok()?;
+    std::fs::read_to_string(real).ok()
 }
 
 /// The index file keeps its own title and intro; the generated part replaces everything from
@@ -843,12 +850,19 @@ pub fn update(
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
     let refs: Vec<&Summary> = summaries.iter().collect();
+    // Every file a view lives in must lie inside the root, links resolved: refused before
+    // anything is written.
+    for f in feature_tables(&refs).keys() {
+        if std::fs::symlink_metadata(root.join(f)).is_ok() {
+            crate::confine::resolve_rel(root, f)?;
+        }
+    }
     let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&refs)
         .into_iter()
         .map(|(r, d)| (r.clone(), d))
         .collect();
     for (roadmap, derived) in mismatches {
-        let path = root.join(roadmap.rel());
+        let path = crate::confine::resolve_rel(root, roadmap.rel())?;
         let old = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let (s, e) = roadmap.status_span;
         let new = planwright_core::edit::apply(
@@ -863,7 +877,7 @@ pub fn update(
             out.write_all(crate::write::diff(roadmap.rel(), &old, &new).as_bytes())
                 .map_err(|e| io(roadmap.rel(), e))?;
         } else {
-            crate::write::write_atomic(&path, &new)?;
+            crate::write::write_atomic(root, &path, &new)?;
             writeln!(
                 out,
                 "rewrote {} (status {})",
@@ -884,11 +898,11 @@ pub fn update(
             out.write_all(crate::write::diff(&v.rel, &v.old, &v.new).as_bytes())
                 .map_err(|e| io(&v.rel, e))?;
         } else {
-            let path = root.join(&v.rel);
+            let path = crate::confine::resolve_rel(root, &v.rel)?;
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                crate::confine::create_dir_all(root, dir)?;
             }
-            crate::write::write_atomic(&path, &v.new)?;
+            crate::write::write_atomic(root, &path, &v.new)?;
             writeln!(out, "rewrote {}", v.rel).map_err(|e| io(&v.rel, e))?;
         }
     }

@@ -146,6 +146,8 @@ type UnitResult = (usize, Result<Vec<Item>, Error>);
 /// The items of a repository, and where they live.
 pub struct Store {
     pub dir: PathBuf,
+    /// The repository root: every read and write of the store stays inside it.
+    root: PathBuf,
 }
 
 /// The file of an item, relative to the store: `slug/step.toml`.
@@ -166,6 +168,7 @@ impl Store {
     pub fn new(root: &Path, cfg: &crate::config::Config) -> Store {
         Store {
             dir: root.join(&cfg.work_dir),
+            root: root.to_path_buf(),
         }
     }
 
@@ -183,6 +186,9 @@ impl Store {
     }
 
     pub(crate) fn load_in(&self, dir: &Path) -> Result<Vec<Item>, Error> {
+        // The store (or a plan's folder in it) may be a link; it must stay inside the root.
+        // Below it, the listing never follows links.
+        crate::confine::resolve(&self.root, dir)?;
         // Units of work: the items right in `dir`, and each sub-folder (a plan's items) whole.
         // Listing folders is a large part of the cost, so the threads list as well as read.
         let mut top: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
@@ -271,7 +277,7 @@ impl Store {
                 "`{id}` is not a work item id\n  help: ids look like `add-batch-mode#2.1`; `planwright work list` shows them"
             ))
         })?;
-        let path = self.dir.join(rel);
+        let path = crate::confine::resolve(&self.root, &self.dir.join(rel))?;
         if !path.is_file() {
             return Err(refuse(format!(
                 "no work item `{id}`\n  help: `planwright work list` shows the items; `planwright work generate PLAN` makes them"
@@ -289,27 +295,26 @@ impl Store {
         let rel = file_of(&item.id).ok_or_else(|| refuse(format!("bad item id `{}`", item.id)))?;
         let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
-            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+            crate::confine::create_dir_all(&self.root, d)?;
         }
         let mut table = toml::Table::try_from(item).map_err(|e| refuse(e.to_string()))?;
         for k in ["status", "assignee", "superseded", "verification", "event"] {
             table.remove(k);
         }
         let text = toml::to_string(&table).map_err(|e| refuse(e.to_string()))?;
-        crate::write::write_new(&path, &text)
+        crate::write::write_new(&self.root, &path, &text)
     }
 
     /// Records a change to an item as a file of its own.
     pub fn record(&self, id: &str, event: &Event) -> Result<(), Error> {
         let rel = file_of(id).ok_or_else(|| refuse(format!("bad item id `{id}`")))?;
-        let dir = events_dir(&self.dir.join(rel));
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let dir = crate::confine::create_dir_all(&self.root, &events_dir(&self.dir.join(rel)))?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let path = dir.join(format!("{nanos:020}-{}.toml", suffix()));
         let text = toml::to_string(event).map_err(|e| refuse(e.to_string()))?;
-        crate::write::write_new(&path, &text)
+        crate::write::write_new(&self.root, &path, &text)
     }
 }
 
@@ -755,12 +760,16 @@ pub fn verify(
             "{id} has no Verify commands\n  help: `planwright work done {id}` closes it"
         )));
     }
-    if !allow_unapproved {
-        trusted(cx.root, &item.plan)?;
-    }
+    // The commands come from the approved plan, never from the item's file: that file is
+    // committed, and a pull request can change it without changing the plan's digest.
+    let commands = if allow_unapproved {
+        item.verify.clone()
+    } else {
+        approved_commands(cx.root, &item)?
+    };
     let mut results = Vec::new();
     let mut passed = true;
-    for cmd in &item.verify {
+    for cmd in &commands {
         let _ = writeln!(out, "$ {cmd}");
         let status = std::process::Command::new("sh")
             .arg("-c")
@@ -801,12 +810,51 @@ pub fn verify(
     Ok(passed)
 }
 
-/// The plan is approved and its frozen content matches its digest: its commands may run.
-fn trusted(root: &Path, rel: &str) -> Result<(), Error> {
-    let path = root.join(rel);
+/// The Verify commands of `item`'s step, read from its plan, which must be approved with a
+/// matching digest; refused when the item's own commands differ from them. An ad-hoc item
+/// (`work add`) runs its step's approved commands or none: commands that no approved plan
+/// holds run only with `--allow-unapproved`.
+fn approved_commands(root: &Path, item: &Item) -> Result<Vec<String>, Error> {
+    let id = &item.id;
+    let slug = id.split_once('#').map_or(id.as_str(), |(s, _)| s);
+    // The item's id names its plan; its `plan` field must agree (it is only a record).
+    if item.plan != format!("spec/plans/{slug}/README.md")
+        && item.plan != format!("spec/plans/{slug}.md")
+    {
+        return Err(refuse(format!(
+            "{id} names the plan {}, which is not the plan of `{slug}`; planwright will not run its commands\n  help: `planwright work generate {slug}` writes the items of the approved plan",
+            item.plan
+        )));
+    }
+    let path = crate::confine::resolve_rel(root, &item.plan)?;
     let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
-    trusted_text(rel, &src, &plan)
+    trusted_text(&item.plan, &src, &plan)?;
+    let Some(step) = plan.steps.iter().find(|s| *s.id == *item.step) else {
+        return Err(refuse(format!(
+            "{id}: the approved plan {} has no step {}; planwright will not run the item's commands\n  help: --allow-unapproved runs them anyway",
+            item.plan, item.step
+        )));
+    };
+    let approved: Vec<String> = step.verify.iter().map(|c| c.text.clone()).collect();
+    if item.verify != approved {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "  (none)\n".to_owned()
+            } else {
+                v.iter().map(|c| format!("  `{c}`\n")).collect()
+            }
+        };
+        return Err(refuse(format!(
+            "{id}: the item's Verify commands are not the approved plan's, so planwright will not run them\n the item ({}):\n{} step {} of {} (approved):\n{}  help: the approved plan is what was reviewed; change the plan and approve it again, or pass --allow-unapproved to run the item's commands",
+            crate::work::file_of(id).map_or_else(String::new, |f| f.display().to_string()),
+            list(&item.verify),
+            item.step,
+            item.plan,
+            list(&approved)
+        )));
+    }
+    Ok(approved)
 }
 
 /// [`trusted`] for a plan already read.
@@ -1182,7 +1230,7 @@ fn roadmap_rows(root: &Path, rows: &[Progress]) -> Vec<Progress> {
     }
     let mut out = Vec::new();
     for (rel, mut kids) in groups {
-        let Ok(src) = std::fs::read_to_string(root.join(&rel)) else {
+        let Ok(src) = crate::confine::read_to_string(root, Path::new(&rel)) else {
             continue;
         };
         let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);

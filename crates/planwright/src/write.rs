@@ -16,8 +16,7 @@ pub struct RepoLock {
 
 /// Takes the repository's write lock, waiting for another planwright process to finish.
 pub fn lock(root: &Path) -> Result<RepoLock, Error> {
-    let dir = root.join(".planwright");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let dir = crate::confine::create_dir_all(root, &root.join(".planwright"))?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         // The lock is local state; work items (later) are committed.
@@ -42,15 +41,20 @@ fn crash_point(point: &str) {
 }
 
 /// Replaces `path` with `content` atomically. Call it while holding the [`RepoLock`].
-pub fn write_atomic(path: &Path, content: &str) -> Result<(), Error> {
-    write_file(path, content, true)
+///
+/// The path is resolved through its links first ([`crate::confine`]): a write that would
+/// land outside `root` is refused before anything is written, and a link inside the root
+/// stays a link (its target is replaced).
+pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
+    write_file(&crate::confine::resolve(root, path)?, content, true)
 }
 
 /// Writes a file that did not exist (an event, a work item), atomically: whole or not at all.
 /// The folder is not synced: after a power cut the newest such file may be missing, never
-/// partial, and a missing event is as if it had not happened yet.
-pub fn write_new(path: &Path, content: &str) -> Result<(), Error> {
-    write_file(path, content, false)
+/// partial, and a missing event is as if it had not happened yet. Confined like
+/// [`write_atomic`].
+pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
+    write_file(&crate::confine::resolve(root, path)?, content, false)
 }
 
 fn write_file(path: &Path, content: &str, sync_dir: bool) -> Result<(), Error> {
@@ -93,10 +97,10 @@ pub fn update(
     f: impl FnOnce(&str) -> Option<String>,
 ) -> Result<bool, Error> {
     let _lock = lock(root)?;
-    let old = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let old = crate::confine::read_to_string(root, path)?;
     match f(&old) {
         Some(new) if new != old => {
-            write_atomic(path, &new)?;
+            write_atomic(root, path, &new)?;
             Ok(true)
         }
         _ => Ok(false),

@@ -589,8 +589,7 @@ fn merge_options(cx: &Ctx<'_>, r: &Request<'_>, prev: Option<&Options>) -> Optio
 /// Holds `.planwright/runs/.<plan>.lock` for the run's duration; refuses when another live
 /// process holds it. The operating system releases it when the process dies, however it dies.
 fn run_lock(root: &Path, rel: &str) -> Result<std::fs::File, Error> {
-    let dir = journal::runs_dir(root);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let dir = crate::confine::create_dir_all(root, &journal::runs_dir(root))?;
     let name: String = rel
         .trim_end_matches("/README.md")
         .chars()
@@ -750,20 +749,9 @@ pub fn path_of(entry: &str) -> Option<String> {
 }
 
 /// The file `path` names under `root`, or `None` when it would leave the root, by its name
-/// or through a symbolic link. A path that does not exist yet is fine.
+/// or through a symbolic link ([`crate::confine`]). A path that does not exist yet is fine.
 pub fn inside(root: &Path, path: &str) -> Option<PathBuf> {
-    let p = Path::new(path);
-    if p.is_absolute()
-        || p.components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    {
-        return None;
-    }
-    let full = root.join(p);
-    match (full.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(base)) if !real.starts_with(&base) => None,
-        _ => Some(full),
-    }
+    crate::confine::resolve_rel(root, path).ok()
 }
 
 /// Two declared paths touch: the same, one inside the other, or a glob whose fixed prefix
@@ -1205,14 +1193,14 @@ impl Recorder<'_, '_> {
             ),
             Outcome::Skipped | Outcome::AlreadyDone | Outcome::Interrupted => return Ok(()),
         };
-        let path = self.root.join(self.rel);
+        let path = crate::confine::resolve_rel(self.root, self.rel)?;
         let _lock = crate::write::lock(self.root)?;
         let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
         let entry = format!("- {text}\n");
         let edit = crate::log::edit(&src, &plan, SectionKind::Progress, "Progress", &entry);
         let new = apply(&src, &[edit]).map_err(|e| refuse(e.to_string()))?;
-        crate::write::write_atomic(&path, &new)
+        crate::write::write_atomic(self.root, &path, &new)
     }
 }
 
@@ -1380,8 +1368,9 @@ mod tests {
         assert!(overlaps("src/*.rs", "src/a.rs"));
         assert!(!overlaps("src/a.rs", "src/ab.rs"));
         assert!(!overlaps("docs/x.md", "src/x.md"));
-        assert!(inside(Path::new("/r"), "../x").is_none());
-        assert!(inside(Path::new("/r"), "a/b").is_some());
+        let root = tempfile::tempdir().expect("tempdir");
+        assert!(inside(root.path(), "../x").is_none());
+        assert!(inside(root.path(), "a/b").is_some());
     }
 
     #[test]

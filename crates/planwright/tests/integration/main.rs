@@ -9,6 +9,7 @@ mod lifecycle;
 mod run;
 mod sarif;
 mod schema;
+mod security;
 mod work;
 
 use std::path::PathBuf;

@@ -1,0 +1,235 @@
+//! Regression tests for the security defects of issue 19, each named after its defect: what
+//! a pull request or a checkout could make planwright do that it promises it cannot.
+
+use crate::lifecycle::{err, ok, pw, read, shop};
+use std::os::unix::fs::symlink;
+
+fn out(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A file outside the repository with a line that must never show up in planwright's output.
+fn outside_secret() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("secret.md"),
+        "# Plan: outside\n\n**Status:** draft\n\nSECRET-LINE\n\n## Steps\n\n### 1. Leak\n\n**Verify:** `touch leaked`\n",
+    )
+    .expect("write");
+    dir
+}
+
+mod work_verify {
+    use super::*;
+
+    #[test]
+    fn work_verify_runs_only_the_approved_plans_commands_not_the_item_files() {
+        let dir = shop("sec-verify");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        let item = dir.join(".planwright/work/add-batch-mode/1.toml");
+        let text = std::fs::read_to_string(&item).expect("item");
+        assert!(text.contains("test -f docs/batch-format.md"), "{text}");
+        std::fs::write(
+            &item,
+            text.replace("test -f docs/batch-format.md", "touch evil"),
+        )
+        .expect("write");
+        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(2), "{}{}", out(&o), err(&o));
+        assert!(!dir.join("evil").exists(), "the edited command ran");
+        assert!(
+            err(&o).contains("not the approved plan's") && err(&o).contains("`touch evil`"),
+            "{}",
+            err(&o)
+        );
+        // The user may override, knowingly.
+        pw(
+            &dir,
+            &["work", "verify", "add-batch-mode#1", "--allow-unapproved"],
+        );
+        assert!(dir.join("evil").exists());
+    }
+
+    #[test]
+    fn work_verify_refuses_an_item_that_points_at_another_plan() {
+        let dir = shop("sec-verify-plan");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        let item = dir.join(".planwright/work/add-batch-mode/1.toml");
+        let text = std::fs::read_to_string(&item).expect("item");
+        std::fs::write(
+            &item,
+            text.replace(
+                "plan = \"spec/plans/add-batch-mode/README.md\"",
+                "plan = \"../../../etc/passwd\"",
+            ),
+        )
+        .expect("write");
+        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+        assert!(err(&o).contains("not the plan of"), "{}", err(&o));
+    }
+
+    #[test]
+    fn work_verify_refuses_an_ad_hoc_items_own_commands() {
+        let dir = shop("sec-verify-adhoc");
+        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        let added = ok(
+            &dir,
+            &[
+                "work",
+                "add",
+                "--under",
+                "add-batch-mode#1",
+                "Extra",
+                "--format",
+                "json",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&added).expect("json");
+        let id = v["id"].as_str().expect("id").to_owned();
+        let file = dir
+            .join(".planwright/work")
+            .join(id.replace('#', "/") + ".toml");
+        let mut text = std::fs::read_to_string(&file).expect("item");
+        text.push_str("verify = [\"touch evil\"]\n");
+        std::fs::write(&file, text).expect("write");
+        let o = pw(&dir, &["work", "verify", &id]);
+        assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+        assert!(!dir.join("evil").exists());
+    }
+}
+
+mod symlinks {
+    use super::*;
+
+    #[test]
+    fn a_slug_through_a_symlink_out_of_the_root_is_refused() {
+        let dir = shop("sec-slug");
+        let outside = outside_secret();
+        let plan = dir.join("spec/plans/shadow");
+        std::fs::create_dir_all(&plan).expect("mkdir");
+        symlink(outside.path().join("secret.md"), plan.join("README.md")).expect("ln");
+        for args in [
+            vec!["check", "shadow"],
+            vec!["show", "shadow"],
+            vec!["graph", "shadow"],
+            vec!["run", "shadow", "--allow-unapproved"],
+            vec!["log", "shadow", "progress", "hello"],
+            vec!["check", "spec/plans/shadow/README.md"],
+        ] {
+            let o = pw(&dir, &args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+            let all = format!("{}{}", out(&o), err(&o));
+            assert!(!all.contains("SECRET-LINE"), "{args:?} printed it: {all}");
+            assert!(
+                all.contains("outside the repository root"),
+                "{args:?}: {all}"
+            );
+        }
+        assert!(
+            !dir.join("leaked").exists(),
+            "a command of the outside file ran"
+        );
+        let meta = std::fs::symlink_metadata(plan.join("README.md")).expect("meta");
+        assert!(meta.file_type().is_symlink(), "`log` replaced the link");
+        assert!(
+            !std::fs::read_to_string(outside.path().join("secret.md"))
+                .expect("read")
+                .contains("hello")
+        );
+        // The whole-repository check does not follow the link either.
+        let o = pw(&dir, &["check"]);
+        assert!(!format!("{}{}", out(&o), err(&o)).contains("SECRET-LINE"));
+    }
+
+    #[test]
+    fn a_link_inside_the_root_stays_a_link_when_written() {
+        let dir = shop("sec-inner-link");
+        let real = dir.join("spec/plans/search-index/README.md");
+        let alias = dir.join("spec/plans/alias");
+        std::fs::create_dir_all(&alias).expect("mkdir");
+        symlink(&real, alias.join("README.md")).expect("ln");
+        ok(&dir, &["log", "alias", "progress", "Through the alias"]);
+        assert!(
+            std::fs::symlink_metadata(alias.join("README.md"))
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        assert!(read(&dir, "spec/plans/search-index/README.md").contains("Through the alias"));
+    }
+
+    #[test]
+    fn new_and_index_refuse_a_feature_folder_linked_out_of_the_root() {
+        let dir = shop("sec-feature");
+        let outside = tempfile::tempdir().expect("tempdir");
+        let readme = "# Feature: linked\n\n## Plans\n\nnothing\n";
+        std::fs::write(outside.path().join("README.md"), readme).expect("write");
+        symlink(outside.path(), dir.join("spec/features/linked")).expect("ln");
+        let o = pw(&dir, &["new", "ok", "--feature", "linked"]);
+        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+        assert!(
+            err(&o).contains("outside the repository root"),
+            "{}",
+            err(&o)
+        );
+        assert!(!dir.join("spec/plans/ok").exists(), "half a `new` was done");
+        // A plan that names the linked feature, written by hand: `index` refuses too.
+        std::fs::create_dir_all(dir.join("spec/plans/by-hand")).expect("mkdir");
+        let text = read(&dir, "spec/plans/search-index/README.md")
+            .replace("features/search/README.md", "features/linked/README.md");
+        std::fs::write(dir.join("spec/plans/by-hand/README.md"), text).expect("write");
+        let before = read(&dir, "spec/plans/README.md");
+        let o = pw(&dir, &["index"]);
+        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+        assert!(
+            err(&o).contains("outside the repository root"),
+            "{}",
+            err(&o)
+        );
+        assert_eq!(
+            read(&dir, "spec/plans/README.md"),
+            before,
+            "index wrote first"
+        );
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("README.md")).expect("read"),
+            readme
+        );
+    }
+
+    #[test]
+    fn new_refuses_a_feature_name_that_climbs_out() {
+        let dir = shop("sec-feature-climb");
+        for name in ["../../x", "a/b", "..", ".hidden", ""] {
+            let o = pw(&dir, &["new", "ok", "--feature", name]);
+            assert_eq!(o.status.code(), Some(2), "{name}: {}", out(&o));
+            assert!(
+                err(&o).contains("not a feature name"),
+                "{name}: {}",
+                err(&o)
+            );
+        }
+        assert!(!dir.join("spec/plans/ok").exists());
+    }
+
+    #[test]
+    fn the_work_store_linked_out_of_the_root_is_refused() {
+        let dir = shop("sec-store");
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.join(".planwright")).expect("mkdir");
+        symlink(outside.path(), dir.join(".planwright/work")).expect("ln");
+        let o = pw(&dir, &["work", "generate", "add-batch-mode"]);
+        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+        assert!(
+            err(&o).contains("outside the repository root"),
+            "{}",
+            err(&o)
+        );
+        assert_eq!(
+            std::fs::read_dir(outside.path()).expect("ls").count(),
+            0,
+            "wrote outside"
+        );
+    }
+}
