@@ -110,7 +110,6 @@ pub fn check_one(
         _ => None,
     };
     let mut findings = Vec::with_capacity(diags.len());
-    let mut source = None;
     if !diags.is_empty() {
         let text = String::from_utf8_lossy(bytes);
         let idx = LineIndex::new(&text);
@@ -139,10 +138,16 @@ pub fn check_one(
                 f.message.push_str(&format!(": {lines}"));
             }
         }
-        if keep_source {
-            source = Some(text.into_owned());
-        }
     }
+    // An approved plan whose Digest line is gone is still frozen: git knows its approved
+    // version (`approval-incomplete` reports the missing line itself).
+    if let Some(src) = text
+        && let Some(f) = frozen_without_digest(env.root(), target, src, &plan, cfg)
+    {
+        findings.push(f);
+    }
+    let source =
+        (keep_source && !findings.is_empty()).then(|| String::from_utf8_lossy(bytes).into_owned());
     let result = FileResult {
         rel: target.rel.clone(),
         kind: plan.kind,
@@ -157,6 +162,53 @@ pub fn check_one(
     result
 }
 
+/// `frozen-plan-modified` for an approved plan that records no Digest, when its frozen
+/// content differs from the newest approved version in git.
+fn frozen_without_digest(
+    root: &Path,
+    target: &Target,
+    src: &str,
+    plan: &planwright_core::Plan,
+    cfg: &Config,
+) -> Option<Finding> {
+    let severity = cfg.rules.severity("frozen-plan-modified");
+    if severity == Severity::Off
+        || plan.status(src) != Some(planwright_core::model::Status::Approved)
+        || plan
+            .field("digest")
+            .is_some_and(|f| !f.inline.text(src).trim().is_empty())
+    {
+        return None;
+    }
+    let (commit, approved) = crate::git::approved_version(root, &target.rel)?;
+    let old = planwright_core::read(&approved, target.hint);
+    if planwright_core::digest::digest(&approved, &old)
+        == planwright_core::digest::digest(src, plan)
+    {
+        return None;
+    }
+    let (_, span) = plan.status_text(src)?;
+    let idx = LineIndex::new(src);
+    let (line, column) = idx.line_col(src, span.start);
+    let (end_line, end_column) = idx.line_col(src, span.end);
+    Some(Finding {
+        rule: "frozen-plan-modified",
+        severity,
+        file: target.rel.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+        message: format!(
+            "the frozen content of this plan changed after approval, and its Digest line is gone: {}",
+            changed_lines(src, plan, &commit, &approved)
+        ),
+        help: Some("revert the change and restore the Digest line, or supersede the plan: `planwright new NEW` then `planwright supersede OLD --by NEW`".to_owned()),
+        start: span.start,
+        end: span.end,
+    })
+}
+
 /// The lines of a frozen plan that differ from its approved version, found through git (the
 /// commit that recorded the current digest). `None` outside a repository or without history.
 fn changed_since_approval(
@@ -167,6 +219,11 @@ fn changed_since_approval(
 ) -> Option<String> {
     let digest = plan.field("digest")?.inline.text(text).trim().to_owned();
     let (commit, approved) = crate::git::version_with(root, rel, &digest)?;
+    Some(changed_lines(text, plan, &commit, &approved))
+}
+
+/// Which lines of `text` (outside its living sections) are not in the `approved` version.
+fn changed_lines(text: &str, plan: &planwright_core::Plan, commit: &str, approved: &str) -> String {
     let skip = planwright_core::digest::unfrozen(text, plan);
     // Lines of the approved version, as a multiset.
     let mut old: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -193,9 +250,7 @@ fn changed_since_approval(
     }
     let short = &commit[..commit.len().min(10)];
     if changed.is_empty() {
-        return Some(format!(
-            "lines were removed since the approved version (commit {short})"
-        ));
+        return format!("lines were removed since the approved version (commit {short})");
     }
     let list: Vec<String> = changed.iter().take(8).map(ToString::to_string).collect();
     let more = if changed.len() > 8 {
@@ -203,12 +258,12 @@ fn changed_since_approval(
     } else {
         String::new()
     };
-    Some(format!(
+    format!(
         "line{} {}{more} differ{} from the approved version (commit {short})",
         if changed.len() == 1 { "" } else { "s" },
         list.join(", "),
         if changed.len() == 1 { "s" } else { "" }
-    ))
+    )
 }
 
 /// Checks every target, then the repository's generated views (the plans index, feature

@@ -63,3 +63,32 @@ pub fn version_with(root: &Path, rel: &str, needle: &str) -> Option<(String, Str
     let file = git(root, &["show", &format!("{commit}:{rel}")]).ok()?;
     Some((commit, String::from_utf8_lossy(&file).into_owned()))
 }
+
+/// The newest committed version of `rel` that was approved and frozen: status `approved`
+/// and a Digest that matches its content. Found whether or not the file still has a Digest
+/// line, so that deleting the line does not hide a change. The commit and the file's text.
+pub fn approved_version(root: &Path, rel: &str) -> Option<(String, String)> {
+    // The commits that added or removed a digest; the approval is one of them.
+    let out = git(
+        root,
+        &["log", "--format=%H", "-S", "**Digest:**", "--", rel],
+    )
+    .ok()?;
+    let text = String::from_utf8_lossy(&out);
+    for commit in text.lines().take(32) {
+        let Ok(file) = git(root, &["show", &format!("{commit}:{rel}")]) else {
+            continue;
+        };
+        let Ok(old) = String::from_utf8(file) else {
+            continue;
+        };
+        let plan = planwright_core::read(&old, planwright_core::KindHint::Plan);
+        let recorded = plan.field("digest").map(|f| f.inline.text(&old).trim());
+        if plan.status(&old) == Some(planwright_core::model::Status::Approved)
+            && recorded == Some(planwright_core::digest::digest(&old, &plan).as_str())
+        {
+            return Some((commit.to_owned(), old));
+        }
+    }
+    None
+}

@@ -212,7 +212,16 @@ pub fn approve(
         edits.push(decision_entry(&src, &plan, a.date, &approver));
     }
     let approved = apply(&src, &edits).map_err(|e| refuse(e.to_string()))?;
+    // Freeze: the digest of the approved content, recorded in the header.
+    let reparsed = planwright_core::read(&approved, t.hint);
+    let d = digest(&approved, &reparsed);
+    let frozen = apply(
+        &approved,
+        &[set_field(&approved, &reparsed, "digest", "Digest", &d)],
+    )
+    .map_err(|e| refuse(e.to_string()))?;
     // The plan must check clean as approved (placeholders, approval fields, links, …).
+    let approved = frozen;
     let env = FsEnv::new(cx.root.to_path_buf());
     let mut rules = cx.cfg.rules.clone();
     let _ = rules.set("frozen-plan-modified", Severity::Off);
@@ -249,15 +258,7 @@ pub fn approve(
             list.join("\n")
         )));
     }
-    // Freeze: the digest of the approved content, recorded in the header.
-    let reparsed = planwright_core::read(&approved, t.hint);
-    let d = digest(&approved, &reparsed);
-    let frozen = apply(
-        &approved,
-        &[set_field(&approved, &reparsed, "digest", "Digest", &d)],
-    )
-    .map_err(|e| refuse(e.to_string()))?;
-    commit(cx, &t, &src, &frozen, out)?;
+    commit(cx, &t, &src, &approved, out)?;
     if !cx.dry_run {
         let _ = writeln!(
             out,

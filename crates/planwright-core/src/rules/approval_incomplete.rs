@@ -1,12 +1,15 @@
 //! An approved plan does not say who approved it or when.
 //!
 //! ## What it does
-//! Checks that a development plan or roadmap with status `approved` (or `superseded`, which
-//! was approved before) records both `**Approver:**` and `**Approved:**`.
+//! Checks that a development plan or roadmap with status `approved` records
+//! `**Approver:**`, `**Approved:**` and `**Digest:**` (which `planwright approve` writes).
 //!
 //! ## Why is this bad?
 //! Approval is the review gate of seed 003: it freezes the plan. Without an approver and a
 //! date nobody can tell whether the plan was reviewed, by whom, or which version was frozen.
+//! Without the digest nothing shows that the content is what was approved: deleting the line
+//! would switch the freeze off, so `planwright run` and `work verify` refuse such a plan, and
+//! `frozen-plan-modified` compares it with its approved version in git.
 //!
 //! ## Example
 //! ```markdown
@@ -20,6 +23,7 @@
 //! **Author:** @alex
 //! **Approver:** @jordan
 //! **Approved:** 2026-03-15
+//! **Digest:** sha256:9f2c…
 //! ```
 
 use super::{Context, Sink};
@@ -42,6 +46,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     for (name, example) in [
         ("approver", "**Approver:** @name"),
         ("approved", "**Approved:** YYYY-MM-DD"),
+        (
+            "digest",
+            "**Digest:** sha256:… (`planwright approve` computes it)",
+        ),
     ] {
         let empty = cx.plan.field(name).is_none_or(|f| f.value.is_empty());
         if empty {
@@ -56,11 +64,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         .map(|(n, _)| format!("`{}`", capital(n)))
         .collect();
     let examples: Vec<&str> = missing.iter().map(|(_, e)| *e).collect();
-    out.report(
-        span,
-        format!("approved plan without {}", names.join(" and ")),
-    )
-    .help(format!("record the approval:\n{}", examples.join("\n")));
+    out.report(span, format!("approved plan without {}", and_list(&names)))
+        .help(format!("record the approval:\n{}", examples.join("\n")));
 }
 
 fn capital(s: &str) -> String {
@@ -68,4 +73,13 @@ fn capital(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(names: &[String]) -> String {
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }

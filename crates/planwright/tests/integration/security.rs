@@ -233,3 +233,80 @@ mod symlinks {
         );
     }
 }
+
+mod digest {
+    use super::*;
+    use crate::lifecycle::git;
+
+    /// The approved shop plan, committed, then its Digest line deleted and a frozen line
+    /// changed: what `check` says of it, as JSON.
+    fn without_digest(name: &str, change: bool) -> (std::process::Output, usize) {
+        let dir = shop(name);
+        assert!(git(&dir, &["init", "-q"]).status.success());
+        ok(
+            &dir,
+            &[
+                "approve",
+                "search-index",
+                "--approver",
+                "kim",
+                "--date",
+                "2026-11-21",
+            ],
+        );
+        assert!(git(&dir, &["add", "-A"]).status.success());
+        assert!(
+            git(&dir, &["commit", "-q", "-m", "approve"])
+                .status
+                .success()
+        );
+        let plan = "spec/plans/search-index/README.md";
+        let text = read(&dir, plan);
+        let mut kept: String = text
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("**Digest:**"))
+            .collect();
+        let from = "Changes reach the index within 60 s";
+        if change {
+            kept = kept.replace(from, "Changes reach the index within 90 s");
+        }
+        let line = kept
+            .lines()
+            .position(|l| l.contains("Changes reach the index within"))
+            .expect("line")
+            + 1;
+        std::fs::write(dir.join(plan), kept).expect("write");
+        (
+            pw(&dir, &["check", "search-index", "--format", "json"]),
+            line,
+        )
+    }
+
+    #[test]
+    fn deleting_the_digest_line_does_not_switch_the_freeze_off() {
+        let (o, line) = without_digest("sec-digest", true);
+        assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let rules: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter_map(|d| d["rule"].as_str())
+            .collect();
+        assert!(rules.contains(&"approval-incomplete"), "{v}");
+        assert!(rules.contains(&"frozen-plan-modified"), "{v}");
+        assert!(
+            out(&o).contains(&format!("line {line} differs from the approved version")),
+            "{}",
+            out(&o)
+        );
+    }
+
+    #[test]
+    fn an_approved_plan_without_a_digest_is_a_finding_even_unchanged() {
+        let (o, _) = without_digest("sec-digest-same", false);
+        assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+        assert!(out(&o).contains("approval-incomplete"), "{}", out(&o));
+        assert!(!out(&o).contains("frozen-plan-modified"), "{}", out(&o));
+    }
+}
