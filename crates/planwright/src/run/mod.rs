@@ -124,6 +124,8 @@ struct Shared<'a> {
 
 /// `planwright run`. Returns the exit code.
 pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Error> {
+    // Nothing a step started outlives the run, not even what left its session.
+    let _contained = proc::Containment::new();
     let t = resolve(cx, r.plan)?;
     let (src, plan) = read(&t)?;
     if plan.steps.is_empty() {

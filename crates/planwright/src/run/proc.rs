@@ -3,13 +3,25 @@
 //! the runner and the child, so nothing can hang on a full pipe or on a grandchild holding one
 //! open. When the leader exits, times out or the run is interrupted, the whole group is
 //! signalled: what a command started in the background does not outlive it.
+//!
+//! A process group does not reach a descendant that started a session of its own (`setsid`).
+//! So on Linux the runner is a child sub-reaper ([`contain`]): a descendant whose parent dies
+//! is re-parented to the runner rather than to init. Every command also gets a token of its
+//! own in its environment (`PLANWRIGHT_PROC`), which its descendants inherit. When a command
+//! ends, its group is killed, and then every process the runner adopted that carries the
+//! command's token, with its group, round after round as their children are adopted in turn.
+//! One that also cleared its environment is still the runner's child, and is killed when the
+//! run ends ([`kill_adopted`]). Listing the runner's children costs a few reads of
+//! `/proc/self/task/*/children`, not one per process of the machine.
 
+use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +33,31 @@ const GRACE: Duration = Duration::from_millis(500);
 /// How much of a command's output is kept as its tail: lines, then bytes.
 pub const TAIL_LINES: usize = 40;
 pub const TAIL_BYTES: usize = 4000;
+
+/// The leaders this process started and has not reaped yet: [`kill_adopted`] must never take
+/// their exit status from the threads waiting for them. Held while spawning, so a leader is in
+/// the set before anything can see it.
+static LEADERS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+/// Numbers each command's token.
+static TOKENS: AtomicU64 = AtomicU64::new(0);
+/// The environment variable that marks a command's processes and their descendants.
+const TOKEN_VAR: &str = "PLANWRIGHT_PROC";
+
+fn leaders() -> std::sync::MutexGuard<'static, BTreeSet<u32>> {
+    LEADERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Makes this process a child sub-reaper (Linux): descendants of its commands whose parents
+/// die are re-parented to it instead of to init, so none escapes by double-forking. Call it
+/// once, before the first command starts; elsewhere it does nothing.
+pub fn contain() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = nix::sys::prctl::set_child_subreaper(true);
+    }
+}
 
 /// What to run.
 pub struct Spec<'a> {
@@ -105,8 +142,19 @@ pub fn run(spec: &Spec<'_>, stop: &AtomicBool, started: impl FnOnce(Group)) -> i
     for (k, v) in spec.env {
         cmd.env(k, v);
     }
+    let token = format!(
+        "{}-{}",
+        std::process::id(),
+        TOKENS.fetch_add(1, Ordering::Relaxed)
+    );
+    cmd.env(TOKEN_VAR, &token);
     let begin = Instant::now();
-    let mut child = cmd.spawn()?;
+    let mut child = {
+        let mut set = leaders();
+        let child = cmd.spawn()?;
+        set.insert(child.id());
+        child
+    };
     let pgid = child.id();
     started(Group {
         pgid,
@@ -115,7 +163,9 @@ pub fn run(spec: &Spec<'_>, stop: &AtomicBool, started: impl FnOnce(Group)) -> i
     // A waiter thread reaps the leader and reports at once; this thread keeps the clock.
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
+        let status = child.wait();
+        leaders().remove(&pgid);
+        let _ = tx.send(status);
     });
     let deadline = spec.timeout.map(|t| begin + t);
     let mut timed_out = false;
@@ -151,8 +201,10 @@ pub fn run(spec: &Spec<'_>, stop: &AtomicBool, started: impl FnOnce(Group)) -> i
         }
     };
     let duration = begin.elapsed();
-    // Whatever the leader left behind in its group goes with it.
+    // Whatever the leader left behind goes with it: its group, and every process that
+    // carries its token, in any session.
     kill(pgid);
+    kill_tagged(&token);
     Ok(Outcome {
         code: status.code(),
         signal: status.signal(),
@@ -172,26 +224,145 @@ pub fn kill(pgid: u32) {
     let _ = killpg(Pid::from_raw(pgid as i32), Signal::SIGKILL);
 }
 
+/// Every process id in `/proc` (Linux; elsewhere none).
+fn pids() -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .collect()
+}
+
+/// Whether `pid`'s environment holds `entry` (`KEY=value`).
+fn has_env(pid: u32, entry: &[u8]) -> bool {
+    std::fs::read(format!("/proc/{pid}/environ"))
+        .is_ok_and(|env| env.split(|&b| b == 0).any(|kv| kv == entry))
+}
+
+/// The runner's adopted children: processes whose parent is this one, outside its own
+/// process group (every command leader has a group of its own; the helpers the runner starts
+/// itself, such as `git`, share its group), and not a leader it is waiting for.
+fn adopted() -> Vec<u32> {
+    let me = std::process::id();
+    let Some(own) = group_of(me) else {
+        return Vec::new();
+    };
+    let kids = children();
+    let set = leaders();
+    kids.into_iter()
+        .filter(|&pid| !set.contains(&pid) && group_of(pid).is_some_and(|g| g != own))
+        .collect()
+}
+
+/// This process's children: from each thread's `children` list, which costs a few reads
+/// rather than one per process of the machine; from every process's parent where the kernel
+/// has no such lists.
+fn children() -> Vec<u32> {
+    let me = std::process::id();
+    let mut out = Vec::new();
+    let mut listed = false;
+    if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
+        for t in tasks.flatten() {
+            if let Ok(text) = std::fs::read_to_string(t.path().join("children")) {
+                listed = true;
+                out.extend(
+                    text.split_whitespace()
+                        .filter_map(|p| p.parse::<u32>().ok()),
+                );
+            }
+        }
+    }
+    if !listed {
+        out = pids()
+            .into_iter()
+            .filter(|&pid| stat_field::<u32>(pid, 4) == Some(me))
+            .collect();
+    }
+    out
+}
+
+/// Kills an adopted process and its group, and reaps it (and any adopted child that has
+/// exited on its own, so a long run collects no zombies). `which` chooses whom to kill.
+/// Killing re-parents the victims' children to the runner in turn, so this goes round until
+/// nothing more is killed.
+fn kill_adopted_where(which: impl Fn(u32) -> bool) {
+    use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+    for _ in 0..16 {
+        let orphans = adopted();
+        let victims: Vec<u32> = orphans.iter().copied().filter(|&p| which(p)).collect();
+        for &pid in &victims {
+            if let Some(g) = group_of(pid) {
+                let _ = killpg(Pid::from_raw(g as i32), Signal::SIGKILL);
+            }
+            let _ = nix::sys::signal::kill(Pid::from_raw(pid as i32), Signal::SIGKILL);
+        }
+        for pid in orphans {
+            let killed = victims.contains(&pid);
+            let pid = Pid::from_raw(pid as i32);
+            // A killed process is a zombie a moment later; give it that moment.
+            for _ in 0..if killed { 250 } else { 1 } {
+                match waitpid(pid, Some(WaitPidFlag::WNOHANG)) {
+                    Ok(WaitStatus::StillAlive) => std::thread::sleep(Duration::from_millis(2)),
+                    _ => break,
+                }
+            }
+        }
+        if victims.is_empty() {
+            break;
+        }
+    }
+}
+
+/// Kills what a command left behind outside its group: adopted processes that carry its
+/// token (a `setsid` child whose parent died with the group).
+fn kill_tagged(token: &str) {
+    let entry = format!("{TOKEN_VAR}={token}");
+    kill_adopted_where(|pid| has_env(pid, entry.as_bytes()));
+}
+
+/// Kills and reaps every process the runner adopted: what the run's commands left behind,
+/// even those that left their session and cleared their environment. Call it when the run
+/// ends, after the last command.
+pub fn kill_adopted() {
+    kill_adopted_where(|_| true);
+}
+
+/// [`contain`] while it lives, and [`kill_adopted`] when it is dropped, however the run ends.
+pub struct Containment(());
+
+impl Containment {
+    pub fn new() -> Containment {
+        contain();
+        Containment(())
+    }
+}
+
+impl Default for Containment {
+    fn default() -> Self {
+        Containment::new()
+    }
+}
+
+impl Drop for Containment {
+    fn drop(&mut self) {
+        kill_adopted();
+    }
+}
+
 /// The process groups led by a process whose environment says it was started for `run`
 /// (`PLANWRIGHT_RUN=<run>`, which every step command gets): a runner killed between starting
 /// a command and writing its group to the journal leaves such a group unrecorded, and a
 /// resumed run finds it here. Reads `/proc` (Linux; elsewhere, and for other users'
 /// processes, nothing is found). Never the caller's own group.
 pub fn groups_of_run(run: &str) -> Vec<u32> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
     let entry = format!("PLANWRIGHT_RUN={run}");
     let me = std::process::id();
     let own_group = group_of(me);
-    let mut out: Vec<u32> = dir
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+    let mut out: Vec<u32> = pids()
+        .into_iter()
         .filter(|&pid| pid != me && group_of(pid) == Some(pid) && Some(pid) != own_group)
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| env.split(|&b| b == 0).any(|kv| kv == entry.as_bytes()))
-        })
+        .filter(|&pid| has_env(pid, entry.as_bytes()))
         .collect();
     out.sort_unstable();
     out

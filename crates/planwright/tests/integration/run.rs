@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// A repository holding one plan `demo` made of `steps`, submitted and approved (frozen).
-fn repo(name: &str, steps: &str) -> PathBuf {
+pub(crate) fn repo(name: &str, steps: &str) -> PathBuf {
     let dir = workspace()
         .join("target/test-tmp")
         .join(format!("run-{name}-{}", std::process::id()));
@@ -41,7 +41,7 @@ fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn code(o: &Output) -> i32 {
+pub(crate) fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
@@ -68,13 +68,13 @@ fn finished<'a>(ev: &'a [serde_json::Value], step: &str) -> Vec<&'a serde_json::
         .collect()
 }
 
-fn alive(pid: u32) -> bool {
+pub(crate) fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z "))
 }
 
 /// Has the process ended within a few seconds? A signal is delivered when the process next
 /// runs, which on a loaded machine may be a while after `kill` returned.
-fn ends(pid: u32) -> bool {
+pub(crate) fn ends(pid: u32) -> bool {
     let deadline = Instant::now() + Duration::from_secs(5);
     while alive(pid) {
         if Instant::now() > deadline {
@@ -85,7 +85,7 @@ fn ends(pid: u32) -> bool {
     true
 }
 
-fn pid_in(dir: &Path, file: &str) -> u32 {
+pub(crate) fn pid_in(dir: &Path, file: &str) -> u32 {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(t) = std::fs::read_to_string(dir.join(file))

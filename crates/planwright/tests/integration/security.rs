@@ -310,3 +310,34 @@ mod digest {
         assert!(!out(&o).contains("frozen-plan-modified"), "{}", out(&o));
     }
 }
+
+mod setsid {
+    use super::*;
+    use crate::run::{code, ends, pid_in, repo};
+
+    #[test]
+    fn a_setsid_child_does_not_survive_the_run_timeout() {
+        let dir = repo(
+            "sec-setsid",
+            "### 1. Escape\n\n**Depends on:** (none)\n\n**Verify:** `sleep 1000 & echo $! > a.pid; setsid sleep 1001 & echo $! > b.pid; sleep 30`\n",
+        );
+        let o = pw(&dir, &["run", "demo", "--timeout", "2s"]);
+        assert_eq!(code(&o), 1, "{}", out(&o));
+        for f in ["a.pid", "b.pid"] {
+            let pid = pid_in(&dir, f);
+            assert!(ends(pid), "{f}: process {pid} outlived the step");
+        }
+    }
+
+    #[test]
+    fn a_child_that_leaves_its_session_and_clears_its_environment_dies_with_the_run() {
+        let dir = repo(
+            "sec-setsid-env",
+            "### 1. Escape harder\n\n**Depends on:** (none)\n\n**Verify:** `setsid env -i sh -c 'sleep 1002 & echo $! > c.pid; wait' & sleep 30`\n",
+        );
+        let o = pw(&dir, &["run", "demo", "--timeout", "2s"]);
+        assert_eq!(code(&o), 1, "{}", out(&o));
+        let pid = pid_in(&dir, "c.pid");
+        assert!(ends(pid), "process {pid} outlived the run");
+    }
+}
