@@ -21,7 +21,7 @@ pub mod time;
 
 pub use diag::{Diagnostic, Severity};
 pub use env::{Env, NoEnv};
-pub use lines::LineIndex;
+pub use lines::{ColumnMemo, LineIndex};
 pub use model::{Plan, PlanKind};
 pub use parse::{KindHint, parse, parse_bytes, parse_with, read, recycle};
 pub use rules::{RuleSet, check, check_bytes};

@@ -11,8 +11,10 @@ impl LineIndex {
     pub fn new(src: &str) -> Self {
         let mut starts = Vec::with_capacity(src.len() / 40 + 1);
         starts.push(0);
-        for (i, b) in src.bytes().enumerate() {
-            if b == b'\n' {
+        let bytes = src.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // `\n`, `\r\n`, and a lone `\r` (old Mac files), as Markdown reads them.
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 starts.push(i + 1);
             }
         }
@@ -66,6 +68,42 @@ impl LineIndex {
         let col = src.get(start..offset).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
     }
+
+    /// [`LineIndex::line_col`] for offsets that mostly come in increasing order, as a file's
+    /// findings do: `memo` keeps the last answer, and on the same line counting goes on from
+    /// it. Without it, 100,000 findings on one long line counted the line 100,000 times.
+    pub fn line_col_memo(&self, src: &str, offset: usize, memo: &mut ColumnMemo) -> (usize, usize) {
+        let mut offset = offset.min(src.len());
+        while offset > 0 && !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_start(line).min(offset);
+        let (from, col) = match *memo {
+            ColumnMemo {
+                line: Some(l),
+                offset: o,
+                col,
+            } if l == line && start <= o && o <= offset => (o, col),
+            _ => (start, 0),
+        };
+        let col = col + src.get(from..offset).map_or(0, |s| s.chars().count());
+        *memo = ColumnMemo {
+            line: Some(line),
+            offset,
+            col,
+        };
+        (line + 1, col + 1)
+    }
+}
+
+/// The last answer of [`LineIndex::line_col_memo`]: a line, an offset in it and the
+/// 0-based character column there.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ColumnMemo {
+    line: Option<usize>,
+    offset: usize,
+    col: usize,
 }
 
 #[cfg(test)]
@@ -78,6 +116,18 @@ mod tests {
         let idx = LineIndex::new(src);
         let bang = src.rfind('!').unwrap();
         assert_eq!(idx.line_col(src, bang), (2, 10));
+        // The memo gives the same answers, in order or not.
+        let mut memo = ColumnMemo::default();
+        for off in (0..src.len())
+            .chain((0..src.len()).rev())
+            .chain([3, 12, 1, 15])
+        {
+            assert_eq!(
+                idx.line_col_memo(src, off, &mut memo),
+                idx.line_col(src, off),
+                "{off}"
+            );
+        }
         assert_eq!(idx.line_col(src, 0), (1, 1));
         assert_eq!(idx.line_col(src, src.len()), (3, 1));
     }

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::discover::{Matcher, Target};
 use crate::error::Error;
 use crate::fsenv::FsEnv;
-use planwright_core::{LineIndex, PlanKind, Severity};
+use planwright_core::{ColumnMemo, LineIndex, PlanKind, Severity};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -113,9 +113,11 @@ pub fn check_one(
     if !diags.is_empty() {
         let text = String::from_utf8_lossy(bytes);
         let idx = LineIndex::new(&text);
+        let (mut at_start, mut at_end) = (ColumnMemo::default(), ColumnMemo::default());
         for d in diags {
-            let (line, column) = idx.line_col(&text, d.span.start);
-            let (end_line, end_column) = idx.line_col(&text, d.span.end.max(d.span.start));
+            let (line, column) = idx.line_col_memo(&text, d.span.start, &mut at_start);
+            let (end_line, end_column) =
+                idx.line_col_memo(&text, d.span.end.max(d.span.start), &mut at_end);
             findings.push(Finding {
                 rule: d.rule,
                 severity: d.severity,

@@ -15,6 +15,13 @@ use std::path::{Component, Path, PathBuf};
 /// root; an [`Error::Outside`] naming the path and where it leads otherwise.
 pub fn resolve(root: &Path, path: &Path) -> Result<PathBuf, Error> {
     let base = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    resolve_in(root, &base, path)
+}
+
+/// [`resolve`] with the root's real path already known (`base`), for callers that ask many
+/// times.
+pub fn resolve_in(root: &Path, base: &Path, path: &Path) -> Result<PathBuf, Error> {
+    let base = base.to_path_buf();
     let lexical = crate::root::absolute(root, path);
     let shown = || {
         crate::root::relative(root, &lexical)

@@ -20,12 +20,15 @@ struct Meta {
 #[derive(Debug)]
 pub struct FsEnv {
     root: PathBuf,
+    /// The root's real path, for confining every answer to it.
+    real_root: PathBuf,
     cache: Mutex<HashMap<String, Option<Meta>>>,
 }
 
 impl FsEnv {
     pub fn new(root: PathBuf) -> Self {
         FsEnv {
+            real_root: root.canonicalize().unwrap_or_else(|_| root.clone()),
             root,
             cache: Mutex::new(HashMap::new()),
         }
@@ -51,7 +54,7 @@ impl FsEnv {
             self.root.join(rel)
         };
         // Through a link, a path may lead out of the root: there it does not exist.
-        let meta = crate::confine::resolve(&self.root, &path).ok();
+        let meta = crate::confine::resolve_in(&self.root, &self.real_root, &path).ok();
         let meta = meta.and_then(|p| std::fs::metadata(p).ok()).map(|m| Meta {
             is_dir: m.is_dir(),
             len: m.len(),

@@ -148,23 +148,31 @@ impl<'a> Graph<'a> {
     /// one before.
     fn roadmap(plan: &'a Plan, name: &str, file: &str, title: String) -> Graph<'a> {
         let rows = &plan.child_plans;
-        let order_of = |i: usize| -> f64 {
-            rows[i]
-                .order
-                .as_ref()
-                .and_then(|o| o.value.trim().parse::<f64>().ok())
-                .unwrap_or(i as f64 + 1.0)
-        };
-        let mut levels: Vec<f64> = (0..rows.len()).map(order_of).collect();
+        let orders: Vec<f64> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                r.order
+                    .as_ref()
+                    .and_then(|o| o.value.trim().parse::<f64>().ok())
+                    .filter(|o| o.is_finite())
+                    .unwrap_or(i as f64 + 1.0)
+            })
+            .collect();
+        let mut levels: Vec<f64> = orders.clone();
         levels.sort_by(f64::total_cmp);
         levels.dedup();
-        let deps: Vec<Vec<usize>> = (0..rows.len())
-            .map(|i| {
-                let level = levels.iter().position(|l| *l == order_of(i)).unwrap_or(0);
-                match level.checked_sub(1).map(|p| levels[p]) {
-                    Some(prev) => (0..rows.len()).filter(|&j| order_of(j) == prev).collect(),
-                    None => Vec::new(),
-                }
+        // The rows of each level, in table order.
+        let level_of = |o: f64| levels.partition_point(|l| *l < o);
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); levels.len()];
+        for (i, &o) in orders.iter().enumerate() {
+            members[level_of(o)].push(i);
+        }
+        let deps: Vec<Vec<usize>> = orders
+            .iter()
+            .map(|&o| match level_of(o).checked_sub(1) {
+                Some(prev) => members[prev].clone(),
+                None => Vec::new(),
             })
             .collect();
         let nodes = rows

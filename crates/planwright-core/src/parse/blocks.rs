@@ -322,7 +322,8 @@ fn atx_text_ascii(b: &[u8]) -> Option<(usize, usize)> {
 
 fn code_block(src: &str, span: Span, fenced: bool, info: String) -> CodeBlock {
     let raw = span.text(src);
-    let first_end = raw.find('\n').map_or(raw.len(), |i| i);
+    // A line ends at `\n` or, in old Mac files, at a lone `\r` (CR-LF ends at its `\r`).
+    let first_end = raw.find(['\n', '\r']).map_or(raw.len(), |i| i);
     let opening = Span::new(span.start, span.start + first_end);
     if !fenced {
         return CodeBlock {
@@ -339,14 +340,20 @@ fn code_block(src: &str, span: Span, fenced: bool, info: String) -> CodeBlock {
     let fence_len = open_line.chars().take_while(|c| *c == fence_char).count();
     // The last non-empty line closes the fence when it is a run of at least as many fence
     // characters and nothing else.
-    let body_and_close = &raw[(first_end + 1).min(raw.len())..];
+    let after_open = first_end
+        + if raw[first_end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+    let body_and_close = &raw[after_open.min(raw.len())..];
     let trimmed = body_and_close.trim_end_matches(['\n', '\r', ' ', '\t']);
-    let last_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let last_start = trimmed.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let last = trimmed[last_start..].trim();
     let closes = !trimmed.is_empty()
         && last.chars().count() >= fence_len
         && last.chars().all(|c| c == fence_char);
-    let body_start = span.start + (first_end + 1).min(raw.len());
+    let body_start = span.start + after_open.min(raw.len());
     let body_end = if closes {
         body_start + last_start
     } else {
@@ -388,7 +395,19 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
         out.push(line(start, nl));
         start = nl + 1;
     };
-    newlines(bytes, body, &mut each);
+    if memchr::memchr(b'\r', bytes.get(body..).unwrap_or(&[])).is_some() {
+        // CR line endings, alone or mixed: Markdown ends a line at a lone `\r` too, and
+        // the lines must be the ones the Markdown pass saw. (A CR-LF line ends at its `\n`;
+        // `line` drops the `\r`.)
+        for (i, w) in bytes[body..].iter().enumerate() {
+            let at = body + i;
+            if *w == b'\n' || (*w == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+                each(at);
+            }
+        }
+    } else {
+        newlines(bytes, body, &mut each);
+    }
     if start < bytes.len() {
         out.push(line(start, bytes.len()));
     }

@@ -13,9 +13,11 @@ pub(crate) fn is_step_id(t: &str) -> bool {
     }
     let rest = &t[letters..];
     !rest.is_empty()
-        && rest
-            .split('.')
-            .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
+        && rest.split('.').all(|p| {
+            !p.is_empty()
+                && p.len() <= super::steps::MAX_DIGITS
+                && p.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 pub(crate) struct Token<'a> {
@@ -161,7 +163,7 @@ fn plain_list(text: &str, base: usize) -> Option<InlineVec<StepRef, 2>> {
         let id_start = i;
         loop {
             let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits == 0 || digits > 6 {
+            if digits == 0 || digits > super::steps::MAX_DIGITS {
                 return None;
             }
             i += digits;

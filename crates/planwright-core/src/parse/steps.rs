@@ -7,6 +7,9 @@ use super::fields::{self, Scope};
 use crate::model::{ChildPlan, Command, InlineVec, Plan, PlanKind, SectionKind, Spanned, Step};
 use crate::span::Span;
 
+/// The most digits in one part of a step number, in a heading as in a reference.
+pub(crate) const MAX_DIGITS: usize = 6;
+
 /// Reads a step heading's text: returns (id span, title span) relative to the text start.
 pub(crate) fn step_heading(text: &str) -> Option<((usize, usize), (usize, usize))> {
     let mut at = 0;
@@ -36,14 +39,22 @@ pub(crate) fn step_heading(text: &str) -> Option<((usize, usize), (usize, usize)
     };
     let mut k = letters;
     let mut seen_digit = false;
+    let mut run = 0;
     while k < b.len() {
         if b[k].is_ascii_digit() {
             seen_digit = true;
+            run += 1;
             k += 1;
         } else if b[k] == b'.' && seen_digit && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
+            run = 0;
             k += 1;
         } else {
             break;
+        }
+        // A number a reference could not name (`Step 3` reads at most six digits a part)
+        // is not a step id.
+        if run > MAX_DIGITS {
+            return None;
         }
     }
     if !seen_digit {
@@ -382,10 +393,15 @@ pub(crate) fn child_plans(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<ChildP
             })
         });
         let Some(plan_cell) = plan_cell else { continue };
-        let link = blocks
+        // Links are in document order: the first one that starts in the cell, found by
+        // bisection (a scan per row made a large roadmap quadratic).
+        let at = blocks
             .links
+            .partition_point(|lk| lk.span.start < plan_cell.span.start);
+        let link = blocks.links[at..]
             .iter()
-            .find(|lk| plan_cell.span.start <= lk.span.start && lk.span.end <= plan_cell.span.end);
+            .take_while(|lk| lk.span.start < plan_cell.span.end)
+            .find(|lk| lk.span.end <= plan_cell.span.end);
         let (name, target) = match link {
             Some(lk) => {
                 let raw = lk.span.text(src);
@@ -487,5 +503,13 @@ mod tests {
         assert_eq!(id_title("2024 roadmap"), None);
         assert_eq!(id_title("Notes"), None);
         assert_eq!(id_title("3D rendering"), None);
+        // A step number that no reference could name is not a step (issue 19).
+        assert_eq!(
+            id_title("123456. Six digits"),
+            Some(("123456", "Six digits"))
+        );
+        assert_eq!(id_title("1234567. Seven digits"), None);
+        assert_eq!(id_title("99999999999999999999. Beyond u64"), None);
+        assert_eq!(id_title("1.1234567. Deep"), None);
     }
 }

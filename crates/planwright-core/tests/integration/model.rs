@@ -134,6 +134,42 @@ fn crlf_files_read_like_lf_files() {
 }
 
 #[test]
+fn cr_only_files_are_split_into_the_lines_markdown_sees() {
+    // Old Mac line endings: the field reader and the Markdown pass must agree on the lines,
+    // or every header field goes missing (issue 19).
+    // (Without code fences: pulldown-cmark does not open a fence on a CR-only line.)
+    let lf: String = SEED_STYLE
+        .split("**Verify:**\n```sh")
+        .next()
+        .expect("head")
+        .to_owned();
+    let cr = lf.replace('\n', "\r");
+    let (a, _) = parse(&lf);
+    let (b, diags) = parse(&cr);
+    assert!(diags.is_empty(), "{diags:?}");
+    for name in ["status", "features", "source type", "source", "author"] {
+        assert!(b.field(name).is_some(), "field {name} not read");
+    }
+    assert_eq!(
+        b.field("status").expect("status").inline.text(&cr),
+        "Approved"
+    );
+    let deps = |p: &planwright_core::Plan| {
+        p.steps
+            .iter()
+            .map(|s| (s.id.clone(), s.depends_on.is_some()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(deps(&a), deps(&b));
+    // Lines are counted the same way where findings are reported.
+    let idx = planwright_core::LineIndex::new(&cr);
+    let at = cr.find("**Author:**").expect("author");
+    let idx_lf = planwright_core::LineIndex::new(&lf);
+    let at_lf = lf.find("**Author:**").expect("author");
+    assert_eq!(idx.line_col(&cr, at), idx_lf.line_col(&lf, at_lf));
+}
+
+#[test]
 fn execplan_living_sections_and_timestamps() {
     let src = "# ExecPlan: OAuth
 

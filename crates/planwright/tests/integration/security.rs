@@ -341,3 +341,74 @@ mod setsid {
         assert!(ends(pid), "process {pid} outlived the run");
     }
 }
+
+mod hostile {
+    use crate::{check_repo, human};
+
+    fn repo(name: &str, plan: &str) -> std::path::PathBuf {
+        let dir = crate::workspace()
+            .join("target/test-tmp")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("spec/plans/p")).expect("mkdir");
+        std::fs::write(dir.join("spec/plans/p/README.md"), plan).expect("write");
+        dir
+    }
+
+    #[test]
+    fn a_long_line_of_dangling_references_is_quoted_in_a_window_per_finding() {
+        let n = 5_000;
+        let refs: Vec<String> = (1000..1000 + n).map(|i| format!("Step {i}")).collect();
+        let dir = repo(
+            "sec-dangling",
+            &format!(
+                "# Plan: P\n\n**Status:** draft\n\n## Steps\n\n### 1. One\n\n**Depends on:** {}\n",
+                refs.join(", ")
+            ),
+        );
+        let report = check_repo(&dir);
+        let dangling: Vec<_> = report
+            .findings()
+            .filter(|f| f.rule == "dangling-dependency")
+            .collect();
+        assert_eq!(dangling.len(), n);
+        // Columns are right even far along the line.
+        let last = dangling.last().expect("one");
+        let line = format!("**Depends on:** {}", refs.join(", "));
+        assert_eq!(last.column, line.rfind("Step").expect("step") + 1);
+        let text = human(&report);
+        // Each finding quotes a bounded window, not the 50 kB line.
+        assert!(
+            text.len() < n * 1_000,
+            "{} bytes for {n} findings",
+            text.len()
+        );
+        let far = format!(":9:{}", last.column);
+        assert!(text.contains(&far), "the location of a cut quote is stated");
+    }
+
+    #[test]
+    fn a_roadmap_of_many_child_plans_finds_each_rows_link_in_linear_time() {
+        let n = 20_000;
+        let rows: String = (1..=n)
+            .map(|i| format!("| {i} | [child-{i}](child-{i}/) | draft | - | - |\n"))
+            .collect();
+        let src = format!(
+            "# Plan: Big\n\n**Status:** draft\n\n## Child Plans\n\n| Order | Plan | Status | Effort | Impact |\n|---|---|---|---|---|\n{rows}"
+        );
+        let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
+        assert_eq!(plan.child_plans.len(), n);
+        for (i, r) in plan.child_plans.iter().enumerate() {
+            let t = r.target.as_ref().expect("a link");
+            assert_eq!(t.value, format!("child-{}/", i + 1));
+        }
+        let g = planwright::graph::Graph::build(&plan, &src, "big", "spec/plans/big/README.md");
+        let edges: usize = g.to_json()["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|n| n["depends_on"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(edges, n - 1, "each order after the one before");
+    }
+}
