@@ -278,6 +278,13 @@ impl Config {
                             globset::Glob::new(g).map_err(|e| {
                                 err(line_of(text, k), format!("bad glob `{g}`: {e}"))
                             })?;
+                            // Globs are relative to the root and stay inside it.
+                            if g.starts_with('/') || g.split(['/', '\\']).any(|c| c == "..") {
+                                return Err(err(
+                                    line_of(text, k),
+                                    format!("the glob `{g}` leaves the repository root; planwright reads only inside it\n  help: write globs relative to the root, like \"docs/plans/**/*.md\""),
+                                ));
+                            }
                         }
                         let hint = match k.as_str() {
                             "plans" => KindHint::Plan,

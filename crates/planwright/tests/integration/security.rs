@@ -214,6 +214,21 @@ mod symlinks {
     }
 
     #[test]
+    fn a_sources_glob_that_leaves_the_root_is_refused() {
+        let dir = shop("sec-glob");
+        for glob in ["../outside/*.md", "/etc/*.md", "docs/../../x.md"] {
+            std::fs::write(
+                dir.join("planwright.toml"),
+                format!("[sources]\nplans = [\"{glob}\"]\n"),
+            )
+            .expect("write");
+            let o = pw(&dir, &["check"]);
+            assert_eq!(o.status.code(), Some(2), "{glob}: {}", out(&o));
+            assert!(err(&o).contains("leaves the repository root"), "{}", err(&o));
+        }
+    }
+
+    #[test]
     fn the_work_store_linked_out_of_the_root_is_refused() {
         let dir = shop("sec-store");
         let outside = tempfile::tempdir().expect("tempdir");
