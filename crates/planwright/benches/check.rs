@@ -133,11 +133,22 @@ fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
     } else {
         s.push_str("## Risks and open decisions\n\n- None known.\n\n## Outstanding Questions\n\nNone at this time.\n");
     }
+    if status == "approved" {
+        // Frozen as `planwright approve` leaves it: the digest of this content.
+        let parsed = planwright_core::read(&s, planwright_core::KindHint::Plan);
+        let digest = planwright_core::digest::digest(&s, &parsed);
+        s = s.replacen(
+            "**Approved:** 2026-01-20\n",
+            &format!("**Approved:** 2026-01-20\n**Digest:** {digest}\n"),
+            1,
+        );
+    }
     s
 }
 
 fn generate(dir: &Path, plans: usize) {
-    let marker = dir.join(".generated");
+    // Versioned: a repository made by an older generator is made again.
+    let marker = dir.join(".generated-2");
     if marker.exists() {
         return;
     }

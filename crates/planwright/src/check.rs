@@ -144,7 +144,7 @@ pub fn check_one(
     // An approved plan whose Digest line is gone is still frozen: git knows its approved
     // version (`approval-incomplete` reports the missing line itself).
     if let Some(src) = text
-        && let Some(f) = frozen_without_digest(env.root(), target, src, &plan, cfg)
+        && let Some(f) = frozen_without_digest(env, target, src, &plan, cfg)
     {
         findings.push(f);
     }
@@ -167,7 +167,7 @@ pub fn check_one(
 /// `frozen-plan-modified` for an approved plan that records no Digest, when its frozen
 /// content differs from the newest approved version in git.
 fn frozen_without_digest(
-    root: &Path,
+    env: &FsEnv,
     target: &Target,
     src: &str,
     plan: &planwright_core::Plan,
@@ -182,7 +182,10 @@ fn frozen_without_digest(
     {
         return None;
     }
-    let (commit, approved) = crate::git::approved_version(root, &target.rel)?;
+    if !env.had_digest(&target.rel) {
+        return None;
+    }
+    let (commit, approved) = crate::git::approved_version(env.root(), &target.rel)?;
     let old = planwright_core::read(&approved, target.hint);
     if planwright_core::digest::digest(&approved, &old)
         == planwright_core::digest::digest(src, plan)

@@ -282,7 +282,9 @@ impl Config {
                             if g.starts_with('/') || g.split(['/', '\\']).any(|c| c == "..") {
                                 return Err(err(
                                     line_of(text, k),
-                                    format!("the glob `{g}` leaves the repository root; planwright reads only inside it\n  help: write globs relative to the root, like \"docs/plans/**/*.md\""),
+                                    format!(
+                                        "the glob `{g}` leaves the repository root; planwright reads only inside it\n  help: write globs relative to the root, like \"docs/plans/**/*.md\""
+                                    ),
                                 ));
                             }
                         }

@@ -23,6 +23,8 @@ pub struct FsEnv {
     /// The root's real path, for confining every answer to it.
     real_root: PathBuf,
     cache: Mutex<HashMap<String, Option<Meta>>>,
+    /// The files whose git history holds a Digest line, asked once, when first needed.
+    digest_history: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl FsEnv {
@@ -31,6 +33,7 @@ impl FsEnv {
             real_root: root.canonicalize().unwrap_or_else(|_| root.clone()),
             root,
             cache: Mutex::new(HashMap::new()),
+            digest_history: std::sync::OnceLock::new(),
         }
     }
 
@@ -61,6 +64,13 @@ impl FsEnv {
         });
         self.lock().insert(rel.to_owned(), meta);
         Some(meta)
+    }
+
+    /// Did `rel` ever have a Digest line in a commit? (See [`crate::git::digest_history`].)
+    pub fn had_digest(&self, rel: &str) -> bool {
+        self.digest_history
+            .get_or_init(|| crate::git::digest_history(&self.root))
+            .contains(rel)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Meta>>> {

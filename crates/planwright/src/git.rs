@@ -92,3 +92,28 @@ pub fn approved_version(root: &Path, rel: &str) -> Option<(String, String)> {
     }
     None
 }
+
+/// The files under `root` (relative to it) whose committed history ever added or removed a
+/// Digest line: the only ones [`approved_version`] can find anything for. One `git log` for
+/// a whole check, instead of one per approved plan without a digest. Empty outside a
+/// repository.
+pub fn digest_history(root: &Path) -> std::collections::HashSet<String> {
+    let Ok(out) = git(
+        root,
+        &[
+            "log",
+            "--format=",
+            "--name-only",
+            "--relative",
+            "-z",
+            "-S",
+            "**Digest:**",
+        ],
+    ) else {
+        return std::collections::HashSet::new();
+    };
+    out.split(|&b| b == 0 || b == b'\n')
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect()
+}

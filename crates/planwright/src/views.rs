@@ -850,17 +850,29 @@ pub fn update(
     let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
     let refs: Vec<&Summary> = summaries.iter().collect();
-    // Every file a view lives in must lie inside the root, links resolved: refused before
-    // anything is written.
-    for f in feature_tables(&refs).keys() {
-        if std::fs::symlink_metadata(root.join(f)).is_ok() {
-            crate::confine::resolve_rel(root, f)?;
-        }
-    }
     let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&refs)
         .into_iter()
         .map(|(r, d)| (r.clone(), d))
         .collect();
+    // Every file a view lives in must lie inside the root, links resolved: refused before
+    // anything is written.
+    let proposal = memchr::memmem::Finder::new("/proposals/");
+    let tables = feature_tables(&refs);
+    let targets = tables
+        .keys()
+        .copied()
+        .chain(["spec/plans/README.md"])
+        .chain(mismatches.iter().map(|(r, _)| r.rel()))
+        .chain(
+            refs.iter()
+                .filter_map(|p| p.source())
+                .filter(|s| proposal.find(s.as_bytes()).is_some()),
+        );
+    for f in targets {
+        if std::fs::symlink_metadata(root.join(f)).is_ok() {
+            crate::confine::resolve_rel(root, f)?;
+        }
+    }
     for (roadmap, derived) in mismatches {
         let path = crate::confine::resolve_rel(root, roadmap.rel())?;
         let old = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;

@@ -224,7 +224,11 @@ mod symlinks {
             .expect("write");
             let o = pw(&dir, &["check"]);
             assert_eq!(o.status.code(), Some(2), "{glob}: {}", out(&o));
-            assert!(err(&o).contains("leaves the repository root"), "{}", err(&o));
+            assert!(
+                err(&o).contains("leaves the repository root"),
+                "{}",
+                err(&o)
+            );
         }
     }
 
