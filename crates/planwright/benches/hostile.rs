@@ -53,27 +53,23 @@ fn time(dir: &Path, args: &[&str]) -> Duration {
     })
 }
 
+/// Times `check` (JSON and human) and `graph` of a generated repository and prints them.
+fn measure(what: &str, n: usize, plan: &str) {
+    let d = repo(&format!("{}-{n}", what.replace(' ', "-")), plan);
+    let json = time(&d, &["check", "--format", "json"]);
+    let human = time(&d, &["check"]);
+    let graph = time(&d, &["graph", "p"]);
+    println!(
+        "{what}, {n}: check --format json {:.3} s, check (human) {:.3} s, graph {:.3} s",
+        json.as_secs_f64(),
+        human.as_secs_f64(),
+        graph.as_secs_f64()
+    );
+}
+
 fn main() {
     for n in [10_000, 100_000] {
-        let d = repo(&format!("dangling-{n}"), &dangling(n));
-        let json = time(&d, &["check", "--format", "json"]);
-        let human = time(&d, &["check"]);
-        let graph = time(&d, &["graph", "p"]);
-        println!(
-            "dangling references, {n}: check --format json {:.3} s, check (human) {:.3} s, graph {:.3} s",
-            json.as_secs_f64(),
-            human.as_secs_f64(),
-            graph.as_secs_f64()
-        );
-        let r = repo(&format!("roadmap-{n}"), &roadmap(n));
-        let json = time(&r, &["check", "--format", "json"]);
-        let human = time(&r, &["check"]);
-        let graph = time(&r, &["graph", "p"]);
-        println!(
-            "child plans rows, {n}: check --format json {:.3} s, check (human) {:.3} s, graph {:.3} s",
-            json.as_secs_f64(),
-            human.as_secs_f64(),
-            graph.as_secs_f64()
-        );
+        measure("dangling references", n, &dangling(n));
+        measure("child plans rows", n, &roadmap(n));
     }
 }

@@ -346,9 +346,9 @@ fn the_pre_commit_hook_checks_staged_plans() {
     );
 }
 
-#[test]
-fn a_frozen_change_names_its_lines_through_git() {
-    let dir = shop("freeze-git");
+/// A copy of the shop in a git repository, with `search-index` approved and committed.
+pub(crate) fn approved_in_git(name: &str) -> PathBuf {
+    let dir = shop(name);
     assert!(git(&dir, &["init", "-q"]).status.success());
     let o = pw(
         &dir,
@@ -368,6 +368,12 @@ fn a_frozen_change_names_its_lines_through_git() {
             .status
             .success()
     );
+    dir
+}
+
+#[test]
+fn a_frozen_change_names_its_lines_through_git() {
+    let dir = approved_in_git("freeze-git");
     let (line, msg) = change_frozen_line(
         &dir,
         "spec/plans/search-index/README.md",

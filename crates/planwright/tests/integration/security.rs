@@ -8,6 +8,17 @@ fn out(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Runs planwright and asserts it refuses (exit 2) because a path leads out of the root.
+fn refused_outside(dir: &std::path::Path, args: &[&str]) {
+    let o = pw(dir, args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+    assert!(
+        err(&o).contains("outside the repository root"),
+        "{args:?}: {}",
+        err(&o)
+    );
+}
+
 /// A file outside the repository with a line that must never show up in planwright's output.
 fn outside_secret() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -166,13 +177,7 @@ mod symlinks {
         let readme = "# Feature: linked\n\n## Plans\n\nnothing\n";
         std::fs::write(outside.path().join("README.md"), readme).expect("write");
         symlink(outside.path(), dir.join("spec/features/linked")).expect("ln");
-        let o = pw(&dir, &["new", "ok", "--feature", "linked"]);
-        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-        assert!(
-            err(&o).contains("outside the repository root"),
-            "{}",
-            err(&o)
-        );
+        refused_outside(&dir, &["new", "ok", "--feature", "linked"]);
         assert!(!dir.join("spec/plans/ok").exists(), "half a `new` was done");
         // A plan that names the linked feature, written by hand: `index` refuses too.
         std::fs::create_dir_all(dir.join("spec/plans/by-hand")).expect("mkdir");
@@ -180,13 +185,7 @@ mod symlinks {
             .replace("features/search/README.md", "features/linked/README.md");
         std::fs::write(dir.join("spec/plans/by-hand/README.md"), text).expect("write");
         let before = read(&dir, "spec/plans/README.md");
-        let o = pw(&dir, &["index"]);
-        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-        assert!(
-            err(&o).contains("outside the repository root"),
-            "{}",
-            err(&o)
-        );
+        refused_outside(&dir, &["index"]);
         assert_eq!(
             read(&dir, "spec/plans/README.md"),
             before,
@@ -238,13 +237,7 @@ mod symlinks {
         let outside = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.join(".planwright")).expect("mkdir");
         symlink(outside.path(), dir.join(".planwright/work")).expect("ln");
-        let o = pw(&dir, &["work", "generate", "add-batch-mode"]);
-        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-        assert!(
-            err(&o).contains("outside the repository root"),
-            "{}",
-            err(&o)
-        );
+        refused_outside(&dir, &["work", "generate", "add-batch-mode"]);
         assert_eq!(
             std::fs::read_dir(outside.path()).expect("ls").count(),
             0,
@@ -255,30 +248,12 @@ mod symlinks {
 
 mod digest {
     use super::*;
-    use crate::lifecycle::git;
+    use crate::lifecycle::approved_in_git;
 
     /// The approved shop plan, committed, then its Digest line deleted and a frozen line
     /// changed: what `check` says of it, as JSON.
     fn without_digest(name: &str, change: bool) -> (std::process::Output, usize) {
-        let dir = shop(name);
-        assert!(git(&dir, &["init", "-q"]).status.success());
-        ok(
-            &dir,
-            &[
-                "approve",
-                "search-index",
-                "--approver",
-                "kim",
-                "--date",
-                "2026-11-21",
-            ],
-        );
-        assert!(git(&dir, &["add", "-A"]).status.success());
-        assert!(
-            git(&dir, &["commit", "-q", "-m", "approve"])
-                .status
-                .success()
-        );
+        let dir = approved_in_git(name);
         let plan = "spec/plans/search-index/README.md";
         let text = read(&dir, plan);
         let mut kept: String = text
@@ -334,14 +309,23 @@ mod setsid {
     use super::*;
     use crate::run::{code, ends, pid_in, repo};
 
-    #[test]
-    fn a_setsid_child_does_not_survive_the_run_timeout() {
+    /// Runs a one-step plan whose Verify is `verify` under a 2 s timeout; its folder.
+    fn run_escape(name: &str, verify: &str) -> std::path::PathBuf {
         let dir = repo(
-            "sec-setsid",
-            "### 1. Escape\n\n**Depends on:** (none)\n\n**Verify:** `sleep 1000 & echo $! > a.pid; setsid sleep 1001 & echo $! > b.pid; sleep 30`\n",
+            name,
+            &format!("### 1. Escape\n\n**Depends on:** (none)\n\n**Verify:** `{verify}`\n"),
         );
         let o = pw(&dir, &["run", "demo", "--timeout", "2s"]);
         assert_eq!(code(&o), 1, "{}", out(&o));
+        dir
+    }
+
+    #[test]
+    fn a_setsid_child_does_not_survive_the_run_timeout() {
+        let dir = run_escape(
+            "sec-setsid",
+            "sleep 1000 & echo $! > a.pid; setsid sleep 1001 & echo $! > b.pid; sleep 30",
+        );
         for f in ["a.pid", "b.pid"] {
             let pid = pid_in(&dir, f);
             assert!(ends(pid), "{f}: process {pid} outlived the step");
@@ -350,12 +334,10 @@ mod setsid {
 
     #[test]
     fn a_child_that_leaves_its_session_and_clears_its_environment_dies_with_the_run() {
-        let dir = repo(
+        let dir = run_escape(
             "sec-setsid-env",
-            "### 1. Escape harder\n\n**Depends on:** (none)\n\n**Verify:** `setsid env -i sh -c 'sleep 1002 & echo $! > c.pid; wait' & sleep 30`\n",
+            "setsid env -i sh -c 'sleep 1002 & echo $! > c.pid; wait' & sleep 30",
         );
-        let o = pw(&dir, &["run", "demo", "--timeout", "2s"]);
-        assert_eq!(code(&o), 1, "{}", out(&o));
         let pid = pid_in(&dir, "c.pid");
         assert!(ends(pid), "process {pid} outlived the run");
     }
