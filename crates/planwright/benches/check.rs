@@ -21,7 +21,8 @@
 //! (floor, library and process runs in a given order), `--phases DIR` (wall time of each
 //! phase), `--one-walk DIR` (the one walk against discovery then check), `--one-file FILE [SIDE]`
 //! (one plan parsed over and over on one core), and for profilers `--floor-only`,
-//! `--check-only`, `--views-only`, `--discover-only`.
+//! `--check-only`, `--views-only`, `--discover-only`; `--generate DIR N` only makes the
+//! repository.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -542,6 +543,13 @@ fn peak_rss_kb() -> Option<u64> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `--generate DIR N`: only make the repository (for scripts/same-outputs.sh).
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+        generate(Path::new(&args[i + 1]), n);
+        println!("generated {n} plans in {}", args[i + 1]);
+        return;
+    }
     // Profiling modes: `--floor-only DIR` / `--check-only DIR` run one side once, so that an
     // instruction counter (valgrind --tool=callgrind) can compare them.
     if let Some(i) = args.iter().position(|a| a == "--floor-only") {
