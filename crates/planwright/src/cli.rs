@@ -473,10 +473,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub retries: Option<u32>,
     /// Time limit of each Verify command: 30s, 5m, 1h (default: 10m).
-    #[arg(long, value_name = "DURATION", value_parser = crate::run::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse_duration)]
     pub timeout: Option<std::time::Duration>,
     /// Time limit of each agent invocation (default: 1h).
-    #[arg(long, value_name = "DURATION", value_parser = crate::run::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse_duration)]
     pub agent_timeout: Option<std::time::Duration>,
     /// Run the commands of a plan that is not approved, or changed since approval.
     #[arg(long)]
@@ -679,9 +679,9 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
             let author = args
                 .author
                 .clone()
-                .or_else(|| crate::scaffold::git_author(&root))
+                .or_else(|| crate::git::git_author(&root))
                 .unwrap_or_else(|| "@author".to_owned());
-            let date = crate::lifecycle::today();
+            let date = crate::clock::today();
             crate::scaffold::create(
                 &root,
                 &crate::scaffold::Request {
@@ -704,7 +704,7 @@ pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
             crate::lifecycle::submit(cx, &args.plan, out)
         }),
         Command::Approve(args) => {
-            let date = args.date.clone().unwrap_or_else(crate::lifecycle::today);
+            let date = args.date.clone().unwrap_or_else(crate::clock::today);
             if planwright_core::time::parse_date(&date).is_none() {
                 return Err(Error::Usage(format!(
                     "--date {date}: not a date\n  help: write YYYY-MM-DD"
@@ -1014,7 +1014,7 @@ fn cmd_index(cli: &Cli, args: &IndexArgs, color: bool, out: &mut dyn Write) -> R
     } else {
         Some(crate::write::lock(&root)?)
     };
-    let changed = crate::views::update(&root, &cfg, args.dry_run, out)?;
+    let changed = crate::regenerate::update(&root, &cfg, args.dry_run, out)?;
     if changed == 0 {
         writeln!(out, "ok: every view is up to date")?;
     }
@@ -1025,12 +1025,12 @@ fn lifecycle_cmd(
     cli: &Cli,
     dry_run: bool,
     out: &mut dyn Write,
-    f: impl FnOnce(&crate::lifecycle::Ctx<'_>, &mut dyn Write) -> Result<(), Error>,
+    f: impl FnOnce(&crate::workspace::Ctx<'_>, &mut dyn Write) -> Result<(), Error>,
 ) -> Result<u8, Failure> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let root = root::find(cli.root.as_deref(), &cwd)?;
     let cfg = Config::load(&root)?;
-    let cx = crate::lifecycle::Ctx {
+    let cx = crate::workspace::Ctx {
         root: &root,
         cwd: &cwd,
         cfg: &cfg,
@@ -1143,7 +1143,7 @@ fn cmd_work(cli: &Cli, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failu
             } => {
                 let want_assignee = assignee
                     .as_deref()
-                    .map(|a| crate::work::actor(cx.root, Some(a)));
+                    .map(|a| crate::git::actor(cx.root, Some(a)));
                 let items: Vec<_> = crate::work::items_of(cx, plan.as_deref())?
                     .into_iter()
                     .filter(|i| status.is_none_or(|s| i.status == s))
@@ -1174,7 +1174,7 @@ fn cmd_work(cli: &Cli, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failu
                 let who = assignee
                     .clone()
                     .or_else(|| item.by.clone())
-                    .unwrap_or_else(|| crate::work::actor(cx.root, None));
+                    .unwrap_or_else(|| crate::git::actor(cx.root, None));
                 c.assignee = Some(&who);
                 change(out, item, c)
             }

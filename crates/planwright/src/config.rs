@@ -213,7 +213,7 @@ impl Config {
         }
         out.push_str(&format!(
             "timeout = {}\n",
-            secs(self.agent_timeout, crate::run::DEFAULT_AGENT_TIMEOUT)
+            secs(self.agent_timeout, crate::duration::DEFAULT_AGENT_TIMEOUT)
         ));
         out.push_str("\n[run]\n");
         match self.run_jobs {
@@ -226,7 +226,7 @@ impl Config {
         }
         out.push_str(&format!(
             "timeout = {}\n",
-            secs(self.run_timeout, crate::run::DEFAULT_TIMEOUT)
+            secs(self.run_timeout, crate::duration::DEFAULT_TIMEOUT)
         ));
         out
     }
@@ -454,7 +454,7 @@ impl Config {
                     let duration = |k: &str, v: &toml::Value| {
                         v.as_str()
                             .ok_or_else(|| "a duration in quotes, like \"10m\"".to_owned())
-                            .and_then(crate::run::parse_duration)
+                            .and_then(crate::duration::parse_duration)
                             .map_err(|m| err(line_of(text, k), format!("`{k}`: {m}")))
                     };
                     let count = |k: &str, v: &toml::Value| {

@@ -117,3 +117,30 @@ pub fn digest_history(root: &Path) -> std::collections::HashSet<String> {
         .map(|s| String::from_utf8_lossy(s).into_owned())
         .collect()
 }
+
+/// The author from git config (`user.name`), as `@name` when it is one word.
+pub fn git_author(root: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["config", "user.name"])
+        .output()
+        .ok()?;
+    let name = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if name.is_empty() {
+        return None;
+    }
+    Some(if name.contains(' ') {
+        name
+    } else {
+        format!("@{}", name.trim_start_matches('@'))
+    })
+}
+
+/// Who is acting: `--by`, else git's user.name, else `@unknown`.
+pub fn actor(root: &Path, by: Option<&str>) -> String {
+    match by {
+        Some(a) if a.starts_with('@') || a.contains(' ') => a.to_owned(),
+        Some(a) => format!("@{a}"),
+        None => git_author(root).unwrap_or_else(|| "@unknown".to_owned()),
+    }
+}

@@ -6,15 +6,19 @@
 
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod confine;
 pub mod discover;
+pub mod duration;
 pub mod error;
 pub mod fsenv;
 pub mod git;
 pub mod graph;
 pub mod lifecycle;
+pub mod living;
 pub mod log;
+pub mod regenerate;
 pub mod render;
 pub mod root;
 pub mod run;
@@ -24,6 +28,7 @@ pub mod show;
 pub mod views;
 pub mod walk;
 pub mod work;
+pub mod workspace;
 pub mod write;
 
 pub use error::Error;

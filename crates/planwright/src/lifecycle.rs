@@ -2,58 +2,15 @@
 //! plan files, taken under the repository lock and refused with a reason (exit 2) when the
 //! move would make the record wrong.
 
-use crate::config::Config;
 use crate::discover::{self, Target};
 use crate::error::Error;
 use crate::fsenv::FsEnv;
-use crate::write;
+use crate::workspace::{Ctx, commit, read, refuse, resolve};
 use planwright_core::digest::{digest, whole_lines};
 use planwright_core::edit::{Edit, apply};
 use planwright_core::model::{Plan, SectionKind, Status};
 use planwright_core::{Severity, Span};
 use std::io::Write;
-use std::path::Path;
-
-/// What a lifecycle command works on.
-pub struct Ctx<'a> {
-    pub root: &'a Path,
-    pub cwd: &'a Path,
-    pub cfg: &'a Config,
-    pub dry_run: bool,
-}
-
-impl Ctx<'_> {
-    /// The repository's write lock, unless this is a dry run (which writes nothing).
-    pub(crate) fn lock(&self) -> Result<Option<write::RepoLock>, Error> {
-        if self.dry_run {
-            Ok(None)
-        } else {
-            write::lock(self.root).map(Some)
-        }
-    }
-}
-
-pub(crate) fn refuse(msg: impl Into<String>) -> Error {
-    Error::Usage(msg.into())
-}
-
-pub(crate) fn resolve(cx: &Ctx<'_>, arg: &str) -> Result<Target, Error> {
-    let m = discover::Matcher::new(cx.cfg)?;
-    let targets = discover::resolve_args(cx.root, cx.cwd, &m, &[arg.to_owned()])?;
-    match targets.as_slice() {
-        [t] => Ok(t.clone()),
-        _ => Err(refuse(format!(
-            "`{arg}` names {} files; name one plan by slug or path",
-            targets.len()
-        ))),
-    }
-}
-
-pub(crate) fn read(t: &Target) -> Result<(String, Plan), Error> {
-    let src = std::fs::read_to_string(&t.abs).map_err(|e| Error::io(&t.abs, e))?;
-    let plan = planwright_core::read(&src, t.hint);
-    Ok((src, plan))
-}
 
 fn status_of(src: &str, plan: &Plan, t: &Target) -> Result<(Option<Status>, Span), Error> {
     let (_, span) = plan.status_text(src).ok_or_else(|| {
@@ -95,22 +52,6 @@ fn whole_line_end(src: &str, at: usize) -> usize {
     src[at..].find(['\r', '\n']).map_or(src.len(), |i| at + i)
 }
 
-/// Writes (or, with `--dry-run`, shows) the new text of a file.
-pub(crate) fn commit(
-    cx: &Ctx<'_>,
-    t: &Target,
-    old: &str,
-    new: &str,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    if cx.dry_run {
-        out.write_all(write::diff(&t.rel, old, new).as_bytes())
-            .map_err(|e| Error::io(&t.abs, e))?;
-        return Ok(());
-    }
-    write::write_atomic(cx.root, &t.abs, new)
-}
-
 /// `planwright submit`: draft → in_review.
 pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
     let t = resolve(cx, arg)?;
@@ -150,7 +91,7 @@ pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error>
     commit(cx, &t, &src, &new, out)?;
     if !cx.dry_run {
         let _ = writeln!(out, "{}: draft → in_review", t.rel);
-        crate::views::update(cx.root, cx.cfg, false, out)?;
+        crate::regenerate::update(cx.root, cx.cfg, false, out)?;
     }
     Ok(())
 }
@@ -265,7 +206,7 @@ pub fn approve(
             "{}: approved by {approver} on {}; frozen as {d}",
             t.rel, a.date
         );
-        crate::views::update(cx.root, cx.cfg, false, out)?;
+        crate::regenerate::update(cx.root, cx.cfg, false, out)?;
     }
     Ok(())
 }
@@ -285,7 +226,7 @@ fn decision_entry(src: &str, plan: &Plan, date: &str, approver: &str) -> Edit {
     let entry = format!(
         "- Decision: approved with open Outstanding Questions (`planwright approve --force`).\n  Rationale: recorded by planwright; the questions stay open in the plan.\n  Date/Author: {date}, {approver}\n"
     );
-    crate::log::edit(src, plan, SectionKind::DecisionLog, "Decision Log", &entry)
+    crate::living::edit(src, plan, SectionKind::DecisionLog, "Decision Log", &entry)
 }
 
 /// `planwright supersede OLD --by NEW`.
@@ -354,49 +295,13 @@ pub fn supersede(
     commit(cx, &old_t, &old_src, &old_new, out)?;
     if !cx.dry_run {
         let _ = writeln!(out, "{}: superseded by {}", old_t.rel, new_t.rel);
-        crate::views::update(cx.root, cx.cfg, false, out)?;
+        crate::regenerate::update(cx.root, cx.cfg, false, out)?;
     }
     Ok(())
 }
 
-/// Today's date in UTC, `YYYY-MM-DD`.
-pub fn today() -> String {
-    now().0
-}
-
-/// The current UTC date and minute: (`YYYY-MM-DD`, `HH:MMZ`).
-pub fn now() -> (String, String) {
-    civil(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-    )
-}
-
-/// A UTC date and minute from seconds since the epoch: (`YYYY-MM-DD`, `HH:MMZ`).
-pub fn civil(secs: u64) -> (String, String) {
-    let days = (secs / 86_400) as i64;
-    let minute = (secs % 86_400) / 60;
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (
-        format!("{y:04}-{m:02}-{d:02}"),
-        format!("{:02}:{:02}Z", minute / 60, minute % 60),
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::views::relative_link;
 
     #[test]
@@ -414,6 +319,5 @@ mod tests {
             "../../a/"
         );
         assert_eq!(relative_link("spec/plans/x.md", "spec/plans/y.md"), "y.md");
-        assert_eq!(today().len(), 10);
     }
 }

@@ -5,11 +5,12 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use planwright_core::edit::{Edit, apply};
-use planwright_core::model::{Plan, SectionKind};
+use planwright_core::edit::apply;
+use planwright_core::model::SectionKind;
 
 use crate::error::Error;
-use crate::lifecycle::{Ctx, commit, read, refuse, resolve};
+use crate::living::edit;
+use crate::workspace::{Ctx, commit, read, refuse, resolve};
 
 /// Which living section an entry goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -71,76 +72,6 @@ fn render(e: &Entry<'_>, date: &str, time: &str, author: &str) -> String {
     }
 }
 
-/// Placeholder bodies a template leaves in an empty living section; the first entry replaces
-/// them.
-const EMPTY: &[&str] = &[
-    "None yet.",
-    "Not started.",
-    "None at this time.",
-    "None.",
-    "(none)",
-];
-
-/// The edit that puts `entry` at the end of the `kind` section, or in a new section at the end
-/// of the file.
-pub fn edit(src: &str, plan: &Plan, kind: SectionKind, heading: &str, entry: &str) -> Edit {
-    let Some(s) = plan.section(kind) else {
-        let sep = if src.is_empty() || src.ends_with("\n\n") {
-            ""
-        } else if src.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        };
-        return Edit::insert(src.len(), format!("{sep}## {heading}\n\n{entry}"));
-    };
-    // The body: after the heading line, up to the next section.
-    let body_start = src[s.heading.end..s.span.end]
-        .find('\n')
-        .map_or(s.span.end, |i| s.heading.end + i + 1);
-    let body = &src[body_start..s.span.end];
-    let trimmed = body.trim();
-    if EMPTY.contains(&trimmed) {
-        let at = body_start + body.find(trimmed).unwrap_or(0);
-        return Edit::replace(
-            planwright_core::Span::new(at, at + trimmed.len()),
-            entry.trim_end_matches('\n'),
-        );
-    }
-    if trimmed.is_empty() {
-        // An empty section: one blank line after the heading, then the entry.
-        let (at, lead) = if body.starts_with("\r\n") {
-            (body_start + 2, "")
-        } else if body.starts_with('\n') {
-            (body_start + 1, "")
-        } else {
-            (body_start, "\n")
-        };
-        let tail = if s.span.end < src.len() { "\n" } else { "" };
-        return Edit::insert(at, format!("{lead}{entry}{tail}"));
-    }
-    // After the last line with content; a list continues without a blank line.
-    let content_end = body_start + body.trim_end().len();
-    let line_end = src[content_end..]
-        .find('\n')
-        .map_or(src.len(), |i| content_end + i + 1);
-    let last_line = src[..content_end]
-        .rsplit_once('\n')
-        .map_or(&src[..content_end], |(_, l)| l);
-    let in_list = last_line.starts_with("- ")
-        || last_line.starts_with("* ")
-        || last_line.starts_with("  ")
-        || last_line.starts_with('\t');
-    let lead = if line_end == src.len() && !src.ends_with('\n') {
-        if in_list { "\n" } else { "\n\n" }
-    } else if in_list {
-        ""
-    } else {
-        "\n"
-    };
-    Edit::insert(line_end, format!("{lead}{entry}"))
-}
-
 /// Appends one entry to a plan's living section.
 pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Result<(), Error> {
     if e.text.trim().is_empty() {
@@ -150,11 +81,11 @@ pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Resul
     }
     let (date, time) = match e.at {
         Some(at) => parse_at(at)?,
-        None => crate::lifecycle::now(),
+        None => crate::clock::now(),
     };
     // Only a decision names its author (and finding it may ask git).
     let author = if e.kind == Kind::Decision {
-        crate::work::actor(cx.root, e.author)
+        crate::git::actor(cx.root, e.author)
     } else {
         String::new()
     };

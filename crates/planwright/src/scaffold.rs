@@ -209,7 +209,7 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
     }
     let _ = writeln!(out, "created {rel}");
     let cfg = crate::config::Config::load(root)?;
-    crate::views::update(root, &cfg, false, out)?;
+    crate::regenerate::update(root, &cfg, false, out)?;
     for f in r.features {
         if !root.join(format!("spec/features/{f}/README.md")).is_file() {
             let _ = writeln!(
@@ -219,24 +219,6 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
         }
     }
     Ok(rel)
-}
-
-/// The author from git config (`user.name`), as `@name` when it is one word.
-pub fn git_author(root: &Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .current_dir(root)
-        .args(["config", "user.name"])
-        .output()
-        .ok()?;
-    let name = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    if name.is_empty() {
-        return None;
-    }
-    Some(if name.contains(' ') {
-        name
-    } else {
-        format!("@{}", name.trim_start_matches('@'))
-    })
 }
 
 /// A feature is named by its folder under `spec/features/`: one path segment of letters,

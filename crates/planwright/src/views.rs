@@ -736,7 +736,7 @@ fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
 
 /// Every feature's Plans table, built in one pass over the plans in slug order (each
 /// table's row order), so that each plan is read once, while it is at hand.
-fn feature_tables<'a>(plans: &[&'a Summary]) -> BTreeMap<&'a str, String> {
+pub(crate) fn feature_tables<'a>(plans: &[&'a Summary]) -> BTreeMap<&'a str, String> {
     let mut tables: BTreeMap<&str, String> = BTreeMap::new();
     for &p in &BySlug::new(plans).0 {
         for f in p.features() {
@@ -824,101 +824,6 @@ fn index_text(base: &str, region: &str) -> String {
         .map_or(base.len(), |(s, _)| s);
     let head = base[..keep_end].trim_end();
     format!("{head}\n\n{BEGIN}\n{region}\n{END}")
-}
-
-/// Rewrites every stale view (roadmap statuses first, then the index and the feature tables);
-/// with `dry_run`, prints the diffs instead. Returns how many files changed. Take the
-/// repository lock first when writing.
-pub fn update(
-    root: &Path,
-    cfg: &crate::config::Config,
-    dry_run: bool,
-    out: &mut dyn std::io::Write,
-) -> Result<usize, crate::error::Error> {
-    use crate::error::Error;
-    let mut quiet = cfg.clone();
-    for r in planwright_core::rules::RULES {
-        let _ = quiet.rules.set(r.name, planwright_core::Severity::Off);
-    }
-    let m = crate::discover::Matcher::new(cfg)?;
-    let report = crate::check::run_all(root, &m, &quiet, false);
-    let mut summaries: Vec<Summary> = report
-        .files
-        .into_iter()
-        .filter_map(|f| f.summary.map(|s| *s))
-        .collect();
-    let io = |p: &str, e: std::io::Error| Error::io(p, e);
-    let mut changed = 0;
-    let refs: Vec<&Summary> = summaries.iter().collect();
-    let mismatches: Vec<(Summary, Status)> = roadmap_mismatches(&refs)
-        .into_iter()
-        .map(|(r, d)| (r.clone(), d))
-        .collect();
-    // Every file a view lives in must lie inside the root, links resolved: refused before
-    // anything is written.
-    let proposal = memchr::memmem::Finder::new("/proposals/");
-    let tables = feature_tables(&refs);
-    let targets = tables
-        .keys()
-        .copied()
-        .chain(["spec/plans/README.md"])
-        .chain(mismatches.iter().map(|(r, _)| r.rel()))
-        .chain(
-            refs.iter()
-                .filter_map(|p| p.source())
-                .filter(|s| proposal.find(s.as_bytes()).is_some()),
-        );
-    for f in targets {
-        if std::fs::symlink_metadata(root.join(f)).is_ok() {
-            crate::confine::resolve_rel(root, f)?;
-        }
-    }
-    for (roadmap, derived) in mismatches {
-        let path = crate::confine::resolve_rel(root, roadmap.rel())?;
-        let old = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let (s, e) = roadmap.status_span;
-        let new = planwright_core::edit::apply(
-            &old,
-            &[planwright_core::edit::Edit::replace(
-                planwright_core::Span::new(s, e),
-                derived.as_str(),
-            )],
-        )
-        .map_err(|e| Error::Usage(e.to_string()))?;
-        if dry_run {
-            out.write_all(crate::write::diff(roadmap.rel(), &old, &new).as_bytes())
-                .map_err(|e| io(roadmap.rel(), e))?;
-        } else {
-            crate::write::write_atomic(root, &path, &new)?;
-            writeln!(
-                out,
-                "rewrote {} (status {})",
-                roadmap.rel(),
-                derived.as_str()
-            )
-            .map_err(|e| io(roadmap.rel(), e))?;
-        }
-        if let Some(x) = summaries.iter_mut().find(|x| x.rel() == roadmap.rel()) {
-            x.status = Some(derived);
-        }
-        changed += 1;
-    }
-    let refs: Vec<&Summary> = summaries.iter().collect();
-    for v in expected(root, &refs, cfg.recently_closed) {
-        changed += 1;
-        if dry_run {
-            out.write_all(crate::write::diff(&v.rel, &v.old, &v.new).as_bytes())
-                .map_err(|e| io(&v.rel, e))?;
-        } else {
-            let path = crate::confine::resolve_rel(root, &v.rel)?;
-            if let Some(dir) = path.parent() {
-                crate::confine::create_dir_all(root, dir)?;
-            }
-            crate::write::write_atomic(root, &path, &v.new)?;
-            writeln!(out, "rewrote {}", v.rel).map_err(|e| io(&v.rel, e))?;
-        }
-    }
-    Ok(changed)
 }
 
 #[cfg(test)]

@@ -16,8 +16,10 @@ use clap::ValueEnum;
 use planwright_core::model::{Plan, Status};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::{stamp, suffix};
 use crate::error::Error;
-use crate::lifecycle::{Ctx, read, refuse, resolve};
+use crate::git::actor;
+use crate::workspace::{Ctx, read, refuse, resolve};
 
 /// Where an item stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ValueEnum, Hash)]
@@ -434,21 +436,6 @@ pub fn items_of(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Item>, Error> {
     }
 }
 
-/// `YYYY-MM-DD HH:MMZ`, now.
-pub fn stamp() -> String {
-    let (d, t) = crate::lifecycle::now();
-    format!("{d} {t}")
-}
-
-/// Who is acting: `--by`, else git's user.name, else `@unknown`.
-pub fn actor(root: &Path, by: Option<&str>) -> String {
-    match by {
-        Some(a) if a.starts_with('@') || a.contains(' ') => a.to_owned(),
-        Some(a) => format!("@{a}"),
-        None => crate::scaffold::git_author(root).unwrap_or_else(|| "@unknown".to_owned()),
-    }
-}
-
 fn field_text(src: &str, plan: &Plan, name: &str) -> String {
     plan.field(name)
         .map(|f| f.inline.text(src).trim().to_owned())
@@ -720,27 +707,6 @@ pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<I
         },
     )?;
     Ok(item)
-}
-
-/// Six characters that differ between machines, processes and moments.
-pub(crate) fn suffix() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.write_u32(std::process::id());
-    let mut n = h.finish();
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    (0..6)
-        .map(|_| {
-            let c = ALPHABET[(n % 32) as usize] as char;
-            n /= 32;
-            c
-        })
-        .collect()
 }
 
 /// `planwright work verify ID`: runs the item's Verify commands from the repository root and

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::human_duration;
 use super::journal::{Event, Kind, Line, Outcome, Summary};
+use crate::duration::human_duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {

@@ -269,7 +269,7 @@ fn first_line_is_of(dir: &Path, plan: &str) -> bool {
 pub fn new_id() -> String {
     let t = now_precise();
     let compact: String = t[..23].chars().filter(|c| *c != '-' && *c != ':').collect();
-    format!("{compact}Z-{}", crate::work::suffix())
+    format!("{compact}Z-{}", crate::clock::suffix())
 }
 
 /// The current UTC time to the millisecond: `2026-11-21T10:15:00.123Z`.
@@ -277,7 +277,7 @@ pub fn now_precise() -> String {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let (date, _) = crate::lifecycle::civil(d.as_secs());
+    let (date, _) = crate::clock::civil(d.as_secs());
     let s = d.as_secs() % 86_400;
     format!(
         "{date}T{:02}:{:02}:{:02}.{:03}Z",

@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 use planwright_core::edit::apply;
 use planwright_core::model::{Plan, SectionKind};
 
+use crate::duration::{DEFAULT_AGENT_TIMEOUT, DEFAULT_TIMEOUT, human_duration};
 use crate::error::Error;
-use crate::lifecycle::{Ctx, read, refuse, resolve};
 use crate::work::{Event as ItemEvent, Evidence, Item, ItemStatus, Store, Verification};
+use crate::workspace::{Ctx, read, refuse, resolve};
 use display::{Display, Mode};
 use journal::{Event, Kind, Line, Options, Outcome, Summary};
 
@@ -65,11 +66,6 @@ pub struct Request<'a> {
     pub mode: Mode,
     pub by: Option<&'a str>,
 }
-
-/// Default time limit of one Verify command.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
-/// Default time limit of one agent invocation.
-pub const DEFAULT_AGENT_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 
 /// Where a step stands during a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,7 +338,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
     if let Some((_, lines)) = &previous {
         kill_leftovers(lines, &run_id);
     }
-    let actor = crate::work::actor(cx.root, r.by);
+    let actor = crate::git::actor(cx.root, r.by);
     let mut rec = Recorder {
         root: cx.root,
         rel: &t.rel,
@@ -778,64 +774,6 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// `0.4 s`, `12 s`, `3 min 5 s`, `1 h 2 min`.
-pub fn human_duration(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s < 10.0 {
-        format!("{s:.1} s")
-    } else if s < 60.0 {
-        format!("{s:.0} s")
-    } else if s < 3600.0 {
-        let s = d.as_secs();
-        if s.is_multiple_of(60) {
-            format!("{} min", s / 60)
-        } else {
-            format!("{} min {} s", s / 60, s % 60)
-        }
-    } else {
-        let s = d.as_secs();
-        format!("{} h {} min", s / 3600, s / 60 % 60)
-    }
-}
-
-/// `30s`, `5m`, `1h30m`, `250ms`, or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    let bad =
-        || format!("`{text}` is not a duration\n  help: write it like 30s, 5m, 1h30m or 250ms");
-    if let Ok(secs) = t.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0)
-            .then(|| Duration::from_secs_f64(secs))
-            .ok_or_else(bad);
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = t;
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    while !rest.is_empty() {
-        let n_end = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .ok_or_else(bad)?;
-        let n: f64 = rest[..n_end].parse().map_err(|_| bad())?;
-        rest = &rest[n_end..];
-        let u_end = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let unit = rest[..u_end].trim();
-        rest = &rest[u_end..];
-        let secs = match unit {
-            "ms" => n / 1000.0,
-            "s" | "sec" | "secs" => n,
-            "m" | "min" | "mins" => n * 60.0,
-            "h" | "hr" | "hrs" => n * 3600.0,
-            _ => return Err(bad()),
-        };
-        total += Duration::from_secs_f64(secs);
-    }
-    Ok(total)
-}
-
 /// Runs one step: the agent (if any) with a fresh prompt, then the Verify commands; on a
 /// failure, again with the failure in the prompt, up to the retries.
 fn work_step(
@@ -1042,7 +980,7 @@ impl Recorder<'_, '_> {
         self.item_event(
             step,
             ItemEvent {
-                at: crate::work::stamp(),
+                at: crate::clock::stamp(),
                 by: self.actor.to_owned(),
                 what: format!("started by run {}", self.run_id),
                 status: Some(ItemStatus::InProgress),
@@ -1058,7 +996,7 @@ impl Recorder<'_, '_> {
     /// Records how step `k` ended: item, Progress entry, journal line.
     fn finished(&mut self, plan: &Plan, k: usize, r: &StepResult) -> Result<(), Error> {
         let s = &plan.steps[k];
-        let at = crate::work::stamp();
+        let at = crate::clock::stamp();
         let run = self.run_id;
         let (status, what, verification) = match r.outcome {
             Outcome::Passed => (
@@ -1153,7 +1091,7 @@ impl Recorder<'_, '_> {
                 self.store.record(
                     &item.id,
                     &ItemEvent {
-                        at: crate::work::stamp(),
+                        at: crate::clock::stamp(),
                         by: self.actor.to_owned(),
                         what: format!(
                             "unblocked: step {} passed in run {}",
@@ -1175,23 +1113,23 @@ impl Recorder<'_, '_> {
         let text = match r.outcome {
             Outcome::Passed => format!(
                 "[x] ({}) Step {step} passed its checks ({} command{}, {took}; run {run})",
-                crate::work::stamp(),
+                crate::clock::stamp(),
                 r.evidence.len(),
                 if r.evidence.len() == 1 { "" } else { "s" }
             ),
             Outcome::Failed => format!(
                 "[ ] ({}) Step {step} failed: {} (run {run})",
-                crate::work::stamp(),
+                crate::clock::stamp(),
                 r.reason
             ),
             Outcome::Blocked => format!(
                 "[ ] ({}) Step {step} blocked: {} (run {run})",
-                crate::work::stamp(),
+                crate::clock::stamp(),
                 r.reason
             ),
             Outcome::Unverified => format!(
                 "[ ] ({}) Step {step} ran unverified: it has no Verify commands (run {run})",
-                crate::work::stamp()
+                crate::clock::stamp()
             ),
             Outcome::Skipped | Outcome::AlreadyDone | Outcome::Interrupted => return Ok(()),
         };
@@ -1200,7 +1138,7 @@ impl Recorder<'_, '_> {
         let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
         let entry = format!("- {text}\n");
-        let edit = crate::log::edit(&src, &plan, SectionKind::Progress, "Progress", &entry);
+        let edit = crate::living::edit(&src, &plan, SectionKind::Progress, "Progress", &entry);
         let new = apply(&src, &[edit]).map_err(|e| refuse(e.to_string()))?;
         crate::write::write_atomic(self.root, &path, &new)
     }
@@ -1322,20 +1260,6 @@ fn dry_run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("5 parsecs").is_err());
-        assert!(parse_duration("").is_err());
-        assert_eq!(human_duration(Duration::from_millis(420)), "0.4 s");
-        assert_eq!(human_duration(Duration::from_secs(185)), "3 min 5 s");
-    }
 
     #[test]
     fn steps_as_people_name_them() {

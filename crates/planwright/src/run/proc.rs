@@ -96,7 +96,7 @@ impl Outcome {
         if self.timed_out {
             return format!(
                 "timed out after {}",
-                super::human_duration(timeout.unwrap_or(self.duration))
+                crate::duration::human_duration(timeout.unwrap_or(self.duration))
             );
         }
         if self.interrupted {
