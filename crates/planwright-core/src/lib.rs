@@ -1,6 +1,6 @@
 //! planwright-core: the plan model, the parser and the rules of planwright.
 //!
-//! This crate does no I/O. [`parse`] turns Markdown text into a typed [`Plan`] and never fails
+//! This crate does no I/O. [`parse()`] turns Markdown text into a typed [`Plan`] and never fails
 //! on content: problems come back as [`Diagnostic`]s next to the best model that could be
 //! built. [`check`] runs the rules; facts about the repository (does a linked file exist?)
 //! come through the [`Env`] trait, which the binary implements over the file system.
@@ -23,6 +23,6 @@ pub use diag::{Diagnostic, Severity};
 pub use env::{Env, NoEnv};
 pub use lines::{ColumnMemo, LineIndex};
 pub use model::{Plan, PlanKind};
-pub use parse::{KindHint, parse, parse_bytes, parse_with, read, recycle};
-pub use rules::{RuleSet, check, check_bytes};
+pub use parse::{KindHint, read, recycle};
+pub use rules::{RuleSet, check, check_bytes, parse, parse_bytes, parse_with};
 pub use span::Span;

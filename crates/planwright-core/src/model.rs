@@ -588,8 +588,7 @@ impl Plan {
 
     /// The status, when it is one of the known words.
     pub fn status(&self, src: &str) -> Option<Status> {
-        self.status_text(src)
-            .and_then(|(t, _)| crate::text::parse_status(t))
+        self.status_text(src).and_then(|(t, _)| parse_status(t))
     }
 
     /// Self-containment score (seed 001): the share of prose lines without an external
@@ -607,9 +606,79 @@ impl Plan {
     }
 }
 
+/// Recognises a section by its heading text.
+pub fn section_kind(title: &str) -> SectionKind {
+    crate::text::with_normal_name(title, section_kind_of)
+}
+
+fn section_kind_of(n: &str) -> SectionKind {
+    // Drop leading numbering such as "1 " or "phase 2 ".
+    let n = n.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    match n {
+        "context" | "context and orientation" | "background" => SectionKind::Context,
+        "acceptance criteria" | "acceptance" => SectionKind::AcceptanceCriteria,
+        "steps" | "tasks" | "implementation steps" | "plan steps" => SectionKind::Steps,
+        "child plans" | "children" => SectionKind::ChildPlans,
+        "dependency graph" | "dependencies graph" => SectionKind::DependencyGraph,
+        "risks and open decisions" | "risks" | "risks and mitigations" | "open decisions" => {
+            SectionKind::Risks
+        }
+        "risks and open questions" | "risks open questions" => SectionKind::Risks,
+        "outstanding questions" | "open questions" => SectionKind::OutstandingQuestions,
+        "purpose" | "purpose big picture" | "purpose and big picture" | "big picture" => {
+            SectionKind::Purpose
+        }
+        "progress" => SectionKind::Progress,
+        "surprises and discoveries" | "surprises" | "discoveries" => SectionKind::Surprises,
+        "decision log" | "decisions" => SectionKind::DecisionLog,
+        "outcomes and retrospective"
+        | "outcomes and retrospectives"
+        | "outcomes"
+        | "retrospective" => SectionKind::Outcomes,
+        "outcome" => SectionKind::Outcome,
+        "phases" => SectionKind::Phases,
+        "next action" | "next actions" | "next step" => SectionKind::NextAction,
+        _ => SectionKind::Other,
+    }
+}
+
+/// Reads a status word in any case: `Approved`, `in review`, `IN-REVIEW`, `in_review`.
+pub fn parse_status(word: &str) -> Option<Status> {
+    crate::text::with_normal_name(crate::text::strip_decoration(word), status_of)
+}
+
+fn status_of(n: &str) -> Option<Status> {
+    match n {
+        "draft" => Some(Status::Draft),
+        "in review" | "inreview" | "review" => Some(Status::InReview),
+        "approved" => Some(Status::Approved),
+        "superseded" => Some(Status::Superseded),
+        "in progress" => Some(Status::InProgress),
+        "completed" | "complete" | "done" | "implemented" => Some(Status::Completed),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_by_heading() {
+        assert_eq!(
+            section_kind("Outcomes and Retrospective"),
+            SectionKind::Outcomes
+        );
+        assert_eq!(section_kind("Risks / Open Questions"), SectionKind::Risks);
+    }
+
+    #[test]
+    fn statuses_in_any_case() {
+        assert_eq!(parse_status("Approved"), Some(Status::Approved));
+        assert_eq!(parse_status("`in_review`"), Some(Status::InReview));
+        assert_eq!(parse_status("In Review"), Some(Status::InReview));
+        assert_eq!(parse_status("shipped"), None);
+    }
 
     #[test]
     fn step_ids_are_shared_up_to_99_and_read_the_same() {

@@ -1,7 +1,5 @@
 //! Small text helpers shared by the parser and the rules: normalising names and reading values.
 
-use crate::model::{SectionKind, Status};
-
 /// Lower-cases, turns `-`, `_`, `/` and `&` into word separators (`&` becomes `and`),
 /// drops other punctuation and collapses spaces: `Surprises & Discoveries` →
 /// `surprises and discoveries`, `Depends-On` → `depends on`.
@@ -37,45 +35,9 @@ fn normalize_unicode(name: &str) -> String {
     out
 }
 
-/// Recognises a section by its heading text.
-pub fn section_kind(title: &str) -> SectionKind {
-    with_normal_name(title, section_kind_of)
-}
-
-fn section_kind_of(n: &str) -> SectionKind {
-    // Drop leading numbering such as "1 " or "phase 2 ".
-    let n = n.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
-    match n {
-        "context" | "context and orientation" | "background" => SectionKind::Context,
-        "acceptance criteria" | "acceptance" => SectionKind::AcceptanceCriteria,
-        "steps" | "tasks" | "implementation steps" | "plan steps" => SectionKind::Steps,
-        "child plans" | "children" => SectionKind::ChildPlans,
-        "dependency graph" | "dependencies graph" => SectionKind::DependencyGraph,
-        "risks and open decisions" | "risks" | "risks and mitigations" | "open decisions" => {
-            SectionKind::Risks
-        }
-        "risks and open questions" | "risks open questions" => SectionKind::Risks,
-        "outstanding questions" | "open questions" => SectionKind::OutstandingQuestions,
-        "purpose" | "purpose big picture" | "purpose and big picture" | "big picture" => {
-            SectionKind::Purpose
-        }
-        "progress" => SectionKind::Progress,
-        "surprises and discoveries" | "surprises" | "discoveries" => SectionKind::Surprises,
-        "decision log" | "decisions" => SectionKind::DecisionLog,
-        "outcomes and retrospective"
-        | "outcomes and retrospectives"
-        | "outcomes"
-        | "retrospective" => SectionKind::Outcomes,
-        "outcome" => SectionKind::Outcome,
-        "phases" => SectionKind::Phases,
-        "next action" | "next actions" | "next step" => SectionKind::NextAction,
-        _ => SectionKind::Other,
-    }
-}
-
 /// Calls `f` with [`normalize_name`] of `name`: on the stack for a short ASCII name (every
 /// name the format knows is one), allocated otherwise.
-fn with_normal_name<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+pub(crate) fn with_normal_name<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 48];
     match normalize_ascii_into(name, &mut buf) {
         Some(n) => f(n),
@@ -115,23 +77,6 @@ fn normalize_ascii_into<'b>(name: &str, buf: &'b mut [u8; 48]) -> Option<&'b str
         }
     }
     std::str::from_utf8(&buf[..n]).ok()
-}
-
-/// Reads a status word in any case: `Approved`, `in review`, `IN-REVIEW`, `in_review`.
-pub fn parse_status(word: &str) -> Option<Status> {
-    with_normal_name(strip_decoration(word), status_of)
-}
-
-fn status_of(n: &str) -> Option<Status> {
-    match n {
-        "draft" => Some(Status::Draft),
-        "in review" | "inreview" | "review" => Some(Status::InReview),
-        "approved" => Some(Status::Approved),
-        "superseded" => Some(Status::Superseded),
-        "in progress" => Some(Status::InProgress),
-        "completed" | "complete" | "done" | "implemented" => Some(Status::Completed),
-        _ => None,
-    }
 }
 
 /// Strips Markdown decoration around a short value: backticks, emphasis, trailing periods.
@@ -355,11 +300,6 @@ mod tests {
             normalize_name("Purpose / Big Picture"),
             "purpose big picture"
         );
-        assert_eq!(
-            section_kind("Outcomes and Retrospective"),
-            SectionKind::Outcomes
-        );
-        assert_eq!(section_kind("Risks / Open Questions"), SectionKind::Risks);
     }
 
     proptest::proptest! {
@@ -380,14 +320,6 @@ mod tests {
                 proptest::prop_assert!(general.len() > 48);
             }
         }
-    }
-
-    #[test]
-    fn statuses_in_any_case() {
-        assert_eq!(parse_status("Approved"), Some(Status::Approved));
-        assert_eq!(parse_status("`in_review`"), Some(Status::InReview));
-        assert_eq!(parse_status("In Review"), Some(Status::InReview));
-        assert_eq!(parse_status("shipped"), None);
     }
 
     #[test]

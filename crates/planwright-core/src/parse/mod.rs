@@ -15,10 +15,8 @@ mod spare;
 mod speckit;
 mod steps;
 
-use crate::diag::Diagnostic;
 use crate::model::{FrontMatter, FrontMatterEntry, Plan, PlanKind, SectionKind, Spanned};
 use crate::span::Span;
-use crate::text;
 
 pub(crate) use blocks::{Blocks, is_external};
 pub(crate) use deps::is_step_id;
@@ -46,36 +44,10 @@ pub enum KindHint {
     Beads,
 }
 
-/// Parses a plan. Never fails and never panics: problems come back as diagnostics.
-pub fn parse(src: &str) -> (Plan, Vec<Diagnostic>) {
-    parse_with(src, KindHint::Auto)
-}
-
-/// Parses a plan with a hint about its kind.
-pub fn parse_with(src: &str, hint: KindHint) -> (Plan, Vec<Diagnostic>) {
-    let plan = build(src, hint);
-    let diags = crate::rules::syntax_diagnostics(src, &plan);
-    (plan, diags)
-}
-
 /// Builds the model only, without running any rule (for `graph` and `show`, which report
 /// no findings).
 pub fn read(src: &str, hint: KindHint) -> Plan {
     build(src, hint)
-}
-
-/// Parses raw bytes: a file that is not UTF-8 yields an empty document and an
-/// `invalid-encoding` diagnostic at the first bad byte.
-pub fn parse_bytes(bytes: &[u8], hint: KindHint) -> (Plan, Vec<Diagnostic>) {
-    match std::str::from_utf8(bytes) {
-        Ok(src) => parse_with(src, hint),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let plan = empty_plan(bytes.len());
-            let d = crate::rules::invalid_encoding::diagnostic(at, bytes.get(at).copied());
-            (plan, vec![d])
-        }
-    }
 }
 
 pub(crate) fn empty_plan(len: usize) -> Plan {
@@ -147,7 +119,7 @@ fn build(src: &str, hint: KindHint) -> Plan {
                 value: spare::string(title),
                 span: h.text,
             },
-            kind: text::section_kind(title),
+            kind: crate::model::section_kind(title),
             level: h.level,
             heading: h.span,
             span: Span::new(h.span.start, end),

@@ -27,9 +27,10 @@
 //! ```
 
 use super::{Context, Sink};
+use crate::model::parse_status;
 use crate::model::{PlanKind, Status};
 use crate::span::Span;
-use crate::text::{parse_status, strip_decoration};
+use crate::text::strip_decoration;
 use crate::time::parse_date;
 
 const STATUSES: &str = "draft, in_review, approved, superseded";

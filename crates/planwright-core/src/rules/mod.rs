@@ -133,7 +133,7 @@ impl Diagnostic {
 pub struct Rule {
     pub name: &'static str,
     pub default_severity: Severity,
-    /// Syntax rules need only the text; [`crate::parse`] reports them too.
+    /// Syntax rules need only the text; [`parse`] reports them too.
     pub syntax: bool,
     /// The rule's source file, from which its documentation is read.
     source: &'static str,
@@ -351,7 +351,33 @@ fn run(cx: &Context<'_>, rules: &RuleSet, syntax_only: bool) -> Vec<Diagnostic> 
     all
 }
 
-/// Diagnostics of the syntax rules, which [`crate::parse`] reports.
+/// Parses a plan. Never fails and never panics: problems come back as diagnostics.
+pub fn parse(src: &str) -> (Plan, Vec<Diagnostic>) {
+    parse_with(src, KindHint::Auto)
+}
+
+/// Parses a plan with a hint about its kind.
+pub fn parse_with(src: &str, hint: KindHint) -> (Plan, Vec<Diagnostic>) {
+    let plan = crate::parse::build_plan(src, hint);
+    let diags = syntax_diagnostics(src, &plan);
+    (plan, diags)
+}
+
+/// Parses raw bytes: a file that is not UTF-8 yields an empty document and an
+/// `invalid-encoding` diagnostic at the first bad byte.
+pub fn parse_bytes(bytes: &[u8], hint: KindHint) -> (Plan, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(src) => parse_with(src, hint),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let plan = crate::parse::empty_plan(bytes.len());
+            let d = invalid_encoding::diagnostic(at, bytes.get(at).copied());
+            (plan, vec![d])
+        }
+    }
+}
+
+/// Diagnostics of the syntax rules, which [`parse`] reports.
 pub(crate) fn syntax_diagnostics(src: &str, plan: &Plan) -> Vec<Diagnostic> {
     let cx = Context::new(src, plan, None, &crate::env::NoEnv);
     run(&cx, &RuleSet::default(), true)
