@@ -1,6 +1,7 @@
 //! planwright's integration tests, in one binary (one link step): rule fixtures with
 //! snapshots, the corpus conformance run, SARIF schema validation and end-to-end CLI runs.
 
+mod architecture;
 mod cli;
 mod conformance;
 mod fixtures;
