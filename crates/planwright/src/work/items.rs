@@ -1,0 +1,436 @@
+//! The commands on items: generate, change, add, verify, and the plan's own trust check.
+
+use std::io::Write;
+use std::path::Path;
+
+use planwright_core::model::{Plan, Status};
+
+use super::{Event, Item, ItemStatus, Store, Verification, file_of};
+use crate::clock::{stamp, suffix};
+use crate::error::Error;
+use crate::git::actor;
+use crate::workspace::{Ctx, read, refuse, resolve};
+
+/// The items of the plan named by `plan` (slug or path), or every item.
+pub fn items_of(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Item>, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let Some(arg) = plan else {
+        return store.load();
+    };
+    let t = resolve(cx, arg)?;
+    match crate::discover::slug_of(&t.rel) {
+        Some(slug) => store.load_plan(&slug, &t.rel),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn field_text(src: &str, plan: &Plan, name: &str) -> String {
+    plan.field(name)
+        .map(|f| f.inline.text(src).trim().to_owned())
+        .unwrap_or_default()
+}
+
+pub(crate) fn entries(src: &str, step: &planwright_core::model::Step, name: &str) -> Vec<String> {
+    step.field(name)
+        .map(|f| {
+            f.entries()
+                .iter()
+                .map(|i| i.span.text(src).trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One item per step and sub-step of `plan`, as `work generate` writes them.
+pub(crate) fn plan_items(
+    rel: &str,
+    src: &str,
+    plan: &Plan,
+    slug: &str,
+) -> Result<Vec<Item>, Error> {
+    let deps = planwright_core::graph::effective_dependencies(plan);
+    let id_of = |k: usize| format!("{slug}#{}", plan.steps[k].id);
+    let impact = field_text(src, plan, "impact");
+    let effort = field_text(src, plan, "effort");
+    let mut items = Vec::with_capacity(plan.steps.len());
+    for (k, s) in plan.steps.iter().enumerate() {
+        let id = id_of(k);
+        if file_of(&id).is_none() {
+            return Err(refuse(format!(
+                "{rel}: step id `{}` cannot name a work item file",
+                s.id
+            )));
+        }
+        let weight = s
+            .field("estimate")
+            .and_then(|f| planwright_core::graph::estimate_hours(f.inline.text(src)))
+            .unwrap_or(1.0);
+        items.push(Item {
+            id,
+            plan: rel.to_owned(),
+            step: s.id.to_string(),
+            title: s.title.value.clone(),
+            status: ItemStatus::Todo,
+            parent: s.parent.map(id_of),
+            depends_on: deps[k].iter().map(|&d| id_of(d)).collect(),
+            acceptance_criteria: entries(src, s, "acceptance criteria"),
+            produces: entries(src, s, "produces"),
+            verify: s.verify.iter().map(|c| c.text.clone()).collect(),
+            assignee: None,
+            weight,
+            impact: impact.clone(),
+            effort: effort.clone(),
+            order: k,
+            superseded: false,
+            verification: None,
+            // No event: generation is implied, and the file must be the same bytes on every
+            // branch and machine that generates it.
+            events: Vec::new(),
+        });
+    }
+    Ok(items)
+}
+
+/// `planwright work generate PLAN`: one item per step and sub-step of an approved plan.
+/// Existing items are left alone; a superseded plan's items are marked superseded.
+pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
+    let t = resolve(cx, arg)?;
+    let (src, plan) = read(&t)?;
+    let slug = crate::discover::slug_of(&t.rel).ok_or_else(|| {
+        refuse(format!(
+            "{} is not under spec/plans/, so it has no slug to name items by",
+            t.rel
+        ))
+    })?;
+    let store = Store::new(cx.root, cx.cfg);
+    let _lock = cx.lock()?;
+    let status = plan.status(&src);
+    let existing = store.load_plan(&slug, &t.rel)?;
+    if status == Some(Status::Superseded) {
+        let mut n = 0;
+        for i in existing.into_iter().filter(|i| !i.superseded) {
+            if !cx.dry_run {
+                store.record(
+                    &i.id,
+                    &Event {
+                        at: stamp(),
+                        by: actor(cx.root, None),
+                        what: "superseded".into(),
+                        note: format!("{} was superseded", t.rel),
+                        superseded: true,
+                        ..Event::default()
+                    },
+                )?;
+            }
+            n += 1;
+        }
+        let _ = writeln!(
+            out,
+            "{}: superseded; {n} item{} marked so",
+            t.rel,
+            if n == 1 { "" } else { "s" }
+        );
+        return Ok(());
+    }
+    if status != Some(Status::Approved) {
+        return Err(refuse(format!(
+            "{} is {}, not approved; work items come from approved plans\n  help: `planwright approve {arg} --approver @name` first",
+            t.rel,
+            plan.status_text(&src)
+                .map_or("without a status", |(s, _)| s)
+        )));
+    }
+    if plan.steps.is_empty() {
+        return Err(refuse(format!("{} has no steps to make items of", t.rel)));
+    }
+    let have: std::collections::HashSet<&str> = existing.iter().map(|i| &*i.id).collect();
+    let mut made = 0;
+    for item in plan_items(&t.rel, &src, &plan, &slug)? {
+        if have.contains(&*item.id) {
+            continue;
+        }
+        if cx.dry_run {
+            let _ = writeln!(out, "would create {}: {}", item.id, item.title);
+        } else {
+            store.create(&item)?;
+        }
+        made += 1;
+    }
+    if !cx.dry_run {
+        let _ = writeln!(
+            out,
+            "{}: {made} item{} created, {} already there",
+            t.rel,
+            if made == 1 { "" } else { "s" },
+            have.len()
+        );
+    }
+    Ok(())
+}
+
+/// A status change on one item, with the rules of each move.
+pub struct Change<'a> {
+    pub to: ItemStatus,
+    pub by: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub assignee: Option<&'a str>,
+    pub no_verify: bool,
+}
+
+/// Records the change and returns the item as it now is. A start while dependencies are
+/// still open goes ahead, with a note on stderr.
+pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>) -> Result<Item, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let _lock = crate::write::lock(cx.root)?;
+    let mut item = store.get(id)?;
+    let from = item.status;
+    if item.superseded {
+        return Err(refuse(format!(
+            "{id} belongs to a superseded plan; it stays as a record"
+        )));
+    }
+    if from.closed() {
+        return Err(refuse(format!(
+            "{id} is {} already; a closed item does not reopen\n  help: `planwright work add` a new item under its step",
+            from.as_str()
+        )));
+    }
+    let mut note = c.note.unwrap_or("").to_owned();
+    match c.to {
+        ItemStatus::InProgress => {
+            let open: Vec<&str> = item
+                .depends_on
+                .iter()
+                .filter(|d| store.get(d).is_ok_and(|i| !i.status.closed()))
+                .map(String::as_str)
+                .collect();
+            if !open.is_empty() {
+                eprintln!("note: {id} waits for {} (started anyway)", open.join(", "));
+            }
+        }
+        ItemStatus::Blocked if note.is_empty() => {
+            return Err(refuse(
+                "say what blocks it: --reason \"waiting for the API key\"",
+            ));
+        }
+        ItemStatus::Done if !item.verify.is_empty() => {
+            let passed = item.verification.as_ref().is_some_and(|v| v.passed);
+            if c.no_verify {
+                note = format!(
+                    "done without verification (--no-verify){}",
+                    if note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {note}")
+                    }
+                );
+            } else if !passed {
+                return Err(refuse(format!(
+                    "{id} has Verify commands and no passing verification\n  help: `planwright work verify {id}` runs them; `--no-verify` skips them and is recorded"
+                )));
+            }
+        }
+        _ => {}
+    }
+    let event = Event {
+        at: stamp(),
+        by: actor(cx.root, c.by),
+        what: format!("{} → {}", from.as_str(), c.to.as_str()),
+        note,
+        status: Some(c.to),
+        assignee: c.assignee.map(|a| actor(cx.root, Some(a))),
+        ..Event::default()
+    };
+    store.record(&item.id, &event)?;
+    item.status = c.to;
+    if let Some(a) = &event.assignee {
+        item.assignee = Some(a.clone());
+    }
+    item.events.push(event);
+    Ok(item)
+}
+
+/// `planwright work add --under ID "title"`: an ad-hoc item under a step's item.
+pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<Item, Error> {
+    if title.trim().is_empty() {
+        return Err(refuse("the item needs a title"));
+    }
+    let store = Store::new(cx.root, cx.cfg);
+    let _lock = crate::write::lock(cx.root)?;
+    let parent = store.get(under)?;
+    let id = loop {
+        let id = format!("{}.{}", parent.id, suffix());
+        if !store.dir.join(file_of(&id).unwrap_or_default()).exists() {
+            break id;
+        }
+    };
+    let item = Item {
+        id: id.clone(),
+        plan: parent.plan.clone(),
+        step: parent.step.clone(),
+        title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        status: ItemStatus::Todo,
+        parent: Some(parent.id.clone()),
+        depends_on: Vec::new(),
+        acceptance_criteria: Vec::new(),
+        produces: Vec::new(),
+        verify: Vec::new(),
+        assignee: None,
+        weight: 1.0,
+        impact: parent.impact.clone(),
+        effort: parent.effort.clone(),
+        order: parent.order,
+        superseded: false,
+        verification: None,
+        events: Vec::new(),
+    };
+    store.create(&item)?;
+    store.record(
+        &item.id,
+        &Event {
+            at: stamp(),
+            by: actor(cx.root, by),
+            what: "added".into(),
+            ..Event::default()
+        },
+    )?;
+    Ok(item)
+}
+
+/// `planwright work verify ID`: runs the item's Verify commands from the repository root and
+/// records the result. Only from an approved plan whose frozen content is unchanged, unless
+/// `allow_unapproved`.
+pub fn verify(
+    cx: &Ctx<'_>,
+    id: &str,
+    allow_unapproved: bool,
+    by: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<bool, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let item = store.get(id)?;
+    if item.verify.is_empty() {
+        return Err(refuse(format!(
+            "{id} has no Verify commands\n  help: `planwright work done {id}` closes it"
+        )));
+    }
+    // The commands come from the approved plan, never from the item's file: that file is
+    // committed, and a pull request can change it without changing the plan's digest.
+    let commands = if allow_unapproved {
+        item.verify.clone()
+    } else {
+        approved_commands(cx.root, &item)?
+    };
+    let mut results = Vec::new();
+    let mut passed = true;
+    for cmd in &commands {
+        let _ = writeln!(out, "$ {cmd}");
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .current_dir(cx.root)
+            .status()
+            .map_err(|e| refuse(format!("cannot run `sh`: {e}")))?;
+        let code = status.code().unwrap_or(-1);
+        results.push(format!("exit {code}: {cmd}"));
+        if !status.success() {
+            passed = false;
+            break;
+        }
+    }
+    let _lock = crate::write::lock(cx.root)?;
+    let v = Verification {
+        at: stamp(),
+        by: actor(cx.root, by),
+        passed,
+        results,
+        evidence: Vec::new(),
+    };
+    store.record(
+        id,
+        &Event {
+            at: v.at.clone(),
+            by: v.by.clone(),
+            what: format!("verification {}", if passed { "passed" } else { "failed" }),
+            verification: Some(v),
+            ..Event::default()
+        },
+    )?;
+    let _ = writeln!(
+        out,
+        "{id}: verification {}",
+        if passed { "passed" } else { "failed" }
+    );
+    Ok(passed)
+}
+
+/// The Verify commands of `item`'s step, read from its plan, which must be approved with a
+/// matching digest; refused when the item's own commands differ from them. An ad-hoc item
+/// (`work add`) runs its step's approved commands or none: commands that no approved plan
+/// holds run only with `--allow-unapproved`.
+fn approved_commands(root: &Path, item: &Item) -> Result<Vec<String>, Error> {
+    let id = &item.id;
+    let slug = id.split_once('#').map_or(id.as_str(), |(s, _)| s);
+    // The item's id names its plan; its `plan` field must agree (it is only a record).
+    if item.plan != format!("spec/plans/{slug}/README.md")
+        && item.plan != format!("spec/plans/{slug}.md")
+    {
+        return Err(refuse(format!(
+            "{id} names the plan {}, which is not the plan of `{slug}`; planwright will not run its commands\n  help: `planwright work generate {slug}` writes the items of the approved plan",
+            item.plan
+        )));
+    }
+    let path = crate::confine::resolve_rel(root, &item.plan)?;
+    let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
+    trusted_text(&item.plan, &src, &plan)?;
+    let Some(step) = plan.steps.iter().find(|s| *s.id == *item.step) else {
+        return Err(refuse(format!(
+            "{id}: the approved plan {} has no step {}; planwright will not run the item's commands\n  help: --allow-unapproved runs them anyway",
+            item.plan, item.step
+        )));
+    };
+    let approved: Vec<String> = step.verify.iter().map(|c| c.text.clone()).collect();
+    if item.verify != approved {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "  (none)\n".to_owned()
+            } else {
+                v.iter().map(|c| format!("  `{c}`\n")).collect()
+            }
+        };
+        return Err(refuse(format!(
+            "{id}: the item's Verify commands are not the approved plan's, so planwright will not run them\n the item ({}):\n{} step {} of {} (approved):\n{}  help: the approved plan is what was reviewed; change the plan and approve it again, or pass --allow-unapproved to run the item's commands",
+            crate::work::file_of(id).map_or_else(String::new, |f| f.display().to_string()),
+            list(&item.verify),
+            item.step,
+            item.plan,
+            list(&approved)
+        )));
+    }
+    Ok(approved)
+}
+
+/// [`trusted`] for a plan already read.
+pub(crate) fn trusted_text(rel: &str, src: &str, plan: &Plan) -> Result<(), Error> {
+    if plan.status(src) != Some(Status::Approved) {
+        return Err(refuse(format!(
+            "{rel} is not approved; planwright runs commands only from approved plans\n  help: approve it, or pass --allow-unapproved to run them anyway"
+        )));
+    }
+    let recorded = plan
+        .field("digest")
+        .map(|f| f.inline.text(src).trim().to_owned());
+    let actual = planwright_core::digest::digest(src, plan);
+    if recorded.is_none() {
+        return Err(refuse(format!(
+            "{rel} records no Digest, so nothing shows its content is what was approved; planwright will not run its commands\n  help: --allow-unapproved runs them anyway"
+        )));
+    }
+    if recorded.as_deref() != Some(actual.as_str()) {
+        return Err(refuse(format!(
+            "{rel} changed since approval (its digest does not match); planwright will not run its commands\n  help: `planwright check {rel}` names the change; --allow-unapproved runs them anyway"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,431 @@
+//! What `next` and `progress` derive from the items: readiness, the remaining critical
+//! path, what each item unblocks, and per-plan and per-roadmap progress.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Item, ItemStatus, Store};
+use crate::error::Error;
+use crate::workspace::{Ctx, read, resolve};
+
+/// Items per plan, with what `progress` and `next` derive from them.
+pub struct Derived<'a> {
+    pub items: &'a [Item],
+    by_id: HashMap<&'a str, usize>,
+    /// Items on their plan's remaining critical path.
+    pub critical: Vec<bool>,
+    /// How many open items wait on each item, directly or not.
+    pub unblocks: Vec<usize>,
+}
+
+impl<'a> Derived<'a> {
+    pub fn new(items: &'a [Item]) -> Derived<'a> {
+        let by_id: HashMap<&str, usize> =
+            items.iter().enumerate().map(|(k, i)| (&*i.id, k)).collect();
+        let n = items.len();
+        let deps: Vec<Vec<usize>> = items
+            .iter()
+            .map(|i| {
+                i.depends_on
+                    .iter()
+                    .filter_map(|d| by_id.get(d.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let open = |k: usize| !items[k].status.closed() && !items[k].superseded;
+        // Topological order (Kahn); items in a cycle are left out.
+        let mut indeg: Vec<usize> = deps.iter().map(Vec::len).collect();
+        let mut rdeps: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (k, ds) in deps.iter().enumerate() {
+            for &d in ds {
+                rdeps[d].push(k);
+            }
+        }
+        let mut order: Vec<usize> = (0..n).filter(|&k| indeg[k] == 0).collect();
+        let mut head = 0;
+        while head < order.len() {
+            let k = order[head];
+            head += 1;
+            for &r in &rdeps[k] {
+                indeg[r] -= 1;
+                if indeg[r] == 0 {
+                    order.push(r);
+                }
+            }
+        }
+        // Longest remaining path to and from each open item, per plan.
+        let w = |k: usize| {
+            if open(k) {
+                items[k].weight.max(0.0)
+            } else {
+                0.0
+            }
+        };
+        let mut to = vec![0f64; n];
+        for &k in &order {
+            let best = deps[k].iter().map(|&d| to[d]).fold(0f64, f64::max);
+            to[k] = best + w(k);
+        }
+        let mut from = vec![0f64; n];
+        for &k in order.iter().rev() {
+            let best = rdeps[k].iter().map(|&r| from[r]).fold(0f64, f64::max);
+            from[k] = best + w(k);
+        }
+        let mut longest: HashMap<&str, f64> = HashMap::new();
+        for &k in &order {
+            let e = longest.entry(items[k].plan.as_str()).or_default();
+            *e = e.max(to[k]);
+        }
+        let critical: Vec<bool> = (0..n)
+            .map(|k| {
+                open(k)
+                    && longest
+                        .get(items[k].plan.as_str())
+                        .is_some_and(|&m| m > 0.0 && (to[k] + from[k] - w(k) - m).abs() < 1e-9)
+            })
+            .collect();
+        // Open items downstream of each item.
+        let mut unblocks = vec![0usize; n];
+        let mut seen = vec![usize::MAX; n];
+        for k in 0..n {
+            if !open(k) || rdeps[k].is_empty() {
+                continue;
+            }
+            let mut stack: Vec<usize> = rdeps[k].clone();
+            let mut count = 0;
+            while let Some(r) = stack.pop() {
+                if seen[r] == k {
+                    continue;
+                }
+                seen[r] = k;
+                if open(r) {
+                    count += 1;
+                }
+                stack.extend(&rdeps[r]);
+            }
+            unblocks[k] = count;
+        }
+        Derived {
+            items,
+            by_id,
+            critical,
+            unblocks,
+        }
+    }
+
+    /// Todo items whose dependencies are all closed, in plans still live.
+    pub fn ready(&self, k: usize) -> bool {
+        let i = &self.items[k];
+        i.status == ItemStatus::Todo
+            && !i.superseded
+            && i.depends_on.iter().all(|d| {
+                self.by_id
+                    .get(d.as_str())
+                    .is_none_or(|&j| self.items[j].status.closed())
+            })
+    }
+}
+
+fn impact_rank(s: &str) -> u8 {
+    match s.to_ascii_lowercase().as_str() {
+        "critical" => 4,
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => 0,
+    }
+}
+
+fn effort_rank(s: &str) -> u8 {
+    match s.to_ascii_uppercase().as_str() {
+        "XS" => 1,
+        "S" => 2,
+        "M" => 3,
+        "L" => 4,
+        "XL" => 5,
+        _ => 3,
+    }
+}
+
+/// A ready item and why it ranks where it does.
+#[derive(Debug, Serialize)]
+pub struct Next {
+    pub id: String,
+    pub title: String,
+    pub plan: String,
+    pub critical_path: bool,
+    pub unblocks: usize,
+    pub impact: String,
+    pub effort: String,
+    pub reason: String,
+}
+
+/// Ready work, ranked: critical path, then what it unblocks, then impact over effort, then
+/// plan and step order.
+pub fn next(items: &[Item], limit: usize) -> Vec<Next> {
+    let d = Derived::new(items);
+    let mut ready: Vec<usize> = (0..items.len()).filter(|&k| d.ready(k)).collect();
+    let key = |k: usize| {
+        let i = &items[k];
+        (
+            std::cmp::Reverse(d.critical[k]),
+            std::cmp::Reverse(d.unblocks[k]),
+            std::cmp::Reverse(impact_rank(&i.impact) * 8 / effort_rank(&i.effort)),
+            i.plan.as_str(),
+            i.order,
+            &*i.id,
+        )
+    };
+    if limit < ready.len() {
+        ready.select_nth_unstable_by_key(limit, |&k| key(k));
+        ready.truncate(limit);
+    }
+    ready.sort_by_key(|&k| key(k));
+    ready
+        .into_iter()
+        .map(|k| {
+            let i = &items[k];
+            let mut why = Vec::new();
+            if d.critical[k] {
+                why.push("on the critical path".to_owned());
+            }
+            match d.unblocks[k] {
+                0 => {}
+                1 => why.push("unblocks 1 item".to_owned()),
+                n => why.push(format!("unblocks {n} items")),
+            }
+            if !i.impact.is_empty() {
+                why.push(format!(
+                    "{} impact, {} effort",
+                    i.impact,
+                    if i.effort.is_empty() { "-" } else { &i.effort }
+                ));
+            }
+            if why.is_empty() {
+                why.push("ready: its dependencies are done".to_owned());
+            }
+            Next {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                plan: i.plan.clone(),
+                critical_path: d.critical[k],
+                unblocks: d.unblocks[k],
+                impact: i.impact.clone(),
+                effort: i.effort.clone(),
+                reason: why.join("; "),
+            }
+        })
+        .collect()
+}
+
+/// Per-plan progress, derived from its items.
+#[derive(Debug, Serialize)]
+pub struct Progress {
+    pub plan: String,
+    /// `plan`, or `roadmap` for a row summed over a roadmap's child plans.
+    pub kind: &'static str,
+    /// A roadmap's child plans with items (empty for a plan).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<String>,
+    pub steps: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub blocked: usize,
+    pub cancelled: usize,
+    /// Open items on the critical path, in order.
+    pub critical_remaining: Vec<String>,
+    pub summary: String,
+}
+
+pub fn progress(items: &[Item]) -> Vec<Progress> {
+    let d = Derived::new(items);
+    let mut plans: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, i) in items.iter().enumerate() {
+        if !i.superseded {
+            plans.entry(i.plan.as_str()).or_default().push(k);
+        }
+    }
+    plans
+        .into_iter()
+        .map(|(plan, ks)| {
+            // Steps are generated items without an ad-hoc suffix and without a parent step.
+            let steps: Vec<usize> = ks
+                .iter()
+                .copied()
+                .filter(|&k| items[k].parent.is_none())
+                .collect();
+            let count = |s: ItemStatus| steps.iter().filter(|&&k| items[k].status == s).count();
+            let (done, in_progress, blocked, cancelled) = (
+                count(ItemStatus::Done),
+                count(ItemStatus::InProgress),
+                ks.iter()
+                    .filter(|&&k| items[k].status == ItemStatus::Blocked)
+                    .count(),
+                count(ItemStatus::Cancelled),
+            );
+            let mut crit: Vec<usize> = ks.iter().copied().filter(|&k| d.critical[k]).collect();
+            crit.sort_by_key(|&k| items[k].order);
+            let total = steps.len() - cancelled;
+            let mut summary = format!("{done}/{total} steps done");
+            summary.push_str(&state_words(in_progress, blocked));
+            Progress {
+                plan: plan.to_owned(),
+                kind: "plan",
+                children: Vec::new(),
+                steps: total,
+                done,
+                in_progress,
+                blocked,
+                cancelled,
+                critical_remaining: crit.iter().map(|&k| items[k].id.clone()).collect(),
+                summary,
+            }
+        })
+        .collect()
+}
+
+/// `, 2 in progress, no blockers` (seed 003's What's Next wording).
+fn state_words(in_progress: usize, blocked: usize) -> String {
+    let mut s = String::new();
+    if in_progress > 0 {
+        s.push_str(&format!(", {in_progress} in progress"));
+    }
+    s.push_str(&match blocked {
+        0 => ", no blockers".to_owned(),
+        1 => ", 1 blocked".to_owned(),
+        n => format!(", {n} blocked"),
+    });
+    s
+}
+
+/// `planwright progress [PLAN]`: a row per plan, and a row per roadmap summed over its child
+/// plans (those in its folder and those its Child Plans table names). Only the roadmaps'
+/// own files are read, besides the items.
+pub fn progress_report(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Progress>, Error> {
+    let store = Store::new(cx.root, cx.cfg);
+    let items = match plan {
+        None => store.load()?,
+        Some(arg) => {
+            let t = resolve(cx, arg)?;
+            let Some(slug) = crate::discover::slug_of(&t.rel) else {
+                return Ok(Vec::new());
+            };
+            let (src, p) = read(&t)?;
+            if p.kind == planwright_core::model::PlanKind::Roadmap {
+                // Its folder holds the nested children; the table may name others.
+                let mut items = store.load_in(&store.dir.join(&slug))?;
+                let named: Vec<String> = crate::views::summarize(&t.rel, &src, &p)
+                    .map(|s| s.children().map(str::to_owned).collect())
+                    .unwrap_or_default();
+                for c in named {
+                    if !c.starts_with(&format!("{slug}/")) {
+                        items.extend(store.load_plan(&c, &format!("spec/plans/{c}/README.md"))?);
+                    }
+                }
+                items
+            } else {
+                store.load_plan(&slug, &t.rel)?
+            }
+        }
+    };
+    let mut rows = progress(&items);
+    let roadmaps = roadmap_rows(cx.root, &rows);
+    rows.extend(roadmaps);
+    rows.sort_by(|a, b| a.plan.cmp(&b.plan));
+    Ok(rows)
+}
+
+/// Rows for the roadmaps above the plans of `rows`.
+fn roadmap_rows(root: &Path, rows: &[Progress]) -> Vec<Progress> {
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.plan.as_str(), i))
+        .collect();
+    // Candidates: the folders plans are nested in.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let Some(slug) = crate::discover::slug_of(&r.plan) else {
+            continue;
+        };
+        if let Some((parent, _)) = slug.rsplit_once('/') {
+            groups
+                .entry(format!("spec/plans/{parent}/README.md"))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (rel, mut kids) in groups {
+        let Ok(src) = crate::confine::read_to_string(root, Path::new(&rel)) else {
+            continue;
+        };
+        let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
+        if plan.kind != planwright_core::model::PlanKind::Roadmap {
+            continue;
+        }
+        // The table's order first, then the rest of the folder. A child without items yet
+        // counts as a plan not done.
+        let listed: Vec<String> = crate::views::summarize(&rel, &src, &plan)
+            .map(|s| {
+                s.children()
+                    .map(|c| format!("spec/plans/{c}/README.md"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let named: Vec<usize> = listed
+            .iter()
+            .filter_map(|c| index.get(c.as_str()).copied())
+            .collect();
+        let without_items: Vec<String> = listed
+            .iter()
+            .filter(|c| !index.contains_key(c.as_str()))
+            .cloned()
+            .collect();
+        kids.retain(|k| !named.contains(k));
+        let kids: Vec<usize> = named.into_iter().chain(kids).collect();
+        let sum = |f: fn(&Progress) -> usize| kids.iter().map(|&k| f(&rows[k])).sum::<usize>();
+        let (steps, done, in_progress, blocked, cancelled) = (
+            sum(|r| r.steps),
+            sum(|r| r.done),
+            sum(|r| r.in_progress),
+            sum(|r| r.blocked),
+            sum(|r| r.cancelled),
+        );
+        let plans_done = kids
+            .iter()
+            .filter(|&&k| rows[k].steps > 0 && rows[k].done == rows[k].steps)
+            .count();
+        let mut summary = format!(
+            "{plans_done}/{} plans done, {done}/{steps} steps done",
+            kids.len() + without_items.len()
+        );
+        if !without_items.is_empty() {
+            summary.push_str(&format!(", {} without items yet", without_items.len()));
+        }
+        summary.push_str(&state_words(in_progress, blocked));
+        out.push(Progress {
+            plan: rel,
+            kind: "roadmap",
+            children: kids
+                .iter()
+                .map(|&k| rows[k].plan.clone())
+                .chain(without_items)
+                .collect(),
+            steps,
+            done,
+            in_progress,
+            blocked,
+            cancelled,
+            // What remains, child by child in the roadmap's order.
+            critical_remaining: kids
+                .iter()
+                .flat_map(|&k| rows[k].critical_remaining.iter().cloned())
+                .collect(),
+            summary,
+        });
+    }
+    out
+}
