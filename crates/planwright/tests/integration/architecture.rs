@@ -34,7 +34,9 @@ const APP_LAYERS: &[&[&str]] = &[
     ],
     // Renderers.
     &["render"],
-    // The command line.
+    // The commands: arguments → services → renderers.
+    &["commands"],
+    // The command line: parsing and dispatch.
     &["cli"],
 ];
 

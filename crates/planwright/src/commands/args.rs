@@ -1,0 +1,499 @@
+//! The arguments of each command, as clap reads them, with their help texts.
+
+use crate::render::Format;
+use clap::{Args, Subcommand, ValueEnum};
+
+pub const SUBMIT_AFTER_HELP: &str = "\
+A draft may hold template placeholders; review is where they get filled in. Approval refuses
+them (see `planwright approve --help`).
+
+Examples:
+  planwright submit add-batch-mode
+  planwright submit add-batch-mode --dry-run
+
+Then: the reviewer runs `planwright approve add-batch-mode --approver @name`.";
+
+pub const SUPERSEDE_AFTER_HELP: &str = "\
+An approved plan is never edited: to change it, write its successor (`planwright new`), get it
+approved, then supersede the old one. The old plan becomes `superseded` with a Superseded by
+link, the new one gets a Supersedes link back, and the index lists the old one under Recently
+Closed. Neither link counts as a change of frozen content.
+
+Examples:
+  planwright new add-batch-mode-v2 --feature cli
+  planwright supersede add-batch-mode --by add-batch-mode-v2";
+
+pub const LOG_AFTER_HELP: &str = "\
+Entries follow the ExecPlan style and go to the end of their section, which is created when
+missing. The living sections are outside an approved plan's freeze: logging never trips
+frozen-plan-modified.
+
+Examples:
+  planwright log add-batch-mode progress \"Batch runner merged\"
+      - [x] (2026-11-21 14:05Z) Batch runner merged
+  planwright log add-batch-mode decision \"One refund per order\" --rationale \"The provider refunds per charge\"
+      - Decision: One refund per order
+        Rationale: The provider refunds per charge
+        Date/Author: 2026-11-21, @sam
+  planwright log add-batch-mode surprise \"Batches of 1,000 time out\" --evidence \"p99 31 s in staging\"
+  planwright log add-batch-mode outcome \"Shipped; refunds take minutes, not days\"";
+
+pub const APPROVE_AFTER_HELP: &str = "\
+Approval is refused while `planwright check` finds errors in the plan (as approved: placeholder
+text counts), and while its Outstanding Questions section lists questions (unless --force,
+which is recorded in the Decision Log).
+
+The approved content is frozen: its SHA-256 digest goes into the header as **Digest:**, and
+`check` reports frozen-plan-modified if anything but the status, the supersession links and the
+living sections (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective)
+changes afterwards.
+
+Examples:
+  planwright approve add-batch-mode --approver @jordan
+  planwright approve add-batch-mode --approver @jordan --dry-run";
+
+/// Text for people, JSON for agents and scripts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum WorkFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemArgs {
+    /// The item (`add-batch-mode#2.1`; `planwright work list` shows them).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Who makes the change (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkCommand {
+    /// Make one item per step and sub-step of an approved plan (again: adds nothing new).
+    Generate {
+        /// The plan: a slug, a unique last segment, or a path.
+        #[arg(value_name = "PLAN")]
+        plan: String,
+        /// Print what would be created instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List items, filtered by plan, status or assignee.
+    List {
+        /// Only this plan's items (slug or path).
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<String>,
+        #[arg(long, value_enum)]
+        status: Option<crate::work::ItemStatus>,
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
+    },
+    /// Show one item with its criteria, Verify commands and history.
+    Show(ItemArgs),
+    /// Start an item (todo or blocked → in_progress).
+    Start {
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Who works on it (default: whoever starts it).
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
+    },
+    /// Close an item as done; with Verify commands, a passing `work verify` comes first.
+    Done {
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Close it without a passing verification (recorded on the item).
+        #[arg(long)]
+        no_verify: bool,
+        /// A note for the record.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Mark an item blocked, saying by what.
+    Block {
+        #[command(flatten)]
+        item: ItemArgs,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Cancel an item: nothing waits for it any more.
+    Cancel {
+        #[command(flatten)]
+        item: ItemArgs,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Add an ad-hoc item under a step's item (complexity found on the way).
+    Add {
+        /// The item it belongs under.
+        #[arg(long, value_name = "ID")]
+        under: String,
+        /// What needs doing.
+        #[arg(value_name = "TITLE")]
+        title: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
+    },
+    /// Run an item's Verify commands from the repository root and record the result.
+    Verify {
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Run commands from a plan that is not approved, or changed since approval.
+        #[arg(long)]
+        allow_unapproved: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// One plan (slug or path); default: every plan with items.
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// How many items to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+pub const NEXT_AFTER_HELP: &str = "\
+Ready means: todo, every dependency done or cancelled, in a plan that is not superseded. The
+ranking is deterministic: on the plan's remaining critical path first (weighted by Estimate),
+then by how many open items it unblocks, then by the plan's impact over its effort, then by
+plan and step order.
+
+Examples:
+  planwright work generate add-batch-mode      items from an approved plan
+  planwright next --limit 3
+  planwright work start add-batch-mode#2 --assignee @sam";
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit, which runs `planwright check --staged`.
+    Install {
+        /// Replace an existing pre-commit hook that planwright did not write.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The pre-commit hook planwright installs.
+pub const PRE_COMMIT_HOOK: &str = "#!/bin/sh\n# Installed by `planwright hook install`: checks the plans staged for this commit.\n# Skip once with `git commit --no-verify`.\nexec planwright check --staged\n";
+
+pub const NEW_AFTER_HELP: &str = "\
+Examples:
+  planwright new add-batch-mode --feature cli
+  planwright new chat --roadmap --feature chat
+  planwright new chat-store --parent chat --feature chat   adds a row to chat's Child Plans
+  planwright new oauth-sign-in --template exec
+
+Then: edit the plan, `planwright check` it, `planwright submit` it for review.";
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new plan's slug (`add-batch-mode`, or `roadmap/child`).
+    #[arg(value_name = "SLUG")]
+    pub slug: String,
+    /// Make it a roadmap: a Child Plans table instead of Steps.
+    #[arg(long)]
+    pub roadmap: bool,
+    /// The roadmap this plan belongs to (its row is added to the roadmap's table).
+    #[arg(long, value_name = "SLUG")]
+    pub parent: Option<String>,
+    /// A feature the plan touches (spec/features/NAME); repeat for several.
+    #[arg(long = "feature", value_name = "NAME")]
+    pub features: Vec<String>,
+    /// Which kind of plan.
+    #[arg(long, value_enum, default_value_t = crate::scaffold::Template::Plan)]
+    pub template: crate::scaffold::Template,
+    /// The title (default: from the slug).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The author (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Print the plan instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub const INDEX_AFTER_HELP: &str = "\
+Views: spec/plans/README.md (every plan, child plans under their roadmap, Recently Closed,
+open questions), the ## Plans table of every feature a plan names, and each roadmap's Status
+(derived from its children). Only the generated part of a file changes.
+
+Examples:
+  planwright index             rewrite what is stale
+  planwright index --check     exit 1 when a view is stale (for CI, like `cargo fmt --check`)
+  planwright index --dry-run   show the changes";
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Report stale views (exit 1) instead of rewriting them.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the changes instead of writing them.
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+    /// Output format of --check.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Print the change instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Who approves (`@jordan`).
+    #[arg(long, value_name = "NAME")]
+    pub approver: String,
+    /// The approval date (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Approve despite open Outstanding Questions (recorded in the Decision Log).
+    #[arg(long)]
+    pub force: bool,
+    /// Print the change instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SupersedeArgs {
+    /// The plan being replaced.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The plan that replaces it.
+    #[arg(long, value_name = "NEW")]
+    pub by: String,
+    /// Print the changes instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub const RUN_LONG_ABOUT: &str = "\
+Run an approved plan step by step, with an agent or without; done means its checks passed.
+
+Steps start in dependency order, up to -j at once; two steps whose Produces (or Files) overlap
+never run together. For each step the agent, when there is one, gets the execution prompt on
+stdin: the whole plan for context, the current step as the task, its acceptance criteria, what
+its dependencies produced (the files as they are now) and how earlier steps ended. Then the
+step's Verify commands run, each in its own process group with a timeout. A failed check goes
+back to the agent with its output, up to --retries; then the step fails and nothing that
+depends on it starts. A step without Verify commands ends unverified, never done.
+
+Commands from a plan run only when it is approved and its frozen content matches its Digest.
+Every run is journaled under .planwright/runs/<run-id>/; the plan's Progress section and the
+work items record what happened. Exit 0 when every step passed, 1 otherwise, 2 when refused,
+130 after Ctrl-C (the run can then be resumed).";
+
+pub const RUN_AFTER_HELP: &str = "\
+Examples:
+  planwright run add-batch-mode --dry-run      what would run, in order, as a checklist
+  planwright run add-batch-mode                run every step's Verify commands
+  planwright run add-batch-mode --step 2.1     just this step (repeatable)
+  planwright run add-batch-mode --keep-going   after a failure, go on with what does not need it
+  planwright run add-batch-mode --resume       continue after Ctrl-C, a crash or kill -9
+  planwright run add-batch-mode --agent 'claude -p --permission-mode acceptEdits'
+  planwright run add-batch-mode --agent 'codex exec --full-auto -'
+
+The agent is any command that reads a prompt on stdin; it runs from the repository root with
+PLANWRIGHT_PLAN, PLANWRIGHT_STEP, PLANWRIGHT_ATTEMPT and PLANWRIGHT_PROMPT_FILE set. Set a
+default in planwright.toml:
+
+  [agent]
+  command = \"claude -p --permission-mode acceptEdits\"
+  timeout = \"30m\"
+
+  [run]
+  timeout = \"10m\"    # per Verify command";
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// How many steps may run at once (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The agent command that implements each step, reading its prompt on stdin
+    /// (default: `[agent] command` in planwright.toml; none: only the checks run).
+    #[arg(long, value_name = "CMD", conflicts_with = "no_agent")]
+    pub agent: Option<String>,
+    /// Run without an agent even when planwright.toml names one.
+    #[arg(long)]
+    pub no_agent: bool,
+    /// Run only this step (repeatable); its dependencies must be done or named too.
+    #[arg(long = "step", value_name = "ID")]
+    pub steps: Vec<String>,
+    /// Print what would run, in order, and run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Continue the plan's interrupted run, without redoing the steps that passed.
+    #[arg(long)]
+    pub resume: bool,
+    /// After a failure, go on with the steps that do not depend on it.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// How many more attempts a failing step gets, with the failure fed back to the agent
+    /// (default: 2 with an agent, 0 without).
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Time limit of each Verify command: 30s, 5m, 1h (default: 10m).
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+    /// Time limit of each agent invocation (default: 1h).
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse_duration)]
+    pub agent_timeout: Option<std::time::Duration>,
+    /// Run the commands of a plan that is not approved, or changed since approval.
+    #[arg(long)]
+    pub allow_unapproved: bool,
+    /// Who the work items name as acting (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Output: a live display (plain lines when not a terminal), or JSON lines of events.
+    #[arg(long, value_enum, default_value_t = WorkFormat::Text)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Which living section the entry goes to.
+    #[arg(value_name = "KIND")]
+    pub kind: crate::log::Kind,
+    /// The entry: what was done, decided, found or learned.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// What shows the surprise (with `surprise`).
+    #[arg(long, value_name = "TEXT")]
+    pub evidence: Option<String>,
+    /// Why it was decided (with `decision`).
+    #[arg(long, value_name = "TEXT")]
+    pub rationale: Option<String>,
+    /// Who decided (default: git config user.name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// When (`2026-11-21 14:05Z`; default: now, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Print the change instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The plan: a slug (`add-batch-mode`), a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::show::ShowFormat::Text)]
+    pub format: crate::show::ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// One output's schema (`check`, `show`, `graph`, `work-item`, `next`, `progress`, `run-event`); all of them when absent.
+    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph", "work-item", "next", "progress", "run-event"])]
+    pub output: Option<String>,
+}
+
+pub const GRAPH_AFTER_HELP: &str = "\
+Steps in the same wave can run at the same time; a sub-step waits for what its step waits
+for. The critical path is the longest chain, weighted by each step's **Estimate:** (30m, 2h,
+1d = 8h, 1w = 40h) or 1 per step. For a roadmap, its child plans in order.
+
+Examples:
+  planwright graph add-batch-mode
+  planwright graph add-batch-mode --format mermaid   paste into a ```mermaid block
+  planwright graph checkout --format dot | dot -Tsvg > checkout.svg";
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The plan: a slug (`add-batch-mode`), a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::graph::GraphFormat::Text)]
+    pub format: crate::graph::GraphFormat,
+}
+
+pub const CHECK_AFTER_HELP: &str = "\
+Without PATHs, checks every plan the configuration finds: spec/plans/**/README.md,
+spec/plans/*.md, and the globs of [sources] in planwright.toml (.gitignore is honoured).
+
+Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings),
+2 bad usage or unreadable input.
+
+Examples:
+  planwright check
+  planwright check spec/plans/add-batch-mode/README.md
+  planwright check chat-infrastructure --format github
+  planwright check --format sarif > planwright.sarif";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plans to check: files, folders (every Markdown file below), or plan slugs.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit with status 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Check only the plans staged for the next commit (what the pre-commit hook runs).
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule to explain; all rules when absent.
+    pub name: Option<String>,
+
+    /// Output format: a list, the full docs as Markdown (docs/rules.md), or JSON.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
+    Json,
+}

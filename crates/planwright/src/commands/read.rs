@@ -1,0 +1,215 @@
+//! The reading commands: `check`, `index`, `graph`, `show`, `rules`.
+
+use super::args::{CheckArgs, GraphArgs, IndexArgs, RulesArgs, RulesFormat, ShowArgs};
+use super::{Failure, load_one};
+use crate::check;
+use crate::config::Config;
+use crate::discover::{self, Matcher};
+use crate::error::Error;
+use crate::render::{self, Format};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, root};
+use planwright_core::Severity;
+use planwright_core::rules::RULES;
+use std::io::{self, Write};
+use std::path::Path;
+
+pub(crate) fn check(
+    root_flag: Option<&Path>,
+    args: &CheckArgs,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(root_flag, &cwd)?;
+    let cfg = Config::load(&root)?;
+    let matcher = Matcher::new(&cfg)?;
+    let human = args.format == Format::Human;
+    let report = if args.staged {
+        let staged: Vec<String> = crate::git::staged(&root)?
+            .into_iter()
+            .filter(|rel| matcher.hint(rel).is_some())
+            .map(|rel| root.join(rel).to_string_lossy().into_owned())
+            .filter(|p| std::path::Path::new(p).is_file())
+            .collect();
+        let targets = if staged.is_empty() {
+            Vec::new()
+        } else {
+            discover::resolve_args(&root, &cwd, &matcher, &staged)?
+        };
+        check::run(&root, &targets, &cfg, human)?
+    } else if args.paths.is_empty() {
+        // The whole repository, found and checked in one walk, then its views.
+        check::run_repo(&root, &matcher, &cfg, human)
+    } else {
+        let targets = discover::resolve_args(&root, &cwd, &matcher, &args.paths)?;
+        check::run(&root, &targets, &cfg, human)?
+    };
+    match args.format {
+        Format::Human => render::human::render(&report, color, out)?,
+        Format::Json => render::json::render(&report, out)?,
+        Format::Sarif => render::sarif::render(&report, &cfg.rules, out)?,
+        Format::Github => render::github::render(&report, out)?,
+    }
+    let mut io_failed = false;
+    for (file, e) in report.io_errors() {
+        eprintln!("error: cannot read {file}: {e}");
+        io_failed = true;
+    }
+    if io_failed {
+        return Ok(EXIT_ERROR);
+    }
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let deny = args.deny_warnings || cfg.deny_warnings;
+    // The process exits next: freeing a result per file one by one (tens of thousands of
+    // small allocations on a large repository) would only delay the exit.
+    std::mem::forget(report);
+    if errors > 0 || (deny && warnings > 0) {
+        Ok(EXIT_FINDINGS)
+    } else {
+        Ok(EXIT_OK)
+    }
+}
+
+pub(crate) fn index(
+    root_flag: Option<&Path>,
+    args: &IndexArgs,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(root_flag, &cwd)?;
+    let mut cfg = Config::load(&root)?;
+    if args.check {
+        let matcher = Matcher::new(&cfg)?;
+        // Only the views' rules: reading the plans is all the work.
+        let keep = [
+            "stale-index",
+            "stale-backreference",
+            "roadmap-status-mismatch",
+        ];
+        for r in RULES {
+            if !keep.contains(&r.name) {
+                let _ = cfg.rules.set(r.name, Severity::Off);
+            }
+        }
+        let report = check::run_repo(&root, &matcher, &cfg, args.format == Format::Human);
+        match args.format {
+            Format::Human => render::human::render(&report, color, out)?,
+            Format::Json => render::json::render(&report, out)?,
+            Format::Sarif => render::sarif::render(&report, &cfg.rules, out)?,
+            Format::Github => render::github::render(&report, out)?,
+        }
+        return Ok(
+            if report.count(Severity::Error) + report.count(Severity::Warning) > 0 {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
+            },
+        );
+    }
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(crate::write::lock(&root)?)
+    };
+    let changed = crate::regenerate::update(&root, &cfg, args.dry_run, out)?;
+    if changed == 0 {
+        writeln!(out, "ok: every view is up to date")?;
+    }
+    Ok(EXIT_OK)
+}
+
+pub(crate) fn graph(
+    root_flag: Option<&Path>,
+    args: &GraphArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let l = load_one(root_flag, &args.plan, "graph")?;
+    let graph = crate::graph::Graph::build(&l.plan, &l.src, &l.name, &l.target.rel);
+    graph.write_to(args.format, out)?;
+    // The process ends next: freeing a large model one allocation at a time only costs time.
+    std::mem::forget(graph);
+    std::mem::forget(l);
+    Ok(EXIT_OK)
+}
+
+pub(crate) fn show(
+    root_flag: Option<&Path>,
+    args: &ShowArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let l = load_one(root_flag, &args.plan, "show")?;
+    match args.format {
+        crate::show::ShowFormat::Text => {
+            out.write_all(crate::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?
+        }
+        crate::show::ShowFormat::Json => {
+            let v = crate::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
+            serde_json::to_writer(&mut *out, &v).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+pub(crate) fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    if let Some(name) = &args.name {
+        let Some(rule) = planwright_core::rules::rule(name) else {
+            let mut msg = format!("no rule named `{name}`");
+            if let Some(s) = planwright_core::text::did_you_mean(name, RULES.iter().map(|r| r.name))
+            {
+                msg.push_str(&format!("\n  help: did you mean `{s}`?"));
+            } else {
+                msg.push_str("\n  help: `planwright rules` lists them all");
+            }
+            return Err(Error::Usage(msg).into());
+        };
+        match args.format {
+            RulesFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &rule_json(rule))
+                    .map_err(io::Error::other)?;
+                writeln!(out)?;
+            }
+            _ => {
+                writeln!(
+                    out,
+                    "# {}\n\nDefault severity: {}.\n",
+                    rule.name, rule.default_severity
+                )?;
+                write!(out, "{}", rule.docs())?;
+            }
+        }
+        return Ok(EXIT_OK);
+    }
+    match args.format {
+        RulesFormat::Markdown => writeln!(out, "{}", planwright_core::rules::catalogue_markdown())?,
+        RulesFormat::Json => {
+            let all: Vec<_> = RULES.iter().map(rule_json).collect();
+            serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        RulesFormat::Text => {
+            let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            for r in RULES {
+                writeln!(
+                    out,
+                    "{:width$}  {:7}  {}",
+                    r.name,
+                    r.default_severity.as_str(),
+                    r.summary()
+                )?;
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn rule_json(r: &planwright_core::rules::Rule) -> serde_json::Value {
+    serde_json::json!({
+        "name": r.name,
+        "default_severity": r.default_severity.as_str(),
+        "summary": r.summary(),
+        "docs": r.docs(),
+    })
+}
