@@ -1,0 +1,278 @@
+//! What the views need of each plan, taken while the plan is at hand: a [`Summary`].
+
+use planwright_core::model::{Plan, PlanKind, SectionKind, Status};
+use planwright_core::text::split_bytes;
+
+use super::region::segments;
+
+/// A range of a summary's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Part(u32, u32);
+
+/// A list in a summary's text: its items one per line, and how many there are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct List(Part, u32);
+
+/// What the views need to know about one plan. Its texts are kept in one buffer: the views
+/// visit every plan after the check, on one core, and read one allocation per plan instead
+/// of a dozen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    text: String,
+    rel: Part,
+    slug: Part,
+    status_text: Part,
+    features: List,
+    effort: Part,
+    impact: Part,
+    author: Part,
+    approved: Part,
+    children: List,
+    superseded_by: Option<Part>,
+    questions: List,
+    source: Option<Part>,
+    pub kind: Option<PlanKind>,
+    pub status: Option<Status>,
+    /// 1-based line of the Status value (0 when there is none), and its byte range.
+    pub status_line: usize,
+    pub status_span: (usize, usize),
+}
+
+impl Summary {
+    fn part(&self, p: Part) -> &str {
+        self.text.get(p.0 as usize..p.1 as usize).unwrap_or("")
+    }
+
+    fn list(&self, l: List) -> impl Iterator<Item = &str> {
+        split_bytes(Some(self.part(l.0)), |b| b == b'\n').take(l.1 as usize)
+    }
+
+    /// The plan's path from the repository root.
+    pub fn rel(&self) -> &str {
+        self.part(self.rel)
+    }
+
+    pub fn slug(&self) -> &str {
+        self.part(self.slug)
+    }
+
+    /// The last part of the slug: the plan's own folder or file name.
+    pub(super) fn name(&self) -> &str {
+        let slug = self.slug();
+        last_slash(slug).map_or(slug, |i| &slug[i + 1..])
+    }
+
+    /// The Status value as written, without decoration (`-` when there is none).
+    pub fn status_text(&self) -> &str {
+        self.part(self.status_text)
+    }
+
+    /// Feature READMEs (root-relative) from the Features field.
+    pub fn features(&self) -> impl Iterator<Item = &str> {
+        self.list(self.features)
+    }
+
+    pub(super) fn has_features(&self) -> bool {
+        self.features.1 > 0
+    }
+
+    pub fn effort(&self) -> &str {
+        self.part(self.effort)
+    }
+
+    pub fn impact(&self) -> &str {
+        self.part(self.impact)
+    }
+
+    pub fn author(&self) -> &str {
+        self.part(self.author)
+    }
+
+    pub fn approved(&self) -> &str {
+        self.part(self.approved)
+    }
+
+    /// Slugs of the children named in a roadmap's Child Plans table, in order.
+    pub fn children(&self) -> impl Iterator<Item = &str> {
+        self.list(self.children)
+    }
+
+    pub fn superseded_by(&self) -> Option<&str> {
+        self.superseded_by.map(|p| self.part(p))
+    }
+
+    /// The items of the Outstanding Questions section.
+    pub fn questions(&self) -> impl Iterator<Item = &str> {
+        self.list(self.questions)
+    }
+
+    /// The Source link, resolved (root-relative), when it points inside the repository.
+    pub fn source(&self) -> Option<&str> {
+        self.source.map(|p| self.part(p))
+    }
+
+    /// The Status cell of a table row: the status read, else the text as written.
+    pub(super) fn status_cell(&self) -> &str {
+        match self.status {
+            Some(s) => s.as_str(),
+            None => self.status_text(),
+        }
+    }
+}
+
+/// Writes a summary's texts into its one buffer.
+struct Texts(String);
+
+impl Texts {
+    pub(super) fn put(&mut self, s: &str) -> Part {
+        let start = self.0.len();
+        self.0.push_str(s);
+        Part(part_offset(start), part_offset(self.0.len()))
+    }
+
+    /// A list; a line break inside an item (never seen in a path or a question) would split
+    /// it, so it becomes a space.
+    pub(super) fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> List {
+        let start = self.0.len();
+        let mut n = 0;
+        for item in items {
+            if n > 0 {
+                self.0.push('\n');
+            }
+            self.0
+                .extend(item.chars().map(|c| if c == '\n' { ' ' } else { c }));
+            n += 1;
+        }
+        List(Part(part_offset(start), part_offset(self.0.len())), n)
+    }
+}
+
+/// The position of the last `/` of a short text (a byte loop: `rsplit` sets up a searcher
+/// each time, and the views ask this of every plan).
+pub(super) fn last_slash(s: &str) -> Option<usize> {
+    s.bytes().rposition(|c| c == b'/')
+}
+
+/// An offset in a summary's text; a plan's texts are a few hundred bytes, and a range past
+/// `u32::MAX` reads as empty rather than wrapping.
+fn part_offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A field's value without decoration, `-` when it is missing or empty.
+fn value<'a>(src: &'a str, plan: &Plan, name: &str) -> &'a str {
+    plan.field(name)
+        .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)))
+        .filter(|v| !v.is_empty())
+        .unwrap_or("-")
+}
+
+/// Summarises a plan found under `spec/plans/` (others have no place in the views).
+pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
+    let slug = crate::discover::slug_of(rel)?;
+    if !plan.kind.is_markdown_plan() {
+        return None;
+    }
+    let dir = rel.rsplit_once('/').map_or("", |p| p.0);
+    // Byte by byte, in one buffer: `str`'s searches, started once per path segment, cost
+    // more than the rest of the summary.
+    let resolve = |target: &str| -> Option<String> {
+        let path = &target[..target
+            .bytes()
+            .position(|b| b == b'#' || b == b'?')
+            .unwrap_or(target.len())];
+        if path.is_empty()
+            || path.as_bytes().windows(3).any(|w| w == b"://")
+            || path.starts_with('/')
+        {
+            return None;
+        }
+        let mut out = String::with_capacity(dir.len() + path.len() + 1);
+        // The plan's folder as written (found by discovery: no `.` or `..` in it).
+        for seg in segments(Some(dir)).filter(|p| !p.is_empty()) {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(seg);
+        }
+        for seg in segments(Some(path)) {
+            if !planwright_core::text::push_path_segment(&mut out, seg) {
+                return None;
+            }
+        }
+        Some(out)
+    };
+    // The links written inside a field, resolved; a folder link means its README.
+    let links_in = |name: &str| {
+        plan.field(name).into_iter().flat_map(move |f| {
+            plan.links
+                .iter()
+                .filter(move |l| f.span.start <= l.span.start && l.span.end <= f.span.end)
+        })
+    };
+    let as_readme = |p: String| {
+        if p.ends_with(".md") {
+            p
+        } else {
+            format!("{}/README.md", p.trim_end_matches('/'))
+        }
+    };
+    let plan_slug = |p: String| {
+        crate::discover::slug_of(&format!(
+            "{}/README.md",
+            p.trim_end_matches("/README.md").trim_end_matches('/')
+        ))
+    };
+    let mut features: Vec<String> = Vec::new();
+    for p in links_in("features").filter_map(|l| resolve(&l.target)) {
+        let p = as_readme(p);
+        if !features.contains(&p) {
+            features.push(p);
+        }
+    }
+    let children: Vec<String> = plan
+        .child_plans
+        .iter()
+        .filter_map(|c| plan_slug(resolve(&c.target.as_ref()?.value)?))
+        .collect();
+    let superseded_by = links_in("superseded by")
+        .next()
+        .and_then(|l| plan_slug(resolve(&l.target)?));
+    let questions = plan
+        .section(SectionKind::OutstandingQuestions)
+        .map(|s| planwright_core::Span::new(s.heading.end, s.span.end).text(src))
+        .unwrap_or("");
+    let questions = questions
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")));
+    let source = links_in("source")
+        .next()
+        .and_then(|l| resolve(&l.target))
+        .map(as_readme);
+    let status = plan.status_text(src);
+    let (status_line, status_span) = status.map_or((0, (0, 0)), |(_, s)| {
+        (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
+    });
+    let status_text = status.map_or("-", |(t, _)| planwright_core::text::strip_decoration(t));
+    let mut t = Texts(String::with_capacity(2 * rel.len() + 96));
+    Some(Summary {
+        rel: t.put(rel),
+        slug: t.put(&slug),
+        status_text: t.put(status_text),
+        features: t.list(features.iter().map(String::as_str)),
+        effort: t.put(value(src, plan, "effort")),
+        impact: t.put(value(src, plan, "impact")),
+        author: t.put(value(src, plan, "author")),
+        approved: t.put(value(src, plan, "approved")),
+        children: t.list(children.iter().map(String::as_str)),
+        superseded_by: superseded_by.map(|s| t.put(&s)),
+        questions: t.list(questions),
+        source: source.map(|s| t.put(&s)),
+        kind: Some(plan.kind),
+        status: plan.status(src),
+        status_line,
+        status_span,
+        text: t.0,
+    })
+}
