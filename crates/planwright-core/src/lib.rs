@@ -23,6 +23,6 @@ pub use diag::{Diagnostic, Severity};
 pub use env::{Env, NoEnv};
 pub use lines::{ColumnMemo, LineIndex};
 pub use model::{Plan, PlanKind};
-pub use parse::{KindHint, read, recycle};
+pub use parse::{KindHint, read};
 pub use rules::{RuleSet, check, check_bytes, parse, parse_bytes, parse_with};
 pub use span::Span;

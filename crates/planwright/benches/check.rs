@@ -330,17 +330,15 @@ fn layers(root: &Path, count: usize) {
     let cfg = planwright::config::Config::load(root).expect("config");
     let model = |f: &PathBuf| {
         let text = std::fs::read_to_string(f).expect("read");
-        let p = planwright_core::read(&text, planwright_core::KindHint::Plan);
-        let n = p.steps.len();
-        planwright_core::recycle(p);
-        n
+        planwright_core::read(&text, planwright_core::KindHint::Plan)
+            .steps
+            .len()
     };
     // The core's check of one file, with `env` answering its questions about other files.
     let checked = |path: &Path, rel: Option<&str>, env: &dyn planwright_core::Env| {
         let text = std::fs::read_to_string(path).expect("read");
-        let (plan, d) =
+        let (_, d) =
             planwright_core::check(&text, rel, env, &cfg.rules, planwright_core::KindHint::Plan);
-        planwright_core::recycle(plan);
         d.len()
     };
     let core = |f: &PathBuf| checked(f, None, &planwright_core::NoEnv);
@@ -440,21 +438,15 @@ fn one_file(path: &Path, only: Option<usize>) {
                     0 => pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::empty())
                         .into_offset_iter()
                         .count(),
-                    1 => {
-                        let p = planwright_core::read(&text, hint);
-                        let s = p.steps.len();
-                        planwright_core::recycle(p);
-                        s
-                    }
+                    1 => planwright_core::read(&text, hint).steps.len(),
                     _ => {
-                        let (p, d) = planwright_core::check(
+                        let (_, d) = planwright_core::check(
                             &text,
                             None,
                             &planwright_core::NoEnv,
                             &rules,
                             hint,
                         );
-                        planwright_core::recycle(p);
                         d.len()
                     }
                 };

@@ -150,7 +150,7 @@ pub fn check_one(
     }
     let source =
         (keep_source && !findings.is_empty()).then(|| String::from_utf8_lossy(bytes).into_owned());
-    let result = FileResult {
+    FileResult {
         rel: target.rel.clone(),
         kind: plan.kind,
         self_containment: plan.self_containment(),
@@ -158,10 +158,7 @@ pub fn check_one(
         source,
         io_error: None,
         summary,
-    };
-    // The next file this thread reads reuses the plan's buffers.
-    planwright_core::recycle(plan);
-    result
+    }
 }
 
 /// `frozen-plan-modified` for an approved plan that records no Digest, when its frozen

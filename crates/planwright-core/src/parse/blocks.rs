@@ -24,21 +24,6 @@ pub(crate) struct LineInfo {
     pub blank: bool,
 }
 
-impl Drop for Blocks {
-    fn drop(&mut self) {
-        // Tables of a huge document are let go rather than kept for the rest of the run.
-        if self.lines.capacity() > 1 << 16 {
-            return;
-        }
-        super::spare::keep_tables(super::spare::Tables {
-            headings: std::mem::take(&mut self.headings),
-            items: std::mem::take(&mut self.items),
-            all_items: std::mem::take(&mut self.all_items),
-            lines: std::mem::take(&mut self.lines),
-        });
-    }
-}
-
 /// The block structure of a document.
 #[derive(Debug)]
 pub(crate) struct Blocks {
@@ -62,16 +47,15 @@ impl Blocks {
         // Tables sized from the text (a plan has about a heading per 250 bytes, a list item
         // per 100 and a code span per 150): growing them copied them each time.
         let n = text.len();
-        let spare = super::spare::tables();
         let mut b = Blocks {
-            headings: spare.headings,
+            headings: Vec::new(),
             code_blocks: Vec::new(),
             code_spans: Vec::new(),
             links: Vec::new(),
             bare_urls: Vec::new(),
-            items: spare.items,
-            all_items: spare.all_items,
-            lines: spare.lines,
+            items: Vec::new(),
+            all_items: Vec::new(),
+            lines: Vec::new(),
             prose_lines: 0,
             prose_lines_with_external: 0,
         };

@@ -449,7 +449,7 @@ pub(crate) fn scan_from(
             field_head(src, Span::new(l.start, l.end), scope)
         }
     }));
-    let mut out: Vec<Field> = super::spare::fields(if scope == Scope::Step { 6 } else { 10 });
+    let mut out: Vec<Field> = Vec::with_capacity(if scope == Scope::Step { 6 } else { 10 });
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];

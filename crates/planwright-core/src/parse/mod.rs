@@ -11,7 +11,6 @@ mod fields;
 mod foreign;
 mod kiro;
 mod living;
-mod spare;
 mod speckit;
 mod steps;
 
@@ -20,7 +19,6 @@ use crate::span::Span;
 
 pub(crate) use blocks::{Blocks, is_external};
 pub(crate) use deps::is_step_id;
-pub use spare::recycle;
 
 /// What the caller knows about a file before reading it (from where it was found).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -116,7 +114,7 @@ fn build(src: &str, hint: KindHint) -> Plan {
         let title = h.text.text(src);
         sections.push(crate::model::Section {
             title: Spanned {
-                value: spare::string(title),
+                value: title.to_owned(),
                 span: h.text,
             },
             kind: crate::model::section_kind(title),

@@ -136,7 +136,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             ));
         }
     }
-    let mut steps: Vec<Step> = super::spare::steps(candidates.len());
+    let mut steps: Vec<Step> = Vec::with_capacity(candidates.len());
     let mut toks = Vec::new();
     let mut cursor = fields::Cursor::default();
     for (ci, &(hi, id_span, title_span)) in candidates.iter().enumerate() {
@@ -173,7 +173,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             id,
             id_span,
             title: Spanned {
-                value: super::spare::string(title),
+                value: title.to_owned(),
                 span: Span::new(title_span.start, title_span.start + title.len()),
             },
             heading: h.span,
@@ -274,7 +274,7 @@ fn verify(
         let (off, inner) = code_span_inner(raw);
         if !inner.is_empty() {
             cmds.push(Command {
-                text: super::spare::string(inner),
+                text: inner.to_owned(),
                 span: Span::new(cs.start + off, cs.start + off + inner.len()),
             });
         }

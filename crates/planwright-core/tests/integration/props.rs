@@ -149,14 +149,6 @@ proptest! {
         assert_spans_inside(&src);
     }
 
-    // Buffers recycled from any plan change nothing in the next one read on the thread.
-    #[test]
-    fn recycled_buffers_change_nothing(a in doc(), b in doc()) {
-        let fresh = planwright_core::read(&b, KindHint::Plan);
-        planwright_core::recycle(planwright_core::read(&a, KindHint::Plan));
-        prop_assert_eq!(planwright_core::read(&b, KindHint::Plan), fresh);
-    }
-
     #[test]
     fn any_text_never_panics(src in "\\PC*") {
         assert_spans_inside(&src);
