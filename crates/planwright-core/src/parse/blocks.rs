@@ -68,38 +68,22 @@ impl Blocks {
         let mut heading: Option<(u8, usize)> = None;
         for (event, range) in parser {
             let span = || Span::new(range.start + body, range.end + body);
-            // Events are taken apart where their kind is known: those that own nothing (ends,
-            // breaks, most tags) are let go without the general drop of an event, a call
-            // for each of the 600 events of a plan.
             match event {
-                Event::End(end) => {
-                    std::mem::forget(event);
-                    match end {
-                        TagEnd::Heading(_) => {
-                            if let Some((level, start)) = heading.take() {
-                                let span = trim_line_end(src, Span::new(start, span().end));
-                                b.headings.push(Heading {
-                                    level,
-                                    span,
-                                    text: heading_text(src, span),
-                                });
-                            }
+                Event::End(end) => match end {
+                    TagEnd::Heading(_) => {
+                        if let Some((level, start)) = heading.take() {
+                            let span = trim_line_end(src, Span::new(start, span().end));
+                            b.headings.push(Heading {
+                                level,
+                                span,
+                                text: heading_text(src, span),
+                            });
                         }
-                        TagEnd::List(_) => list_depth = list_depth.saturating_sub(1),
-                        _ => {}
                     }
-                }
-                Event::Text(text) => drop(text),
-                Event::Code(code) => {
-                    drop(code);
-                    b.code_spans.push(span());
-                }
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::Rule
-                | Event::Start(Tag::Paragraph | Tag::Strong | Tag::Emphasis) => {
-                    std::mem::forget(event);
-                }
+                    TagEnd::List(_) => list_depth = list_depth.saturating_sub(1),
+                    _ => {}
+                },
+                Event::Code(_) => b.code_spans.push(span()),
                 // A heading inside a list item (`- x` over `  -` is a setext one) belongs to
                 // the item: it does not start a section or a step.
                 Event::Start(Tag::Heading { level, .. }) if list_depth == 0 => {
@@ -112,12 +96,8 @@ impl Blocks {
                     };
                     b.code_blocks.push(code_block(src, span(), fenced, info));
                 }
-                Event::Start(Tag::List(_)) => {
-                    std::mem::forget(event);
-                    list_depth += 1;
-                }
+                Event::Start(Tag::List(_)) => list_depth += 1,
                 Event::Start(Tag::Item) => {
-                    std::mem::forget(event);
                     let span = trim_line_end(src, span());
                     if list_depth == 1 {
                         b.items.push(span);
@@ -412,18 +392,9 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
     out
 }
 
-/// Calls `f` with the offset of every `\n` in `bytes[from..]`, in order. On x86-64 with AVX2
-/// the searcher is picked once per document rather than once per line, as `memchr_iter`
-/// does: plan lines are short, and that choice cost as much as the search.
+/// Calls `f` with the offset of every `\n` in `bytes[from..]`, in order.
 fn newlines(bytes: &[u8], from: usize, f: &mut impl FnMut(usize)) {
     let hay = bytes.get(from..).unwrap_or(&[]);
-    #[cfg(target_arch = "x86_64")]
-    if let Some(one) = memchr::arch::x86_64::avx2::memchr::One::new(b'\n') {
-        for nl in one.iter(hay) {
-            f(nl + from);
-        }
-        return;
-    }
     for nl in memchr::memchr_iter(b'\n', hay) {
         f(nl + from);
     }
