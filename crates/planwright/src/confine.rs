@@ -21,18 +21,17 @@ pub fn resolve(root: &Path, path: &Path) -> Result<PathBuf, Error> {
 /// [`resolve`] with the root's real path already known (`base`), for callers that ask many
 /// times.
 pub fn resolve_in(root: &Path, base: &Path, path: &Path) -> Result<PathBuf, Error> {
-    let base = base.to_path_buf();
     let lexical = crate::root::absolute(root, path);
     let shown = || {
         crate::root::relative(root, &lexical)
-            .or_else(|| crate::root::relative(&base, &lexical))
+            .or_else(|| crate::root::relative(base, &lexical))
             .unwrap_or_else(|| lexical.display().to_string())
     };
-    if !lexical.starts_with(root) && !lexical.starts_with(&base) {
+    if !lexical.starts_with(root) && !lexical.starts_with(base) {
         return Err(Error::Outside {
             path: shown(),
             real: lexical.clone(),
-            root: base,
+            root: base.to_path_buf(),
         });
     }
     // The deepest part of the path that exists (a dangling link counts: it exists as a link).
@@ -55,7 +54,7 @@ pub fn resolve_in(root: &Path, base: &Path, path: &Path) -> Result<PathBuf, Erro
             return Err(Error::Outside {
                 path: shown(),
                 real: target,
-                root: base,
+                root: base.to_path_buf(),
             });
         }
         Err(e) => return Err(Error::io(existing, e)),
@@ -63,13 +62,13 @@ pub fn resolve_in(root: &Path, base: &Path, path: &Path) -> Result<PathBuf, Erro
     for name in rest.iter().rev() {
         real.push(name);
     }
-    if real.starts_with(&base) {
+    if real.starts_with(base) {
         Ok(real)
     } else {
         Err(Error::Outside {
             path: shown(),
             real,
-            root: base,
+            root: base.to_path_buf(),
         })
     }
 }

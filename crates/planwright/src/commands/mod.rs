@@ -21,6 +21,15 @@ use args::WorkFormat;
 use std::io::{self, Write};
 use std::path::Path;
 
+/// The working directory and the repository root (`--root`, or found from the directory).
+pub(crate) fn locate(
+    root_flag: Option<&Path>,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let root = root::find(root_flag, &cwd)?;
+    Ok((cwd, root))
+}
+
 /// Why a command stopped: an I/O error on the output (a closed pipe is not reported), or
 /// an error of the command.
 #[derive(Debug)]
@@ -50,8 +59,7 @@ pub(crate) struct Loaded {
 }
 
 pub(crate) fn load_one(root_flag: Option<&Path>, arg: &str, what: &str) -> Result<Loaded, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let root = root::find(root_flag, &cwd)?;
+    let (cwd, root) = locate(root_flag)?;
     let cfg = Config::load(&root)?;
     let matcher = Matcher::new(&cfg)?;
     let targets = discover::resolve_args(&root, &cwd, &matcher, &[arg.to_owned()])?;
@@ -86,8 +94,7 @@ pub(crate) fn lifecycle_cmd(
     out: &mut dyn Write,
     f: impl FnOnce(&crate::workspace::Ctx<'_>, &mut dyn Write) -> Result<(), Error>,
 ) -> Result<u8, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let root = root::find(root_flag, &cwd)?;
+    let (cwd, root) = locate(root_flag)?;
     let cfg = Config::load(&root)?;
     let cx = crate::workspace::Ctx {
         root: &root,

@@ -6,24 +6,18 @@ use super::args::{
     SubmitArgs, SupersedeArgs, WorkFormat,
 };
 use super::{Failure, emit, lifecycle_cmd};
+use crate::EXIT_OK;
 use crate::config::Config;
 use crate::error::Error;
-use crate::{EXIT_OK, root};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
-
-/// The repository root from `--root` or the working directory.
-fn find_root(root_flag: Option<&Path>) -> Result<std::path::PathBuf, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    Ok(root::find(root_flag, &cwd)?)
-}
 
 pub(crate) fn new(
     root_flag: Option<&Path>,
     args: &NewArgs,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let root = find_root(root_flag)?;
+    let (_, root) = super::locate(root_flag)?;
     let author = args
         .author
         .clone()
@@ -222,7 +216,7 @@ pub(crate) fn hook_install(
     force: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let root = find_root(root_flag)?;
+    let (_, root) = super::locate(root_flag)?;
     let dir = crate::git::hooks_dir(&root)?;
     let path = dir.join("pre-commit");
     if let Ok(existing) = std::fs::read_to_string(&path)
@@ -252,7 +246,7 @@ pub(crate) fn hook_install(
 }
 
 pub(crate) fn config(root_flag: Option<&Path>, out: &mut dyn Write) -> Result<u8, Failure> {
-    let root = find_root(root_flag)?;
+    let (_, root) = super::locate(root_flag)?;
     let cfg = Config::load(&root)?;
     out.write_all(cfg.to_toml().as_bytes())?;
     Ok(EXIT_OK)

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::discover::{self, Matcher};
 use crate::error::Error;
 use crate::render::{self, Format};
-use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, root};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use planwright_core::Severity;
 use planwright_core::rules::RULES;
 use std::io::{self, Write};
@@ -19,8 +19,7 @@ pub(crate) fn check(
     color: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let root = root::find(root_flag, &cwd)?;
+    let (cwd, root) = super::locate(root_flag)?;
     let cfg = Config::load(&root)?;
     let matcher = Matcher::new(&cfg)?;
     let human = args.format == Format::Human;
@@ -77,8 +76,7 @@ pub(crate) fn index(
     color: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let root = root::find(root_flag, &cwd)?;
+    let (_, root) = super::locate(root_flag)?;
     let mut cfg = Config::load(&root)?;
     if args.check {
         let matcher = Matcher::new(&cfg)?;
