@@ -4,6 +4,7 @@
 
 use crate::commands::args::*;
 use crate::commands::{self, Failure};
+use crate::workspace::Workspace;
 use crate::{EXIT_ERROR, EXIT_OK};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Write};
@@ -149,25 +150,28 @@ fn use_color(choice: ColorChoice, tty: bool) -> bool {
     }
 }
 
-/// Runs a parsed command line, writing to `out`; returns the exit code.
+/// Runs a parsed command line, writing to `out`; returns the exit code. The workspace (root,
+/// working directory, configuration) is opened here, once, for the commands that need one.
 pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
-    let root = cli.root.as_deref();
+    let open = || Workspace::open(cli.root.as_deref());
     match &cli.command {
-        Command::Check(args) => commands::check(root, args, color, out),
-        Command::Graph(args) => commands::graph(root, args, out),
-        Command::Show(args) => commands::show(root, args, out),
-        Command::New(args) => commands::new(root, args, out),
-        Command::Index(args) => commands::index(root, args, color, out),
-        Command::Submit(args) => commands::submit(root, args, out),
-        Command::Approve(args) => commands::approve(root, args, out),
-        Command::Supersede(args) => commands::supersede(root, args, out),
-        Command::Work(w) => commands::work(root, w, out),
-        Command::Run(args) => commands::run(root, args, out),
-        Command::Progress(args) => commands::progress(root, args, out),
-        Command::Next(args) => commands::next(root, args, out),
-        Command::Log(args) => commands::log(root, args, out),
-        Command::Hook(HookCommand::Install { force }) => commands::hook_install(root, *force, out),
-        Command::Config => commands::config(root, out),
+        Command::Check(args) => commands::check(&open()?, args, color, out),
+        Command::Graph(args) => commands::graph(&open()?, args, out),
+        Command::Show(args) => commands::show(&open()?, args, out),
+        Command::New(args) => commands::new(&open()?, args, out),
+        Command::Index(args) => commands::index(&open()?, args, color, out),
+        Command::Submit(args) => commands::submit(&open()?, args, out),
+        Command::Approve(args) => commands::approve(&open()?, args, out),
+        Command::Supersede(args) => commands::supersede(&open()?, args, out),
+        Command::Work(w) => commands::work(&open()?, w, out),
+        Command::Run(args) => commands::run(&open()?, args, out),
+        Command::Progress(args) => commands::progress(&open()?, args, out),
+        Command::Next(args) => commands::next(&open()?, args, out),
+        Command::Log(args) => commands::log(&open()?, args, out),
+        Command::Hook(HookCommand::Install { force }) => {
+            commands::hook_install(&open()?, *force, out)
+        }
+        Command::Config => commands::config(&open()?, out),
         Command::Schema(args) => commands::schema(args, out),
         Command::Rules(args) => commands::rules(args, out),
     }

@@ -25,7 +25,6 @@ pub mod root;
 pub mod run;
 pub mod scaffold;
 pub mod schema;
-pub mod show;
 pub mod views;
 pub mod walk;
 pub mod work;

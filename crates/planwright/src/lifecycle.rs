@@ -5,12 +5,11 @@
 use crate::discover::{self, Target};
 use crate::error::Error;
 use crate::fsenv::FsEnv;
-use crate::workspace::{Ctx, commit, read, refuse, resolve};
+use crate::workspace::{Changes, Workspace, read, refuse};
 use planwright_core::digest::{digest, whole_lines};
 use planwright_core::edit::{Edit, apply};
 use planwright_core::model::{Plan, SectionKind, Status};
 use planwright_core::{Severity, Span};
-use std::io::Write;
 
 fn status_of(src: &str, plan: &Plan, t: &Target) -> Result<(Option<Status>, Span), Error> {
     let (_, span) = plan.status_text(src).ok_or_else(|| {
@@ -53,9 +52,10 @@ fn whole_line_end(src: &str, at: usize) -> usize {
 }
 
 /// `planwright submit`: draft → in_review.
-pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
-    let t = resolve(cx, arg)?;
-    let _lock = cx.lock()?;
+pub fn submit(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Error> {
+    let mut changes = Changes::new(dry_run);
+    let t = ws.resolve(arg)?;
+    let _lock = ws.lock(dry_run)?;
     let (src, plan) = read(&t)?;
     let (status, span) = status_of(&src, &plan, &t)?;
     match status {
@@ -88,12 +88,12 @@ pub fn submit(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error>
     }
     let new =
         apply(&src, &[Edit::replace(span, "in_review")]).map_err(|e| refuse(e.to_string()))?;
-    commit(cx, &t, &src, &new, out)?;
-    if !cx.dry_run {
-        let _ = writeln!(out, "{}: draft → in_review", t.rel);
-        crate::regenerate::update(cx.root, cx.cfg, false, out)?;
+    changes.commit(ws, &t, &src, &new)?;
+    if !dry_run {
+        changes.say(format!("{}: draft → in_review", t.rel));
+        crate::regenerate::update(ws, &mut changes)?;
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// Options of `planwright approve`.
@@ -105,13 +105,14 @@ pub struct Approval<'a> {
 
 /// `planwright approve`: draft or in_review → approved, with approver, date and digest.
 pub fn approve(
-    cx: &Ctx<'_>,
+    ws: &Workspace,
     arg: &str,
     a: &Approval<'_>,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    let t = resolve(cx, arg)?;
-    let _lock = cx.lock()?;
+    dry_run: bool,
+) -> Result<Changes, Error> {
+    let mut changes = Changes::new(dry_run);
+    let t = ws.resolve(arg)?;
+    let _lock = ws.lock(dry_run)?;
     let (src, plan) = read(&t)?;
     let (status, span) = status_of(&src, &plan, &t)?;
     match status {
@@ -163,8 +164,8 @@ pub fn approve(
     .map_err(|e| refuse(e.to_string()))?;
     // The plan must check clean as approved (placeholders, approval fields, links, …).
     let approved = frozen;
-    let env = FsEnv::new(cx.root.to_path_buf());
-    let mut rules = cx.cfg.rules.clone();
+    let env = FsEnv::new(ws.root.clone());
+    let mut rules = ws.config.rules.clone();
     let _ = rules.set("frozen-plan-modified", Severity::Off);
     let (_, diags) = planwright_core::check(&approved, Some(&t.rel), &env, &rules, t.hint);
     let errors: Vec<_> = diags
@@ -199,16 +200,15 @@ pub fn approve(
             list.join("\n")
         )));
     }
-    commit(cx, &t, &src, &approved, out)?;
-    if !cx.dry_run {
-        let _ = writeln!(
-            out,
+    changes.commit(ws, &t, &src, &approved)?;
+    if !dry_run {
+        changes.say(format!(
             "{}: approved by {approver} on {}; frozen as {d}",
             t.rel, a.date
-        );
-        crate::regenerate::update(cx.root, cx.cfg, false, out)?;
+        ));
+        crate::regenerate::update(ws, &mut changes)?;
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// Does the Outstanding Questions section hold questions (anything but "None…")?
@@ -231,17 +231,18 @@ fn decision_entry(src: &str, plan: &Plan, date: &str, approver: &str) -> Edit {
 
 /// `planwright supersede OLD --by NEW`.
 pub fn supersede(
-    cx: &Ctx<'_>,
+    ws: &Workspace,
     old_arg: &str,
     new_arg: &str,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    let old_t = resolve(cx, old_arg)?;
-    let new_t = resolve(cx, new_arg)?;
+    dry_run: bool,
+) -> Result<Changes, Error> {
+    let mut changes = Changes::new(dry_run);
+    let old_t = ws.resolve(old_arg)?;
+    let new_t = ws.resolve(new_arg)?;
     if old_t.rel == new_t.rel {
         return Err(refuse("a plan cannot supersede itself"));
     }
-    let _lock = cx.lock()?;
+    let _lock = ws.lock(dry_run)?;
     let (old_src, old_plan) = read(&old_t)?;
     let (new_src, new_plan) = read(&new_t)?;
     let (status, span) = status_of(&old_src, &old_plan, &old_t)?;
@@ -291,13 +292,13 @@ pub fn supersede(
         )],
     )
     .map_err(|e| refuse(e.to_string()))?;
-    commit(cx, &new_t, &new_src, &new_new, out)?;
-    commit(cx, &old_t, &old_src, &old_new, out)?;
-    if !cx.dry_run {
-        let _ = writeln!(out, "{}: superseded by {}", old_t.rel, new_t.rel);
-        crate::regenerate::update(cx.root, cx.cfg, false, out)?;
+    changes.commit(ws, &new_t, &new_src, &new_new)?;
+    changes.commit(ws, &old_t, &old_src, &old_new)?;
+    if !dry_run {
+        changes.say(format!("{}: superseded by {}", old_t.rel, new_t.rel));
+        crate::regenerate::update(ws, &mut changes)?;
     }
-    Ok(())
+    Ok(changes)
 }
 
 #[cfg(test)]

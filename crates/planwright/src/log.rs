@@ -2,18 +2,15 @@
 //! ExecPlan style), by byte-range splice. The living sections are outside the freeze, so an
 //! approved plan stays approved.
 
-use std::io::Write;
-
-use clap::ValueEnum;
 use planwright_core::edit::apply;
 use planwright_core::model::SectionKind;
 
 use crate::error::Error;
 use crate::living::edit;
-use crate::workspace::{Ctx, commit, read, refuse, resolve};
+use crate::workspace::{Changes, Workspace, read, refuse};
 
 /// Which living section an entry goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// `- [x] (2026-11-21 14:05Z) text` under Progress
     Progress,
@@ -73,7 +70,8 @@ fn render(e: &Entry<'_>, date: &str, time: &str, author: &str) -> String {
 }
 
 /// Appends one entry to a plan's living section.
-pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Result<(), Error> {
+pub fn log(ws: &Workspace, arg: &str, e: &Entry<'_>, dry_run: bool) -> Result<Changes, Error> {
+    let mut changes = Changes::new(dry_run);
     if e.text.trim().is_empty() {
         return Err(refuse(
             "the entry is empty\n  help: say what happened, in a sentence",
@@ -85,7 +83,7 @@ pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Resul
     };
     // Only a decision names its author (and finding it may ask git).
     let author = if e.kind == Kind::Decision {
-        crate::git::actor(cx.root, e.author)
+        crate::git::actor(&ws.root, e.author)
     } else {
         String::new()
     };
@@ -95,18 +93,18 @@ pub fn log(cx: &Ctx<'_>, arg: &str, e: &Entry<'_>, out: &mut dyn Write) -> Resul
     if e.kind != Kind::Decision && e.rationale.is_some() {
         return Err(refuse("--rationale goes with a decision entry"));
     }
-    let t = resolve(cx, arg)?;
-    let _lock = cx.lock()?;
+    let t = ws.resolve(arg)?;
+    let _lock = ws.lock(dry_run)?;
     let (src, plan) = read(&t)?;
     let (kind, heading) = e.kind.section();
     let entry = render(e, &date, &time, &author);
     let new = apply(&src, &[edit(&src, &plan, kind, heading, &entry)])
         .map_err(|err| refuse(err.to_string()))?;
-    commit(cx, &t, &src, &new, out)?;
-    if !cx.dry_run {
-        let _ = writeln!(out, "{}: logged under {heading}", t.rel);
+    changes.commit(ws, &t, &src, &new)?;
+    if !dry_run {
+        changes.say(format!("{}: logged under {heading}", t.rel));
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[Z]` (also with a `T`).

@@ -4,19 +4,15 @@
 //! [`crate::views`]'s; this runs the check and writes.
 
 use crate::views::{self, Summary};
+use crate::workspace::{Changes, Workspace};
 use planwright_core::model::Status;
-use std::path::Path;
 
-/// Rewrites every stale view (roadmap statuses first, then the index and the feature tables);
-/// with `dry_run`, prints the diffs instead. Returns how many files changed. Take the
-/// repository lock first when writing.
-pub fn update(
-    root: &Path,
-    cfg: &crate::config::Config,
-    dry_run: bool,
-    out: &mut dyn std::io::Write,
-) -> Result<usize, crate::error::Error> {
+/// Rewrites every stale view (roadmap statuses first, then the index and the feature tables)
+/// and records each edit in `changes`; in a dry run only records them. Returns how many files
+/// changed. Take the repository lock first when writing.
+pub fn update(ws: &Workspace, changes: &mut Changes) -> Result<usize, crate::error::Error> {
     use crate::error::Error;
+    let (root, cfg, dry_run) = (ws.root.as_path(), &ws.config, changes.dry_run);
     let mut quiet = cfg.clone();
     for r in planwright_core::rules::RULES {
         let _ = quiet.rules.set(r.name, planwright_core::Severity::Off);
@@ -28,7 +24,6 @@ pub fn update(
         .into_iter()
         .filter_map(|f| f.summary.map(|s| *s))
         .collect();
-    let io = |p: &str, e: std::io::Error| Error::io(p, e);
     let mut changed = 0;
     let refs: Vec<&Summary> = summaries.iter().collect();
     let mismatches: Vec<(Summary, Status)> = views::roadmap_mismatches(&refs)
@@ -66,19 +61,15 @@ pub fn update(
             )],
         )
         .map_err(|e| Error::Usage(e.to_string()))?;
-        if dry_run {
-            out.write_all(crate::write::diff(roadmap.rel(), &old, &new).as_bytes())
-                .map_err(|e| io(roadmap.rel(), e))?;
-        } else {
+        if !dry_run {
             crate::write::write_atomic(root, &path, &new)?;
-            writeln!(
-                out,
+            changes.say(format!(
                 "rewrote {} (status {})",
                 roadmap.rel(),
                 derived.as_str()
-            )
-            .map_err(|e| io(roadmap.rel(), e))?;
+            ));
         }
+        changes.edited(roadmap.rel(), &old, &new);
         if let Some(x) = summaries.iter_mut().find(|x| x.rel() == roadmap.rel()) {
             x.status = Some(derived);
         }
@@ -87,17 +78,15 @@ pub fn update(
     let refs: Vec<&Summary> = summaries.iter().collect();
     for v in views::expected(root, &refs, cfg.recently_closed) {
         changed += 1;
-        if dry_run {
-            out.write_all(crate::write::diff(&v.rel, &v.old, &v.new).as_bytes())
-                .map_err(|e| io(&v.rel, e))?;
-        } else {
+        if !dry_run {
             let path = crate::confine::resolve_rel(root, &v.rel)?;
             if let Some(dir) = path.parent() {
                 crate::confine::create_dir_all(root, dir)?;
             }
             crate::write::write_atomic(root, &path, &v.new)?;
-            writeln!(out, "rewrote {}", v.rel).map_err(|e| io(&v.rel, e))?;
+            changes.say(format!("rewrote {}", v.rel));
         }
+        changes.edited(&v.rel, &v.old, &v.new);
     }
     Ok(changed)
 }

@@ -3,16 +3,15 @@
 //! Author filled in, and its row added to the parent roadmap's Child Plans table.
 
 use crate::error::Error;
+use crate::workspace::{Change, Changes, Workspace};
 use crate::write;
-use clap::ValueEnum;
 use planwright_core::edit::{Edit, apply};
 use planwright_core::model::SectionKind;
 use planwright_core::text::is_valid_slug;
-use std::io::Write;
 use std::path::Path;
 
 /// `--template` of `new`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Template {
     /// A development plan: Context, Acceptance criteria, Steps.
     #[default]
@@ -89,7 +88,9 @@ fn body(r: &Request<'_>, up: &str) -> String {
 }
 
 /// Creates the plan (and its row in the parent roadmap); returns the new file's path.
-pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<String, Error> {
+pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
+    let root = ws.root.as_path();
+    let mut changes = Changes::new(r.dry_run);
     for seg in r.slug.split('/') {
         if !is_valid_slug(seg) {
             return Err(refuse(format!(
@@ -190,35 +191,32 @@ pub fn create(root: &Path, r: &Request<'_>, out: &mut dyn Write) -> Result<Strin
         parent_edit = Some((prel.clone(), psrc, new));
     }
     if r.dry_run {
-        writeln!(out, "would create {rel}:\n").map_err(|e| Error::io(&rel, e))?;
-        out.write_all(text.as_bytes())
-            .map_err(|e| Error::io(&rel, e))?;
+        changes.entries.push(Change::Created { rel, text });
         if let Some((prel, old, new)) = &parent_edit {
-            out.write_all(write::diff(prel, old, new).as_bytes())
-                .map_err(|e| Error::io(prel, e))?;
+            changes.edited(prel, old, new);
         }
-        return Ok(rel);
+        return Ok(changes);
     }
     // Every file this writes must lie inside the root: refused before the first write.
     crate::confine::resolve_rel(root, &rel)?;
     let _lock = write::lock(root)?;
     crate::confine::create_dir_all(root, &root.join(&dir_rel))?;
     write::write_atomic(root, &root.join(&rel), &text)?;
-    if let Some((prel, _, new)) = parent_edit {
+    changes.say(format!("created {rel}"));
+    changes.entries.push(Change::Created { rel, text });
+    if let Some((prel, old, new)) = parent_edit {
         write::write_atomic(root, &root.join(&prel), &new)?;
+        changes.edited(&prel, &old, &new);
     }
-    let _ = writeln!(out, "created {rel}");
-    let cfg = crate::config::Config::load(root)?;
-    crate::regenerate::update(root, &cfg, false, out)?;
+    crate::regenerate::update(ws, &mut changes)?;
     for f in r.features {
         if !root.join(format!("spec/features/{f}/README.md")).is_file() {
-            let _ = writeln!(
-                out,
+            changes.say(format!(
                 "note: spec/features/{f}/README.md does not exist yet; `planwright check` will report the link"
-            );
+            ));
         }
     }
-    Ok(rel)
+    Ok(changes)
 }
 
 /// A feature is named by its folder under `spec/features/`: one path segment of letters,

@@ -1,31 +1,52 @@
-//! The repository a command works on, and the few steps every command that edits a plan
+//! The repository a command works on, and the few steps every service that edits a plan
 //! shares: naming one plan, reading it, refusing with a reason, and writing (or, in a dry
-//! run, showing) its new text.
+//! run, only recording) its new text. What an editing service did comes back as [`Changes`],
+//! for the front end to render.
 
 use crate::config::Config;
 use crate::discover::{self, Target};
 use crate::error::Error;
 use crate::write;
 use planwright_core::model::Plan;
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// What a command works on: the repository root, the working directory, the configuration,
-/// and whether it only shows what it would write.
-pub struct Ctx<'a> {
-    pub root: &'a Path,
-    pub cwd: &'a Path,
-    pub cfg: &'a Config,
-    pub dry_run: bool,
+/// What every command works on: the repository root, the working directory and the
+/// configuration. Built once per invocation, by the front end.
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub cwd: PathBuf,
+    pub config: Config,
 }
 
-impl Ctx<'_> {
+impl Workspace {
+    /// The root (`--root`, or found from the working directory) and its configuration.
+    pub fn open(root_flag: Option<&Path>) -> Result<Self, Error> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let root = crate::root::find(root_flag, &cwd)?;
+        let config = Config::load(&root)?;
+        Ok(Workspace { root, cwd, config })
+    }
+
     /// The repository's write lock, unless this is a dry run (which writes nothing).
-    pub(crate) fn lock(&self) -> Result<Option<write::RepoLock>, Error> {
-        if self.dry_run {
+    pub(crate) fn lock(&self, dry_run: bool) -> Result<Option<write::RepoLock>, Error> {
+        if dry_run {
             Ok(None)
         } else {
-            write::lock(self.root).map(Some)
+            write::lock(&self.root).map(Some)
+        }
+    }
+
+    /// The one plan `arg` names (a slug, a unique last segment, or a path).
+    pub(crate) fn resolve(&self, arg: &str) -> Result<Target, Error> {
+        let m = discover::Matcher::new(&self.config)?;
+        let targets = discover::resolve_args(&self.root, &self.cwd, &m, &[arg.to_owned()])?;
+        match targets.as_slice() {
+            [t] => Ok(t.clone()),
+            _ => Err(refuse(format!(
+                "`{arg}` names {} files; name one plan by slug or path",
+                targets.len()
+            ))),
         }
     }
 }
@@ -35,19 +56,6 @@ pub(crate) fn refuse(msg: impl Into<String>) -> Error {
     Error::Usage(msg.into())
 }
 
-/// The one plan `arg` names (a slug, a unique last segment, or a path).
-pub(crate) fn resolve(cx: &Ctx<'_>, arg: &str) -> Result<Target, Error> {
-    let m = discover::Matcher::new(cx.cfg)?;
-    let targets = discover::resolve_args(cx.root, cx.cwd, &m, &[arg.to_owned()])?;
-    match targets.as_slice() {
-        [t] => Ok(t.clone()),
-        _ => Err(refuse(format!(
-            "`{arg}` names {} files; name one plan by slug or path",
-            targets.len()
-        ))),
-    }
-}
-
 /// A plan's text and model.
 pub(crate) fn read(t: &Target) -> Result<(String, Plan), Error> {
     let src = std::fs::read_to_string(&t.abs).map_err(|e| Error::io(&t.abs, e))?;
@@ -55,18 +63,61 @@ pub(crate) fn read(t: &Target) -> Result<(String, Plan), Error> {
     Ok((src, plan))
 }
 
-/// Writes (or, with `--dry-run`, shows) the new text of a file.
-pub(crate) fn commit(
-    cx: &Ctx<'_>,
-    t: &Target,
-    old: &str,
-    new: &str,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    if cx.dry_run {
-        out.write_all(write::diff(&t.rel, old, new).as_bytes())
-            .map_err(|e| Error::io(&t.abs, e))?;
-        return Ok(());
+/// What an editing service did (or, in a dry run, would do), in the order it happened.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Nothing was written: the edits are what would be written.
+    pub dry_run: bool,
+    pub entries: Vec<Change>,
+}
+
+/// One thing an editing service did.
+#[derive(Debug)]
+pub enum Change {
+    /// A file's text changed from `old` to `new`.
+    Edited {
+        rel: String,
+        old: String,
+        new: String,
+    },
+    /// A new file.
+    Created { rel: String, text: String },
+    /// What moved where, in a sentence for the reader.
+    Said(String),
+}
+
+impl Changes {
+    pub fn new(dry_run: bool) -> Self {
+        Changes {
+            dry_run,
+            entries: Vec::new(),
+        }
     }
-    write::write_atomic(cx.root, &t.abs, new)
+
+    pub(crate) fn say(&mut self, line: impl Into<String>) {
+        self.entries.push(Change::Said(line.into()));
+    }
+
+    pub(crate) fn edited(&mut self, rel: &str, old: &str, new: &str) {
+        self.entries.push(Change::Edited {
+            rel: rel.to_owned(),
+            old: old.to_owned(),
+            new: new.to_owned(),
+        });
+    }
+
+    /// Writes the new text of a plan unless this is a dry run, and records the edit.
+    pub(crate) fn commit(
+        &mut self,
+        ws: &Workspace,
+        t: &Target,
+        old: &str,
+        new: &str,
+    ) -> Result<(), Error> {
+        if !self.dry_run {
+            write::write_atomic(&ws.root, &t.abs, new)?;
+        }
+        self.edited(&t.rel, old, new);
+        Ok(())
+    }
 }

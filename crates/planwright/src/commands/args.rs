@@ -1,6 +1,5 @@
 //! The arguments of each command, as clap reads them, with their help texts.
 
-use crate::render::Format;
 use clap::{Args, Subcommand, ValueEnum};
 
 pub const SUBMIT_AFTER_HELP: &str = "\
@@ -60,6 +59,114 @@ pub enum WorkFormat {
     Json,
 }
 
+// The command line's names for choices: the output formats belong to the command line; the
+// domain's own choices (template, log entry kind, item status) are mapped to their types,
+// which know nothing of clap.
+
+/// `--format` of `check`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets, for people.
+    #[default]
+    Human,
+    /// One JSON object (see docs/wire-format.md).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+/// `--format` of `graph`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Waves, critical path and cycles, for the terminal.
+    #[default]
+    Text,
+    /// A Mermaid flowchart (paste it into Markdown; GitHub renders it).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// `{"plan","nodes","order","waves","critical_path","cycles"}`.
+    Json,
+}
+
+/// `--format` of `show`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// `--template` of `new`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// A development plan: Context, Acceptance criteria, Steps.
+    #[default]
+    Plan,
+    /// An ExecPlan with its four living sections.
+    Exec,
+    /// A lightweight `# PLAN:` with Outcome, Phases, Next Action, Risks.
+    Lite,
+}
+
+impl From<Template> for crate::scaffold::Template {
+    fn from(t: Template) -> Self {
+        match t {
+            Template::Plan => Self::Plan,
+            Template::Exec => Self::Exec,
+            Template::Lite => Self::Lite,
+        }
+    }
+}
+
+/// The `KIND` of `log`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogKind {
+    /// `- [x] (2026-11-21 14:05Z) text` under Progress
+    Progress,
+    /// Decision / Rationale / Date/Author under Decision Log
+    Decision,
+    /// Observation / Evidence under Surprises & Discoveries
+    Surprise,
+    /// A dated entry under Outcomes & Retrospective
+    Outcome,
+}
+
+impl From<LogKind> for crate::log::Kind {
+    fn from(k: LogKind) -> Self {
+        match k {
+            LogKind::Progress => Self::Progress,
+            LogKind::Decision => Self::Decision,
+            LogKind::Surprise => Self::Surprise,
+            LogKind::Outcome => Self::Outcome,
+        }
+    }
+}
+
+/// `--status` of `work list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ItemStatus {
+    Todo,
+    InProgress,
+    Blocked,
+    Done,
+    Cancelled,
+}
+
+impl From<ItemStatus> for crate::work::ItemStatus {
+    fn from(s: ItemStatus) -> Self {
+        match s {
+            ItemStatus::Todo => Self::Todo,
+            ItemStatus::InProgress => Self::InProgress,
+            ItemStatus::Blocked => Self::Blocked,
+            ItemStatus::Done => Self::Done,
+            ItemStatus::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ItemArgs {
     /// The item (`add-batch-mode#2.1`; `planwright work list` shows them).
@@ -89,7 +196,7 @@ pub enum WorkCommand {
         #[arg(long, value_name = "PLAN")]
         plan: Option<String>,
         #[arg(long, value_enum)]
-        status: Option<crate::work::ItemStatus>,
+        status: Option<ItemStatus>,
         #[arg(long, value_name = "NAME")]
         assignee: Option<String>,
         #[arg(long, value_enum, default_value_t)]
@@ -219,8 +326,8 @@ pub struct NewArgs {
     #[arg(long = "feature", value_name = "NAME")]
     pub features: Vec<String>,
     /// Which kind of plan.
-    #[arg(long, value_enum, default_value_t = crate::scaffold::Template::Plan)]
-    pub template: crate::scaffold::Template,
+    #[arg(long, value_enum, default_value_t = Template::Plan)]
+    pub template: Template,
     /// The title (default: from the slug).
     #[arg(long)]
     pub title: Option<String>,
@@ -389,7 +496,7 @@ pub struct LogArgs {
     pub plan: String,
     /// Which living section the entry goes to.
     #[arg(value_name = "KIND")]
-    pub kind: crate::log::Kind,
+    pub kind: LogKind,
     /// The entry: what was done, decided, found or learned.
     #[arg(value_name = "TEXT")]
     pub text: String,
@@ -417,8 +524,8 @@ pub struct ShowArgs {
     pub plan: String,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = crate::show::ShowFormat::Text)]
-    pub format: crate::show::ShowFormat,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
@@ -445,8 +552,8 @@ pub struct GraphArgs {
     pub plan: String,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = crate::graph::GraphFormat::Text)]
-    pub format: crate::graph::GraphFormat,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
 }
 
 pub const CHECK_AFTER_HELP: &str = "\

@@ -13,22 +13,11 @@ pub(crate) use read::{check, graph, index, rules, show};
 pub(crate) use work::work;
 
 use crate::EXIT_OK;
-use crate::config::Config;
 use crate::discover::{self, Matcher};
 use crate::error::Error;
-use crate::root;
+use crate::workspace::{Changes, Workspace};
 use args::WorkFormat;
 use std::io::{self, Write};
-use std::path::Path;
-
-/// The working directory and the repository root (`--root`, or found from the directory).
-pub(crate) fn locate(
-    root_flag: Option<&Path>,
-) -> Result<(std::path::PathBuf, std::path::PathBuf), Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let root = root::find(root_flag, &cwd)?;
-    Ok((cwd, root))
-}
 
 /// Why a command stopped: an I/O error on the output (a closed pipe is not reported), or
 /// an error of the command.
@@ -58,11 +47,10 @@ pub(crate) struct Loaded {
     pub(crate) name: String,
 }
 
-pub(crate) fn load_one(root_flag: Option<&Path>, arg: &str, what: &str) -> Result<Loaded, Failure> {
-    let (cwd, root) = locate(root_flag)?;
-    let cfg = Config::load(&root)?;
-    let matcher = Matcher::new(&cfg)?;
-    let targets = discover::resolve_args(&root, &cwd, &matcher, &[arg.to_owned()])?;
+/// The one plan `arg` names, read: refused when it names several or is not UTF-8.
+pub(crate) fn load_one(ws: &Workspace, arg: &str, what: &str) -> Result<Loaded, Failure> {
+    let matcher = Matcher::new(&ws.config)?;
+    let targets = discover::resolve_args(&ws.root, &ws.cwd, &matcher, &[arg.to_owned()])?;
     let [target] = targets.as_slice() else {
         return Err(Error::Usage(format!(
             "`{arg}` names {} files; {what} shows one plan\n  help: name a plan by slug or by its file",
@@ -88,21 +76,9 @@ pub(crate) fn load_one(root_flag: Option<&Path>, arg: &str, what: &str) -> Resul
     })
 }
 
-pub(crate) fn lifecycle_cmd(
-    root_flag: Option<&Path>,
-    dry_run: bool,
-    out: &mut dyn Write,
-    f: impl FnOnce(&crate::workspace::Ctx<'_>, &mut dyn Write) -> Result<(), Error>,
-) -> Result<u8, Failure> {
-    let (cwd, root) = locate(root_flag)?;
-    let cfg = Config::load(&root)?;
-    let cx = crate::workspace::Ctx {
-        root: &root,
-        cwd: &cwd,
-        cfg: &cfg,
-        dry_run,
-    };
-    f(&cx, out)?;
+/// Renders what an editing service changed; exit 0.
+pub(crate) fn changed(changes: &Changes, out: &mut dyn Write) -> Result<u8, Failure> {
+    crate::render::changes::render(changes, out)?;
     Ok(EXIT_OK)
 }
 

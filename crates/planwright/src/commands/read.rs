@@ -1,30 +1,31 @@
 //! The reading commands: `check`, `index`, `graph`, `show`, `rules`.
 
-use super::args::{CheckArgs, GraphArgs, IndexArgs, RulesArgs, RulesFormat, ShowArgs};
+use super::args::{
+    CheckArgs, Format, GraphArgs, GraphFormat, IndexArgs, RulesArgs, RulesFormat, ShowArgs,
+    ShowFormat,
+};
 use super::{Failure, load_one};
 use crate::check;
-use crate::config::Config;
 use crate::discover::{self, Matcher};
 use crate::error::Error;
-use crate::render::{self, Format};
+use crate::render;
+use crate::workspace::{Changes, Workspace};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use planwright_core::Severity;
 use planwright_core::rules::RULES;
 use std::io::{self, Write};
-use std::path::Path;
 
 pub(crate) fn check(
-    root_flag: Option<&Path>,
+    ws: &Workspace,
     args: &CheckArgs,
     color: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let (cwd, root) = super::locate(root_flag)?;
-    let cfg = Config::load(&root)?;
-    let matcher = Matcher::new(&cfg)?;
+    let (root, cwd, cfg) = (&ws.root, &ws.cwd, &ws.config);
+    let matcher = Matcher::new(cfg)?;
     let human = args.format == Format::Human;
     let report = if args.staged {
-        let staged: Vec<String> = crate::git::staged(&root)?
+        let staged: Vec<String> = crate::git::staged(root)?
             .into_iter()
             .filter(|rel| matcher.hint(rel).is_some())
             .map(|rel| root.join(rel).to_string_lossy().into_owned())
@@ -33,15 +34,15 @@ pub(crate) fn check(
         let targets = if staged.is_empty() {
             Vec::new()
         } else {
-            discover::resolve_args(&root, &cwd, &matcher, &staged)?
+            discover::resolve_args(root, cwd, &matcher, &staged)?
         };
-        check::run(&root, &targets, &cfg, human)?
+        check::run(root, &targets, cfg, human)?
     } else if args.paths.is_empty() {
         // The whole repository, found and checked in one walk, then its views.
-        check::run_repo(&root, &matcher, &cfg, human)
+        check::run_repo(root, &matcher, cfg, human)
     } else {
-        let targets = discover::resolve_args(&root, &cwd, &matcher, &args.paths)?;
-        check::run(&root, &targets, &cfg, human)?
+        let targets = discover::resolve_args(root, cwd, &matcher, &args.paths)?;
+        check::run(root, &targets, cfg, human)?
     };
     match args.format {
         Format::Human => render::human::render(&report, color, out)?,
@@ -71,13 +72,13 @@ pub(crate) fn check(
 }
 
 pub(crate) fn index(
-    root_flag: Option<&Path>,
+    ws: &Workspace,
     args: &IndexArgs,
     color: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let (_, root) = super::locate(root_flag)?;
-    let mut cfg = Config::load(&root)?;
+    let root = &ws.root;
+    let mut cfg = ws.config.clone();
     if args.check {
         let matcher = Matcher::new(&cfg)?;
         // Only the views' rules: reading the plans is all the work.
@@ -91,7 +92,7 @@ pub(crate) fn index(
                 let _ = cfg.rules.set(r.name, Severity::Off);
             }
         }
-        let report = check::run_repo(&root, &matcher, &cfg, args.format == Format::Human);
+        let report = check::run_repo(root, &matcher, &cfg, args.format == Format::Human);
         match args.format {
             Format::Human => render::human::render(&report, color, out)?,
             Format::Json => render::json::render(&report, out)?,
@@ -109,41 +110,40 @@ pub(crate) fn index(
     let _lock = if args.dry_run {
         None
     } else {
-        Some(crate::write::lock(&root)?)
+        Some(crate::write::lock(root)?)
     };
-    let changed = crate::regenerate::update(&root, &cfg, args.dry_run, out)?;
+    let mut changes = Changes::new(args.dry_run);
+    let changed = crate::regenerate::update(ws, &mut changes)?;
+    render::changes::render(&changes, out)?;
     if changed == 0 {
         writeln!(out, "ok: every view is up to date")?;
     }
     Ok(EXIT_OK)
 }
 
-pub(crate) fn graph(
-    root_flag: Option<&Path>,
-    args: &GraphArgs,
-    out: &mut dyn Write,
-) -> Result<u8, Failure> {
-    let l = load_one(root_flag, &args.plan, "graph")?;
+pub(crate) fn graph(ws: &Workspace, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let l = load_one(ws, &args.plan, "graph")?;
     let graph = crate::graph::Graph::build(&l.plan, &l.src, &l.name, &l.target.rel);
-    graph.write_to(args.format, out)?;
+    match args.format {
+        GraphFormat::Text => out.write_all(graph.to_text().as_bytes())?,
+        GraphFormat::Mermaid => out.write_all(graph.to_mermaid().as_bytes())?,
+        GraphFormat::Dot => out.write_all(graph.to_dot().as_bytes())?,
+        GraphFormat::Json => graph.write_json(out)?,
+    }
     // The process ends next: freeing a large model one allocation at a time only costs time.
     std::mem::forget(graph);
     std::mem::forget(l);
     Ok(EXIT_OK)
 }
 
-pub(crate) fn show(
-    root_flag: Option<&Path>,
-    args: &ShowArgs,
-    out: &mut dyn Write,
-) -> Result<u8, Failure> {
-    let l = load_one(root_flag, &args.plan, "show")?;
+pub(crate) fn show(ws: &Workspace, args: &ShowArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let l = load_one(ws, &args.plan, "show")?;
     match args.format {
-        crate::show::ShowFormat::Text => {
-            out.write_all(crate::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?
+        ShowFormat::Text => {
+            out.write_all(render::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?
         }
-        crate::show::ShowFormat::Json => {
-            let v = crate::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
+        ShowFormat::Json => {
+            let v = render::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
             serde_json::to_writer(&mut *out, &v).map_err(io::Error::other)?;
             writeln!(out)?;
         }

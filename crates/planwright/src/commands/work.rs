@@ -1,121 +1,117 @@
 //! `planwright work …`: items made, moved and shown.
 
 use super::args::{ItemArgs, WorkCommand};
-use super::{Failure, emit, lifecycle_cmd};
+use super::{Failure, emit};
 use crate::error::Error;
+use crate::workspace::Workspace;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use std::io::{self, Write};
-use std::path::Path;
 
-pub(crate) fn work(
-    root_flag: Option<&Path>,
-    w: &WorkCommand,
-    out: &mut dyn Write,
-) -> Result<u8, Failure> {
+pub(crate) fn work(ws: &Workspace, w: &WorkCommand, out: &mut dyn Write) -> Result<u8, Failure> {
     use crate::work::{Change, ItemStatus, Store};
-    let dry = matches!(w, WorkCommand::Generate { dry_run: true, .. });
     let mut code = EXIT_OK;
-    lifecycle_cmd(root_flag, dry, out, |cx, out| {
-        let change = |out: &mut dyn Write, a: &ItemArgs, c: Change<'_>| -> Result<(), Error> {
-            let item = crate::work::change(cx, &a.id, &c)?;
-            emit(out, a.format, &item, |out| {
-                writeln!(
-                    out,
-                    "{}: {}",
-                    item.id,
-                    item.events.last().map_or("", |e| e.what.as_str())
-                )
-            })
-        };
-        match w {
-            WorkCommand::Generate { plan, .. } => crate::work::generate(cx, plan, out),
-            WorkCommand::List {
-                plan,
-                status,
-                assignee,
-                format,
-            } => {
-                let want_assignee = assignee
-                    .as_deref()
-                    .map(|a| crate::git::actor(cx.root, Some(a)));
-                let items: Vec<_> = crate::work::items_of(cx, plan.as_deref())?
-                    .into_iter()
-                    .filter(|i| status.is_none_or(|s| i.status == s))
-                    .filter(|i| want_assignee.is_none() || i.assignee == want_assignee)
-                    .collect();
-                emit(out, *format, &items, |out| {
-                    for i in &items {
-                        writeln!(
-                            out,
-                            "{:<11} {}  {}{}",
-                            i.status.as_str(),
-                            i.id,
-                            i.title,
-                            i.assignee
-                                .as_ref()
-                                .map_or(String::new(), |a| format!("  ({a})"))
-                        )?;
-                    }
-                    Ok(())
-                })
-            }
-            WorkCommand::Show(a) => {
-                let item = Store::new(cx.root, cx.cfg).get(&a.id)?;
-                emit(out, a.format, &item, |out| item_text(out, &item))
-            }
-            WorkCommand::Start { item, assignee } => {
-                let mut c = base(ItemStatus::InProgress, item);
-                let who = assignee
-                    .clone()
-                    .or_else(|| item.by.clone())
-                    .unwrap_or_else(|| crate::git::actor(cx.root, None));
-                c.assignee = Some(&who);
-                change(out, item, c)
-            }
-            WorkCommand::Done {
-                item,
-                no_verify,
-                note,
-            } => {
-                let mut c = base(ItemStatus::Done, item);
-                c.no_verify = *no_verify;
-                c.note = note.as_deref();
-                change(out, item, c)
-            }
-            WorkCommand::Block { item, reason } => {
-                let mut c = base(ItemStatus::Blocked, item);
-                c.note = Some(reason);
-                change(out, item, c)
-            }
-            WorkCommand::Cancel { item, reason } => {
-                let mut c = base(ItemStatus::Cancelled, item);
-                c.note = reason.as_deref();
-                change(out, item, c)
-            }
-            WorkCommand::Add {
-                under,
-                title,
-                by,
-                format,
-            } => {
-                let item = crate::work::add(cx, under, title, by.as_deref())?;
-                emit(out, *format, &item, |out| {
-                    writeln!(out, "created {}: {}", item.id, item.title)
-                })
-            }
-            WorkCommand::Verify {
-                item,
-                allow_unapproved,
-            } => {
-                let passed =
-                    crate::work::verify(cx, &item.id, *allow_unapproved, item.by.as_deref(), out)?;
-                if !passed {
-                    code = EXIT_FINDINGS;
+    let change = |out: &mut dyn Write, a: &ItemArgs, c: Change<'_>| -> Result<(), Error> {
+        let item = crate::work::change(ws, &a.id, &c)?;
+        emit(out, a.format, &item, |out| {
+            writeln!(
+                out,
+                "{}: {}",
+                item.id,
+                item.events.last().map_or("", |e| e.what.as_str())
+            )
+        })
+    };
+    match w {
+        WorkCommand::Generate { plan, dry_run } => {
+            let changes = crate::work::generate(ws, plan, *dry_run)?;
+            crate::render::changes::render(&changes, out).map_err(|e| Error::io("<stdout>", e))
+        }
+        WorkCommand::List {
+            plan,
+            status,
+            assignee,
+            format,
+        } => {
+            let want_assignee = assignee
+                .as_deref()
+                .map(|a| crate::git::actor(&ws.root, Some(a)));
+            let items: Vec<_> = crate::work::items_of(ws, plan.as_deref())?
+                .into_iter()
+                .filter(|i| status.is_none_or(|s| i.status == s.into()))
+                .filter(|i| want_assignee.is_none() || i.assignee == want_assignee)
+                .collect();
+            emit(out, *format, &items, |out| {
+                for i in &items {
+                    writeln!(
+                        out,
+                        "{:<11} {}  {}{}",
+                        i.status.as_str(),
+                        i.id,
+                        i.title,
+                        i.assignee
+                            .as_ref()
+                            .map_or(String::new(), |a| format!("  ({a})"))
+                    )?;
                 }
                 Ok(())
-            }
+            })
         }
-    })?;
+        WorkCommand::Show(a) => {
+            let item = Store::new(&ws.root, &ws.config).get(&a.id)?;
+            emit(out, a.format, &item, |out| item_text(out, &item))
+        }
+        WorkCommand::Start { item, assignee } => {
+            let mut c = base(ItemStatus::InProgress, item);
+            let who = assignee
+                .clone()
+                .or_else(|| item.by.clone())
+                .unwrap_or_else(|| crate::git::actor(&ws.root, None));
+            c.assignee = Some(&who);
+            change(out, item, c)
+        }
+        WorkCommand::Done {
+            item,
+            no_verify,
+            note,
+        } => {
+            let mut c = base(ItemStatus::Done, item);
+            c.no_verify = *no_verify;
+            c.note = note.as_deref();
+            change(out, item, c)
+        }
+        WorkCommand::Block { item, reason } => {
+            let mut c = base(ItemStatus::Blocked, item);
+            c.note = Some(reason);
+            change(out, item, c)
+        }
+        WorkCommand::Cancel { item, reason } => {
+            let mut c = base(ItemStatus::Cancelled, item);
+            c.note = reason.as_deref();
+            change(out, item, c)
+        }
+        WorkCommand::Add {
+            under,
+            title,
+            by,
+            format,
+        } => {
+            let item = crate::work::add(ws, under, title, by.as_deref())?;
+            emit(out, *format, &item, |out| {
+                writeln!(out, "created {}: {}", item.id, item.title)
+            })
+        }
+        WorkCommand::Verify {
+            item,
+            allow_unapproved,
+        } => {
+            let passed =
+                crate::work::verify(ws, &item.id, *allow_unapproved, item.by.as_deref(), out)?;
+            if !passed {
+                code = EXIT_FINDINGS;
+            }
+            Ok(())
+        }
+    }?;
     Ok(code)
 }
 

@@ -34,7 +34,7 @@ use planwright_core::model::Plan;
 use crate::duration::{DEFAULT_AGENT_TIMEOUT, DEFAULT_TIMEOUT};
 use crate::error::Error;
 use crate::work::{Evidence, Item, Store};
-use crate::workspace::{Ctx, read, refuse, resolve};
+use crate::workspace::{Workspace, read, refuse};
 use display::{Display, Mode};
 use journal::{Event, Line, Options, Outcome, Summary};
 
@@ -128,10 +128,10 @@ struct Shared<'a> {
 }
 
 /// `planwright run`. Returns the exit code.
-pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Error> {
+pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Error> {
     // Nothing a step started outlives the run, not even what left its session.
     let _contained = proc::Containment::new();
-    let t = resolve(cx, r.plan)?;
+    let t = ws.resolve(r.plan)?;
     let (src, plan) = read(&t)?;
     if plan.steps.is_empty() {
         return Err(refuse(format!("{} has no steps to run", t.rel)));
@@ -175,7 +175,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
 
     // What an interrupted run left: its options, how its steps ended, its live groups.
     let previous = if r.resume {
-        Some(journal::interrupted(cx.root, &t.rel)?.ok_or_else(|| {
+        Some(journal::interrupted(&ws.root, &t.rel)?.ok_or_else(|| {
             refuse(format!(
                 "no interrupted run of {} to resume\n  help: `planwright run {}` starts a new one",
                 t.rel, r.plan
@@ -190,7 +190,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
             _ => None,
         })
     });
-    let options = merge_options(cx, r, prev_options.as_ref());
+    let options = merge_options(ws, r, prev_options.as_ref());
 
     // Trust: the plan's commands run only from an approved, unchanged plan.
     let trust = crate::work::trusted_text(&t.rel, &src, &plan);
@@ -227,14 +227,14 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
 
     // Work items: made when missing, so the run can record on them.
     let slug = crate::discover::slug_of(&t.rel);
-    let store = Store::new(cx.root, cx.cfg);
+    let store = Store::new(&ws.root, &ws.config);
     let mut items: HashMap<String, Item> = HashMap::new();
     if let Some(slug) = &slug {
         for i in store.load_plan(slug, &t.rel)? {
             items.insert(i.step.clone(), i);
         }
         if !r.dry_run && items.len() < plan.steps.len() {
-            let _lock = crate::write::lock(cx.root)?;
+            let _lock = crate::write::lock(&ws.root)?;
             for i in crate::work::plan_items(&t.rel, &src, &plan, slug)? {
                 if !items.contains_key(&i.step) {
                     store.create(&i)?;
@@ -327,7 +327,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
     }
 
     // One run of a plan at a time: a second would start the same steps.
-    let _running = run_lock(cx.root, &t.rel)?;
+    let _running = run_lock(&ws.root, &t.rel)?;
 
     // The journal.
     let (run_id, dir) = match &previous {
@@ -339,7 +339,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         ),
         None => {
             let id = journal::new_id();
-            let dir = journal::runs_dir(cx.root).join(&id);
+            let dir = journal::runs_dir(&ws.root).join(&id);
             (id, dir)
         }
     };
@@ -347,9 +347,9 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
     if let Some((_, lines)) = &previous {
         kill_leftovers(lines, &run_id);
     }
-    let actor = crate::git::actor(cx.root, r.by);
+    let actor = crate::git::actor(&ws.root, r.by);
     let mut rec = Recorder {
-        root: cx.root,
+        root: &ws.root,
         rel: &t.rel,
         run_id: &run_id,
         actor: &actor,
@@ -388,7 +388,7 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
         })
         .collect();
     let shared = Shared {
-        root: cx.root,
+        root: &ws.root,
         rel: &t.rel,
         src: &src,
         plan: &plan,
@@ -547,8 +547,8 @@ pub fn run(cx: &Ctx<'_>, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, Err
 
 /// Options from the command line, else the resumed run, else `planwright.toml`, else the
 /// defaults. Trust is never carried over: `--allow-unapproved` is asked for each time.
-fn merge_options(cx: &Ctx<'_>, r: &Request<'_>, prev: Option<&Options>) -> Options {
-    let cfg = cx.cfg;
+fn merge_options(ws: &Workspace, r: &Request<'_>, prev: Option<&Options>) -> Options {
+    let cfg = &ws.config;
     let agent = if r.no_agent {
         None
     } else {

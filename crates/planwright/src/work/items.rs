@@ -9,15 +9,15 @@ use super::{Event, Item, ItemStatus, Store, Verification, file_of};
 use crate::clock::{stamp, suffix};
 use crate::error::Error;
 use crate::git::actor;
-use crate::workspace::{Ctx, read, refuse, resolve};
+use crate::workspace::{Changes, Workspace, read, refuse};
 
 /// The items of the plan named by `plan` (slug or path), or every item.
-pub fn items_of(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Item>, Error> {
-    let store = Store::new(cx.root, cx.cfg);
+pub fn items_of(ws: &Workspace, plan: Option<&str>) -> Result<Vec<Item>, Error> {
+    let store = Store::new(&ws.root, &ws.config);
     let Some(arg) = plan else {
         return store.load();
     };
-    let t = resolve(cx, arg)?;
+    let t = ws.resolve(arg)?;
     match crate::discover::slug_of(&t.rel) {
         Some(slug) => store.load_plan(&slug, &t.rel),
         None => Ok(Vec::new()),
@@ -93,8 +93,9 @@ pub(crate) fn plan_items(
 
 /// `planwright work generate PLAN`: one item per step and sub-step of an approved plan.
 /// Existing items are left alone; a superseded plan's items are marked superseded.
-pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Error> {
-    let t = resolve(cx, arg)?;
+pub fn generate(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Error> {
+    let mut changes = Changes::new(dry_run);
+    let t = ws.resolve(arg)?;
     let (src, plan) = read(&t)?;
     let slug = crate::discover::slug_of(&t.rel).ok_or_else(|| {
         refuse(format!(
@@ -102,19 +103,19 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
             t.rel
         ))
     })?;
-    let store = Store::new(cx.root, cx.cfg);
-    let _lock = cx.lock()?;
+    let store = Store::new(&ws.root, &ws.config);
+    let _lock = ws.lock(dry_run)?;
     let status = plan.status(&src);
     let existing = store.load_plan(&slug, &t.rel)?;
     if status == Some(Status::Superseded) {
         let mut n = 0;
         for i in existing.into_iter().filter(|i| !i.superseded) {
-            if !cx.dry_run {
+            if !dry_run {
                 store.record(
                     &i.id,
                     &Event {
                         at: stamp(),
-                        by: actor(cx.root, None),
+                        by: actor(&ws.root, None),
                         what: "superseded".into(),
                         note: format!("{} was superseded", t.rel),
                         superseded: true,
@@ -124,13 +125,12 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
             }
             n += 1;
         }
-        let _ = writeln!(
-            out,
+        changes.say(format!(
             "{}: superseded; {n} item{} marked so",
             t.rel,
             if n == 1 { "" } else { "s" }
-        );
-        return Ok(());
+        ));
+        return Ok(changes);
     }
     if status != Some(Status::Approved) {
         return Err(refuse(format!(
@@ -149,23 +149,22 @@ pub fn generate(cx: &Ctx<'_>, arg: &str, out: &mut dyn Write) -> Result<(), Erro
         if have.contains(&*item.id) {
             continue;
         }
-        if cx.dry_run {
-            let _ = writeln!(out, "would create {}: {}", item.id, item.title);
+        if dry_run {
+            changes.say(format!("would create {}: {}", item.id, item.title));
         } else {
             store.create(&item)?;
         }
         made += 1;
     }
-    if !cx.dry_run {
-        let _ = writeln!(
-            out,
+    if !dry_run {
+        changes.say(format!(
             "{}: {made} item{} created, {} already there",
             t.rel,
             if made == 1 { "" } else { "s" },
             have.len()
-        );
+        ));
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// A status change on one item, with the rules of each move.
@@ -179,9 +178,9 @@ pub struct Change<'a> {
 
 /// Records the change and returns the item as it now is. A start while dependencies are
 /// still open goes ahead, with a note on stderr.
-pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>) -> Result<Item, Error> {
-    let store = Store::new(cx.root, cx.cfg);
-    let _lock = crate::write::lock(cx.root)?;
+pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Item, Error> {
+    let store = Store::new(&ws.root, &ws.config);
+    let _lock = crate::write::lock(&ws.root)?;
     let mut item = store.get(id)?;
     let from = item.status;
     if item.superseded {
@@ -234,11 +233,11 @@ pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>) -> Result<Item, Error> {
     }
     let event = Event {
         at: stamp(),
-        by: actor(cx.root, c.by),
+        by: actor(&ws.root, c.by),
         what: format!("{} → {}", from.as_str(), c.to.as_str()),
         note,
         status: Some(c.to),
-        assignee: c.assignee.map(|a| actor(cx.root, Some(a))),
+        assignee: c.assignee.map(|a| actor(&ws.root, Some(a))),
         ..Event::default()
     };
     store.record(&item.id, &event)?;
@@ -251,12 +250,12 @@ pub fn change(cx: &Ctx<'_>, id: &str, c: &Change<'_>) -> Result<Item, Error> {
 }
 
 /// `planwright work add --under ID "title"`: an ad-hoc item under a step's item.
-pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<Item, Error> {
+pub fn add(ws: &Workspace, under: &str, title: &str, by: Option<&str>) -> Result<Item, Error> {
     if title.trim().is_empty() {
         return Err(refuse("the item needs a title"));
     }
-    let store = Store::new(cx.root, cx.cfg);
-    let _lock = crate::write::lock(cx.root)?;
+    let store = Store::new(&ws.root, &ws.config);
+    let _lock = crate::write::lock(&ws.root)?;
     let parent = store.get(under)?;
     let id = loop {
         let id = format!("{}.{}", parent.id, suffix());
@@ -289,7 +288,7 @@ pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<I
         &item.id,
         &Event {
             at: stamp(),
-            by: actor(cx.root, by),
+            by: actor(&ws.root, by),
             what: "added".into(),
             ..Event::default()
         },
@@ -301,13 +300,13 @@ pub fn add(cx: &Ctx<'_>, under: &str, title: &str, by: Option<&str>) -> Result<I
 /// records the result. Only from an approved plan whose frozen content is unchanged, unless
 /// `allow_unapproved`.
 pub fn verify(
-    cx: &Ctx<'_>,
+    ws: &Workspace,
     id: &str,
     allow_unapproved: bool,
     by: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<bool, Error> {
-    let store = Store::new(cx.root, cx.cfg);
+    let store = Store::new(&ws.root, &ws.config);
     let item = store.get(id)?;
     if item.verify.is_empty() {
         return Err(refuse(format!(
@@ -319,7 +318,7 @@ pub fn verify(
     let commands = if allow_unapproved {
         item.verify.clone()
     } else {
-        approved_commands(cx.root, &item)?
+        approved_commands(&ws.root, &item)?
     };
     let mut results = Vec::new();
     let mut passed = true;
@@ -328,7 +327,7 @@ pub fn verify(
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(cmd)
-            .current_dir(cx.root)
+            .current_dir(&ws.root)
             .status()
             .map_err(|e| refuse(format!("cannot run `sh`: {e}")))?;
         let code = status.code().unwrap_or(-1);
@@ -338,10 +337,10 @@ pub fn verify(
             break;
         }
     }
-    let _lock = crate::write::lock(cx.root)?;
+    let _lock = crate::write::lock(&ws.root)?;
     let v = Verification {
         at: stamp(),
-        by: actor(cx.root, by),
+        by: actor(&ws.root, by),
         passed,
         results,
         evidence: Vec::new(),

@@ -8,7 +8,6 @@
 //! An item's state is its events applied in order. Ad-hoc items add a random suffix to their
 //! step's id, so no counter is shared and nothing collides.
 
-use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 mod fast;
@@ -18,11 +17,11 @@ mod store;
 
 pub use items::{Change, add, change, generate, items_of, verify};
 pub(crate) use items::{entries, plan_items, trusted_text};
-pub use rank::{Derived, Next, Progress, next, progress, progress_report};
+pub use rank::{Derived, Next, Progress, Queue, next, progress, progress_report, ready_work};
 pub use store::{Store, file_of};
 
 /// Where an item stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ValueEnum, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     #[default]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Item, ItemStatus, Store};
 use crate::error::Error;
-use crate::workspace::{Ctx, read, resolve};
+use crate::workspace::{Workspace, read};
 
 /// Items per plan, with what `progress` and `next` derive from them.
 pub struct Derived<'a> {
@@ -162,6 +162,44 @@ pub struct Next {
     pub reason: String,
 }
 
+/// Why nothing (or only some of the work) is ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Queue {
+    /// There are no work items at all.
+    NoItems,
+    /// Every item belongs to a superseded plan.
+    AllSuperseded,
+    /// Every live item is done or cancelled (how many there are).
+    AllClosed(usize),
+    /// Open items exist, but none is ready: in progress, blocked or waiting.
+    Waiting,
+    /// Some items are ready.
+    Ready,
+}
+
+/// The repository's ready work, ranked (at most `limit` items), and what the queue looks like.
+pub fn ready_work(ws: &Workspace, limit: usize) -> Result<(Vec<Next>, Queue), Error> {
+    let items = crate::work::Store::new(&ws.root, &ws.config).load()?;
+    let rows = next(&items, limit);
+    let live = items.iter().filter(|i| !i.superseded).count();
+    let closed = items
+        .iter()
+        .filter(|i| !i.superseded && i.status.closed())
+        .count();
+    let queue = if live == 0 && !items.is_empty() {
+        Queue::AllSuperseded
+    } else if live == 0 {
+        Queue::NoItems
+    } else if closed == live {
+        Queue::AllClosed(live)
+    } else if rows.is_empty() {
+        Queue::Waiting
+    } else {
+        Queue::Ready
+    };
+    Ok((rows, queue))
+}
+
 /// Ready work, ranked: critical path, then what it unblocks, then impact over effort, then
 /// plan and step order.
 pub fn next(items: &[Item], limit: usize) -> Vec<Next> {
@@ -303,12 +341,12 @@ fn state_words(in_progress: usize, blocked: usize) -> String {
 /// `planwright progress [PLAN]`: a row per plan, and a row per roadmap summed over its child
 /// plans (those in its folder and those its Child Plans table names). Only the roadmaps'
 /// own files are read, besides the items.
-pub fn progress_report(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Progress>, Error> {
-    let store = Store::new(cx.root, cx.cfg);
+pub fn progress_report(ws: &Workspace, plan: Option<&str>) -> Result<Vec<Progress>, Error> {
+    let store = Store::new(&ws.root, &ws.config);
     let items = match plan {
         None => store.load()?,
         Some(arg) => {
-            let t = resolve(cx, arg)?;
+            let t = ws.resolve(arg)?;
             let Some(slug) = crate::discover::slug_of(&t.rel) else {
                 return Ok(Vec::new());
             };
@@ -331,7 +369,7 @@ pub fn progress_report(cx: &Ctx<'_>, plan: Option<&str>) -> Result<Vec<Progress>
         }
     };
     let mut rows = progress(&items);
-    let roadmaps = roadmap_rows(cx.root, &rows);
+    let roadmaps = roadmap_rows(&ws.root, &rows);
     rows.extend(roadmaps);
     rows.sort_by(|a, b| a.plan.cmp(&b.plan));
     Ok(rows)

@@ -11,17 +11,27 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 /// The layers of `crates/planwright`, lowest first: a module may use its own layer and those
 /// below.
 const APP_LAYERS: &[&[&str]] = &[
-    // Infrastructure: the root, paths, files, git, time, configuration, discovery.
+    // Infrastructure: the root, paths, files, git, time, configuration, discovery, and the
+    // workspace they make up.
     &[
-        "error", "root", "confine", "clock", "duration", "git", "write", "walk", "config",
-        "discover", "fsenv",
+        "error",
+        "root",
+        "confine",
+        "clock",
+        "duration",
+        "git",
+        "write",
+        "walk",
+        "config",
+        "discover",
+        "fsenv",
+        "workspace",
     ],
     // Services: typed results, no printing of their own.
     &[
         "views",
         "check",
         "living",
-        "workspace",
         "regenerate",
         "lifecycle",
         "log",
@@ -29,7 +39,6 @@ const APP_LAYERS: &[&[&str]] = &[
         "scaffold",
         "run",
         "graph",
-        "show",
         "schema",
     ],
     // Renderers.

@@ -1,7 +1,7 @@
 //! `planwright graph` on the examples: every format snapshotted, and the JSON shape checked.
 
 use crate::workspace;
-use planwright::graph::{Graph, GraphFormat};
+use planwright::graph::Graph;
 use std::process::Command;
 
 /// Builds the graph of an example plan and hands it to `f` (the graph borrows the plan).
@@ -52,13 +52,7 @@ fn every_format_of_a_plan_a_roadmap_and_a_cycle() {
     ];
     for (root, rel, name) in cases {
         let rendered = with_graph(root, rel, name, |g| {
-            [
-                GraphFormat::Text,
-                GraphFormat::Mermaid,
-                GraphFormat::Dot,
-                GraphFormat::Json,
-            ]
-            .map(|f| g.render(f))
+            [g.to_text(), g.to_mermaid(), g.to_dot(), g.to_json_line()]
         });
         let key = name.replace('/', "__");
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {

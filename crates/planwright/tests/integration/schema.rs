@@ -52,7 +52,7 @@ fn every_output_of_the_examples_validates() {
             let name = slug_of(&t.rel).unwrap_or_else(|| t.rel.clone());
             assert_valid(
                 &show,
-                &planwright::show::to_json(&plan, &src, &name, &t.rel),
+                &planwright::render::show::to_json(&plan, &src, &name, &t.rel),
                 &t.rel,
             );
             let g = planwright::graph::Graph::build(&plan, &src, &name, &t.rel);
@@ -75,9 +75,9 @@ fn show_reads_like_the_plan() {
             planwright_core::KindHint::Plan
         };
         let (plan, _) = planwright_core::parse_with(&src, hint);
-        let json = planwright::show::to_json(&plan, &src, key, rel);
+        let json = planwright::render::show::to_json(&plan, &src, key, rel);
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(format!("show__{key}__text"), planwright::show::to_text(&plan, &src, rel));
+            insta::assert_snapshot!(format!("show__{key}__text"), planwright::render::show::to_text(&plan, &src, rel));
             insta::assert_snapshot!(format!("show__{key}__json"), serde_json::to_string_pretty(&json).expect("json"));
         });
     }

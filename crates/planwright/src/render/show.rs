@@ -1,19 +1,10 @@
 //! `planwright show`: the typed model of one plan, with spans turned into line numbers, as
 //! text for people or JSON for agents (wire format in docs/wire-format.md).
 
-use clap::ValueEnum;
 use planwright_core::model::{Field, Plan, Step};
 use planwright_core::{LineIndex, Span};
 use serde_json::{Value, json};
 use std::fmt::Write;
-
-/// `--format` of `show`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
-    #[default]
-    Text,
-    Json,
-}
 
 struct Ctx<'a> {
     src: &'a str,
