@@ -8,7 +8,8 @@
 # repository with the check bench's generator, gives a few approved plans work items, then runs
 # check (human and JSON), show, graph (text and JSON), next, progress, index --dry-run and
 # run --dry-run on examples/shop, examples/broken and the generated repository with both
-# binaries, and diffs each pair. Exit 0 when every output is identical.
+# binaries, plus every command's --help and the dry runs of the editing commands on
+# examples/shop, and diffs each pair. Exit 0 when every output is identical.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev="${1:-HEAD}"
@@ -60,5 +61,27 @@ for root in "$work/shop" "$work/broken" "$gen"; do
     compare "$root" run "$p" --dry-run
   done
 done
+for c in "" check graph show new index submit approve supersede work "work list" "work verify" \
+  progress next log run schema config "hook install" rules; do
+  # shellcheck disable=SC2086
+  compare "$work/shop" $c --help
+done
+shop="$work/shop"
+for p in add-batch-mode checkout json-output migrate-to-v2 refactor-output search-index; do
+  compare "$shop" submit "$p" --dry-run
+  compare "$shop" approve "$p" --approver @reviewer --date 2026-12-01 --dry-run
+  compare "$shop" log "$p" progress "a step landed" --at "2026-12-01 10:00Z" --dry-run
+  compare "$shop" log "$p" decision "keep it" --rationale "measured" --author @a --at 2026-12-01 --dry-run
+  compare "$shop" work generate "$p" --dry-run
+  compare "$shop" supersede "$p" --by json-output --dry-run
+  compare "$shop" work list --plan "$p"
+done
+compare "$shop" new fresh-plan --title "A fresh plan" --author @a --dry-run
+compare "$shop" new fresh-exec --template exec --feature search --author @a --dry-run
+compare "$shop" work list --status in-progress
+compare "$shop" next --format json
+compare "$shop" progress --format json
+compare "$shop" config
+compare "$shop" rules
 echo "$n outputs compared, $failed differ"
 [ "$failed" -eq 0 ]

@@ -18,6 +18,7 @@ pub mod rules;
 pub mod span;
 pub mod text;
 pub mod time;
+pub mod views;
 
 pub use diag::{Diagnostic, Severity};
 pub use env::{Env, NoEnv};

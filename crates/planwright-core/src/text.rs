@@ -285,6 +285,15 @@ pub fn push_path_segment(out: &mut String, segment: &str) -> bool {
     true
 }
 
+/// The slug of a plan (`chat-feature/chat-infrastructure`), from its path under `spec/plans/`.
+pub fn slug_of(rel: &str) -> Option<String> {
+    let rest = rel.strip_prefix("spec/plans/")?;
+    let slug = rest
+        .strip_suffix("/README.md")
+        .or_else(|| rest.strip_suffix(".md"))?;
+    Some(slug.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

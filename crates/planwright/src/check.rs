@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::discover::{Matcher, Target};
 use crate::error::Error;
 use crate::fsenv::FsEnv;
+use planwright_core::rules::{frozen_plan_modified, roadmap_status_mismatch};
 use planwright_core::{ColumnMemo, LineIndex, PlanKind, Severity};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -134,7 +135,7 @@ pub fn check_one(
         }
         for f in findings
             .iter_mut()
-            .filter(|f| f.rule == "frozen-plan-modified")
+            .filter(|f| f.rule == frozen_plan_modified::NAME)
         {
             if let Some(lines) = changed_since_approval(env.root(), &target.rel, &text, &plan) {
                 f.message.push_str(&format!(": {lines}"));
@@ -170,7 +171,7 @@ fn frozen_without_digest(
     plan: &planwright_core::Plan,
     cfg: &Config,
 ) -> Option<Finding> {
-    let severity = cfg.rules.severity("frozen-plan-modified");
+    let severity = cfg.rules.severity(frozen_plan_modified::NAME);
     if severity == Severity::Off
         || plan.status(src) != Some(planwright_core::model::Status::Approved)
         || plan
@@ -194,7 +195,7 @@ fn frozen_without_digest(
     let (line, column) = idx.line_col(src, span.start);
     let (end_line, end_column) = idx.line_col(src, span.end);
     Some(Finding {
-        rule: "frozen-plan-modified",
+        rule: frozen_plan_modified::NAME,
         severity,
         file: target.rel.clone(),
         line,
@@ -278,93 +279,70 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
         .iter()
         .filter_map(|f| f.summary.as_deref())
         .collect();
-    let severity = cfg.rules.severity("roadmap-status-mismatch");
-    let mismatches: Vec<(crate::views::Summary, planwright_core::model::Status)> =
-        if severity == Severity::Off {
-            Vec::new()
-        } else {
-            crate::views::roadmap_mismatches(&summaries)
-                .into_iter()
-                .map(|(r, d)| (r.clone(), d))
-                .collect()
-        };
+    let roadmaps = if cfg.rules.severity(roadmap_status_mismatch::NAME) == Severity::Off {
+        Vec::new()
+    } else {
+        roadmap_status_mismatch::findings(&summaries)
+    };
     let views = crate::views::expected(root, &summaries, cfg.recently_closed);
     drop(summaries);
-    for (roadmap, derived) in &mismatches {
-        if let Some(f) = report.files.iter_mut().find(|f| f.rel == roadmap.rel()) {
-            let (s, e) = roadmap.status_span;
-            let col = 1 + f.source.as_deref().map_or(0, |src| {
-                src[..s]
+    // A roadmap's finding goes with the roadmap's others.
+    for f in roadmaps {
+        let severity = cfg.rules.severity(f.rule);
+        if let Some(r) = report.files.iter_mut().find(|r| r.rel == f.file) {
+            let col = 1 + r.source.as_deref().map_or(0, |src| {
+                src[..f.start]
                     .rsplit('\n')
                     .next()
                     .map_or(0, |l| l.chars().count())
             });
-            f.findings.push(Finding {
-                rule: "roadmap-status-mismatch",
+            r.findings.push(Finding {
+                rule: f.rule,
                 severity,
-                file: roadmap.rel().to_owned(),
-                line: roadmap.status_line,
+                file: f.file,
+                line: f.line,
                 column: col,
-                end_line: roadmap.status_line,
-                end_column: col + (e - s),
-                message: format!(
-                    "the roadmap says `{}` but its child plans make it `{}`",
-                    roadmap.status_text(),
-                    derived.as_str()
-                ),
-                help: Some("run `planwright index`, which writes the derived status".to_owned()),
-                start: s,
-                end: e,
+                end_line: f.line,
+                end_column: col + (f.end - f.start),
+                message: f.message,
+                help: Some(f.help),
+                start: f.start,
+                end: f.end,
             });
-            if keep_source && f.source.is_none() {
-                f.source = std::fs::read_to_string(root.join(&f.rel)).ok();
+            if keep_source && r.source.is_none() {
+                r.source = std::fs::read_to_string(root.join(&r.rel)).ok();
             }
         }
     }
-    for v in views {
-        let severity = cfg.rules.severity(v.rule);
+    // A view's file has a result of its own.
+    for f in planwright_core::rules::view_findings(&views) {
+        let severity = cfg.rules.severity(f.rule);
         if severity == Severity::Off {
             continue;
         }
-        let line = crate::views::first_difference(&v.old, &v.new);
-        let what = if v.rule == "stale-index" {
-            "the plans index is out of date".to_owned()
-        } else if v.rel.contains("/proposals/") {
-            format!("the Plan field of proposal {} is out of date", v.rel)
-        } else {
-            format!("the Plans table of {} is out of date", v.rel)
-        };
-        let start = v
-            .old
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum::<usize>();
+        let source = views
+            .iter()
+            .find(|v| v.rel == f.file)
+            .filter(|_| keep_source)
+            .map(|v| v.old.clone());
         report.files.push(FileResult {
-            rel: v.rel.clone(),
+            rel: f.file.clone(),
             kind: PlanKind::Document,
             self_containment: 1.0,
             findings: vec![Finding {
-                rule: v.rule,
+                rule: f.rule,
                 severity,
-                file: v.rel.clone(),
-                line,
+                file: f.file,
+                line: f.line,
                 column: 1,
-                end_line: line,
+                end_line: f.line,
                 end_column: 1,
-                message: if v.old.is_empty() {
-                    format!("{what}: {} does not exist", v.rel)
-                } else {
-                    what
-                },
-                help: Some(
-                    "run `planwright index` to rewrite it (only its generated part changes)"
-                        .to_owned(),
-                ),
-                start,
-                end: start,
+                message: f.message,
+                help: Some(f.help),
+                start: f.start,
+                end: f.end,
             }],
-            source: keep_source.then(|| v.old.clone()),
+            source,
             io_error: None,
             summary: None,
         });

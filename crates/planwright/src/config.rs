@@ -25,6 +25,7 @@
 //! An unknown key is an error with a did-you-mean, so a typo never silently does nothing.
 
 use crate::error::Error;
+use planwright_core::rules::frozen_plan_modified;
 use planwright_core::text::did_you_mean;
 use planwright_core::{KindHint, RuleSet, Severity};
 use std::path::Path;
@@ -138,7 +139,7 @@ impl Config {
                 |f| format!(" from {f} and the defaults")
             )
         ));
-        let freeze = match self.rules.severity("frozen-plan-modified") {
+        let freeze = match self.rules.severity(frozen_plan_modified::NAME) {
             Severity::Error => "reject",
             Severity::Warning => "warn",
             Severity::Off => "off",
@@ -509,7 +510,7 @@ impl Config {
                             ));
                         }
                     };
-                    let _ = cfg.rules.set("frozen-plan-modified", sev);
+                    let _ = cfg.rules.set(frozen_plan_modified::NAME, sev);
                 }
                 other => return Err(err(line_of(text, other), unknown("", other, TOP_KEYS))),
             }

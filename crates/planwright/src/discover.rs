@@ -242,14 +242,7 @@ pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
     crate::walk::merge_sorted(parts, |t| &t.rel)
 }
 
-/// The slug of a discovered plan (`chat-feature/chat-infrastructure`), from its path.
-pub fn slug_of(rel: &str) -> Option<String> {
-    let rest = rel.strip_prefix("spec/plans/")?;
-    let slug = rest
-        .strip_suffix("/README.md")
-        .or_else(|| rest.strip_suffix(".md"))?;
-    Some(slug.to_owned())
-}
+pub use planwright_core::text::slug_of;
 
 /// Resolves command-line arguments: files, folders (every Markdown file below), or plan names.
 pub fn resolve_args(

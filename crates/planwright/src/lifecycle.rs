@@ -166,7 +166,10 @@ pub fn approve(
     let approved = frozen;
     let env = FsEnv::new(ws.root.clone());
     let mut rules = ws.config.rules.clone();
-    let _ = rules.set("frozen-plan-modified", Severity::Off);
+    let _ = rules.set(
+        planwright_core::rules::frozen_plan_modified::NAME,
+        Severity::Off,
+    );
     let (_, diags) = planwright_core::check(&approved, Some(&t.rel), &env, &rules, t.hint);
     let errors: Vec<_> = diags
         .iter()

@@ -26,6 +26,9 @@
 //! **Digest:** sha256:9f2c…
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "approval-incomplete";
+
 use super::{Context, Sink};
 use crate::model::{PlanKind, Status};
 

@@ -24,6 +24,9 @@
 //! See [notes](../../notes/batch-mode.md).
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "broken-link";
+
 use super::links::{Target, resolve};
 use super::{Context, Sink};
 

@@ -21,6 +21,9 @@
 //! **Depends on:** Step 1
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "dangling-dependency";
+
 use super::{Context, Sink};
 use crate::text::did_you_mean;
 

@@ -24,6 +24,9 @@
 //! **Depends on:** Step 1
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "dependency-cycle";
+
 use super::{Context, Sink};
 use crate::graph;
 

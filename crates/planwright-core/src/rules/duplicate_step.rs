@@ -19,6 +19,9 @@
 //! ### 4. Write docs
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "duplicate-step";
+
 use super::{Context, Sink};
 use crate::lines::LineIndex;
 use std::collections::HashMap;

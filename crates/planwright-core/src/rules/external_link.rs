@@ -23,6 +23,9 @@
 //! ```
 //! (or raise this rule's severity to `error`, or turn it `off`, in `planwright.toml`).
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "external-link";
+
 use super::{Context, Sink};
 use crate::parse::is_external;
 

@@ -24,6 +24,9 @@
 //! Revert the change, or write a new plan and run
 //! `planwright supersede old-plan --by new-plan`.
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "frozen-plan-modified";
+
 use super::{Context, Sink};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {

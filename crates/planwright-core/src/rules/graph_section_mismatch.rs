@@ -29,6 +29,9 @@
 //! Step 1 --> Step 2 --> Step 3
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "graph-section-mismatch";
+
 use super::{Context, Sink};
 use crate::model::SectionKind;
 use crate::span::Span;

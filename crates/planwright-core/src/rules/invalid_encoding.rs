@@ -15,6 +15,9 @@
 //! ## Use instead
 //! Save the file as UTF-8 (`iconv -f WINDOWS-1252 -t UTF-8 plan.md`).
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "invalid-encoding";
+
 use super::{Context, Sink};
 use crate::diag::{Diagnostic, Severity};
 use crate::span::Span;
@@ -26,7 +29,7 @@ pub fn diagnostic(valid_up_to: usize, byte: Option<u8>) -> Diagnostic {
         |b| format!("byte 0x{b:02X}"),
     );
     Diagnostic::new(
-        "invalid-encoding",
+        NAME,
         Severity::Error,
         Span::empty(valid_up_to),
         format!("file is not valid UTF-8: {what} at offset {valid_up_to}"),

@@ -26,6 +26,9 @@
 //! **Created:** 2026-02-28
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "invalid-field-value";
+
 use super::{Context, Sink};
 use crate::model::parse_status;
 use crate::model::{PlanKind, Status};

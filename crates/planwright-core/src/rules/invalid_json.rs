@@ -19,6 +19,9 @@
 //! {"tasks": [{"id": 1, "title": "Setup", "dependencies": []}]}
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "invalid-json";
+
 use super::{Context, Sink};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {

@@ -20,6 +20,9 @@
 //! spec/plans/add-batch-mode/README.md
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "invalid-slug";
+
 use super::{Context, Sink, plan_anchor};
 use crate::text::{is_valid_slug, slugify};
 

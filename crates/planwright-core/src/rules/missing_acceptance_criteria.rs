@@ -23,6 +23,9 @@
 //! - Help output shows `--batch` with a description
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "missing-acceptance-criteria";
+
 use super::{Context, Sink};
 use crate::model::PlanKind;
 

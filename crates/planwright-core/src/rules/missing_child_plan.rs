@@ -18,6 +18,9 @@
 //! Create the child plan (`planwright new chat-feature/chat-workflow-engine`), or remove the
 //! row.
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "missing-child-plan";
+
 use super::links::{Target, resolve};
 use super::{Context, Sink};
 

@@ -31,6 +31,9 @@
 //! **Created:** 2026-03-14
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "missing-field";
+
 use super::{Context, Sink, plan_anchor};
 use crate::model::PlanKind;
 

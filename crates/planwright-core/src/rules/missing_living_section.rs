@@ -28,6 +28,9 @@
 //! ## Outcomes & Retrospective
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "missing-living-section";
+
 use super::{Context, Sink, plan_anchor};
 use crate::model::{PlanKind, SectionKind};
 

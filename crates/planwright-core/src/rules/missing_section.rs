@@ -33,6 +33,9 @@
 //! ### 1. Define batch input schema
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "missing-section";
+
 use super::{Context, Sink, plan_anchor};
 use crate::model::{PlanKind, SectionKind};
 

@@ -24,6 +24,9 @@
 //! **Verify:** `cargo test -p batch parser::`
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "missing-verification";
+
 use super::{Context, Sink};
 use crate::model::{PlanKind, Step};
 

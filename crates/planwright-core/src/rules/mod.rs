@@ -104,6 +104,44 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A finding of a repository-level rule (a generated view out of date, a roadmap whose status
+/// its children contradict): the file, the 1-based line and byte range, and what to say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepoFinding {
+    pub rule: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// The repository-level findings about the views that are out of date: `stale-index` for the
+/// plans index, `stale-backreference` for a feature's table or a proposal's Plan field.
+pub fn view_findings(views: &[crate::views::View]) -> Vec<RepoFinding> {
+    use crate::views::ViewKind;
+    views
+        .iter()
+        .map(|v| match v.kind {
+            ViewKind::Index => stale_index::finding(v),
+            ViewKind::FeatureTable | ViewKind::ProposalField => stale_backreference::finding(v),
+        })
+        .collect()
+}
+
+/// Where a view first differs from what it should contain: its 1-based line and byte offset.
+pub(crate) fn first_difference(v: &crate::views::View) -> (usize, usize) {
+    let line = crate::views::first_difference(&v.old, &v.new);
+    let start = v
+        .old
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum::<usize>();
+    (line, start)
+}
+
 /// Collects one rule's diagnostics.
 pub struct Sink {
     rule: &'static str,
@@ -163,9 +201,9 @@ impl Rule {
 }
 
 macro_rules! rule {
-    ($module:ident, $name:literal, $severity:ident, syntax = $syntax:literal) => {
+    ($module:ident, $severity:ident, syntax = $syntax:literal) => {
         Rule {
-            name: $name,
+            name: $module::NAME,
             default_severity: Severity::$severity,
             syntax: $syntax,
             source: include_str!(concat!(stringify!($module), ".rs")),
@@ -174,113 +212,52 @@ macro_rules! rule {
     };
 }
 
+/// A repository-level rule: its name is its file's `NAME`, and it has nothing to check in one
+/// file alone (its findings come from [`view_findings`] and [`roadmap_status_mismatch::findings`]).
+macro_rules! repo_rule {
+    ($module:ident, $severity:ident) => {
+        Rule {
+            name: $module::NAME,
+            default_severity: Severity::$severity,
+            syntax: false,
+            source: include_str!(concat!(stringify!($module), ".rs")),
+            check: |_, _| {},
+        }
+    };
+}
+
 /// Every rule, in catalogue order.
 pub static RULES: &[Rule] = &[
-    rule!(missing_field, "missing-field", Error, syntax = false),
-    rule!(missing_section, "missing-section", Error, syntax = false),
-    rule!(
-        invalid_field_value,
-        "invalid-field-value",
-        Error,
-        syntax = false
-    ),
-    rule!(invalid_slug, "invalid-slug", Error, syntax = false),
-    rule!(nesting_too_deep, "nesting-too-deep", Error, syntax = true),
-    rule!(duplicate_step, "duplicate-step", Error, syntax = true),
-    rule!(self_dependency, "self-dependency", Error, syntax = false),
-    rule!(
-        dangling_dependency,
-        "dangling-dependency",
-        Error,
-        syntax = false
-    ),
-    rule!(dependency_cycle, "dependency-cycle", Error, syntax = false),
-    rule!(order_violation, "order-violation", Error, syntax = false),
-    rule!(
-        graph_section_mismatch,
-        "graph-section-mismatch",
-        Error,
-        syntax = false
-    ),
-    rule!(broken_link, "broken-link", Error, syntax = false),
-    rule!(
-        approval_incomplete,
-        "approval-incomplete",
-        Error,
-        syntax = false
-    ),
-    rule!(
-        frozen_plan_modified,
-        "frozen-plan-modified",
-        Error,
-        syntax = false
-    ),
-    rule!(
-        superseded_without_successor,
-        "superseded-without-successor",
-        Error,
-        syntax = false
-    ),
-    rule!(
-        roadmap_with_steps,
-        "roadmap-with-steps",
-        Error,
-        syntax = false
-    ),
-    rule!(
-        missing_child_plan,
-        "missing-child-plan",
-        Error,
-        syntax = false
-    ),
-    rule!(
-        roadmap_status_mismatch,
-        "roadmap-status-mismatch",
-        Error,
-        syntax = false
-    ),
-    rule!(stale_index, "stale-index", Error, syntax = false),
-    rule!(
-        stale_backreference,
-        "stale-backreference",
-        Error,
-        syntax = false
-    ),
-    rule!(external_link, "external-link", Warning, syntax = false),
-    rule!(
-        missing_acceptance_criteria,
-        "missing-acceptance-criteria",
-        Warning,
-        syntax = false
-    ),
-    rule!(
-        missing_verification,
-        "missing-verification",
-        Error,
-        syntax = false
-    ),
-    rule!(placeholder_text, "placeholder-text", Error, syntax = false),
-    rule!(
-        missing_living_section,
-        "missing-living-section",
-        Error,
-        syntax = false
-    ),
-    rule!(
-        unclosed_code_fence,
-        "unclosed-code-fence",
-        Error,
-        syntax = true
-    ),
-    rule!(over_planning, "over-planning", Warning, syntax = false),
-    rule!(
-        unresolved_requirement,
-        "unresolved-requirement",
-        Error,
-        syntax = false
-    ),
-    rule!(invalid_encoding, "invalid-encoding", Error, syntax = true),
-    rule!(invalid_json, "invalid-json", Error, syntax = true),
+    rule!(missing_field, Error, syntax = false),
+    rule!(missing_section, Error, syntax = false),
+    rule!(invalid_field_value, Error, syntax = false),
+    rule!(invalid_slug, Error, syntax = false),
+    rule!(nesting_too_deep, Error, syntax = true),
+    rule!(duplicate_step, Error, syntax = true),
+    rule!(self_dependency, Error, syntax = false),
+    rule!(dangling_dependency, Error, syntax = false),
+    rule!(dependency_cycle, Error, syntax = false),
+    rule!(order_violation, Error, syntax = false),
+    rule!(graph_section_mismatch, Error, syntax = false),
+    rule!(broken_link, Error, syntax = false),
+    rule!(approval_incomplete, Error, syntax = false),
+    rule!(frozen_plan_modified, Error, syntax = false),
+    rule!(superseded_without_successor, Error, syntax = false),
+    rule!(roadmap_with_steps, Error, syntax = false),
+    rule!(missing_child_plan, Error, syntax = false),
+    repo_rule!(roadmap_status_mismatch, Error),
+    repo_rule!(stale_index, Error),
+    repo_rule!(stale_backreference, Error),
+    rule!(external_link, Warning, syntax = false),
+    rule!(missing_acceptance_criteria, Warning, syntax = false),
+    rule!(missing_verification, Error, syntax = false),
+    rule!(placeholder_text, Error, syntax = false),
+    rule!(missing_living_section, Error, syntax = false),
+    rule!(unclosed_code_fence, Error, syntax = true),
+    rule!(over_planning, Warning, syntax = false),
+    rule!(unresolved_requirement, Error, syntax = false),
+    rule!(invalid_encoding, Error, syntax = true),
+    rule!(invalid_json, Error, syntax = true),
 ];
 
 /// Looks a rule up by name.
@@ -409,7 +386,7 @@ pub fn check_bytes(
         Ok(src) => check(src, path, env, rules, hint),
         Err(e) => {
             let plan = crate::parse::empty_plan(bytes.len());
-            let sev = rules.severity("invalid-encoding");
+            let sev = rules.severity(invalid_encoding::NAME);
             let mut out = Vec::new();
             if sev != Severity::Off {
                 let mut d = invalid_encoding::diagnostic(

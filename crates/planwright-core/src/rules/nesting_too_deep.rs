@@ -23,6 +23,9 @@
 //! Choose buffer sizes while streaming (a work item, not a plan step).
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "nesting-too-deep";
+
 use super::invalid_slug::slug_segments;
 use super::{Context, Sink, plan_anchor};
 

@@ -22,6 +22,9 @@
 //! **Depends on:** Step 1
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "order-violation";
+
 use super::{Context, Sink};
 use crate::graph;
 

@@ -17,6 +17,9 @@
 //! Move design into the feature spec, and execution detail into work items; keep the plan to
 //! steps, dependencies, criteria and risks.
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "over-planning";
+
 use super::links::{Target, resolve};
 use super::{Context, Sink};
 use crate::model::{PlanKind, SectionKind};

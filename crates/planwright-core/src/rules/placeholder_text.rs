@@ -25,6 +25,9 @@
 //! Error reporting granularity: per item, with `--fail-fast` to stop at the first error.
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "placeholder-text";
+
 use super::{Context, Sink};
 use crate::model::Status;
 use crate::span::Span;

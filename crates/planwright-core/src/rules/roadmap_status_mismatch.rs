@@ -20,8 +20,27 @@
 //! ## Use instead
 //! `**Status:** draft` until every child is approved; `planwright index` writes it.
 
-use super::{Context, Sink};
+use super::RepoFinding;
+use crate::views::Summary;
 
-pub(crate) fn check(_: &Context<'_>, _: &mut Sink) {
-    // Needs the children's files: compared by the command-line layer, which reads them all.
+pub const NAME: &str = "roadmap-status-mismatch";
+
+/// A finding for every roadmap whose written status differs from the one its children make.
+pub fn findings(plans: &[&Summary]) -> Vec<RepoFinding> {
+    crate::views::roadmap_mismatches(plans)
+        .into_iter()
+        .map(|(roadmap, derived)| RepoFinding {
+            rule: NAME,
+            file: roadmap.rel().to_owned(),
+            line: roadmap.status_line,
+            start: roadmap.status_span.0,
+            end: roadmap.status_span.1,
+            message: format!(
+                "the roadmap says `{}` but its child plans make it `{}`",
+                roadmap.status_text(),
+                derived.as_str()
+            ),
+            help: "run `planwright index`, which writes the derived status".to_owned(),
+        })
+        .collect()
 }

@@ -25,6 +25,9 @@
 //! ```
 //! with the step moved into `chat-infrastructure/README.md`.
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "roadmap-with-steps";
+
 use super::{Context, Sink};
 use crate::model::{PlanKind, SectionKind};
 

@@ -19,6 +19,9 @@
 //! **Depends on:** Step 2
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "self-dependency";
+
 use super::{Context, Sink};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {

@@ -16,8 +16,34 @@
 //! Run `planwright index`: it rewrites only the table, and every other byte of the README
 //! stays as it was.
 
-use super::{Context, Sink};
+use super::RepoFinding;
+use crate::views::{View, ViewKind};
 
-pub(crate) fn check(_: &Context<'_>, _: &mut Sink) {
-    // A repository-level view: compared by the command-line layer, which sees every plan.
+pub const NAME: &str = "stale-backreference";
+
+/// The fix of every stale view.
+pub(crate) const HELP: &str =
+    "run `planwright index` to rewrite it (only its generated part changes)";
+
+/// The finding about the feature table or proposal field `v`, which is out of date.
+pub fn finding(v: &View) -> RepoFinding {
+    let (line, start) = super::first_difference(v);
+    let what = if v.kind == ViewKind::ProposalField {
+        format!("the Plan field of proposal {} is out of date", v.rel)
+    } else {
+        format!("the Plans table of {} is out of date", v.rel)
+    };
+    RepoFinding {
+        rule: NAME,
+        file: v.rel.clone(),
+        line,
+        start,
+        end: start,
+        message: if v.old.is_empty() {
+            format!("{what}: {} does not exist", v.rel)
+        } else {
+            what
+        },
+        help: HELP.to_owned(),
+    }
 }

@@ -18,8 +18,26 @@
 //! Run `planwright index` (and commit the result); `planwright index --check` in CI keeps it
 //! true.
 
-use super::{Context, Sink};
+use super::RepoFinding;
+use crate::views::View;
 
-pub(crate) fn check(_: &Context<'_>, _: &mut Sink) {
-    // A repository-level view: compared by the command-line layer, which sees every plan.
+pub const NAME: &str = "stale-index";
+
+/// The finding about the plans index `v`, which is out of date.
+pub fn finding(v: &View) -> RepoFinding {
+    let (line, start) = super::first_difference(v);
+    let what = "the plans index is out of date";
+    RepoFinding {
+        rule: NAME,
+        file: v.rel.clone(),
+        line,
+        start,
+        end: start,
+        message: if v.old.is_empty() {
+            format!("{what}: {} does not exist", v.rel)
+        } else {
+            what.to_owned()
+        },
+        help: super::stale_backreference::HELP.to_owned(),
+    }
 }

@@ -19,6 +19,9 @@
 //! **Superseded by:** [batch-mode-v2](../batch-mode-v2/)
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "superseded-without-successor";
+
 use super::{Context, Sink};
 use crate::model::Status;
 

@@ -27,6 +27,9 @@
 //! ### 3. Update CLI entry point
 //! ````
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "unclosed-code-fence";
+
 use super::{Context, Sink};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {

@@ -24,6 +24,9 @@
 //!   - _Requirements: 1.1, 1.5_
 //! ```
 
+/// The rule's name, as configuration and output spell it.
+pub const NAME: &str = "unresolved-requirement";
+
 use super::{Context, Sink};
 use crate::model::PlanKind;
 use crate::span::Span;

@@ -83,9 +83,9 @@ pub(crate) fn index(
         let matcher = Matcher::new(&cfg)?;
         // Only the views' rules: reading the plans is all the work.
         let keep = [
-            "stale-index",
-            "stale-backreference",
-            "roadmap-status-mismatch",
+            planwright_core::rules::stale_index::NAME,
+            planwright_core::rules::stale_backreference::NAME,
+            planwright_core::rules::roadmap_status_mismatch::NAME,
         ];
         for r in RULES {
             if !keep.contains(&r.name) {

@@ -1,7 +1,7 @@
 //! A view's region in a Markdown file (between the markers, or a section's body), and the
 //! relative links between plans that the views write.
 
-use planwright_core::text::split_bytes;
+use crate::text::split_bytes;
 
 use super::summary::last_slash;
 
@@ -13,7 +13,7 @@ pub(super) const END: &str = "<!-- planwright:end -->\n";
 /// the body of the `## {section}` section when there is one; else appended at the end under
 /// that heading.
 pub fn with_region(text: &str, section: &str, region: &str) -> String {
-    let eol = planwright_core::edit::line_ending(text);
+    let eol = crate::edit::line_ending(text);
     let raw = format!("{BEGIN}\n{region}\n{END}");
     let block = if eol == "\n" {
         raw

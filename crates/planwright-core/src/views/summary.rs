@@ -1,7 +1,7 @@
 //! What the views need of each plan, taken while the plan is at hand: a [`Summary`].
 
-use planwright_core::model::{Plan, PlanKind, SectionKind, Status};
-use planwright_core::text::split_bytes;
+use crate::model::{Plan, PlanKind, SectionKind, Status};
+use crate::text::split_bytes;
 
 use super::region::segments;
 
@@ -162,14 +162,14 @@ fn part_offset(n: usize) -> u32 {
 /// A field's value without decoration, `-` when it is missing or empty.
 fn value<'a>(src: &'a str, plan: &Plan, name: &str) -> &'a str {
     plan.field(name)
-        .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)))
+        .map(|f| crate::text::strip_decoration(f.inline.text(src)))
         .filter(|v| !v.is_empty())
         .unwrap_or("-")
 }
 
 /// Summarises a plan found under `spec/plans/` (others have no place in the views).
 pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
-    let slug = crate::discover::slug_of(rel)?;
+    let slug = crate::text::slug_of(rel)?;
     if !plan.kind.is_markdown_plan() {
         return None;
     }
@@ -196,7 +196,7 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
             out.push_str(seg);
         }
         for seg in segments(Some(path)) {
-            if !planwright_core::text::push_path_segment(&mut out, seg) {
+            if !crate::text::push_path_segment(&mut out, seg) {
                 return None;
             }
         }
@@ -218,7 +218,7 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         }
     };
     let plan_slug = |p: String| {
-        crate::discover::slug_of(&format!(
+        crate::text::slug_of(&format!(
             "{}/README.md",
             p.trim_end_matches("/README.md").trim_end_matches('/')
         ))
@@ -240,7 +240,7 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         .and_then(|l| plan_slug(resolve(&l.target)?));
     let questions = plan
         .section(SectionKind::OutstandingQuestions)
-        .map(|s| planwright_core::Span::new(s.heading.end, s.span.end).text(src))
+        .map(|s| crate::Span::new(s.heading.end, s.span.end).text(src))
         .unwrap_or("");
     let questions = questions
         .lines()
@@ -254,7 +254,7 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
     let (status_line, status_span) = status.map_or((0, (0, 0)), |(_, s)| {
         (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
     });
-    let status_text = status.map_or("-", |(t, _)| planwright_core::text::strip_decoration(t));
+    let status_text = status.map_or("-", |(t, _)| crate::text::strip_decoration(t));
     let mut t = Texts(String::with_capacity(2 * rel.len() + 96));
     Some(Summary {
         rel: t.put(rel),
