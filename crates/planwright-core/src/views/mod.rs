@@ -328,6 +328,67 @@ pub struct View {
     pub new: String,
 }
 
+/// Every view that is out of date, with the text it should have, for the plans found: the
+/// plans index, then each feature's Plans table, then each proposal's Plan field. `read` gives
+/// a view file's text (`None` when it does not exist; the index is then created, the others
+/// are not).
+pub fn stale(
+    plans: &[&Summary],
+    recently_closed: usize,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<View> {
+    if plans.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let rel = "spec/plans/README.md";
+    let old = read(rel).unwrap_or_default();
+    let region = index_region(plans, recently_closed);
+    let new = index_text(if old.is_empty() { "# Plans\n\n" } else { &old }, &region);
+    if new != old {
+        out.push(View {
+            rel: rel.to_owned(),
+            kind: ViewKind::Index,
+            old,
+            new,
+        });
+    }
+    for (feature, table) in feature_tables(plans) {
+        let Some(old) = read(feature) else {
+            continue;
+        };
+        let new = with_region(&old, "Plans", &table);
+        if new != old {
+            out.push(View {
+                rel: feature.to_owned(),
+                kind: ViewKind::FeatureTable,
+                old,
+                new,
+            });
+        }
+    }
+    let mut proposals: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
+    for &p in plans {
+        if let Some(s) = p.source().filter(|s| s.contains("/proposals/")) {
+            proposals.entry(s).or_default().push(p);
+        }
+    }
+    for (proposal, ps) in proposals {
+        let Some(old) = read(proposal) else {
+            continue;
+        };
+        if let Some(new) = proposal_text(&old, proposal, &ps).filter(|new| *new != old) {
+            out.push(View {
+                rel: proposal.to_owned(),
+                kind: ViewKind::ProposalField,
+                old,
+                new,
+            });
+        }
+    }
+    out
+}
+
 /// The index file keeps its own title and intro; the generated part replaces everything from
 /// the first table (or the markers) on.
 pub fn index_text(base: &str, region: &str) -> String {
