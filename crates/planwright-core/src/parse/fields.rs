@@ -185,14 +185,6 @@ fn bold_name(src: &str, s: usize, e: usize) -> Option<Span> {
     ok.then(|| Span::new(s, s + name.trim_end().len()))
 }
 
-/// The bold field heads of the format itself, after the opening `**`, most frequent first.
-const KNOWN_BOLD: [&str; 4] = [
-    "Depends on:**",
-    "Acceptance criteria:**",
-    "Produces:**",
-    "Verify:**",
-];
-
 /// Recognises a field at the start of a line. Returns (name span, value start).
 fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     // Byte-level: this runs on every line of every plan. All the bytes looked at are ASCII,
@@ -216,40 +208,7 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
         if rest.get(1) != Some(&first) {
             return None;
         }
-        let r = &rest[2..];
-        let ns = at + 2;
-        // The format's own fields, as nearly every plan writes them (`**Depends on:**`):
-        // one comparison instead of a scan of the name.
-        if first == b'*'
-            && let Some(len) = KNOWN_BOLD
-                .iter()
-                .find(|k| r.starts_with(k.as_bytes()))
-                .map(|k| k.len())
-        {
-            return Some((Span::new(ns, ns + len - 3), ns + len));
-        }
-        let window = &r[..r.len().min(48)];
-        // The usual case in one pass: a run of name bytes ending in `:**` or `**:`. Anything
-        // else is left to the general search below, which gives the same answer here.
-        let k = window
-            .iter()
-            .position(|&c| !NAME_BYTE[usize::from(c)])
-            .unwrap_or(window.len());
-        let colon_in = k < window.len()
-            && window[k] == b':'
-            && r.get(k + 1) == Some(&first)
-            && r.get(k + 2) == Some(&first);
-        let colon_out =
-            k + 2 < window.len() && window[k] == first && r[k + 1] == first && r[k + 2] == b':';
-        if colon_in || colon_out {
-            let n = &r[..k];
-            let a = n.iter().take_while(|&&c| c == b' ').count();
-            let z = k - n.iter().rev().take_while(|&&c| c == b' ').count();
-            if a < z && z - a <= 40 && n[a].is_ascii_alphabetic() {
-                return Some((Span::new(ns, ns + z), ns + k + 3));
-            }
-        }
-        return bold_general(src, ns, r, first);
+        return bold_head(src, at + 2, &rest[2..], first);
     }
     // Plain `Name:` for known names only: most prose leaves at its first letter.
     let starts = match scope {
@@ -273,9 +232,9 @@ fn field_head(src: &str, line: Span, scope: Scope) -> Option<(Span, usize)> {
     }
 }
 
-/// A bold field name, found by the general search (`r` is the text after the opening
-/// marks, `first` the mark character, `ns` where `r` starts).
-fn bold_general(src: &str, ns: usize, r: &[u8], first: u8) -> Option<(Span, usize)> {
+/// A bold field name (`r` is the text after the opening marks, `first` the mark character,
+/// `ns` where `r` starts).
+fn bold_head(src: &str, ns: usize, r: &[u8], first: u8) -> Option<(Span, usize)> {
     let window = &r[..r.len().min(48)];
     // First `:**` (colon inside the bold), else first `**:` (colon outside); a plain loop,
     // the window being too short for a vector search, that stops at the usual first hit.
@@ -551,22 +510,6 @@ pub(crate) fn trim(src: &str, span: Span) -> Span {
 mod tests {
     use super::*;
 
-    proptest::proptest! {
-        // The one-pass reading of `**Name:**` agrees with the general search on lines made of
-        // the characters that matter to it.
-        #[test]
-        fn bold_names_read_alike(
-            mark in "[*_]",
-            body in "[A-Za-z0-9 :*_()/'-é.]{0,60}",
-        ) {
-            let line = format!("{mark}{mark}{body}");
-            let fast = field_head(&line, Span::new(0, line.len()), Scope::Step);
-            let first = mark.as_bytes()[0];
-            let general = bold_general(&line, 2, &line.as_bytes()[2..], first);
-            proptest::prop_assert_eq!(fast, general, "{}", line);
-        }
-    }
-
     #[test]
     fn bold_names() {
         fn head(l: &str) -> Option<(&str, usize)> {
@@ -577,22 +520,6 @@ mod tests {
         assert_eq!(head("- **Verify:** `x`"), Some(("Verify", 13)));
         assert_eq!(head("** Status :** x"), Some((" Status", 13)));
         assert_eq!(head("**1st:** x"), None);
-        // The format's own heads, read at once, as the general search reads them.
-        for known in KNOWN_BOLD {
-            for line in [
-                format!("**{known} x"),
-                format!("- **{known}"),
-                format!("**{known}*"),
-            ] {
-                let span = Span::new(0, line.len());
-                let at = line.find("**").unwrap_or(0) + 2;
-                assert_eq!(
-                    field_head(&line, span, Scope::Step),
-                    bold_general(&line, at, &line.as_bytes()[at..], b'*'),
-                    "{line}"
-                );
-            }
-        }
         assert_eq!(head("**Note** this: x"), None);
     }
 }

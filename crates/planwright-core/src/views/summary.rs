@@ -1,36 +1,24 @@
 //! What the views need of each plan, taken while the plan is at hand: a [`Summary`].
 
 use crate::model::{Plan, PlanKind, SectionKind, Status};
-use crate::text::split_bytes;
 
 use super::region::segments;
 
-/// A range of a summary's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Part(u32, u32);
-
-/// A list in a summary's text: its items one per line, and how many there are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct List(Part, u32);
-
-/// What the views need to know about one plan. Its texts are kept in one buffer: the views
-/// visit every plan after the check, on one core, and read one allocation per plan instead
-/// of a dozen.
+/// What the views need to know about one plan.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
-    text: String,
-    rel: Part,
-    slug: Part,
-    status_text: Part,
-    features: List,
-    effort: Part,
-    impact: Part,
-    author: Part,
-    approved: Part,
-    children: List,
-    superseded_by: Option<Part>,
-    questions: List,
-    source: Option<Part>,
+    rel: String,
+    slug: String,
+    status_text: String,
+    features: Vec<String>,
+    effort: String,
+    impact: String,
+    author: String,
+    approved: String,
+    children: Vec<String>,
+    superseded_by: Option<String>,
+    questions: Vec<String>,
+    source: Option<String>,
     pub kind: Option<PlanKind>,
     pub status: Option<Status>,
     /// 1-based line of the Status value (0 when there is none), and its byte range.
@@ -39,21 +27,13 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn part(&self, p: Part) -> &str {
-        self.text.get(p.0 as usize..p.1 as usize).unwrap_or("")
-    }
-
-    fn list(&self, l: List) -> impl Iterator<Item = &str> {
-        split_bytes(Some(self.part(l.0)), |b| b == b'\n').take(l.1 as usize)
-    }
-
     /// The plan's path from the repository root.
     pub fn rel(&self) -> &str {
-        self.part(self.rel)
+        &self.rel
     }
 
     pub fn slug(&self) -> &str {
-        self.part(self.slug)
+        &self.slug
     }
 
     /// The last part of the slug: the plan's own folder or file name.
@@ -64,51 +44,51 @@ impl Summary {
 
     /// The Status value as written, without decoration (`-` when there is none).
     pub fn status_text(&self) -> &str {
-        self.part(self.status_text)
+        &self.status_text
     }
 
     /// Feature READMEs (root-relative) from the Features field.
     pub fn features(&self) -> impl Iterator<Item = &str> {
-        self.list(self.features)
+        self.features.iter().map(String::as_str)
     }
 
     pub(super) fn has_features(&self) -> bool {
-        self.features.1 > 0
+        !self.features.is_empty()
     }
 
     pub fn effort(&self) -> &str {
-        self.part(self.effort)
+        &self.effort
     }
 
     pub fn impact(&self) -> &str {
-        self.part(self.impact)
+        &self.impact
     }
 
     pub fn author(&self) -> &str {
-        self.part(self.author)
+        &self.author
     }
 
     pub fn approved(&self) -> &str {
-        self.part(self.approved)
+        &self.approved
     }
 
     /// Slugs of the children named in a roadmap's Child Plans table, in order.
     pub fn children(&self) -> impl Iterator<Item = &str> {
-        self.list(self.children)
+        self.children.iter().map(String::as_str)
     }
 
     pub fn superseded_by(&self) -> Option<&str> {
-        self.superseded_by.map(|p| self.part(p))
+        self.superseded_by.as_deref()
     }
 
     /// The items of the Outstanding Questions section.
     pub fn questions(&self) -> impl Iterator<Item = &str> {
-        self.list(self.questions)
+        self.questions.iter().map(String::as_str)
     }
 
     /// The Source link, resolved (root-relative), when it points inside the repository.
     pub fn source(&self) -> Option<&str> {
-        self.source.map(|p| self.part(p))
+        self.source.as_deref()
     }
 
     /// The Status cell of a table row: the status read, else the text as written.
@@ -120,43 +100,10 @@ impl Summary {
     }
 }
 
-/// Writes a summary's texts into its one buffer.
-struct Texts(String);
-
-impl Texts {
-    pub(super) fn put(&mut self, s: &str) -> Part {
-        let start = self.0.len();
-        self.0.push_str(s);
-        Part(part_offset(start), part_offset(self.0.len()))
-    }
-
-    /// A list; a line break inside an item (never seen in a path or a question) would split
-    /// it, so it becomes a space.
-    pub(super) fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> List {
-        let start = self.0.len();
-        let mut n = 0;
-        for item in items {
-            if n > 0 {
-                self.0.push('\n');
-            }
-            self.0
-                .extend(item.chars().map(|c| if c == '\n' { ' ' } else { c }));
-            n += 1;
-        }
-        List(Part(part_offset(start), part_offset(self.0.len())), n)
-    }
-}
-
 /// The position of the last `/` of a short text (a byte loop: `rsplit` sets up a searcher
 /// each time, and the views ask this of every plan).
 pub(super) fn last_slash(s: &str) -> Option<usize> {
     s.bytes().rposition(|c| c == b'/')
-}
-
-/// An offset in a summary's text; a plan's texts are a few hundred bytes, and a range past
-/// `u32::MAX` reads as empty rather than wrapping.
-fn part_offset(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A field's value without decoration, `-` when it is missing or empty.
@@ -174,8 +121,8 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         return None;
     }
     let dir = rel.rsplit_once('/').map_or("", |p| p.0);
-    // Byte by byte, in one buffer: `str`'s searches, started once per path segment, cost
-    // more than the rest of the summary.
+    // Byte by byte: `str`'s searches, started once per path segment, cost more than the
+    // rest of the summary.
     let resolve = |target: &str| -> Option<String> {
         let path = &target[..target
             .bytes()
@@ -255,24 +202,23 @@ pub fn summarize(rel: &str, src: &str, plan: &Plan) -> Option<Summary> {
         (src[..s.start].matches('\n').count() + 1, (s.start, s.end))
     });
     let status_text = status.map_or("-", |(t, _)| crate::text::strip_decoration(t));
-    let mut t = Texts(String::with_capacity(2 * rel.len() + 96));
+    let questions = questions.map(str::to_owned).collect();
     Some(Summary {
-        rel: t.put(rel),
-        slug: t.put(&slug),
-        status_text: t.put(status_text),
-        features: t.list(features.iter().map(String::as_str)),
-        effort: t.put(value(src, plan, "effort")),
-        impact: t.put(value(src, plan, "impact")),
-        author: t.put(value(src, plan, "author")),
-        approved: t.put(value(src, plan, "approved")),
-        children: t.list(children.iter().map(String::as_str)),
-        superseded_by: superseded_by.map(|s| t.put(&s)),
-        questions: t.list(questions),
-        source: source.map(|s| t.put(&s)),
+        rel: rel.to_owned(),
+        slug,
+        status_text: status_text.to_owned(),
+        features,
+        effort: value(src, plan, "effort").to_owned(),
+        impact: value(src, plan, "impact").to_owned(),
+        author: value(src, plan, "author").to_owned(),
+        approved: value(src, plan, "approved").to_owned(),
+        children,
+        superseded_by,
+        questions,
+        source,
         kind: Some(plan.kind),
         status: plan.status(src),
         status_line,
         status_span,
-        text: t.0,
     })
 }
