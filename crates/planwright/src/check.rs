@@ -366,28 +366,17 @@ impl Worker {
     }
 
     /// Reads and checks one file; a crash on it becomes that file's error, not the run's.
-    /// `None` when a file only named by the globs is not there (see [`crate::walk::open`]).
-    fn check(
-        &mut self,
-        t: &Target,
-        seen: &crate::walk::Seen,
-        cfg: &Config,
-        keep_source: bool,
-    ) -> Option<FileResult> {
+    fn check(&mut self, t: &Target, cfg: &Config, keep_source: bool) -> FileResult {
         let bytes = &mut self.bytes;
-        let read = crate::walk::open(&t.abs, seen).and_then(|opened| {
-            let Some((f, len)) = opened else {
-                return Ok(None);
-            };
+        let read = std::fs::File::open(&t.abs).and_then(|f| {
+            let len = f.metadata()?.len();
             bytes.clear();
             // The length is known: read straight to the end without asking for it again.
             bytes.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, u64::MAX), bytes)?;
-            Ok(Some(()))
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, u64::MAX), bytes)
         });
-        Some(match read {
-            Ok(None) => return None,
-            Ok(Some(())) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match read {
+            Ok(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 check_one(&self.bytes, t, cfg, &self.env, keep_source)
             }))
             .unwrap_or_else(|_| {
@@ -397,7 +386,7 @@ impl Worker {
                 )
             }),
             Err(e) => FileResult::failed(t, &e.to_string()),
-        })
+        }
     }
 }
 
@@ -423,10 +412,7 @@ pub fn run(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(t) = targets.get(i) else { break };
-                        // A listed file is always read or reported, never passed over.
-                        if let Some(r) = w.check(t, &crate::walk::Seen::Listed, cfg, keep_source) {
-                            local.push((i, r));
-                        }
+                        local.push((i, w.check(t, cfg, keep_source)));
                     }
                     local
                 })
@@ -451,8 +437,8 @@ pub fn run_all(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Rep
     let parts = m.walk(
         root,
         || (Worker::new(root), Vec::new()),
-        |(w, results): &mut (Worker, Vec<FileResult>), t, seen| {
-            results.extend(w.check(&t, &seen, cfg, keep_source));
+        |(w, results): &mut (Worker, Vec<FileResult>), t| {
+            results.push(w.check(&t, cfg, keep_source));
         },
         |(_, mut results)| {
             results.sort_unstable_by(|a: &FileResult, b| a.rel.cmp(&b.rel));

@@ -31,65 +31,6 @@ pub struct Matcher {
     sets: Vec<(GlobSet, KindHint)>,
     exclude: GlobSet,
     bases: Vec<String>,
-    /// The source globs as the walk reads them; `None` when one cannot be read that way.
-    shapes: Option<Vec<Shape>>,
-}
-
-/// A source glob taken apart for the walk: what each of its folders may be, and its file
-/// name when that is written out (`README.md`), `None` for a pattern (`*.md`).
-#[derive(Debug)]
-struct Shape {
-    dirs: Vec<Seg>,
-    name: Option<String>,
-}
-
-#[derive(Debug)]
-enum Seg {
-    /// A folder name written out.
-    Lit(String),
-    /// Any one folder (a segment with `*`, `?`, `[...]` or an escape).
-    One,
-    /// `**`: any number of folders.
-    Any,
-}
-
-/// Takes a glob apart, or `None` when its segments cannot be told apart: `{a,b/c}` may
-/// span folders. (Globs are built with `literal_separator`, so nothing else matches `/`.)
-fn shape(pattern: &str) -> Option<Shape> {
-    if pattern.contains('{') {
-        return None;
-    }
-    let wild = |s: &str| s.contains(['*', '?', '[', '\\']);
-    let mut segs: Vec<&str> = pattern.split('/').collect();
-    let last = segs.pop()?;
-    let dirs = segs
-        .iter()
-        .map(|s| match *s {
-            "**" => Seg::Any,
-            s if wild(s) => Seg::One,
-            s => Seg::Lit(s.to_owned()),
-        })
-        .collect();
-    let name = (!wild(last)).then(|| last.to_owned());
-    Some(Shape { dirs, name })
-}
-
-/// Could the folder segments `dirs` match the folder `path` (its segments)?
-fn dirs_match(dirs: &[Seg], path: &[&str]) -> bool {
-    match dirs.split_first() {
-        None => path.is_empty(),
-        Some((Seg::Any, rest)) => (0..=path.len()).any(|k| dirs_match(rest, &path[k..])),
-        Some((seg, rest)) => {
-            let Some((first, tail)) = path.split_first() else {
-                return false;
-            };
-            let fits = match seg {
-                Seg::Lit(l) => l == first,
-                _ => true,
-            };
-            fits && dirs_match(rest, tail)
-        }
-    }
 }
 
 impl Matcher {
@@ -124,34 +65,7 @@ impl Matcher {
             sets,
             exclude: ex.build().map_err(|e| Error::Usage(e.to_string()))?,
             bases: kept,
-            shapes: cfg
-                .sources
-                .iter()
-                .flat_map(|s| &s.globs)
-                .map(|g| shape(g))
-                .collect(),
         })
-    }
-
-    /// The only file names a source glob could match directly inside the folder `rel`
-    /// (root-relative), pushed onto `out`; `false` when a glob could match any name there.
-    /// The walk reads a folder without subfolders by looking these names up instead of
-    /// listing it. Names that no glob ends up matching are harmless: every file found is
-    /// still matched against the globs.
-    pub fn leaf_names<'m>(&'m self, rel: &str, out: &mut Vec<&'m str>) -> bool {
-        let Some(shapes) = &self.shapes else {
-            return false;
-        };
-        let path: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-        for s in shapes {
-            if dirs_match(&s.dirs, &path) {
-                match &s.name {
-                    Some(n) => out.push(n),
-                    None => return false,
-                }
-            }
-        }
-        true
     }
 
     /// The kind hint for a root-relative path, or `None` when no source glob matches it.
@@ -172,13 +86,12 @@ impl Matcher {
     /// Walks the configuration's sources on all cores, handing each matched file to `each`
     /// on the worker thread that found it and each worker's state to `finish` (see
     /// [`crate::walk::walk`]). Files come in no particular order; bases inside other bases
-    /// were dropped when the matcher was built, so none comes twice. A file only named by
-    /// the globs may not be there: open it with [`crate::walk::open`].
+    /// were dropped when the matcher was built, so none comes twice.
     pub fn walk<S, T: Send>(
         &self,
         root: &Path,
         init: impl Fn() -> S + Sync,
-        each: impl Fn(&mut S, Target, crate::walk::Seen) + Sync,
+        each: impl Fn(&mut S, Target) + Sync,
         finish: impl Fn(S) -> T + Sync,
     ) -> Vec<T> {
         let bases: Vec<PathBuf> = self
@@ -196,11 +109,10 @@ impl Matcher {
         crate::walk::walk(
             root,
             &bases,
-            Some(&|rel, out| self.leaf_names(rel, out)),
             init,
-            |state, (abs, rel), seen| {
+            |state, (abs, rel)| {
                 if let Some(hint) = self.hint(&rel) {
-                    each(state, Target { abs, rel, hint }, seen);
+                    each(state, Target { abs, rel, hint });
                 }
             },
             finish,
@@ -229,11 +141,7 @@ pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
     let parts = m.walk(
         root,
         Vec::new,
-        |all: &mut Vec<Target>, t, seen| {
-            if crate::walk::exists(&t.abs, &seen) {
-                all.push(t);
-            }
-        },
+        |all: &mut Vec<Target>, t| all.push(t),
         |mut all| {
             all.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
             all
@@ -386,51 +294,5 @@ mod tests {
         assert_eq!(m.hint("spec/plans/README.md"), None);
         assert_eq!(m.hint("spec/plans/x/reports/README.md"), None);
         assert_eq!(m.hint("spec/plans/x/notes.md"), None);
-    }
-
-    /// The names `leaf_names` gives for a folder, or `None` when it must be listed.
-    fn leaf(m: &Matcher, rel: &str) -> Option<Vec<String>> {
-        let mut out = Vec::new();
-        let known = m.leaf_names(rel, &mut out);
-        known.then(|| out.into_iter().map(str::to_owned).collect())
-    }
-
-    #[test]
-    fn folders_read_without_listing_them() {
-        let m = Matcher::new(&Config::default()).unwrap();
-        let readme = Some(vec!["README.md".to_owned()]);
-        assert_eq!(leaf(&m, "spec/plans/x"), readme);
-        assert_eq!(leaf(&m, "spec/plans/x/y"), readme);
-        // `spec/plans/*.md` may match any name there.
-        assert_eq!(leaf(&m, "spec/plans"), None);
-        assert_eq!(leaf(&m, "specs/x"), Some(vec!["tasks.md".to_owned()]));
-        assert_eq!(leaf(&m, "docs"), Some(Vec::new()));
-        assert_eq!(leaf(&m, ""), Some(Vec::new()));
-
-        let with = |globs: &[&str]| {
-            let cfg = Config {
-                sources: vec![crate::config::Source {
-                    globs: globs.iter().map(|g| (*g).to_owned()).collect(),
-                    hint: KindHint::Plan,
-                }],
-                ..Config::default()
-            };
-            Matcher::new(&cfg).unwrap()
-        };
-        let m = with(&["docs/exec-plans/**/*.md", "plans/*/PLAN.md", "**/TODO.md"]);
-        assert_eq!(leaf(&m, "docs/exec-plans/a"), None);
-        assert_eq!(
-            leaf(&m, "plans/a"),
-            Some(vec!["PLAN.md".to_owned(), "TODO.md".to_owned()])
-        );
-        assert_eq!(leaf(&m, "plans/a/b"), Some(vec!["TODO.md".to_owned()]));
-        // A segment with a class or an escape may be any one folder.
-        let m = with(&["p[0-9]/x\\y/README.md"]);
-        assert_eq!(leaf(&m, "q/z"), readme);
-        assert_eq!(leaf(&m, "q"), Some(Vec::new()));
-        // Alternatives may span folders: every folder is listed.
-        let m = with(&["{a,b/c}/README.md"]);
-        assert_eq!(leaf(&m, "b/c"), None);
-        assert_eq!(leaf(&m, "x"), None);
     }
 }

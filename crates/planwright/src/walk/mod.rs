@@ -18,16 +18,13 @@
 //! subfolders is shared out, not only the first wide one, and shared out while it is still
 //! being listed.)
 //!
-//! A folder is not listed at all when it has no subfolders (its link count is 2, on a file
-//! system known to keep that count) and the caller can name every file that could matter
-//! in it (`README.md` under `spec/plans/**`): only its `.gitignore` is looked up, and the
-//! names are handed out as [`Seen::Named`], for the reader to open (relative to the parent
-//! folder's handle) and pass over when they are not there. A plan folder then costs two
-//! lookups instead of a listing (open, stat, two reads of entries, close) and a third
-//! lookup, and the plan's own open is a short relative one.
+//! Every folder is listed. (Looking up the one name that matters in a folder without
+//! subfolders, instead of listing it, saved 2-4% of a 10,000-plan check: under the 5% that
+//! its weight — folder handles, link counts, a list of trusted file systems — would have
+//! had to earn.)
 
 use std::ffi::OsString;
-use std::fs::{File, FileType};
+use std::fs::FileType;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -37,15 +34,6 @@ use ignores::{Ignores, load};
 
 /// A found file: its absolute path and its path relative to the root, with `/`.
 pub type Found = (PathBuf, String);
-
-/// How a found file was found, and so how it is to be opened: see [`open`].
-pub enum Seen {
-    /// Seen in its folder's listing: a regular file.
-    Listed,
-    /// Only named by the globs in a folder that was not listed: it may not be there, or not
-    /// be a regular file. Opened relative to its folder's parent when that is open.
-    Named(Option<Arc<Handle>>),
-}
 
 /// `rel` joined with a name (the empty `rel` is the root itself).
 fn join_rel(rel: &str, name: &std::ffi::OsStr) -> String {
@@ -65,145 +53,17 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
-/// An open folder, to look up the names in its subfolders relative to it: shorter lookups
-/// for the kernel than whole paths. At most [`HANDLES`] are open at once in a process, so
-/// that a wide tree of folders cannot run out of file descriptors; past that, names are
-/// looked up by their whole path.
-pub struct Handle(File);
-
-const HANDLES: usize = 64;
-static OPEN_HANDLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-impl Handle {
-    fn open(dir: &Path) -> Option<Arc<Handle>> {
-        use std::sync::atomic::Ordering::Relaxed;
-        if OPEN_HANDLES.fetch_add(1, Relaxed) >= HANDLES {
-            OPEN_HANDLES.fetch_sub(1, Relaxed);
-            return None;
-        }
-        let Ok(f) = File::open(dir) else {
-            OPEN_HANDLES.fetch_sub(1, Relaxed);
-            return None;
-        };
-        Some(Arc::new(Handle(f)))
-    }
-}
-
-impl Drop for Handle {
-    fn drop(&mut self) {
-        OPEN_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-/// The folder handle and the path relative to it to look `abs` up by (its last `parts`
-/// segments), or the current folder and the whole path.
-#[cfg(target_os = "linux")]
-fn at<'p>(
-    handle: Option<&'p Handle>,
-    abs: &'p Path,
-    parts: usize,
-) -> (std::os::fd::BorrowedFd<'p>, &'p Path) {
-    use std::os::fd::AsFd;
-    use std::os::unix::ffi::OsStrExt;
-    // On bytes: `Path::parent` and `strip_prefix` parse every component of the whole path.
-    let tail = handle.and_then(|h| {
-        let b = abs.as_os_str().as_bytes();
-        let mut start = b.len();
-        for _ in 0..parts {
-            start = b[..start].iter().rposition(|&c| c == b'/')?;
-        }
-        let rest = Path::new(std::ffi::OsStr::from_bytes(b.get(start + 1..)?));
-        Some((h.0.as_fd(), rest))
-    });
-    tail.unwrap_or((nix::fcntl::AT_FDCWD, abs))
-}
-
-/// Opens a found file to read it, with its length: `None` when a [`Seen::Named`] file is
-/// not there or not a regular file (as if a listing had not shown it).
-pub fn open(abs: &Path, seen: &Seen) -> std::io::Result<Option<(File, u64)>> {
-    let handle = match seen {
-        Seen::Listed => {
-            let f = File::open(abs)?;
-            let len = f.metadata()?.len();
-            return Ok(Some((f, len)));
-        }
-        Seen::Named(h) => h.as_deref(),
-    };
-    open_named(abs, handle)
-}
-
-#[cfg(target_os = "linux")]
-fn open_named(abs: &Path, handle: Option<&Handle>) -> std::io::Result<Option<(File, u64)>> {
-    use nix::errno::Errno;
-    use nix::fcntl::{OFlag, openat};
-    let (dir, path) = at(handle, abs, 2);
-    // A link is not followed and a FIFO does not block: neither is read.
-    let flags = OFlag::O_RDONLY | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;
-    let f = match openat(dir, path, flags, nix::sys::stat::Mode::empty()) {
-        Ok(fd) => File::from(fd),
-        Err(Errno::ENOENT | Errno::ELOOP | Errno::ENOTDIR) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let meta = f.metadata()?;
-    Ok(meta.is_file().then_some((f, meta.len())))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn open_named(abs: &Path, _: Option<&Handle>) -> std::io::Result<Option<(File, u64)>> {
-    match abs.symlink_metadata() {
-        Ok(m) if m.is_file() => Ok(Some((File::open(abs)?, m.len()))),
-        Ok(_) => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// Is a found file there, a regular file? (Always, for a listed one.)
-pub fn exists(abs: &Path, seen: &Seen) -> bool {
-    match seen {
-        Seen::Listed => true,
-        Seen::Named(h) => is_file(abs, h.as_deref()),
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn is_file(abs: &Path, handle: Option<&Handle>) -> bool {
-    lstat_at(handle, abs, 2).is_some_and(|(kind, _)| kind == nix::sys::stat::SFlag::S_IFREG)
-}
-
-/// The kind (`S_IFREG`, `S_IFDIR`, ...) and status of `abs`, not following a link, looked up
-/// through [`at`].
-#[cfg(target_os = "linux")]
-fn lstat_at(
-    handle: Option<&Handle>,
-    abs: &Path,
-    parts: usize,
-) -> Option<(nix::sys::stat::SFlag, nix::sys::stat::FileStat)> {
-    use nix::sys::stat::{SFlag, fstatat};
-    let (dir, path) = at(handle, abs, parts);
-    let st = fstatat(dir, path, nix::fcntl::AtFlags::AT_SYMLINK_NOFOLLOW).ok()?;
-    Some((SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT, st))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn is_file(abs: &Path, _: Option<&Handle>) -> bool {
-    abs.symlink_metadata().is_ok_and(|m| m.is_file())
-}
-
 /// A folder being visited, with its paths.
 struct Folder {
     dir: PathBuf,
     rel: String,
     ignores: Ignores,
-    /// The folder it was found in, when that is open.
-    parent: Option<Arc<Handle>>,
 }
 
 /// A folder still to visit: a base, or one of the subfolders a listing found.
 struct Job {
     place: Place,
     ignores: Ignores,
-    parent: Option<Arc<Handle>>,
 }
 
 enum Place {
@@ -249,13 +109,12 @@ impl Listing {
     }
 
     /// Hands the names found so far out as jobs, and starts over.
-    fn share_out(&mut self, jobs: &mut Vec<Job>, ignores: &Ignores, parent: &Option<Arc<Handle>>) {
+    fn share_out(&mut self, jobs: &mut Vec<Job>, ignores: &Ignores) {
         let fresh = Listing::new(&self.dir, &self.rel);
         let list = Arc::new(std::mem::replace(self, fresh));
         jobs.extend((0..list.ends.len()).map(|i| Job {
             place: Place::Listed(Arc::clone(&list), i),
             ignores: ignores.clone(),
-            parent: parent.clone(),
         }));
     }
 }
@@ -274,88 +133,8 @@ impl Job {
             dir,
             rel,
             ignores: self.ignores,
-            parent: self.parent,
         }
     }
-}
-
-/// For a folder (its path relative to the root), the only file names that could matter in
-/// it: pushes them onto the list and returns `true`, or returns `false` when any name could
-/// (the folder must be listed).
-pub type Names<'a> = &'a (dyn Fn(&str, &mut Vec<&'a str>) -> bool + Sync);
-
-/// How folders without subfolders are read without listing them.
-struct Leaves<'a> {
-    names: Names<'a>,
-    /// The root's device: a folder on another (a mount point) is listed.
-    dev: u64,
-}
-
-/// [`Leaves`] when the root's file system keeps directory link counts (two plus one for
-/// each subfolder): ext2/3/4, XFS and tmpfs do. Btrfs, overlayfs and network file systems
-/// do not, or not always, and every folder on them is listed.
-#[cfg(target_os = "linux")]
-fn leaves<'a>(root: &Path, names: Option<Names<'a>>) -> Option<Leaves<'a>> {
-    use nix::sys::statfs::{EXT4_SUPER_MAGIC, TMPFS_MAGIC, XFS_SUPER_MAGIC, statfs};
-    use std::os::unix::fs::MetadataExt;
-    let names = names?;
-    let kind = statfs(root).ok()?.filesystem_type();
-    if ![EXT4_SUPER_MAGIC, XFS_SUPER_MAGIC, TMPFS_MAGIC].contains(&kind) {
-        return None;
-    }
-    let dev = root.metadata().ok()?.dev();
-    Some(Leaves { names, dev })
-}
-
-#[cfg(not(target_os = "linux"))]
-fn leaves<'a>(_root: &Path, _names: Option<Names<'a>>) -> Option<Leaves<'a>> {
-    None
-}
-
-/// Reads a folder without listing it when it has no subfolders and every file name that
-/// could matter in it is known: those names go onto `files`, to be opened by [`open`], which
-/// passes over any that is not there. `false` when the folder must be listed.
-#[cfg(target_os = "linux")]
-fn read_leaf(lv: &Leaves<'_>, job: &Folder, files: &mut Vec<(Found, Seen)>) -> bool {
-    let handle = job.parent.as_deref();
-    // The names first: a folder where any name could matter is listed without a lookup.
-    let mut wanted = Vec::with_capacity(2);
-    if !(lv.names)(&job.rel, &mut wanted) {
-        return false;
-    }
-    match lstat_at(handle, &job.dir, 1) {
-        Some((kind, st))
-            if kind == nix::sys::stat::SFlag::S_IFDIR
-                && st.st_nlink == 2
-                && st.st_dev == lv.dev => {}
-        _ => return false,
-    }
-    let ignore_file = job.dir.join(".gitignore");
-    let mut ignores = job.ignores.clone();
-    if lstat_at(handle, &ignore_file, 2).is_some()
-        && let Some(gi) = load(&job.dir, &ignore_file)
-    {
-        ignores = ignores.with(gi);
-    }
-    for file in wanted {
-        // Hidden names are skipped as in a listing; a name is one path segment.
-        if file.is_empty() || file.starts_with('.') || file.contains('/') {
-            continue;
-        }
-        let path = job.dir.join(file);
-        if !ignores.ignored(&path, false) {
-            let rel = join_rel(&job.rel, file.as_ref());
-            files.push(((path, rel), Seen::Named(job.parent.clone())));
-        }
-    }
-    #[cfg(test)]
-    tests::UNLISTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    true
-}
-
-#[cfg(not(target_os = "linux"))]
-fn read_leaf(_: &Leaves<'_>, _: &Folder, _: &mut Vec<(Found, Seen)>) -> bool {
-    false
 }
 
 /// The shared stack of folders, and how many are queued or being listed: the walk is over
@@ -375,23 +154,14 @@ const WIDE: usize = 256;
 /// `share` is handed the subfolders found so far every [`BATCH`] of them.
 fn visit(
     job: Job,
-    leaves: Option<&Leaves<'_>>,
     subdirs: &mut Vec<Job>,
-    files: &mut Vec<(Found, Seen)>,
+    files: &mut Vec<Found>,
     share: &mut dyn FnMut(&mut Vec<Job>),
 ) {
     let job = job.folder();
-    if let Some(lv) = leaves
-        && read_leaf(lv, &job, files)
-    {
-        return;
-    }
     let Ok(mut rd) = std::fs::read_dir(&job.dir) else {
         return;
     };
-    // This folder's handle, opened at its first subfolder, for its subfolders to be looked
-    // at without listing them; already settled (none) when no folder is read that way.
-    let mut handle: Option<Option<Arc<Handle>>> = leaves.is_none().then_some(None);
     let entry = |e: std::io::Result<std::fs::DirEntry>| {
         let e = e.ok()?;
         Some((e.file_name(), e.file_type().ok()?))
@@ -420,7 +190,7 @@ fn visit(
     }
     let mut found = Listing::new(&job.dir, &job.rel);
     let take =
-        |found: &mut Listing, files: &mut Vec<(Found, Seen)>, name: &OsString, ft: FileType| {
+        |found: &mut Listing, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
             if name.as_encoded_bytes().first() == Some(&b'.') {
                 return;
             }
@@ -433,17 +203,15 @@ fn visit(
                 found.push(name);
             } else if ft.is_file() {
                 let rel = join_rel(&job.rel, name);
-                files.push(((path, rel), Seen::Listed));
+                files.push((path, rel));
             }
         };
     for (name, ft) in &list {
         take(&mut found, files, name, *ft);
     }
-    // The folder's handle is opened only when it has subfolders to hand out.
-    let mut share_out = |found: &mut Listing, subdirs: &mut Vec<Job>| {
+    let share_out = |found: &mut Listing, subdirs: &mut Vec<Job>| {
         if !found.ends.is_empty() {
-            let parent = handle.get_or_insert_with(|| Handle::open(&job.dir)).clone();
-            found.share_out(subdirs, &ignores, &parent);
+            found.share_out(subdirs, &ignores);
         }
     };
     if !wide {
@@ -474,15 +242,12 @@ const BATCH: usize = 256;
 /// Walks every file under the `bases` (folders inside `root`) on all cores, in no particular
 /// order. Each worker thread starts from `init()`, hands every file it finds, with its path
 /// relative to `root`, to `each`, and ends with `finish`, whose results come back. Ignore
-/// files of `root` and of the folders between `root` and a base apply too. With `names`,
-/// folders without subfolders may be read without listing them (see [`Names`]): only the
-/// files it names are found in them.
+/// files of `root` and of the folders between `root` and a base apply too.
 pub fn walk<S, T: Send>(
     root: &Path,
     bases: &[PathBuf],
-    names: Option<Names<'_>>,
     init: impl Fn() -> S + Sync,
-    each: impl Fn(&mut S, Found, Seen) + Sync,
+    each: impl Fn(&mut S, Found) + Sync,
     finish: impl Fn(S) -> T + Sync,
 ) -> Vec<T> {
     let mut jobs = Vec::new();
@@ -502,7 +267,6 @@ pub fn walk<S, T: Send>(
                 rel,
             },
             ignores,
-            parent: None,
         });
     }
     if jobs.is_empty() {
@@ -514,11 +278,10 @@ pub fn walk<S, T: Send>(
     });
     let wake = Condvar::new();
     let workers = threads();
-    let leaves = leaves(root, names);
     let worker = || {
         let mut state = init();
         let mut subdirs: Vec<Job> = Vec::new();
-        let mut files: Vec<(Found, Seen)> = Vec::new();
+        let mut files: Vec<Found> = Vec::new();
         let mut taken: Vec<Job> = Vec::with_capacity(BATCH);
         let mut finished = 0;
         // Subfolders of a wide folder, shared out while it is still being listed.
@@ -561,10 +324,10 @@ pub fn walk<S, T: Send>(
             // A panic must not leave the other workers waiting for these folders.
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 for job in taken.drain(..) {
-                    visit(job, leaves.as_ref(), &mut subdirs, &mut files, &mut share);
+                    visit(job, &mut subdirs, &mut files, &mut share);
                 }
-                for (f, seen) in files.drain(..) {
-                    each(&mut state, f, seen);
+                for f in files.drain(..) {
+                    each(&mut state, f);
                 }
             }));
             if done.is_err() {
@@ -586,9 +349,8 @@ pub fn files(root: &Path, base: &Path) -> Vec<Found> {
     let parts = walk(
         root,
         &[base.to_path_buf()],
-        None,
         Vec::new,
-        |v: &mut Vec<Found>, f, _| v.push(f),
+        |v: &mut Vec<Found>, f| v.push(f),
         |v| v,
     );
     parts.into_iter().flatten().collect()

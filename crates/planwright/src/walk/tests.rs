@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// Folders read without listing them, in this process.
-pub(super) static UNLISTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 #[test]
 fn walks_every_folder_once_with_ignore_files() {
     let (_dir, root, plans) = repo();
@@ -53,107 +50,6 @@ fn a_wide_folder_is_listed_in_parts_with_its_own_ignore_file() {
         sorted_finds(&root, &plans),
         expected_finds(n, name, "spec/plans/notes.md")
     );
-}
-
-#[test]
-fn folders_without_subfolders_are_read_without_listing_them() {
-    let (_dir, root, plans) = repo();
-    let name = |i: usize| format!("p{i:03}");
-    make_plans(&plans, 300, name);
-    let put = |rel: &str, text: &str| {
-        let p = plans.join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
-    // A folder's own ignore file, one that lets a parent's pattern through again, a file
-    // no glob names, a nested plan (its folder is listed), a README that is a link, one
-    // that is a folder, and an empty folder.
-    put("p001/.gitignore", "README.md\n");
-    put(".gitignore", "p00[5-6]/README.md\n");
-    put("p006/.gitignore", "!README.md\n");
-    put("p002/notes.md", "");
-    put("p003/deep/README.md", "");
-    std::fs::remove_file(plans.join("p004/README.md")).expect("rm");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(plans.join("p000/README.md"), plans.join("p004/README.md"))
-        .expect("symlink");
-    std::fs::remove_file(plans.join("p007/README.md")).expect("rm");
-    std::fs::create_dir_all(plans.join("p007/README.md")).expect("mkdir");
-    std::fs::create_dir_all(plans.join("p008/empty")).expect("mkdir");
-
-    let readme = |rel: &str, out: &mut Vec<&str>| {
-        out.push("README.md");
-        rel.starts_with("spec/plans/")
-    };
-    let finds = |names: Option<Names<'_>>| {
-        let parts = walk(
-            &root,
-            std::slice::from_ref(&plans),
-            names,
-            Vec::new,
-            |v: &mut Vec<String>, f, seen| {
-                // A name looked up is only a file when it opens as one.
-                if exists(&f.0, &seen) {
-                    v.push(f.1);
-                }
-            },
-            |v| v,
-        );
-        let mut all: Vec<String> = parts.into_iter().flatten().collect();
-        all.sort();
-        all
-    };
-    let before = UNLISTED.load(std::sync::atomic::Ordering::Relaxed);
-    let unlisted = finds(Some(&readme));
-    let listed: Vec<String> = finds(None)
-        .into_iter()
-        .filter(|r| r.ends_with("/README.md"))
-        .collect();
-    assert_eq!(unlisted, listed);
-    assert!(unlisted.contains(&"spec/plans/p003/deep/README.md".to_owned()));
-    assert!(unlisted.contains(&"spec/plans/p006/README.md".to_owned()));
-    for gone in ["p001", "p004", "p005", "p007"] {
-        assert!(
-            !unlisted.contains(&format!("spec/plans/{gone}/README.md")),
-            "{gone}"
-        );
-    }
-    // Where the file system keeps link counts, the plain plan folders were not listed.
-    if leaves(&root, Some(&readme)).is_some() {
-        let after = UNLISTED.load(std::sync::atomic::Ordering::Relaxed);
-        assert!(after - before >= 290, "{}", after - before);
-    }
-}
-
-#[test]
-fn a_named_file_opens_only_when_it_is_a_regular_file() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path().canonicalize().expect("canonical");
-    std::fs::create_dir_all(root.join("p/a")).expect("mkdir");
-    std::fs::write(root.join("p/a/README.md"), "# plan\n").expect("write");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(root.join("p/a/README.md"), root.join("p/a/LINK.md"))
-        .expect("symlink");
-    std::fs::create_dir_all(root.join("p/a/DIR.md")).expect("mkdir");
-    #[cfg(target_os = "linux")]
-    nix::unistd::mkfifo(&root.join("p/a/FIFO.md"), nix::sys::stat::Mode::S_IRWXU).expect("mkfifo");
-    let handle = Handle::open(&root.join("p"));
-    for h in [handle, None] {
-        let seen = Seen::Named(h);
-        let len = |name: &str| {
-            open(&root.join("p/a").join(name), &seen)
-                .expect("open")
-                .map(|(_, len)| len)
-        };
-        assert_eq!(len("README.md"), Some(7));
-        assert!(exists(&root.join("p/a/README.md"), &seen));
-        for name in ["LINK.md", "DIR.md", "FIFO.md", "GONE.md"] {
-            assert_eq!(len(name), None, "{name}");
-            assert!(!exists(&root.join("p/a").join(name), &seen), "{name}");
-        }
-    }
-    // A listed file that is gone is an error, not passed over.
-    assert!(open(&root.join("p/a/GONE.md"), &Seen::Listed).is_err());
 }
 
 /// A temporary repository: its folder (removed when dropped), its root and its
