@@ -54,7 +54,7 @@ fn every_rule_has_four_part_docs() {
 
 #[test]
 fn every_rule_has_a_failing_and_a_passing_fixture() {
-    let data = repo_root().join("crates/planwright/tests/data");
+    let data = repo_root().join("crates/planwright-core/tests/rules");
     for r in RULES {
         let dir = data.join(r.name);
         let fail = dir.join("fail");

@@ -5,3 +5,4 @@ mod catalogue;
 mod graph;
 mod model;
 mod props;
+mod rules;

@@ -189,23 +189,22 @@ fn visit(
         ignores = ignores.with(gi);
     }
     let mut found = Listing::new(&job.dir, &job.rel);
-    let take =
-        |found: &mut Listing, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
-            if name.as_encoded_bytes().first() == Some(&b'.') {
-                return;
-            }
-            let path = job.dir.join(name);
-            let is_dir = ft.is_dir();
-            if ignores.ignored(&path, is_dir) {
-                return;
-            }
-            if is_dir {
-                found.push(name);
-            } else if ft.is_file() {
-                let rel = join_rel(&job.rel, name);
-                files.push((path, rel));
-            }
-        };
+    let take = |found: &mut Listing, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
+        if name.as_encoded_bytes().first() == Some(&b'.') {
+            return;
+        }
+        let path = job.dir.join(name);
+        let is_dir = ft.is_dir();
+        if ignores.ignored(&path, is_dir) {
+            return;
+        }
+        if is_dir {
+            found.push(name);
+        } else if ft.is_file() {
+            let rel = join_rel(&job.rel, name);
+            files.push((path, rel));
+        }
+    };
     for (name, ft) in &list {
         take(&mut found, files, name, *ft);
     }
