@@ -4,11 +4,12 @@
 
 use crate::commands::args::*;
 use crate::commands::{self, Failure};
+use crate::error::Error;
 use crate::workspace::Workspace;
 use crate::{EXIT_ERROR, EXIT_OK};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const ABOUT: &str = "A compiler, linter and librarian for development plans written in Markdown.";
@@ -153,7 +154,36 @@ fn use_color(choice: ColorChoice, tty: bool) -> bool {
 /// Runs a parsed command line, writing to `out`; returns the exit code. The workspace (root,
 /// working directory, configuration) is opened here, once, for the commands that need one.
 pub fn run(cli: &Cli, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
-    let open = || Workspace::open(cli.root.as_deref());
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    dispatch(cli, cwd, color, out)
+}
+
+/// Runs a command line in this process as the binary would from the folder `cwd`, without
+/// colour: the exit code, what went to standard output, and the error the binary would print
+/// on standard error. The commands' own use of the process (a runner's signals and child
+/// processes) is the binary's: `run` is best run as a process.
+pub fn run_in(cwd: &Path, args: &[&str]) -> (u8, Vec<u8>, String) {
+    let cli = match Cli::try_parse_from(std::iter::once("planwright").chain(args.iter().copied())) {
+        Ok(c) => c,
+        Err(e) => {
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                (EXIT_ERROR, Vec::new(), text)
+            } else {
+                (EXIT_OK, text.into_bytes(), String::new())
+            };
+        }
+    };
+    let mut out = Vec::new();
+    match dispatch(&cli, cwd.to_path_buf(), false, &mut out) {
+        Ok(code) => (code, out, String::new()),
+        Err(Failure::Io(e)) => (EXIT_ERROR, out, format!("error: {e}\n")),
+        Err(Failure::Error(e)) => (EXIT_ERROR, out, format!("error: {e}\n")),
+    }
+}
+
+fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
+    let open = || Workspace::open_at(cli.root.as_deref(), cwd.clone());
     match &cli.command {
         Command::Check(args) => commands::check(&open()?, args, color, out),
         Command::Graph(args) => commands::graph(&open()?, args, out),

@@ -23,6 +23,11 @@ impl Workspace {
     /// The root (`--root`, or found from the working directory) and its configuration.
     pub fn open(root_flag: Option<&Path>) -> Result<Self, Error> {
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        Workspace::open_at(root_flag, cwd)
+    }
+
+    /// [`Workspace::open`] as seen from the working directory `cwd`.
+    pub fn open_at(root_flag: Option<&Path>, cwd: PathBuf) -> Result<Self, Error> {
         let root = crate::root::find(root_flag, &cwd)?;
         let config = Config::load(&root)?;
         Ok(Workspace { root, cwd, config })

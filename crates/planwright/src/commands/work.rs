@@ -11,7 +11,14 @@ pub(crate) fn work(ws: &Workspace, w: &WorkCommand, out: &mut dyn Write) -> Resu
     use crate::work::{Change, ItemStatus, Store};
     let mut code = EXIT_OK;
     let change = |out: &mut dyn Write, a: &ItemArgs, c: Change<'_>| -> Result<(), Error> {
-        let item = crate::work::change(ws, &a.id, &c)?;
+        let crate::work::Moved { item, waits_for } = crate::work::change(ws, &a.id, &c)?;
+        if !waits_for.is_empty() {
+            eprintln!(
+                "note: {} waits for {} (started anyway)",
+                item.id,
+                waits_for.join(", ")
+            );
+        }
         emit(out, a.format, &item, |out| {
             writeln!(
                 out,

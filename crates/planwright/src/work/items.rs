@@ -177,8 +177,8 @@ pub struct Change<'a> {
 }
 
 /// Records the change and returns the item as it now is. A start while dependencies are
-/// still open goes ahead, with a note on stderr.
-pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Item, Error> {
+/// still open goes ahead, and says which ones.
+pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Moved, Error> {
     let store = Store::new(&ws.root, &ws.config);
     let _lock = crate::write::lock(&ws.root)?;
     let mut item = store.get(id)?;
@@ -195,17 +195,15 @@ pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Item, Error> {
         )));
     }
     let mut note = c.note.unwrap_or("").to_owned();
+    let mut waits_for = Vec::new();
     match c.to {
         ItemStatus::InProgress => {
-            let open: Vec<&str> = item
+            waits_for = item
                 .depends_on
                 .iter()
                 .filter(|d| store.get(d).is_ok_and(|i| !i.status.closed()))
-                .map(String::as_str)
+                .cloned()
                 .collect();
-            if !open.is_empty() {
-                eprintln!("note: {id} waits for {} (started anyway)", open.join(", "));
-            }
         }
         ItemStatus::Blocked if note.is_empty() => {
             return Err(refuse(
@@ -246,7 +244,14 @@ pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Item, Error> {
         item.assignee = Some(a.clone());
     }
     item.events.push(event);
-    Ok(item)
+    Ok(Moved { item, waits_for })
+}
+
+/// An item after a status change, and the open items it was started before.
+#[derive(Debug)]
+pub struct Moved {
+    pub item: Item,
+    pub waits_for: Vec<String>,
 }
 
 /// `planwright work add --under ID "title"`: an ad-hoc item under a step's item.

@@ -15,7 +15,7 @@ mod items;
 mod rank;
 mod store;
 
-pub use items::{Change, add, change, generate, items_of, verify};
+pub use items::{Change, Moved, add, change, generate, items_of, verify};
 pub(crate) use items::{entries, plan_items, trusted_text};
 pub use rank::{Derived, Next, Progress, Queue, next, progress, progress_report, ready_work};
 pub use store::{Store, file_of};

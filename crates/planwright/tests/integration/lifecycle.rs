@@ -28,6 +28,32 @@ pub(crate) fn shop(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs a command in this process, from `dir`, through the library's dispatch: the
+/// commands and the services they call, without starting the binary.
+pub(crate) fn call(dir: &Path, args: &[&str]) -> Output {
+    use std::os::unix::process::ExitStatusExt;
+    let (code, stdout, stderr) = planwright::cli::run_in(dir, args);
+    Output {
+        status: std::process::ExitStatus::from_raw(i32::from(code) << 8),
+        stdout,
+        stderr: stderr.into_bytes(),
+    }
+}
+
+/// [`call`], asserting exit 0; its stdout.
+pub(crate) fn done(dir: &Path, args: &[&str]) -> String {
+    let o = call(dir, args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        err(&o)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Runs the binary from `dir`.
 pub(crate) fn pw(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_planwright"))
         .current_dir(dir)
@@ -72,15 +98,15 @@ const PLAN: &str = "spec/plans/migrate-to-v2/README.md";
 fn the_life_of_a_plan() {
     let dir = shop("life");
     // draft → in_review
-    let o = pw(&dir, &["submit", "migrate-to-v2"]);
+    let o = call(&dir, &["submit", "migrate-to-v2"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(read(&dir, PLAN).contains("**Status:** in_review"));
-    let o = pw(&dir, &["submit", "migrate-to-v2"]);
+    let o = call(&dir, &["submit", "migrate-to-v2"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("already in review"));
     // --dry-run changes nothing
     let before = read(&dir, PLAN);
-    let o = pw(
+    let o = call(
         &dir,
         &[
             "approve",
@@ -96,7 +122,7 @@ fn the_life_of_a_plan() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("+**Approver:** @jordan"));
     assert_eq!(read(&dir, PLAN), before);
     // approve: approver, date, digest; everything else byte-identical
-    let o = pw(
+    let o = call(
         &dir,
         &[
             "approve",
@@ -121,14 +147,14 @@ fn the_life_of_a_plan() {
             .collect::<Vec<_>>(),
         before.lines().collect::<Vec<_>>()
     );
-    assert_eq!(pw(&dir, &["check", "migrate-to-v2"]).status.code(), Some(0));
+    assert_eq!(call(&dir, &["check", "migrate-to-v2"]).status.code(), Some(0));
     // a frozen step changes: check fails, naming the rule
     std::fs::write(
         dir.join(PLAN),
         approved.replace("v1 routes answer 410 Gone", "v1 routes answer 404"),
     )
     .expect("write");
-    let o = pw(&dir, &["check", "migrate-to-v2"]);
+    let o = call(&dir, &["check", "migrate-to-v2"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("frozen-plan-modified"));
     // reverted, then living sections added: clean
@@ -136,7 +162,7 @@ fn the_life_of_a_plan() {
         "{approved}\n## Progress\n\n- [x] (2026-11-22 09:00Z) Deprecation header shipped\n\n## Decision Log\n\n- Decision: 410 rather than 404.\n  Rationale: clients can tell removal from a typo.\n  Date/Author: 2026-11-22, @alex\n"
     );
     std::fs::write(dir.join(PLAN), &living).expect("write");
-    let o = pw(&dir, &["check", "migrate-to-v2"]);
+    let o = call(&dir, &["check", "migrate-to-v2"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -144,7 +170,7 @@ fn the_life_of_a_plan() {
         String::from_utf8_lossy(&o.stdout)
     );
     // superseded by a new plan: both linked, the old one frozen for good
-    let o = pw(
+    let o = call(
         &dir,
         &["supersede", "migrate-to-v2", "--by", "search-index"],
     );
@@ -155,10 +181,10 @@ fn the_life_of_a_plan() {
         read(&dir, "spec/plans/search-index/README.md")
             .contains("**Supersedes:** [migrate-to-v2](../migrate-to-v2/)")
     );
-    let o = pw(&dir, &["approve", "migrate-to-v2", "--approver", "jordan"]);
+    let o = call(&dir, &["approve", "migrate-to-v2", "--approver", "jordan"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("superseded"));
-    let o = pw(&dir, &["check"]);
+    let o = call(&dir, &["check"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -180,7 +206,7 @@ fn approval_is_refused_with_a_reason() {
         ),
     )
     .expect("write");
-    let o = pw(&dir, &["approve", "search-index", "--approver", "kim"]);
+    let o = call(&dir, &["approve", "search-index", "--approver", "kim"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("placeholder-text"), "{}", err(&o));
     // Open questions block approval unless forced, and forcing is recorded.
@@ -190,10 +216,10 @@ fn approval_is_refused_with_a_reason() {
         read(&dir, plan).replace("None at this time.", "- Which payment provider?"),
     )
     .expect("write");
-    let o = pw(&dir, &["approve", "checkout-ui", "--approver", "kim"]);
+    let o = call(&dir, &["approve", "checkout-ui", "--approver", "kim"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("Outstanding Questions"), "{}", err(&o));
-    let o = pw(
+    let o = call(
         &dir,
         &[
             "approve",
@@ -211,7 +237,7 @@ fn approval_is_refused_with_a_reason() {
         text.contains("## Decision Log") && text.contains("approve --force"),
         "{text}"
     );
-    assert_eq!(pw(&dir, &["check", "checkout-ui"]).status.code(), Some(0));
+    assert_eq!(call(&dir, &["check", "checkout-ui"]).status.code(), Some(0));
 }
 
 #[test]
@@ -296,7 +322,7 @@ fn the_pre_commit_hook_checks_staged_plans() {
     assert!(git(&dir, &["init", "-q"]).status.success());
     assert!(git(&dir, &["add", "-A"]).status.success());
     assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
-    let o = pw(&dir, &["hook", "install"]);
+    let o = call(&dir, &["hook", "install"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let hook = std::fs::read_to_string(dir.join(".git/hooks/pre-commit")).expect("hook");
     assert!(hook.contains("planwright check --staged"));
@@ -308,7 +334,7 @@ fn the_pre_commit_hook_checks_staged_plans() {
     )
     .expect("write");
     assert!(git(&dir, &["add", plan]).status.success());
-    let o = pw(&dir, &["check", "--staged", "--format", "json"]);
+    let o = call(&dir, &["check", "--staged", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["summary"]["files"], 1);
@@ -339,9 +365,9 @@ fn the_pre_commit_hook_checks_staged_plans() {
     assert!(!o.status.success(), "the hook refuses the commit");
     // Reinstalling is fine; replacing someone else's hook needs --force.
     std::fs::write(dir.join(".git/hooks/pre-commit"), "#!/bin/sh\nmake lint\n").expect("write");
-    assert_eq!(pw(&dir, &["hook", "install"]).status.code(), Some(2));
+    assert_eq!(call(&dir, &["hook", "install"]).status.code(), Some(2));
     assert_eq!(
-        pw(&dir, &["hook", "install", "--force"]).status.code(),
+        call(&dir, &["hook", "install", "--force"]).status.code(),
         Some(0)
     );
 }
@@ -350,7 +376,7 @@ fn the_pre_commit_hook_checks_staged_plans() {
 pub(crate) fn approved_in_git(name: &str) -> PathBuf {
     let dir = shop(name);
     assert!(git(&dir, &["init", "-q"]).status.success());
-    let o = pw(
+    let o = call(
         &dir,
         &[
             "approve",
@@ -431,7 +457,7 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
             "@sam",
         ],
     ] {
-        let o = pw(&dir, args);
+        let o = call(&dir, args);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
     }
     let roadmap = read(&dir, "spec/plans/chat/README.md");
@@ -439,7 +465,7 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
     let plan = read(&dir, "spec/plans/export-csv/README.md");
     assert!(plan.contains("**Author:** @sam\n") && plan.contains("**Status:** draft\n"));
     // Every scaffold checks clean as a draft.
-    let o = pw(&dir, &["check"]);
+    let o = call(&dir, &["check"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -447,8 +473,8 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
         String::from_utf8_lossy(&o.stdout)
     );
     // …and every placeholder in the plan template blocks approval until it is filled in.
-    assert_eq!(pw(&dir, &["submit", "export-csv"]).status.code(), Some(0));
-    let o = pw(&dir, &["approve", "export-csv", "--approver", "@jo"]);
+    assert_eq!(call(&dir, &["submit", "export-csv"]).status.code(), Some(0));
+    let o = call(&dir, &["approve", "export-csv", "--approver", "@jo"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         err(&o).contains("has 8 errors") && err(&o).contains("… and 3 more"),
@@ -479,7 +505,7 @@ fn new_scaffolds_every_template_and_refuses_bad_names() {
         ),
         (&["new", "z"], "--feature"),
     ] {
-        let o = pw(&dir, args);
+        let o = call(&dir, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(err(&o).contains(why), "{args:?}: {}", err(&o));
     }
@@ -512,7 +538,7 @@ fn the_whole_life_of_a_plan_with_its_views() {
     assert!(git(&dir, &["add", "-A"]).status.success());
     assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
     let ok = |args: &[&str]| {
-        ok(&dir, args);
+        done(&dir, args);
     };
     // new → edit → submit → approve
     ok(&[

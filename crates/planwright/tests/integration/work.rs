@@ -1,6 +1,6 @@
 //! Execution: living-section logging, work items, progress and next.
 
-use crate::lifecycle::{err, ok, pw, read, shop};
+use crate::lifecycle::{call, done, err, read, shop};
 
 mod log {
     use super::*;
@@ -8,7 +8,7 @@ mod log {
     #[test]
     fn logging_keeps_an_approved_plan_frozen() {
         let dir = shop("log");
-        let ok = |args: &[&str]| super::ok(&dir, args);
+        let ok = |args: &[&str]| super::done(&dir, args);
         ok(&[
             "approve",
             "search-index",
@@ -75,7 +75,7 @@ mod log {
         // Still approved, still frozen, still clean.
         assert!(ok(&["check", "search-index"]).contains("no problems"));
         // Dry run writes nothing; bad input is refused with a reason.
-        let o = pw(
+        let o = call(
             &dir,
             &["log", "search-index", "progress", "Not yet", "--dry-run"],
         );
@@ -93,7 +93,7 @@ mod log {
             (&["log", "search-index", "progress", "  "], "empty"),
             (&["log", "nope", "progress", "x"], "nope"),
         ] {
-            let o = pw(&dir, args);
+            let o = call(&dir, args);
             assert_eq!(o.status.code(), Some(2), "{args:?}");
             assert!(err(&o).contains(why), "{args:?}: {}", err(&o));
         }
@@ -102,7 +102,7 @@ mod log {
 }
 
 fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(dir, args)).expect("json")
+    serde_json::from_str(&done(dir, args)).expect("json")
 }
 
 mod generate {
@@ -111,10 +111,10 @@ mod generate {
     #[test]
     fn items_come_from_approved_plans_once() {
         let dir = shop("work-generate");
-        assert!(ok(&dir, &["work", "generate", "add-batch-mode"]).contains("4 items created"));
+        assert!(done(&dir, &["work", "generate", "add-batch-mode"]).contains("4 items created"));
         let first = read(&dir, ".planwright/work/add-batch-mode/2.1.toml");
         assert!(
-            ok(&dir, &["work", "generate", "add-batch-mode"])
+            done(&dir, &["work", "generate", "add-batch-mode"])
                 .contains("0 items created, 4 already there")
         );
         assert_eq!(
@@ -146,7 +146,7 @@ mod generate {
         );
         assert_eq!(items[2]["parent"], "add-batch-mode#2");
         // Not approved: refused with the reason and the next step.
-        let o = pw(&dir, &["work", "generate", "migrate-to-v2"]);
+        let o = call(&dir, &["work", "generate", "migrate-to-v2"]);
         assert_eq!(o.status.code(), Some(2));
         assert!(
             err(&o).contains("not approved") && err(&o).contains("planwright approve"),
@@ -159,7 +159,7 @@ mod generate {
             "id = \"x\"\nstatus = [\n",
         )
         .expect("write");
-        let o = pw(&dir, &["work", "list"]);
+        let o = call(&dir, &["work", "list"]);
         assert_eq!(o.status.code(), Some(2));
         assert!(
             err(&o).contains("9.toml:") && err(&o).contains("not a work item"),
@@ -171,8 +171,8 @@ mod generate {
     #[test]
     fn a_superseded_plan_marks_its_items() {
         let dir = shop("work-superseded");
-        ok(&dir, &["work", "generate", "json-output"]);
-        ok(
+        done(&dir, &["work", "generate", "json-output"]);
+        done(
             &dir,
             &[
                 "new",
@@ -183,11 +183,11 @@ mod generate {
                 "@sam",
             ],
         );
-        ok(
+        done(
             &dir,
             &["supersede", "json-output", "--by", "json-output-v2"],
         );
-        assert!(ok(&dir, &["work", "generate", "json-output"]).contains("marked so"));
+        assert!(done(&dir, &["work", "generate", "json-output"]).contains("marked so"));
         let items = json(&dir, &["work", "list", "--format", "json"]);
         assert!(
             items
@@ -197,7 +197,7 @@ mod generate {
                 .all(|i| i["superseded"] == true),
             "{items}"
         );
-        assert!(ok(&dir, &["next"]).contains("nothing is ready"));
+        assert!(done(&dir, &["next"]).contains("nothing is ready"));
     }
 }
 
@@ -207,7 +207,7 @@ mod commands {
     #[test]
     fn an_item_moves_with_its_history() {
         let dir = shop("work-commands");
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "generate", "add-batch-mode"]);
         let item = json(
             &dir,
             &[
@@ -224,17 +224,17 @@ mod commands {
         assert_eq!(item["assignee"], "@sam");
         assert_eq!(item["event"][0]["by"], "@sam");
         // Verify commands stand between an item and done.
-        let o = pw(&dir, &["work", "done", "add-batch-mode#1"]);
+        let o = call(&dir, &["work", "done", "add-batch-mode#1"]);
         assert_eq!(o.status.code(), Some(2));
         assert!(err(&o).contains("work verify"), "{}", err(&o));
-        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        let o = call(&dir, &["work", "verify", "add-batch-mode#1"]);
         assert_eq!(o.status.code(), Some(1), "the file does not exist yet");
         std::fs::create_dir_all(dir.join("docs")).expect("mkdir");
         std::fs::write(dir.join("docs/batch-format.md"), "# Batch format\n").expect("write");
-        ok(&dir, &["work", "verify", "add-batch-mode#1"]);
-        ok(&dir, &["work", "done", "add-batch-mode#1"]);
+        done(&dir, &["work", "verify", "add-batch-mode#1"]);
+        done(&dir, &["work", "done", "add-batch-mode#1"]);
         // --no-verify is recorded.
-        ok(&dir, &["work", "start", "add-batch-mode#2"]);
+        done(&dir, &["work", "start", "add-batch-mode#2"]);
         let item = json(
             &dir,
             &[
@@ -256,12 +256,12 @@ mod commands {
         );
         // Block needs a reason; closed items stay closed; filters work.
         assert_eq!(
-            pw(&dir, &["work", "block", "add-batch-mode#3"])
+            call(&dir, &["work", "block", "add-batch-mode#3"])
                 .status
                 .code(),
             Some(2)
         );
-        ok(
+        done(
             &dir,
             &[
                 "work",
@@ -271,18 +271,18 @@ mod commands {
                 "waiting for review",
             ],
         );
-        let o = pw(&dir, &["work", "start", "add-batch-mode#1"]);
+        let o = call(&dir, &["work", "start", "add-batch-mode#1"]);
         assert_eq!(o.status.code(), Some(2));
         assert!(
             err(&o).contains("closed item does not reopen"),
             "{}",
             err(&o)
         );
-        let done = json(
+        let closed = json(
             &dir,
             &["work", "list", "--status", "done", "--format", "json"],
         );
-        assert_eq!(done.as_array().map(Vec::len), Some(2));
+        assert_eq!(closed.as_array().map(Vec::len), Some(2));
         let mine = json(
             &dir,
             &["work", "list", "--assignee", "sam", "--format", "json"],
@@ -306,16 +306,16 @@ mod commands {
             id.starts_with("add-batch-mode#2.1.") && added["parent"] == "add-batch-mode#2.1",
             "{added}"
         );
-        assert!(ok(&dir, &["work", "show", id]).contains("Handle a BOM"));
-        assert!(ok(&dir, &["progress", "add-batch-mode"]).contains("2/3 steps done, 1 blocked"));
-        assert_eq!(pw(&dir, &["work", "show", "nope#1"]).status.code(), Some(2));
-        assert_eq!(pw(&dir, &["work", "show", "../x#1"]).status.code(), Some(2));
+        assert!(done(&dir, &["work", "show", id]).contains("Handle a BOM"));
+        assert!(done(&dir, &["progress", "add-batch-mode"]).contains("2/3 steps done, 1 blocked"));
+        assert_eq!(call(&dir, &["work", "show", "nope#1"]).status.code(), Some(2));
+        assert_eq!(call(&dir, &["work", "show", "../x#1"]).status.code(), Some(2));
     }
 
     #[test]
     fn commands_run_only_from_unmodified_approved_plans() {
         let dir = shop("work-trust");
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "generate", "add-batch-mode"]);
         let plan = "spec/plans/add-batch-mode/README.md";
         let text = read(&dir, plan);
         std::fs::write(
@@ -323,12 +323,12 @@ mod commands {
             text.replace("test -f docs/batch-format.md", "touch pwned"),
         )
         .expect("write");
-        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        let o = call(&dir, &["work", "verify", "add-batch-mode#1"]);
         assert_eq!(o.status.code(), Some(2));
         assert!(!dir.join("pwned").exists());
         // The item keeps the approved command, not the edited one.
         std::fs::write(dir.join(plan), &text).expect("write");
-        let o = pw(&dir, &["work", "verify", "add-batch-mode#1"]);
+        let o = call(&dir, &["work", "verify", "add-batch-mode#1"]);
         assert_eq!(o.status.code(), Some(1));
         assert!(!dir.join("pwned").exists());
     }
@@ -340,8 +340,8 @@ mod next {
     #[test]
     fn next_and_progress_say_what_a_reader_would() {
         let dir = shop("work-next");
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
-        ok(&dir, &["work", "generate", "json-output"]);
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "generate", "json-output"]);
         let n = json(&dir, &["next", "--format", "json"]);
         let first = &n[0];
         assert_eq!(first["critical_path"], true, "{n}");
@@ -368,8 +368,8 @@ mod next {
                 .map(Vec::len),
             Some(1)
         );
-        ok(&dir, &["work", "start", "add-batch-mode#1"]);
-        ok(&dir, &["work", "done", "add-batch-mode#1", "--no-verify"]);
+        done(&dir, &["work", "start", "add-batch-mode#1"]);
+        done(&dir, &["work", "done", "add-batch-mode#1", "--no-verify"]);
         let ids: Vec<String> = json(&dir, &["next", "--format", "json"])
             .as_array()
             .expect("array")
@@ -377,7 +377,7 @@ mod next {
             .map(|i| i["id"].as_str().expect("id").to_owned())
             .collect();
         assert!(ids.contains(&"add-batch-mode#2".to_owned()), "{ids:?}");
-        let p = ok(&dir, &["progress"]);
+        let p = done(&dir, &["progress"]);
         assert!(
             p.contains("spec/plans/add-batch-mode/README.md: 1/3 steps done, no blockers"),
             "{p}"
@@ -391,13 +391,13 @@ mod roadmaps {
     #[test]
     fn progress_sums_a_roadmap_over_its_child_plans() {
         let dir = shop("work-roadmap");
-        ok(&dir, &["work", "generate", "checkout-api"]);
-        ok(&dir, &["work", "start", "checkout/checkout-api#1"]);
-        ok(
+        done(&dir, &["work", "generate", "checkout-api"]);
+        done(&dir, &["work", "start", "checkout/checkout-api#1"]);
+        done(
             &dir,
             &["work", "done", "checkout/checkout-api#1", "--no-verify"],
         );
-        let p = ok(&dir, &["progress"]);
+        let p = done(&dir, &["progress"]);
         assert!(
             p.contains("spec/plans/checkout/README.md: 0/2 plans done, 1/3 steps done, 1 without items yet, no blockers"),
             "{p}"
@@ -436,8 +436,8 @@ mod branches {
         assert!(git(&dir, &["commit", "-q", "-m", "shop"]).status.success());
         // Both branches generate the same plan's items and work on different ones.
         assert!(git(&dir, &["checkout", "-q", "-b", "a"]).status.success());
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
-        ok(&dir, &["work", "start", "add-batch-mode#1", "--by", "ann"]);
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "start", "add-batch-mode#1", "--by", "ann"]);
         let a_added = json(
             &dir,
             &[
@@ -454,9 +454,9 @@ mod branches {
         assert!(git(&dir, &["commit", "-q", "-m", "a"]).status.success());
         assert!(git(&dir, &["checkout", "-q", "main"]).status.success());
         assert!(git(&dir, &["checkout", "-q", "-b", "b"]).status.success());
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
-        ok(&dir, &["work", "generate", "json-output"]);
-        ok(
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "generate", "json-output"]);
+        done(
             &dir,
             &[
                 "work",
@@ -510,8 +510,8 @@ mod branches {
     #[test]
     fn concurrent_updates_to_different_items_lose_nothing() {
         let dir = shop("work-concurrent");
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
-        ok(&dir, &["work", "generate", "json-output"]);
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "generate", "json-output"]);
         let ids: Vec<String> = json(&dir, &["work", "list", "--format", "json"])
             .as_array()
             .expect("array")
@@ -550,9 +550,9 @@ mod schema {
     #[test]
     fn work_outputs_match_their_schemas() {
         let dir = shop("work-schema");
-        ok(&dir, &["work", "generate", "add-batch-mode"]);
-        ok(&dir, &["work", "start", "add-batch-mode#1", "--by", "sam"]);
-        ok(
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        done(&dir, &["work", "start", "add-batch-mode#1", "--by", "sam"]);
+        done(
             &dir,
             &[
                 "work",
@@ -562,7 +562,7 @@ mod schema {
                 "no samples",
             ],
         );
-        ok(
+        done(
             &dir,
             &["work", "add", "--under", "add-batch-mode#2", "Handle a BOM"],
         );
@@ -599,21 +599,21 @@ mod walkthrough {
     #[test]
     fn approve_generate_and_work_through_a_plan() {
         let dir = shop("work-walkthrough");
-        assert!(ok(&dir, &["next"]).contains("no work items yet"));
-        ok(&dir, &["approve", "search-index", "--approver", "@kim"]);
-        assert!(ok(&dir, &["work", "generate", "search-index"]).contains("2 items created"));
-        let n = ok(&dir, &["next"]);
+        assert!(done(&dir, &["next"]).contains("no work items yet"));
+        done(&dir, &["approve", "search-index", "--approver", "@kim"]);
+        assert!(done(&dir, &["work", "generate", "search-index"]).contains("2 items created"));
+        let n = done(&dir, &["next"]);
         assert!(
             n.starts_with(
                 "search-index#1  Nightly rebuild\n    on the critical path; unblocks 1 item"
             ),
             "{n}"
         );
-        ok(
+        done(
             &dir,
             &["work", "start", "search-index#1", "--assignee", "kim"],
         );
-        ok(
+        done(
             &dir,
             &[
                 "work",
@@ -624,21 +624,21 @@ mod walkthrough {
                 "checked in staging",
             ],
         );
-        let p = ok(&dir, &["progress"]);
+        let p = done(&dir, &["progress"]);
         assert!(
             p.contains("1/2 steps done, no blockers")
                 && p.contains("critical path left: search-index#2"),
             "{p}"
         );
-        assert!(ok(&dir, &["next"]).starts_with("search-index#2  Incremental updates"));
-        ok(&dir, &["work", "start", "search-index#2"]);
-        ok(&dir, &["work", "done", "search-index#2", "--no-verify"]);
-        assert!(ok(&dir, &["progress"]).contains("2/2 steps done, no blockers"));
-        assert!(ok(&dir, &["next"]).contains("nothing left: all 2 items are done or cancelled"));
-        ok(
+        assert!(done(&dir, &["next"]).starts_with("search-index#2  Incremental updates"));
+        done(&dir, &["work", "start", "search-index#2"]);
+        done(&dir, &["work", "done", "search-index#2", "--no-verify"]);
+        assert!(done(&dir, &["progress"]).contains("2/2 steps done, no blockers"));
+        assert!(done(&dir, &["next"]).contains("nothing left: all 2 items are done or cancelled"));
+        done(
             &dir,
             &["log", "search-index", "outcome", "Search index shipped"],
         );
-        assert!(ok(&dir, &["check"]).contains("no problems"));
+        assert!(done(&dir, &["check"]).contains("no problems"));
     }
 }
