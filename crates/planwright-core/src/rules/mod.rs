@@ -130,8 +130,13 @@ pub fn view_findings(views: &[crate::views::View]) -> Vec<RepoFinding> {
         .collect()
 }
 
-/// Where a view first differs from what it should contain: its 1-based line and byte offset.
-pub(crate) fn first_difference(v: &crate::views::View) -> (usize, usize) {
+/// The finding of `rule` about the view `v`, which is out of date (`what` says which view), at
+/// the first line where it differs from what it should contain.
+pub(crate) fn view_finding(
+    rule: &'static str,
+    v: &crate::views::View,
+    what: String,
+) -> RepoFinding {
     let line = crate::views::first_difference(&v.old, &v.new);
     let start = v
         .old
@@ -139,7 +144,19 @@ pub(crate) fn first_difference(v: &crate::views::View) -> (usize, usize) {
         .take(line - 1)
         .map(str::len)
         .sum::<usize>();
-    (line, start)
+    RepoFinding {
+        rule,
+        file: v.rel.clone(),
+        line,
+        start,
+        end: start,
+        message: if v.old.is_empty() {
+            format!("{what}: {} does not exist", v.rel)
+        } else {
+            what
+        },
+        help: "run `planwright index` to rewrite it (only its generated part changes)".to_owned(),
+    }
 }
 
 /// Collects one rule's diagnostics.
@@ -259,6 +276,46 @@ pub static RULES: &[Rule] = &[
     rule!(invalid_encoding, Error, syntax = true),
     rule!(invalid_json, Error, syntax = true),
 ];
+
+/// Calls `$callback!` with the module name of every rule, in catalogue order (a test holds it
+/// to [`RULES`]): for code that needs one item per rule, such as a test per rule fixture.
+#[macro_export]
+macro_rules! for_each_rule {
+    ($callback:ident) => {
+        $callback!(
+            missing_field,
+            missing_section,
+            invalid_field_value,
+            invalid_slug,
+            nesting_too_deep,
+            duplicate_step,
+            self_dependency,
+            dangling_dependency,
+            dependency_cycle,
+            order_violation,
+            graph_section_mismatch,
+            broken_link,
+            approval_incomplete,
+            frozen_plan_modified,
+            superseded_without_successor,
+            roadmap_with_steps,
+            missing_child_plan,
+            roadmap_status_mismatch,
+            stale_index,
+            stale_backreference,
+            external_link,
+            missing_acceptance_criteria,
+            missing_verification,
+            placeholder_text,
+            missing_living_section,
+            unclosed_code_fence,
+            over_planning,
+            unresolved_requirement,
+            invalid_encoding,
+            invalid_json
+        );
+    };
+}
 
 /// Looks a rule up by name.
 pub fn rule(name: &str) -> Option<&'static Rule> {

@@ -21,29 +21,12 @@ use crate::views::{View, ViewKind};
 
 pub const NAME: &str = "stale-backreference";
 
-/// The fix of every stale view.
-pub(crate) const HELP: &str =
-    "run `planwright index` to rewrite it (only its generated part changes)";
-
 /// The finding about the feature table or proposal field `v`, which is out of date.
 pub fn finding(v: &View) -> RepoFinding {
-    let (line, start) = super::first_difference(v);
     let what = if v.kind == ViewKind::ProposalField {
         format!("the Plan field of proposal {} is out of date", v.rel)
     } else {
         format!("the Plans table of {} is out of date", v.rel)
     };
-    RepoFinding {
-        rule: NAME,
-        file: v.rel.clone(),
-        line,
-        start,
-        end: start,
-        message: if v.old.is_empty() {
-            format!("{what}: {} does not exist", v.rel)
-        } else {
-            what
-        },
-        help: HELP.to_owned(),
-    }
+    super::view_finding(NAME, v, what)
 }

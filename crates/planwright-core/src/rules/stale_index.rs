@@ -25,19 +25,5 @@ pub const NAME: &str = "stale-index";
 
 /// The finding about the plans index `v`, which is out of date.
 pub fn finding(v: &View) -> RepoFinding {
-    let (line, start) = super::first_difference(v);
-    let what = "the plans index is out of date";
-    RepoFinding {
-        rule: NAME,
-        file: v.rel.clone(),
-        line,
-        start,
-        end: start,
-        message: if v.old.is_empty() {
-            format!("{what}: {} does not exist", v.rel)
-        } else {
-            what.to_owned()
-        },
-        help: super::stale_backreference::HELP.to_owned(),
-    }
+    super::view_finding(NAME, v, "the plans index is out of date".to_owned())
 }

@@ -73,3 +73,21 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
         );
     }
 }
+
+#[test]
+fn for_each_rule_names_every_rule_in_catalogue_order() {
+    macro_rules! names {
+        ($($rule:ident),* $(,)?) => {
+            [$(stringify!($rule)),*]
+        };
+    }
+    let listed: Vec<String> = planwright_core::for_each_rule!(names)
+        .iter()
+        .map(|r| r.replace('_', "-"))
+        .collect();
+    let rules: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    assert_eq!(
+        listed, rules,
+        "for_each_rule! must list every rule, in catalogue order"
+    );
+}

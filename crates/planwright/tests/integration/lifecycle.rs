@@ -42,13 +42,17 @@ pub(crate) fn call(dir: &Path, args: &[&str]) -> Output {
 
 /// [`call`], asserting exit 0; its stdout.
 pub(crate) fn done(dir: &Path, args: &[&str]) -> String {
-    let o = call(dir, args);
+    succeeded(&call(dir, args), args)
+}
+
+/// The stdout of a command that must have exited 0.
+fn succeeded(o: &Output, args: &[&str]) -> String {
     assert_eq!(
         o.status.code(),
         Some(0),
         "{args:?}: {}{}",
         String::from_utf8_lossy(&o.stdout),
-        err(&o)
+        err(o)
     );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -77,15 +81,7 @@ pub(crate) fn err(o: &Output) -> String {
 
 /// Runs planwright and asserts it exits 0; its stdout.
 pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = pw(dir, args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        err(&o)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    succeeded(&pw(dir, args), args)
 }
 
 pub(crate) fn read(dir: &Path, rel: &str) -> String {
@@ -147,7 +143,10 @@ fn the_life_of_a_plan() {
             .collect::<Vec<_>>(),
         before.lines().collect::<Vec<_>>()
     );
-    assert_eq!(call(&dir, &["check", "migrate-to-v2"]).status.code(), Some(0));
+    assert_eq!(
+        call(&dir, &["check", "migrate-to-v2"]).status.code(),
+        Some(0)
+    );
     // a frozen step changes: check fails, naming the rule
     std::fs::write(
         dir.join(PLAN),

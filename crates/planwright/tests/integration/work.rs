@@ -308,8 +308,14 @@ mod commands {
         );
         assert!(done(&dir, &["work", "show", id]).contains("Handle a BOM"));
         assert!(done(&dir, &["progress", "add-batch-mode"]).contains("2/3 steps done, 1 blocked"));
-        assert_eq!(call(&dir, &["work", "show", "nope#1"]).status.code(), Some(2));
-        assert_eq!(call(&dir, &["work", "show", "../x#1"]).status.code(), Some(2));
+        assert_eq!(
+            call(&dir, &["work", "show", "nope#1"]).status.code(),
+            Some(2)
+        );
+        assert_eq!(
+            call(&dir, &["work", "show", "../x#1"]).status.code(),
+            Some(2)
+        );
     }
 
     #[test]
@@ -524,6 +530,8 @@ mod branches {
                 std::process::Command::new(env!("CARGO_BIN_EXE_planwright"))
                     .current_dir(&dir)
                     .args(["work", "start", id, "--by", "agent"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
                     .spawn()
                     .expect("spawn")
             })
