@@ -14,6 +14,7 @@ pub mod json;
 pub mod lines;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod rules;
 pub mod span;
 pub mod text;

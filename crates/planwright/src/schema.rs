@@ -92,6 +92,7 @@ pub fn show() -> Value {
             "verify",
             "estimate",
             "fields",
+            "derived",
         ],
         json!({
             "id": { "type": "string" },
@@ -103,9 +104,10 @@ pub fn show() -> Value {
             "depends_on_none": { "type": "boolean" },
             "produces": strings(),
             "acceptance_criteria": strings(),
-            "verify": { "type": "array", "items": object(&["command", "line"], json!({ "command": { "type": "string" }, "line": line() })) },
+            "verify": { "type": "array", "items": object(&["command", "line", "expected"], json!({ "command": { "type": "string" }, "line": line(), "expected": nullable("string") })) },
             "estimate": nullable("string"),
             "fields": { "type": "array", "items": field },
+            "derived": { "type": "boolean" },
         }),
     );
     let mut v = object(
@@ -292,12 +294,14 @@ pub fn progress() -> Value {
             "cancelled",
             "critical_remaining",
             "summary",
+            "source",
         ],
         json!({
             "plan": { "type": "string" }, "kind": { "enum": ["plan", "roadmap"] },
             "children": strings(), "steps": count.clone(), "done": count.clone(),
             "in_progress": count.clone(), "blocked": count.clone(), "cancelled": count,
-            "critical_remaining": strings(), "summary": { "type": "string" }
+            "critical_remaining": strings(), "summary": { "type": "string" },
+            "source": { "enum": ["work_items", "progress_checkboxes", "task_checkboxes", "task_status"] }
         }),
     );
     json!({ "title": "planwright progress --format json", "type": "array", "items": row })

@@ -338,6 +338,8 @@ pub struct Dependencies {
 pub struct Command {
     pub text: String,
     pub span: Span,
+    /// The output the plan says the command prints (an ExecPlan's "Expected output:").
+    pub expected: Option<Span>,
 }
 
 /// A step (`### N. Title`) or sub-step (`#### N.M. Title`).
@@ -366,6 +368,10 @@ pub struct Step {
     pub parallel: bool,
     /// Done, for formats that track it on the step (`- [x] T001`).
     pub done: Option<bool>,
+    /// Read from the document's own structure (an ExecPlan's milestones or Concrete Steps)
+    /// rather than planwright's step template: the rules that ask for the template's fields
+    /// leave it alone.
+    pub derived: bool,
 }
 
 impl Field {

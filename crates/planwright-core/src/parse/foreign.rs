@@ -95,6 +95,7 @@ fn new_step(
         after: Vec::new(),
         parallel: false,
         done,
+        derived: false,
     }
 }
 

@@ -162,6 +162,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             after,
             parallel,
             done: Some(done),
+            derived: false,
         });
         let _ = optional;
     }

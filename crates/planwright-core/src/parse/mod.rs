@@ -7,6 +7,7 @@
 
 mod blocks;
 mod deps;
+mod exec;
 mod fields;
 mod foreign;
 mod kiro;
@@ -151,6 +152,9 @@ fn build(src: &str, hint: KindHint) -> Plan {
     } else {
         steps::read(src, &blocks, &plan)
     };
+    if plan.steps.is_empty() && plan.kind == PlanKind::ExecPlan {
+        plan.steps = exec::read(src, &blocks, &plan);
+    }
     living::read(src, &blocks, &mut plan);
 
     plan.links = std::mem::take(&mut blocks.links);

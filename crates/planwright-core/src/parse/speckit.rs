@@ -167,6 +167,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks) -> Vec<Step> {
             after,
             parallel,
             done,
+            derived: false,
         });
     }
     dependency_section(src, blocks, &mut steps);

@@ -187,6 +187,7 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             after: Vec::new(),
             parallel: false,
             done: None,
+            derived: false,
         });
     }
     steps
@@ -276,6 +277,7 @@ fn verify(
             cmds.push(Command {
                 text: inner.to_owned(),
                 span: Span::new(cs.start + off, cs.start + off + inner.len()),
+                expected: None,
             });
         }
     }
@@ -323,12 +325,14 @@ fn verify(
                 cmds.push(Command {
                     text,
                     span: Span::new(st, s + t2.len()),
+                    expected: None,
                 });
             }
             if let Some((text, st)) = pending {
                 cmds.push(Command {
                     text: text.trim_end().to_owned(),
                     span: Span::new(st, body.end.max(st)),
+                    expected: None,
                 });
             }
         }

@@ -2,6 +2,7 @@
 //! snapshots, and the generated rule catalogue.
 
 mod catalogue;
+mod exec;
 mod graph;
 mod model;
 mod props;

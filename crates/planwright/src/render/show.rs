@@ -63,9 +63,14 @@ fn step_json(c: &Ctx<'_>, plan: &Plan, s: &Step) -> Value {
         "depends_on_none": s.depends_on.as_ref().is_some_and(|d| d.none),
         "produces": entries(c, s, "produces"),
         "acceptance_criteria": entries(c, s, "acceptance criteria"),
-        "verify": s.verify.iter().map(|v| json!({ "command": v.text, "line": c.line(v.span) })).collect::<Vec<_>>(),
+        "verify": s.verify.iter().map(|v| json!({
+            "command": v.text,
+            "line": c.line(v.span),
+            "expected": v.expected.map(|e| c.text(e)),
+        })).collect::<Vec<_>>(),
         "estimate": s.field("estimate").map(|f| c.text(f.inline)),
         "fields": s.fields.iter().map(|f| field_json(c, f)).collect::<Vec<_>>(),
+        "derived": s.derived,
     })
 }
 
@@ -187,6 +192,11 @@ pub fn to_text(plan: &Plan, src: &str, file: &str) -> String {
             }
             for v in &s.verify {
                 let _ = writeln!(out, "{more}verify: {}", v.text);
+                if let Some(e) = v.expected {
+                    for line in c.text(e).lines() {
+                        let _ = writeln!(out, "{more}  expect: {line}");
+                    }
+                }
             }
         }
     }

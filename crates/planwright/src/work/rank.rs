@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Item, ItemStatus, Store};
 use crate::error::Error;
 use crate::workspace::{Workspace, read};
+use planwright_core::model::Plan;
 
 /// Items per plan, with what `progress` and `next` derive from them.
 pub struct Derived<'a> {
@@ -275,6 +276,9 @@ pub struct Progress {
     /// Open items on the critical path, in order.
     pub critical_remaining: Vec<String>,
     pub summary: String,
+    /// Where the counts come from: `work_items`, or, for a plan without items, what the plan
+    /// itself records (`progress_checkboxes`, `task_checkboxes`, `task_status`).
+    pub source: &'static str,
 }
 
 pub fn progress(items: &[Item]) -> Vec<Progress> {
@@ -319,9 +323,48 @@ pub fn progress(items: &[Item]) -> Vec<Progress> {
                 cancelled,
                 critical_remaining: crit.iter().map(|&k| items[k].id.clone()).collect(),
                 summary,
+                source: "work_items",
             }
         })
         .collect()
+}
+
+/// A row for a plan without work items, from what the plan itself records; `None` when it
+/// records nothing.
+pub fn own_progress(rel: &str, plan: &Plan, src: &str) -> Option<Progress> {
+    use planwright_core::progress::Source;
+    let own = planwright_core::progress::own(plan, src)?;
+    let what = if own.source == Source::ProgressCheckboxes {
+        "done"
+    } else {
+        "tasks done"
+    };
+    let mut summary = format!("{}/{} {what}", own.done, own.total);
+    if own.in_progress > 0 {
+        summary.push_str(&format!(", {} in progress", own.in_progress));
+    }
+    summary.push_str(&format!(" (from {}", own.source.describe()));
+    if let Some(last) = &own.last {
+        summary.push_str(&format!("; last entry {last}"));
+    }
+    summary.push(')');
+    Some(Progress {
+        plan: rel.to_owned(),
+        kind: "plan",
+        children: Vec::new(),
+        steps: own.total,
+        done: own.done,
+        in_progress: own.in_progress,
+        blocked: 0,
+        cancelled: own.cancelled,
+        critical_remaining: Vec::new(),
+        summary,
+        source: match own.source {
+            Source::ProgressCheckboxes => "progress_checkboxes",
+            Source::TaskCheckboxes => "task_checkboxes",
+            Source::TaskStatus => "task_status",
+        },
+    })
 }
 
 /// `, 2 in progress, no blockers` (seed 003's What's Next wording).
@@ -347,10 +390,12 @@ pub fn progress_report(ws: &Workspace, plan: Option<&str>) -> Result<Vec<Progres
         None => store.load()?,
         Some(arg) => {
             let t = ws.resolve(arg)?;
-            let Some(slug) = crate::discover::slug_of(&t.rel) else {
-                return Ok(Vec::new());
-            };
+            let slug = crate::discover::slug_of(&t.rel);
             let (src, p) = read(&t)?;
+            let Some(slug) = slug else {
+                // Not under spec/plans/: no work items, only what the plan records.
+                return Ok(own_progress(&t.rel, &p, &src).into_iter().collect());
+            };
             if p.kind == planwright_core::model::PlanKind::Roadmap {
                 // Its folder holds the nested children; the table may name others.
                 let mut items = store.load_in(&store.dir.join(&slug))?;
@@ -369,8 +414,31 @@ pub fn progress_report(ws: &Workspace, plan: Option<&str>) -> Result<Vec<Progres
         }
     };
     let mut rows = progress(&items);
+    // Plans without work items report what they record themselves.
+    let with_items: std::collections::HashSet<&str> =
+        items.iter().map(|i| i.plan.as_str()).collect();
+    let targets = match plan {
+        None => {
+            let m = crate::discover::Matcher::new(&ws.config)?;
+            crate::discover::discover(&ws.root, &m)
+        }
+        Some(arg) => vec![ws.resolve(arg)?],
+    };
+    let mut own = Vec::new();
+    for t in targets
+        .iter()
+        .filter(|t| !with_items.contains(t.rel.as_str()))
+    {
+        let Ok(src) = std::fs::read_to_string(&t.abs) else {
+            continue;
+        };
+        let p = planwright_core::read(&src, t.hint);
+        own.extend(own_progress(&t.rel, &p, &src));
+    }
+    // Roadmaps sum their children's work items only: checkboxes are not steps.
     let roadmaps = roadmap_rows(&ws.root, &rows);
     rows.extend(roadmaps);
+    rows.extend(own);
     rows.sort_by(|a, b| a.plan.cmp(&b.plan));
     Ok(rows)
 }
@@ -463,6 +531,7 @@ fn roadmap_rows(root: &Path, rows: &[Progress]) -> Vec<Progress> {
                 .flat_map(|&k| rows[k].critical_remaining.iter().cloned())
                 .collect(),
             summary,
+            source: "work_items",
         });
     }
     out

@@ -55,7 +55,7 @@ const CORE_LAYERS: &[&[&str]] = &[
         "span", "lines", "env", "text", "time", "json", "diag", "edit",
     ],
     &["model"],
-    &["parse", "graph", "digest", "views"],
+    &["parse", "graph", "digest", "views", "progress"],
     &["rules"],
 ];
 

@@ -650,3 +650,44 @@ mod walkthrough {
         assert!(done(&dir, &["check"]).contains("no problems"));
     }
 }
+
+mod own_progress {
+    use super::*;
+
+    #[test]
+    fn progress_from_the_plan_when_it_has_no_items() {
+        let dir = shop("own-progress");
+        let rows = json(&dir, &["progress", "--format", "json"]);
+        let row = |plan: &str| {
+            rows.as_array()
+                .expect("array")
+                .iter()
+                .find(|r| r["plan"] == plan)
+                .unwrap_or_else(|| panic!("no row for {plan}: {rows}"))
+                .clone()
+        };
+        let exec = row("docs/exec-plans/search-ranking.md");
+        assert_eq!(exec["source"], "progress_checkboxes");
+        assert_eq!(
+            (exec["done"].as_u64(), exec["steps"].as_u64()),
+            (Some(2), Some(4))
+        );
+        assert_eq!(
+            exec["summary"],
+            "2/4 done (from its Progress checkboxes; last entry 2026-04-12T10:40:00Z)"
+        );
+        let tm = row(".taskmaster/tasks/tasks.json");
+        assert_eq!(tm["source"], "task_status");
+        assert_eq!(tm["in_progress"], 1);
+        assert_eq!(
+            row("specs/004-search-filters/tasks.md")["source"],
+            "task_checkboxes"
+        );
+        // Items take over once they exist, and say so.
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        let text = done(&dir, &["progress", "add-batch-mode"]);
+        assert!(text.contains("0/3 steps done"), "{text}");
+        let rows = json(&dir, &["progress", "add-batch-mode", "--format", "json"]);
+        assert_eq!(rows[0]["source"], "work_items");
+    }
+}
