@@ -184,10 +184,17 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> (u8, Vec<u8>, String) {
 
 fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result<u8, Failure> {
     let open = || Workspace::open_at(cli.root.as_deref(), cwd.clone());
+    // A file named where no repository is found is read alone.
+    let open_for = |file: Option<&String>| {
+        Workspace::open_for_file(cli.root.as_deref(), cwd.clone(), file.map(String::as_str))
+    };
     match &cli.command {
+        Command::Check(args) if args.paths.len() == 1 => {
+            commands::check(&open_for(args.paths.first())?, args, color, out)
+        }
         Command::Check(args) => commands::check(&open()?, args, color, out),
-        Command::Graph(args) => commands::graph(&open()?, args, out),
-        Command::Show(args) => commands::show(&open()?, args, out),
+        Command::Graph(args) => commands::graph(&open_for(Some(&args.plan))?, args, out),
+        Command::Show(args) => commands::show(&open_for(Some(&args.plan))?, args, out),
         Command::New(args) => commands::new(&open()?, args, out),
         Command::Index(args) => commands::index(&open()?, args, color, out),
         Command::Submit(args) => commands::submit(&open()?, args, out),

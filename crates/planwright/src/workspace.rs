@@ -17,6 +17,9 @@ pub struct Workspace {
     pub root: PathBuf,
     pub cwd: PathBuf,
     pub config: Config,
+    /// No repository was found: the root is the folder of the one file named, which is
+    /// checked alone (see [`Workspace::open_for_file`]).
+    pub alone: bool,
 }
 
 impl Workspace {
@@ -30,7 +33,41 @@ impl Workspace {
     pub fn open_at(root_flag: Option<&Path>, cwd: PathBuf) -> Result<Self, Error> {
         let root = crate::root::find(root_flag, &cwd)?;
         let config = Config::load(&root)?;
-        Ok(Workspace { root, cwd, config })
+        Ok(Workspace {
+            root,
+            cwd,
+            config,
+            alone: false,
+        })
+    }
+
+    /// [`Workspace::open_at`], or, when no repository root is found and `file` is a file,
+    /// a workspace of that file's folder alone, with the default configuration: the way a
+    /// linter is tried on one file first.
+    pub fn open_for_file(
+        root_flag: Option<&Path>,
+        cwd: PathBuf,
+        file: Option<&str>,
+    ) -> Result<Self, Error> {
+        match Workspace::open_at(root_flag, cwd.clone()) {
+            Err(Error::NoRoot { start }) => {
+                let path = file.map(|f| crate::root::absolute(&cwd, Path::new(f)));
+                let Some(dir) = path
+                    .filter(|p| p.is_file())
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                    .and_then(|d| d.canonicalize().ok())
+                else {
+                    return Err(Error::NoRoot { start });
+                };
+                Ok(Workspace {
+                    root: dir,
+                    cwd,
+                    config: Config::default(),
+                    alone: true,
+                })
+            }
+            other => other,
+        }
     }
 
     /// The repository's write lock, unless this is a dry run (which writes nothing).

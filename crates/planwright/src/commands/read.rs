@@ -22,6 +22,11 @@ pub(crate) fn check(
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let (root, cwd, cfg) = (&ws.root, &ws.cwd, &ws.config);
+    if ws.alone {
+        eprintln!(
+            "note: no repository root found; checking the file alone, in its own folder (the repository-level rules — the plans index, back-references, roadmap statuses — are off)"
+        );
+    }
     let matcher = Matcher::new(cfg)?;
     let human = args.format == Format::Human;
     let report = if args.staged {

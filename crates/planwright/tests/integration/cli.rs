@@ -285,3 +285,42 @@ fn gitignored_and_hidden_plans_are_skipped() {
         stdout(&o)
     );
 }
+
+#[test]
+fn one_file_without_a_repository() {
+    // A folder with no planwright.toml, spec/ or .git above it: the file is read alone.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = "# Import\n\n## Purpose / Big Picture\n\nImport orders.\n\n## Concrete Steps\n\n1. Build it.\n\n   Command: `make build`\n\n   Expected result: it builds.\n\n2. Ship it.\n\n## Progress\n\n- [x] (2026-01-02 10:00Z) Built\n\n## Surprises & Discoveries\n\nNone.\n\n## Decision Log\n\nNone.\n\n## Outcomes & Retrospective\n\nNot yet.\n";
+    std::fs::write(dir.path().join("PLAN.md"), plan).expect("write");
+    let o = planwright(dir.path(), &["check", "PLAN.md"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("checking the file alone"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("checked 1 file"), "{}", stdout(&o));
+    let o = planwright(dir.path(), &["show", "PLAN.md", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["steps"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["steps"][0]["verify"][0]["expected"], "it builds.");
+    assert_eq!(v["steps"][0]["derived"], true);
+    let o = planwright(dir.path(), &["graph", "PLAN.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Without a file there is still no repository: the usual error.
+    let o = planwright(dir.path(), &["check"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{:?} {}{}",
+        dir.path(),
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("no repository root found"),
+        "{}",
+        stderr(&o)
+    );
+}
