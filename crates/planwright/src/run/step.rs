@@ -27,7 +27,12 @@ pub(super) fn work_step(
     let attempts = 1 + o.retries;
     let name = file_safe(&step.id);
     let log = sh.dir.join(format!("{name}.log"));
-    let verify: Vec<String> = step.verify.iter().map(|c| c.text.clone()).collect();
+    // Each Verify command, and the output the plan says it prints.
+    let verify: Vec<(String, Option<&str>)> = step
+        .verify
+        .iter()
+        .map(|c| (c.text.clone(), c.expected.map(|e| e.text(sh.src))))
+        .collect();
     let end = |outcome, attempt, reason: String, evidence| StepResult {
         outcome,
         attempts: attempt,
@@ -132,7 +137,8 @@ pub(super) fn work_step(
         evidence.clear();
         failure = None;
         let timeout = Duration::from_millis(o.timeout_ms);
-        for cmd in &verify {
+        for (cmd, expected) in &verify {
+            let before = std::fs::metadata(&log).map_or(0, |m| m.len());
             let out = match exec(Kind::Verify, cmd, None, timeout, &env) {
                 Ok(out) => out,
                 Err(e) => return end(Outcome::Failed, attempt, e, evidence),
@@ -151,6 +157,22 @@ pub(super) fn work_step(
                 failure = Some(prompt::Failure::of(attempt, attempts, cmd, out, timeout));
                 break;
             }
+            if let Some(expected) = expected
+                && let Err(m) =
+                    planwright_core::expect::check(expected, &output_since(&log, before))
+            {
+                failure = Some(prompt::Failure {
+                    attempt,
+                    attempts,
+                    command: cmd.clone(),
+                    how: format!(
+                        "exited with 0 but did not print what the plan expects (each expected line, in order):\n{}",
+                        m.diff().trim_end()
+                    ),
+                    tail: out.tail,
+                });
+                break;
+            }
         }
         if failure.is_none() {
             return end(Outcome::Passed, attempt, String::new(), evidence);
@@ -165,6 +187,24 @@ pub(super) fn work_step(
         format!("`{}` {}{tries}", f.command, f.how)
     });
     end(Outcome::Failed, attempts, reason, evidence)
+}
+
+/// What a command appended to the step's log from `from` on, without the `$ command` line
+/// that heads it.
+fn output_since(log: &Path, from: u64) -> String {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut text = String::new();
+    if let Ok(mut f) = std::fs::File::open(log)
+        && f.seek(SeekFrom::Start(from)).is_ok()
+    {
+        let mut bytes = Vec::new();
+        let _ = f.read_to_end(&mut bytes);
+        text = String::from_utf8_lossy(&bytes).into_owned();
+    }
+    match text.split_once('\n') {
+        Some((_, rest)) => rest.to_owned(),
+        None => String::new(),
+    }
 }
 
 /// A step id as a file name.

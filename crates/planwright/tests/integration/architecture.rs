@@ -52,7 +52,7 @@ const APP_LAYERS: &[&[&str]] = &[
 /// The layers of `planwright-core`, lowest first.
 const CORE_LAYERS: &[&[&str]] = &[
     &[
-        "span", "lines", "env", "text", "time", "json", "diag", "edit",
+        "span", "lines", "env", "text", "time", "json", "diag", "edit", "expect",
     ],
     &["model"],
     &["parse", "graph", "digest", "views", "progress"],

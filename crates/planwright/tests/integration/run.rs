@@ -482,3 +482,41 @@ fn a_dry_run_reads_like_a_checklist() {
         "a dry run writes nothing"
     );
 }
+
+/// An ExecPlan whose Concrete Steps state the expected output of their commands: the step
+/// passes when the output holds it, and fails with a diff when it does not.
+#[test]
+fn an_execplans_expected_output_is_checked() {
+    let dir = workspace()
+        .join("target/test-tmp")
+        .join(format!("run-expected-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs/exec-plans")).expect("mkdir");
+    std::fs::write(
+        dir.join("planwright.toml"),
+        "[sources]\nexec = [\"docs/exec-plans/*.md\"]\n",
+    )
+    .expect("config");
+    let plan = |second: &str| {
+        format!(
+            "# Greet\n\n## Purpose / Big Picture\n\nSay hello.\n\n## Concrete Steps\n\n1. Greet the world.\n\n   Command: `printf 'hello   world\\nbye\\n'`\n\n   Expected output:\n\n   ```\n   hello world\n   bye\n   ```\n\n2. Count.\n\n   Command: `echo one; echo two`\n\n   Expected result: {second}\n\n## Progress\n\n- [ ] Greeted\n\n## Surprises & Discoveries\n\nNone.\n\n## Decision Log\n\nNone.\n\n## Outcomes & Retrospective\n\nNot yet.\n"
+        )
+    };
+    let file = dir.join("docs/exec-plans/greet.md");
+    std::fs::write(&file, plan("two")).expect("plan");
+    let args = [
+        "run",
+        "docs/exec-plans/greet.md",
+        "--allow-unapproved",
+        "--no-agent",
+    ];
+    let o = pw(&dir, &args);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    // The second step expects what its command does not print.
+    std::fs::write(&file, plan("three")).expect("plan");
+    let o = pw(&dir, &args);
+    assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+    let all = format!("{}{}", out(&o), err(&o));
+    assert!(all.contains("did not print what the plan expects"), "{all}");
+    assert!(all.contains("✗ three"), "{all}");
+}
