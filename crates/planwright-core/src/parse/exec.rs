@@ -298,27 +298,46 @@ fn commands(src: &str, blocks: &Blocks, span: Span) -> (InlineVec<Command, 1>, O
                 first.get_or_insert(l.start);
                 last = cb.span.end;
             }
-        } else if let Some(rest) = ["expected output:", "expected result:", "expected:"]
-            .iter()
-            .find_map(|p| lab.strip_prefix(p))
+        } else if let Some(cmd) = cmds.last_mut()
+            && let Some(e) = expected_on(src, blocks, l, span.end)
         {
-            let Some(cmd) = cmds.last_mut() else {
-                continue;
-            };
-            let expected = if rest.trim().is_empty() {
-                block_after(blocks, l.end, span.end).map(|cb| cb.body)
-            } else {
-                let at = l.end - rest.trim_start().len();
-                Some(Span::new(at, trim_end(src, l.end)))
-            };
-            if let Some(e) = expected.filter(|e| !e.is_empty()) {
-                cmd.expected = Some(e);
-                last = last.max(e.end);
-            }
+            cmd.expected = Some(e);
+            last = last.max(e.end);
         }
     }
     let span = first.map(|f| Span::new(f, last.max(f)));
     (cmds, span)
+}
+
+/// The expected output stated on the first line after `from` (before `end`) that is not
+/// blank, when that line says "Expected output:" (or "Expected result:", "Expected:"): the
+/// rest of the line, or the code block after it.
+pub(crate) fn expected_after(src: &str, blocks: &Blocks, from: usize, end: usize) -> Option<Span> {
+    let lines = &blocks.lines;
+    let k = lines.partition_point(|l| l.start < from);
+    let l = lines[k..]
+        .iter()
+        .take_while(|l| l.start < end)
+        .find(|l| !l.blank)?;
+    if l.code || l.heading {
+        return None;
+    }
+    expected_on(src, blocks, *l, end)
+}
+
+/// The expected output a line states ("Expected output: …"), up to `end`.
+fn expected_on(src: &str, blocks: &Blocks, l: super::blocks::LineInfo, end: usize) -> Option<Span> {
+    let lab = label(Span::new(l.start, l.end).text(src));
+    let rest = ["expected output:", "expected result:", "expected:"]
+        .iter()
+        .find_map(|p| lab.strip_prefix(p))?;
+    let e = if rest.trim().is_empty() {
+        block_after(blocks, l.end, end)?.body
+    } else {
+        let at = l.end - rest.trim_start().len();
+        Span::new(at, trim_end(src, l.end))
+    };
+    (!e.is_empty()).then_some(e)
 }
 
 /// The first code block starting after `at` and before `end`, with only blank lines before it.

@@ -167,7 +167,11 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             .iter()
             .find(|f| f.name == "depends on")
             .map(|f| deps::parse_with(src, f.value, f.span, &mut toks));
-        let (verify, verify_span) = verify(src, blocks, &fields, region);
+        let (mut verify, verify_span) = verify(src, blocks, &fields, region);
+        // "Expected output:" right after the Verify field: the last command's.
+        if let (Some(vs), Some(last)) = (verify_span, verify.last_mut()) {
+            last.expected = super::exec::expected_after(src, blocks, vs.end, region.end);
+        }
         let title = step_title(title_span.text(src));
         steps.push(Step {
             id,

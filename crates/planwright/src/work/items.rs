@@ -320,24 +320,48 @@ pub fn verify(
     }
     // The commands come from the approved plan, never from the item's file: that file is
     // committed, and a pull request can change it without changing the plan's digest.
-    let commands = if allow_unapproved {
-        item.verify.clone()
+    let commands: Vec<(String, Option<String>)> = if allow_unapproved {
+        item.verify.iter().map(|c| (c.clone(), None)).collect()
     } else {
         approved_commands(&ws.root, &item)?
     };
     let mut results = Vec::new();
     let mut passed = true;
-    for cmd in &commands {
+    for (cmd, expected) in &commands {
         let _ = writeln!(out, "$ {cmd}");
-        let status = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .current_dir(&ws.root)
-            .status()
-            .map_err(|e| refuse(format!("cannot run `sh`: {e}")))?;
+        let _ = out.flush();
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c").arg(cmd).current_dir(&ws.root);
+        let cannot = |e: std::io::Error| refuse(format!("cannot run `sh`: {e}"));
+        // A command whose output the plan states is captured to compare it, then shown.
+        let (status, mismatch) = match expected {
+            None => (sh.status().map_err(cannot)?, None),
+            Some(expected) => {
+                let o = sh.output().map_err(cannot)?;
+                let _ = out.write_all(&o.stdout);
+                let _ = out.write_all(&o.stderr);
+                let printed = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                let m = planwright_core::expect::check(expected, &printed).err();
+                (o.status, m)
+            }
+        };
         let code = status.code().unwrap_or(-1);
         results.push(format!("exit {code}: {cmd}"));
         if !status.success() {
+            passed = false;
+            break;
+        }
+        if let Some(m) = mismatch {
+            let _ = writeln!(
+                out,
+                "`{cmd}` exited with 0 but did not print what the plan expects (each expected line, in order):\n{}",
+                m.diff().trim_end()
+            );
+            results.push(format!("expected output not found: {cmd}"));
             passed = false;
             break;
         }
@@ -372,7 +396,7 @@ pub fn verify(
 /// matching digest; refused when the item's own commands differ from them. An ad-hoc item
 /// (`work add`) runs its step's approved commands or none: commands that no approved plan
 /// holds run only with `--allow-unapproved`.
-fn approved_commands(root: &Path, item: &Item) -> Result<Vec<String>, Error> {
+fn approved_commands(root: &Path, item: &Item) -> Result<Vec<(String, Option<String>)>, Error> {
     let id = &item.id;
     let slug = id.split_once('#').map_or(id.as_str(), |(s, _)| s);
     // The item's id names its plan; its `plan` field must agree (it is only a record).
@@ -412,7 +436,11 @@ fn approved_commands(root: &Path, item: &Item) -> Result<Vec<String>, Error> {
             list(&approved)
         )));
     }
-    Ok(approved)
+    Ok(step
+        .verify
+        .iter()
+        .map(|c| (c.text.clone(), c.expected.map(|e| e.text(&src).to_owned())))
+        .collect())
 }
 
 /// [`trusted`] for a plan already read.

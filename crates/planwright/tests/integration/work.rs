@@ -691,3 +691,25 @@ mod own_progress {
         assert_eq!(rows[0]["source"], "work_items");
     }
 }
+
+mod expected_output {
+    use super::*;
+
+    #[test]
+    fn work_verify_compares_the_expected_output_the_plan_states() {
+        let steps = "### 1. Greet\n\n**Depends on:** (none)\n**Produces:**\n- a greeting\n\n**Acceptance criteria:**\n- It greets\n\n**Verify:** `echo hello world`\n\nExpected output: hello   world\n\n### 2. Part\n\n**Depends on:** Step 1\n**Produces:**\n- a parting\n\n**Acceptance criteria:**\n- It parts\n\n**Verify:** `echo bye`\n\nExpected output:\n\n```\nfarewell\n```\n";
+        let dir = crate::run::repo("work-expected", steps);
+        done(&dir, &["work", "generate", "demo"]);
+        let o = call(&dir, &["work", "verify", "demo#1"]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        let o = call(&dir, &["work", "verify", "demo#2"]);
+        assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains("did not print what the plan expects") && text.contains("✗ farewell"),
+            "{text}"
+        );
+        let item = json(&dir, &["work", "show", "demo#2", "--format", "json"]);
+        assert_eq!(item["verification"]["passed"], false, "{item}");
+    }
+}
