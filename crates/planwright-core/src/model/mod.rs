@@ -618,6 +618,24 @@ pub fn section_kind(title: &str) -> SectionKind {
 }
 
 fn section_kind_of(n: &str) -> SectionKind {
+    match known_section(n) {
+        // A bilingual heading (`Progress / 진행 상황`, `진행 상황 (Progress)`): its English words.
+        SectionKind::Other => english_words(n).map_or(SectionKind::Other, |w| known_section(&w)),
+        kind => kind,
+    }
+}
+
+/// The ASCII words of a normalised name that also has others (`progress 진행 상황` →
+/// `progress`); `None` when it has no other words or no ASCII ones.
+pub(crate) fn english_words(n: &str) -> Option<String> {
+    if n.is_ascii() {
+        return None;
+    }
+    let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty() && w.is_ascii()).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn known_section(n: &str) -> SectionKind {
     // Drop leading numbering such as "1 " or "phase 2 ".
     let n = n.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     match n {

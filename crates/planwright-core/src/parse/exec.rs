@@ -110,7 +110,7 @@ fn milestone_paragraphs(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
     let Some(section) = plan
         .sections
         .iter()
-        .find(|s| crate::text::normalize_name(&s.title.value) == "plan of work")
+        .find(|s| titled(&s.title.value, "plan of work"))
     else {
         return Vec::new();
     };
@@ -150,6 +150,13 @@ fn milestone_paragraphs(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
     steps
 }
 
+/// Is a section's title `name` (normalised), alone or with a translation (`Plan of Work /
+/// 작업 계획`)?
+fn titled(title: &str, name: &str) -> bool {
+    let n = crate::text::normalize_name(title);
+    n == name || crate::model::english_words(&n).is_some_and(|w| w == name)
+}
+
 /// The next heading of the same or a higher level after heading `i`.
 fn next_heading<'a>(blocks: &'a Blocks, i: usize, h: &Heading) -> Option<&'a Heading> {
     blocks.headings[i + 1..].iter().find(|n| n.level <= h.level)
@@ -160,7 +167,7 @@ fn numbered_items(src: &str, blocks: &Blocks, plan: &Plan, name: &str) -> Vec<St
     let Some(section) = plan
         .sections
         .iter()
-        .find(|s| crate::text::normalize_name(&s.title.value) == name)
+        .find(|s| titled(&s.title.value, name))
     else {
         return Vec::new();
     };

@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Reports a step of a development plan without `**Acceptance criteria:**`. A sub-step is
-//! covered by its parent's criteria.
+//! covered by its parent's criteria, and a grouping heading with no fields of its own
+//! (`### 3. Phase: ship it` over `#### 3.1 …`) by its sub-steps' when each has them.
 //!
 //! ## Why is this bad?
 //! Step-level criteria are what work items, reviewers and tests aim at (seed 003). Without
@@ -34,8 +35,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     }
     let steps = &cx.plan.steps;
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
         if step.has_acceptance_criteria() {
+            continue;
+        }
+        // A grouping heading (`### 3. Phase: ship it`) with no fields of its own, over
+        // sub-steps that each have criteria: the criteria are theirs.
+        let mut subs = steps.iter().filter(|s| s.parent == Some(i)).peekable();
+        if step.fields.is_empty()
+            && subs.peek().is_some()
+            && subs.all(|s| s.has_acceptance_criteria())
+        {
             continue;
         }
         if step

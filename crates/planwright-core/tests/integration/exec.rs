@@ -125,3 +125,19 @@ fn real_execplans_have_the_steps_and_progress_their_documents_show() {
         assert_eq!((own.done, own.total), (done, total), "{file}: progress");
     }
 }
+
+#[test]
+fn bilingual_and_decorated_living_headings_are_recognised() {
+    use planwright_core::model::{SectionKind, section_kind};
+    for (title, kind) in [
+        ("Progress / 진행 상황", SectionKind::Progress),
+        ("Decision Log (결정 로그)", SectionKind::DecisionLog),
+        ("🧭 Progress", SectionKind::Progress),
+        ("Surprises & Discoveries / 예상되는 함정", SectionKind::Surprises),
+        ("Outcomes & Retrospective / 완료 상태 정의", SectionKind::Outcomes),
+        ("진행 상황", SectionKind::Other),
+        ("Progress report for the board", SectionKind::Other),
+    ] {
+        assert_eq!(section_kind(title), kind, "{title}");
+    }
+}
