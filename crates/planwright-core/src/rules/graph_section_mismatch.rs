@@ -7,7 +7,8 @@
 //! `Depends on` fields. It reports an arrow between two steps when the later step does not
 //! depend on the earlier one, even indirectly, and a declared dependency between two drawn
 //! steps that no path of arrows shows. A sub-step counts as depending on what its step
-//! depends on, as `planwright graph` draws it. Nodes that name no step are left out.
+//! depends on, as `planwright graph` draws it. Nodes that name no step are left out; an arrow
+//! drawn twice (a Mermaid block and prose) is reported once.
 //!
 //! ## Why is this bad?
 //! Seed 003 keeps the section optional, but when present reviewers read it instead of the
@@ -223,8 +224,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         in_drawing[d.b] = true;
     }
     let id = |i: usize| plan.steps[i].id.as_ref();
+    // An arrow drawn twice (in a Mermaid block and again in prose) is one mismatch: reported
+    // once, at its first drawing.
+    let mut reported = std::collections::HashSet::new();
     for d in &drawn {
-        if !reaches(&after, d.a, d.b) {
+        if !reaches(&after, d.a, d.b) && reported.insert((d.a, d.b)) {
             out.report(d.span, format!(
                 "the dependency graph draws step {} before step {}, but step {} does not depend on step {}",
                 id(d.a),

@@ -1,6 +1,7 @@
-//! An ExecPlan's own structure as steps: milestones, milestone paragraphs, Concrete Steps
-//! items, their commands and expected output, prose dependencies; and three real ExecPlans
-//! from `../shared/corpus/A/`, with counts taken by hand from the files.
+//! Plans as people write them: an ExecPlan's own structure as steps (milestones, milestone
+//! paragraphs, Concrete Steps items, their commands and expected output, prose dependencies),
+//! real ExecPlans from `../shared/corpus/A/` with counts taken by hand from the files, and the
+//! precision fixes found on real text.
 
 use planwright_core::{KindHint, read};
 use std::path::PathBuf;
@@ -140,4 +141,21 @@ fn bilingual_and_decorated_living_headings_are_recognised() {
     ] {
         assert_eq!(section_kind(title), kind, "{title}");
     }
+}
+
+#[test]
+fn a_mismatch_drawn_in_mermaid_and_in_prose_is_reported_once() {
+    let src = "# Plan: X\n\n**Status:** draft\n\n## Steps\n\n### 1. A\n\n**Depends on:** (none)\n\n### 2. B\n\n**Depends on:** (none)\n\n## Dependency graph\n\n```mermaid\nflowchart TD\n  S1 --> S2\n```\n\nStep 1 --> Step 2\n";
+    let (_, diags) = planwright_core::check(
+        src,
+        None,
+        &planwright_core::NoEnv,
+        &planwright_core::RuleSet::default(),
+        KindHint::Plan,
+    );
+    let n = diags
+        .iter()
+        .filter(|d| d.rule == "graph-section-mismatch")
+        .count();
+    assert_eq!(n, 1, "{diags:#?}");
 }
