@@ -5,7 +5,9 @@
 //! case), Effort (S, M, L, XL), Impact (low, medium, high, critical), Source type (feature or
 //! change-request), the dates Created and Approved (`YYYY-MM-DD`, a real calendar date, not
 //! approved before created), a step's Estimate (`30m`, `2h`, `1.5d`, `1w`), a Depends on
-//! that names no step, and the Status, Effort and Impact cells of a roadmap's Child Plans.
+//! that names no step, the Status, Effort and Impact cells of a roadmap's Child Plans, and the
+//! `status` of a Taskmaster or Beads task (pending, in-progress, review, blocked, deferred,
+//! done, closed, cancelled and the like), from which progress is counted.
 //!
 //! ## Why is this bad?
 //! Tools sort, filter and derive on these values: an unknown status breaks the lifecycle and
@@ -37,6 +39,26 @@ use crate::text::strip_decoration;
 use crate::time::parse_date;
 
 const STATUSES: &str = "draft, in_review, approved, superseded";
+
+/// Task statuses of Taskmaster and Beads, normalised (`in-progress` is `in progress`).
+const TASK_STATUSES: &[&str] = &[
+    "pending",
+    "todo",
+    "open",
+    "in progress",
+    "active",
+    "review",
+    "blocked",
+    "deferred",
+    "done",
+    "completed",
+    "complete",
+    "closed",
+    "resolved",
+    "cancelled",
+    "canceled",
+    "tombstone",
+];
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let plan = cx.plan;
@@ -84,7 +106,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 .help("check the Created and Approved dates");
         }
     }
+    let tasks = matches!(plan.kind, PlanKind::Taskmaster | PlanKind::Beads);
     for step in &plan.steps {
+        if tasks
+            && let Some(f) = step.field("status")
+        {
+            let v = f.value.text(src).trim().trim_matches('"');
+            let n = crate::text::normalize_name(v);
+            if !n.is_empty() && !TASK_STATUSES.contains(&n.as_str()) {
+                out.report(f.value, format!("`{v}` is not a task status planwright knows"))
+                    .help(format!(
+                        "use one of: {}; planwright counts progress from it",
+                        TASK_STATUSES.join(", ")
+                    ));
+            }
+        }
         if let Some(f) = step.field("estimate") {
             let v = strip_decoration(f.inline.text(src));
             if !v.is_empty() && crate::graph::estimate_hours(v).is_none() {

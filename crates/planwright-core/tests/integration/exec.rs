@@ -159,3 +159,27 @@ fn a_mismatch_drawn_in_mermaid_and_in_prose_is_reported_once() {
         .count();
     assert_eq!(n, 1, "{diags:#?}");
 }
+
+#[test]
+fn an_unknown_task_status_is_a_finding_not_silence() {
+    let src = r#"{"tasks": [
+  {"id": 1, "title": "Setup", "status": "done", "dependencies": []},
+  {"id": 2, "title": "Build", "status": "in-progress", "dependencies": [1]},
+  {"id": 3, "title": "Ship", "status": "wip", "dependencies": [2]}
+]}"#;
+    let (plan, diags) = planwright_core::check(
+        src,
+        Some(".taskmaster/tasks/tasks.json"),
+        &planwright_core::NoEnv,
+        &planwright_core::RuleSet::default(),
+        KindHint::Taskmaster,
+    );
+    let found: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.rule == "invalid-field-value")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(found, ["`wip` is not a task status planwright knows"]);
+    let own = planwright_core::progress::own(&plan, src).expect("progress");
+    assert_eq!((own.done, own.in_progress, own.total), (1, 1, 3));
+}
