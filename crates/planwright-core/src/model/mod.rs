@@ -631,7 +631,10 @@ pub(crate) fn english_words(n: &str) -> Option<String> {
     if n.is_ascii() {
         return None;
     }
-    let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty() && w.is_ascii()).collect();
+    let words: Vec<&str> = n
+        .split(' ')
+        .filter(|w| !w.is_empty() && w.is_ascii())
+        .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 

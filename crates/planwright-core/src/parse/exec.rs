@@ -164,11 +164,7 @@ fn next_heading<'a>(blocks: &'a Blocks, i: usize, h: &Heading) -> Option<&'a Hea
 
 /// The numbered top-level items of the section called `name`: `1. Inspect the API host.`
 fn numbered_items(src: &str, blocks: &Blocks, plan: &Plan, name: &str) -> Vec<Step> {
-    let Some(section) = plan
-        .sections
-        .iter()
-        .find(|s| titled(&s.title.value, name))
-    else {
+    let Some(section) = plan.sections.iter().find(|s| titled(&s.title.value, name)) else {
         return Vec::new();
     };
     let mut steps: Vec<Step> = Vec::new();

@@ -108,17 +108,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
     let tasks = matches!(plan.kind, PlanKind::Taskmaster | PlanKind::Beads);
     for step in &plan.steps {
-        if tasks
-            && let Some(f) = step.field("status")
-        {
+        if tasks && let Some(f) = step.field("status") {
             let v = f.value.text(src).trim().trim_matches('"');
             let n = crate::text::normalize_name(v);
             if !n.is_empty() && !TASK_STATUSES.contains(&n.as_str()) {
-                out.report(f.value, format!("`{v}` is not a task status planwright knows"))
-                    .help(format!(
-                        "use one of: {}; planwright counts progress from it",
-                        TASK_STATUSES.join(", ")
-                    ));
+                out.report(
+                    f.value,
+                    format!("`{v}` is not a task status planwright knows"),
+                )
+                .help(format!(
+                    "use one of: {}; planwright counts progress from it",
+                    TASK_STATUSES.join(", ")
+                ));
             }
         }
         if let Some(f) = step.field("estimate") {

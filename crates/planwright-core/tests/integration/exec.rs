@@ -134,8 +134,14 @@ fn bilingual_and_decorated_living_headings_are_recognised() {
         ("Progress / 진행 상황", SectionKind::Progress),
         ("Decision Log (결정 로그)", SectionKind::DecisionLog),
         ("🧭 Progress", SectionKind::Progress),
-        ("Surprises & Discoveries / 예상되는 함정", SectionKind::Surprises),
-        ("Outcomes & Retrospective / 완료 상태 정의", SectionKind::Outcomes),
+        (
+            "Surprises & Discoveries / 예상되는 함정",
+            SectionKind::Surprises,
+        ),
+        (
+            "Outcomes & Retrospective / 완료 상태 정의",
+            SectionKind::Outcomes,
+        ),
         ("진행 상황", SectionKind::Other),
         ("Progress report for the board", SectionKind::Other),
     ] {

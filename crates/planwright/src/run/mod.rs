@@ -272,7 +272,8 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
             // already done.
             if let Some((o, _)) = prev_outcomes.get(&*s.id) {
                 State::Ended(*o)
-            } else if closed {
+            } else if closed || s.done == Some(true) {
+                // Closed as a work item, or marked done in the plan itself (`[x]`, `done`).
                 State::Ended(Outcome::AlreadyDone)
             } else if selected[k] {
                 State::Waiting

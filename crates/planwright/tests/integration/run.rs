@@ -520,3 +520,45 @@ fn an_execplans_expected_output_is_checked() {
     assert!(all.contains("did not print what the plan expects"), "{all}");
     assert!(all.contains("✗ three"), "{all}");
 }
+
+/// Tasks the plan itself marks done (spec-kit `[x]`, Taskmaster `done`) are not run again.
+#[test]
+fn tasks_done_in_the_plan_are_already_done() {
+    let dir = crate::lifecycle::shop("run-done-tasks");
+    let o = pw(
+        &dir,
+        &[
+            "run",
+            "specs/004-search-filters/tasks.md",
+            "--dry-run",
+            "--allow-unapproved",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("[x] T001.") && text.contains("(already done)"),
+        "{text}"
+    );
+    assert!(text.contains("[ ] T010."), "{text}");
+    let o = pw(
+        &dir,
+        &[
+            "run",
+            ".taskmaster/tasks/tasks.json",
+            "--dry-run",
+            "--allow-unapproved",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).expect("json");
+    let done: Vec<&serde_json::Value> = v["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter(|s| s["state"] == "already_done")
+        .collect();
+    assert_eq!(done.len(), 2, "{v}");
+}
