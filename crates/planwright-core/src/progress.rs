@@ -40,6 +40,32 @@ pub struct Own {
     pub last: Option<String>,
 }
 
+/// Where one task stands by the plan's own record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskState {
+    Open,
+    InProgress,
+    Blocked,
+    Done,
+    Cancelled,
+}
+
+/// A task's state from its `[x]` or its `status`; `None` for a step that records none.
+pub fn task_state(step: &crate::model::Step, src: &str) -> Option<TaskState> {
+    let done = step.done?;
+    let status = step
+        .field("status")
+        .map(|f| crate::text::normalize_name(f.value.text(src).trim_matches(['"', ' '])))
+        .unwrap_or_default();
+    Some(match status.as_str() {
+        "cancelled" | "canceled" => TaskState::Cancelled,
+        "in progress" | "inprogress" | "active" | "doing" | "review" => TaskState::InProgress,
+        "blocked" | "deferred" => TaskState::Blocked,
+        _ if done => TaskState::Done,
+        _ => TaskState::Open,
+    })
+}
+
 /// The plan's own record of its progress; `None` when it keeps none.
 pub fn own(plan: &Plan, src: &str) -> Option<Own> {
     if !plan.progress.is_empty() {
@@ -66,28 +92,17 @@ pub fn own(plan: &Plan, src: &str) -> Option<Own> {
         PlanKind::Taskmaster | PlanKind::Beads => Source::TaskStatus,
         _ => Source::TaskCheckboxes,
     };
-    let status = |s: &crate::model::Step| {
-        s.field("status")
-            .map(|f| crate::text::normalize_name(f.value.text(src).trim_matches(['"', ' '])))
-            .unwrap_or_default()
-    };
-    let cancelled = tasks
-        .iter()
-        .filter(|s| matches!(status(s).as_str(), "cancelled" | "canceled"))
-        .count();
-    let in_progress = tasks
-        .iter()
-        .filter(|s| {
-            matches!(
-                status(s).as_str(),
-                "in progress" | "inprogress" | "active" | "doing" | "review"
-            )
-        })
-        .count();
+    let states: Vec<TaskState> = tasks.iter().filter_map(|s| task_state(s, src)).collect();
+    let count = |want: TaskState| states.iter().filter(|&&s| s == want).count();
+    let cancelled = count(TaskState::Cancelled);
+    let in_progress = count(TaskState::InProgress);
     Some(Own {
         source,
         total: tasks.len() - cancelled,
-        done: tasks.iter().filter(|s| s.done == Some(true)).count(),
+        done: tasks
+            .iter()
+            .filter(|s| s.done == Some(true) && task_state(s, src) != Some(TaskState::Cancelled))
+            .count(),
         in_progress,
         cancelled,
         last: None,

@@ -270,11 +270,13 @@ pub fn next() -> Value {
             "impact",
             "effort",
             "reason",
+            "source",
         ],
         json!({
             "id": { "type": "string" }, "title": { "type": "string" }, "plan": { "type": "string" },
             "critical_path": { "type": "boolean" }, "unblocks": { "type": "integer", "minimum": 0 },
-            "impact": { "type": "string" }, "effort": { "type": "string" }, "reason": { "type": "string" }
+            "impact": { "type": "string" }, "effort": { "type": "string" }, "reason": { "type": "string" },
+            "source": { "enum": ["work_item", "plan"] }
         }),
     );
     json!({ "title": "planwright next --format json", "type": "array", "items": row })

@@ -157,7 +157,12 @@ pub(crate) fn next(ws: &Workspace, args: &NextArgs, out: &mut dyn Write) -> Resu
             )?,
             Queue::Ready => {}
         }
+        let mut plans_header = false;
         for r in &rows {
+            if r.source == "plan" && !plans_header {
+                writeln!(out, "ready by the plans' own records of their tasks:")?;
+                plans_header = true;
+            }
             writeln!(out, "{}  {}\n    {}", r.id, r.title, r.reason)?;
         }
         Ok(())

@@ -18,7 +18,8 @@ mod store;
 pub use items::{Change, Moved, add, change, generate, items_of, verify};
 pub(crate) use items::{entries, plan_items, trusted_text};
 pub use rank::{
-    Derived, Next, Progress, Queue, next, own_progress, progress, progress_report, ready_work,
+    Derived, Next, Progress, Queue, next, own_progress, progress, progress_report, ready_in_plan,
+    ready_work,
 };
 pub use store::{Store, file_of};
 

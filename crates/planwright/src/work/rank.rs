@@ -161,6 +161,9 @@ pub struct Next {
     pub impact: String,
     pub effort: String,
     pub reason: String,
+    /// `work_item`, or `plan` for a task of a plan without work items, ready by the plan's
+    /// own record of its tasks.
+    pub source: &'static str,
 }
 
 /// Why nothing (or only some of the work) is ready.
@@ -181,7 +184,30 @@ pub enum Queue {
 /// The repository's ready work, ranked (at most `limit` items), and what the queue looks like.
 pub fn ready_work(ws: &Workspace, limit: usize) -> Result<(Vec<Next>, Queue), Error> {
     let items = crate::work::Store::new(&ws.root, &ws.config).load()?;
-    let rows = next(&items, limit);
+    let mut rows = next(&items, limit);
+    let from_items = rows.len();
+    // Then the plans without work items that record their own tasks' state.
+    let with_items: std::collections::HashSet<&str> =
+        items.iter().map(|i| i.plan.as_str()).collect();
+    let m = crate::discover::Matcher::new(&ws.config)?;
+    for t in crate::discover::discover(&ws.root, &m) {
+        if rows.len() >= limit {
+            break;
+        }
+        // Only the task formats record a state per task.
+        use planwright_core::KindHint::{Beads, Kiro, SpecKit, Taskmaster};
+        if with_items.contains(t.rel.as_str())
+            || !matches!(t.hint, SpecKit | Kiro | Taskmaster | Beads)
+        {
+            continue;
+        }
+        let Ok(src) = std::fs::read_to_string(&t.abs) else {
+            continue;
+        };
+        let plan = planwright_core::read(&src, t.hint);
+        let left = limit - rows.len();
+        rows.extend(ready_in_plan(&t.rel, &plan, &src).into_iter().take(left));
+    }
     let live = items.iter().filter(|i| !i.superseded).count();
     let closed = items
         .iter()
@@ -193,12 +219,52 @@ pub fn ready_work(ws: &Workspace, limit: usize) -> Result<(Vec<Next>, Queue), Er
         Queue::NoItems
     } else if closed == live {
         Queue::AllClosed(live)
-    } else if rows.is_empty() {
+    } else if from_items == 0 {
         Queue::Waiting
     } else {
         Queue::Ready
     };
     Ok((rows, queue))
+}
+
+/// The tasks of a plan without work items that are not done by the plan's own record and
+/// whose dependencies are, in plan order (formats that keep a done state per task: spec-kit,
+/// Kiro, Taskmaster, Beads).
+pub fn ready_in_plan(rel: &str, plan: &Plan, src: &str) -> Vec<Next> {
+    let Some(own) = planwright_core::progress::own(plan, src) else {
+        return Vec::new();
+    };
+    if own.source == planwright_core::progress::Source::ProgressCheckboxes {
+        return Vec::new();
+    }
+    use planwright_core::progress::{TaskState, task_state};
+    let deps = planwright_core::graph::effective_dependencies(plan);
+    let state = |k: usize| task_state(&plan.steps[k], src);
+    let closed = |k: usize| matches!(state(k), Some(TaskState::Done | TaskState::Cancelled));
+    let name = crate::discover::slug_of(rel).unwrap_or_else(|| rel.to_owned());
+    // Open, with what it waits for closed, and no open sub-task of its own (those come first).
+    (0..plan.steps.len())
+        .filter(|&k| state(k) == Some(TaskState::Open))
+        .filter(|&k| deps[k].iter().all(|&d| closed(d)))
+        .filter(|&k| (0..plan.steps.len()).all(|c| plan.steps[c].parent != Some(k) || closed(c)))
+        .map(|k| {
+            let s = &plan.steps[k];
+            Next {
+                id: format!("{name}#{}", s.id),
+                title: s.title.value.clone(),
+                plan: rel.to_owned(),
+                critical_path: false,
+                unblocks: 0,
+                impact: String::new(),
+                effort: String::new(),
+                reason: format!(
+                    "open by {}, and every task it waits for is done",
+                    own.source.describe()
+                ),
+                source: "plan",
+            }
+        })
+        .collect()
 }
 
 /// Ready work, ranked: critical path, then what it unblocks, then impact over effort, then
@@ -254,6 +320,7 @@ pub fn next(items: &[Item], limit: usize) -> Vec<Next> {
                 impact: i.impact.clone(),
                 effort: i.effort.clone(),
                 reason: why.join("; "),
+                source: "work_item",
             }
         })
         .collect()

@@ -690,6 +690,29 @@ mod own_progress {
         let rows = json(&dir, &["progress", "add-batch-mode", "--format", "json"]);
         assert_eq!(rows[0]["source"], "work_items");
     }
+
+    #[test]
+    fn next_offers_the_open_tasks_of_plans_without_items() {
+        let dir = shop("own-next");
+        let text = done(&dir, &["next"]);
+        assert!(
+            text.contains("no work items yet")
+                && text.contains("ready by the plans' own records of their tasks:")
+                && text.contains("specs/004-search-filters/tasks.md#T010"),
+            "{text}"
+        );
+        // A task in progress, or one waiting for an open task, is not offered.
+        assert!(!text.contains("tasks.json#2 "), "{text}");
+        assert!(!text.contains("#T011"), "{text}");
+        let rows = json(&dir, &["next", "--format", "json"]);
+        assert!(
+            rows.as_array()
+                .expect("array")
+                .iter()
+                .all(|r| r["source"] == "plan"),
+            "{rows}"
+        );
+    }
 }
 
 mod expected_output {
