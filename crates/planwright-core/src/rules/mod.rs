@@ -26,6 +26,7 @@ pub mod missing_acceptance_criteria;
 pub mod missing_child_plan;
 pub mod missing_field;
 pub mod missing_living_section;
+pub mod missing_recovery_path;
 pub mod missing_section;
 pub mod missing_verification;
 pub mod nesting_too_deep;
@@ -39,6 +40,7 @@ pub mod stale_backreference;
 pub mod stale_index;
 pub mod superseded_without_successor;
 pub mod unclosed_code_fence;
+pub mod undefined_term;
 pub mod unresolved_requirement;
 
 /// What a rule sees: the source, the model, where the file is, and the repository.
@@ -275,6 +277,8 @@ pub static RULES: &[Rule] = &[
     rule!(unresolved_requirement, Error, syntax = false),
     rule!(invalid_encoding, Error, syntax = true),
     rule!(invalid_json, Error, syntax = true),
+    rule!(missing_recovery_path, Warning, syntax = false),
+    rule!(undefined_term, Warning, syntax = false),
 ];
 
 /// Calls `$callback!` with the module name of every rule, in catalogue order (a test holds it
@@ -312,7 +316,9 @@ macro_rules! for_each_rule {
             over_planning,
             unresolved_requirement,
             invalid_encoding,
-            invalid_json
+            invalid_json,
+            missing_recovery_path,
+            undefined_term
         );
     };
 }
