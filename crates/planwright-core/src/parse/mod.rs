@@ -168,8 +168,49 @@ fn build(src: &str, hint: KindHint) -> Plan {
 
 fn detect_kind(src: &str, plan: &Plan, blocks: &Blocks, hint: KindHint) -> PlanKind {
     match hint {
-        KindHint::Exec => return PlanKind::ExecPlan,
-        KindHint::Lite => return PlanKind::Lite,
+        // Found where ExecPlans live, but an index, a folder README that only lists plans, or
+        // an artifact is no plan: an ExecPlan has at least one of the format's sections, or
+        // says it is one in its title.
+        KindHint::Exec => {
+            let exec_title = plan
+                .title
+                .as_ref()
+                .is_some_and(|t| t.value.to_ascii_lowercase().starts_with("execplan"));
+            let exec_section = plan.sections.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    SectionKind::Purpose
+                        | SectionKind::Progress
+                        | SectionKind::Surprises
+                        | SectionKind::DecisionLog
+                        | SectionKind::Outcomes
+                ) || crate::model::section_kind(&s.title.value) == SectionKind::Context
+                    && s.title.value.to_ascii_lowercase().contains("orientation")
+            });
+            return if exec_title || exec_section {
+                PlanKind::ExecPlan
+            } else {
+                PlanKind::Document
+            };
+        }
+        // Likewise a lightweight PLAN: its `# PLAN:` title or one of its sections.
+        KindHint::Lite => {
+            let lite_title = plan
+                .title
+                .as_ref()
+                .is_some_and(|t| t.value.trim_start().starts_with("PLAN"));
+            let lite_section = plan.sections.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    SectionKind::Outcome | SectionKind::Phases | SectionKind::NextAction
+                )
+            });
+            return if lite_title || lite_section {
+                PlanKind::Lite
+            } else {
+                PlanKind::Document
+            };
+        }
         KindHint::SpecKit => return PlanKind::SpecKit,
         KindHint::Kiro => return PlanKind::Kiro,
         KindHint::Taskmaster | KindHint::Beads => {}

@@ -189,3 +189,35 @@ fn an_unknown_task_status_is_a_finding_not_silence() {
     let own = planwright_core::progress::own(&plan, src).expect("progress");
     assert_eq!((own.done, own.in_progress, own.total), (1, 1, 3));
 }
+
+#[test]
+fn an_index_or_a_folder_readme_under_an_exec_glob_is_no_plan() {
+    use planwright_core::PlanKind;
+    let artifact = "# Benchmark output\n\nrun 1: 12 ms\n";
+    assert_eq!(read(artifact, KindHint::Exec).kind, PlanKind::Document);
+    let titled = "# ExecPlan: Half\n\nNothing else yet.\n";
+    assert_eq!(read(titled, KindHint::Exec).kind, PlanKind::ExecPlan);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/A");
+    if !dir.is_dir() {
+        return;
+    }
+    for (file, kind) in [
+        // "# Execution Plans" with sections on templates and folders: an index.
+        ("DMontgomery40__ragweld__docs__exec-plans__index.md", PlanKind::Document),
+        // "Put substantial in-progress execution plans here.": a folder README.
+        ("AndrewIngram__tupl__docs__exec-plans__active__README.md", PlanKind::Document),
+        ("Avanade__CoreEx__.agent__execplans__multi-tenancy-orders.md", PlanKind::ExecPlan),
+    ] {
+        let src = std::fs::read_to_string(dir.join(file)).expect("corpus file");
+        assert_eq!(read(&src, KindHint::Exec).kind, kind, "{file}");
+    }
+}
+
+#[test]
+fn the_lite_template_is_only_the_files_that_look_like_it() {
+    use planwright_core::PlanKind;
+    let lite = "# PLAN: Ship search\n\n## Outcome\n\nSearch works.\n\n## Phases\n\n1. Index\n";
+    assert_eq!(read(lite, KindHint::Lite).kind, PlanKind::Lite);
+    let notes = "# Session notes\n\nTried the indexer; it is slow.\n";
+    assert_eq!(read(notes, KindHint::Lite).kind, PlanKind::Document);
+}

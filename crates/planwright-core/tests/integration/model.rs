@@ -289,8 +289,14 @@ fn kind_hints_and_plain_documents() {
         parse_with(spec, KindHint::Plan).0.kind,
         PlanKind::Development
     );
+    // Where ExecPlans live, a file with none of the format's sections is no plan (an index,
+    // a folder README, an artifact); one with any of them is an ExecPlan.
     assert_eq!(
         parse_with("# Notes\n", KindHint::Exec).0.kind,
+        PlanKind::Document
+    );
+    assert_eq!(
+        parse_with("# Notes\n\n## Progress\n\n- [ ] x\n", KindHint::Exec).0.kind,
         PlanKind::ExecPlan
     );
 }
