@@ -375,10 +375,12 @@ fn lines(src: &str, body: usize, b: &mut Blocks) -> Vec<LineInfo> {
     if start < bytes.len() {
         out.push(line(start, bytes.len()));
     }
-    // Then the few headings and code blocks mark their lines: a line is code when it starts
-    // inside a code block, a heading line when it starts within a heading.
+    // Then the few headings and code blocks mark their lines: a line is code when any of it
+    // lies inside a code block, a heading line when it starts within a heading.
     for c in &b.code_blocks {
-        let from = out.partition_point(|l| l.start < c.span.start);
+        // The line the block starts on, too: an indented block's range starts after its
+        // indentation, not at the start of its first line.
+        let from = out.partition_point(|l| l.end < c.span.start);
         for l in out[from..].iter_mut().take_while(|l| l.start < c.span.end) {
             l.code = true;
         }

@@ -221,3 +221,22 @@ fn the_lite_template_is_only_the_files_that_look_like_it() {
     let notes = "# Session notes\n\nTried the indexer; it is slow.\n";
     assert_eq!(read(notes, KindHint::Lite).kind, PlanKind::Document);
 }
+
+#[test]
+fn urls_in_indented_code_blocks_are_not_external_links() {
+    // As ExecPlans write commands: indented blocks at the top level and inside list items.
+    let src = "# ExecPlan: Probe\n\n## Purpose / Big Picture\n\nCheck the service.\n\n## Concrete Steps\n\nFrom the repository root, run:\n\n    curl -k https://localhost:62023/health\n\n1. Probe the tenant API.\n\n       curl -k https://localhost:62023/api/orders\n\n## Progress\n\n- [ ] Probed\n\nSee https://example.com/docs for more.\n";
+    let (_, diags) = planwright_core::check(
+        src,
+        None,
+        &planwright_core::NoEnv,
+        &planwright_core::RuleSet::default(),
+        KindHint::Exec,
+    );
+    let external: Vec<String> = diags
+        .iter()
+        .filter(|d| d.rule == "external-link")
+        .map(|d| d.span.text(src).to_owned())
+        .collect();
+    assert_eq!(external, ["https://example.com/docs"]);
+}
