@@ -55,24 +55,31 @@ fn is_acronym(w: &str) -> bool {
         && !KNOWN.contains(&w)
 }
 
-/// The words of `text` (starting at `at` in the source) with their offsets. A word joined to
-/// the next by `-`, `_` or `.` (`ORD-1001`, `FOO_BAR`) is part of a name, not a term.
-fn words(text: &str, at: usize) -> impl Iterator<Item = (usize, &str)> {
+/// The words of `text` (starting at `at` in the source) with their offsets: runs of ASCII
+/// letters and digits (every other byte, multi-byte characters included, separates them). A
+/// word joined to the next by `-`, `_` or `.` (`ORD-1001`, `FOO_BAR`), or to the one before by
+/// `-` or `_`, is part of a name, not a term.
+fn words(text: &str, at: usize) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .scan(0usize, move |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .filter(move |(start, w)| {
-            let end = start + w.len();
-            let joined_after = matches!(bytes.get(end), Some(b'-' | b'_' | b'.'))
-                && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
-            let joined_before = *start > 0 && matches!(bytes.get(start - 1), Some(b'-' | b'_'));
-            !w.is_empty() && !joined_after && !joined_before
-        })
-        .map(move |(start, w)| (at + start, w))
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let joined_after = matches!(bytes.get(i), Some(b'-' | b'_' | b'.'))
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        let joined_before = start > 0 && matches!(bytes[start - 1], b'-' | b'_');
+        if !joined_after && !joined_before {
+            out.push((at + start, &text[start..i]));
+        }
+    }
+    out
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
@@ -98,7 +105,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     });
     let mut defined: Vec<&str> = Vec::new();
     for s in defining {
-        defined.extend(words(s.span.text(cx.src), s.span.start).map(|(_, w)| w));
+        defined.extend(
+            words(s.span.text(cx.src), s.span.start)
+                .into_iter()
+                .map(|(_, w)| w),
+        );
     }
     let src = cx.src;
     let spelled_out = |w: &str| src.contains(&format!("({w})")) || src.contains(&format!("({w}s)"));

@@ -203,10 +203,19 @@ fn an_index_or_a_folder_readme_under_an_exec_glob_is_no_plan() {
     }
     for (file, kind) in [
         // "# Execution Plans" with sections on templates and folders: an index.
-        ("DMontgomery40__ragweld__docs__exec-plans__index.md", PlanKind::Document),
+        (
+            "DMontgomery40__ragweld__docs__exec-plans__index.md",
+            PlanKind::Document,
+        ),
         // "Put substantial in-progress execution plans here.": a folder README.
-        ("AndrewIngram__tupl__docs__exec-plans__active__README.md", PlanKind::Document),
-        ("Avanade__CoreEx__.agent__execplans__multi-tenancy-orders.md", PlanKind::ExecPlan),
+        (
+            "AndrewIngram__tupl__docs__exec-plans__active__README.md",
+            PlanKind::Document,
+        ),
+        (
+            "Avanade__CoreEx__.agent__execplans__multi-tenancy-orders.md",
+            PlanKind::ExecPlan,
+        ),
     ] {
         let src = std::fs::read_to_string(dir.join(file)).expect("corpus file");
         assert_eq!(read(&src, KindHint::Exec).kind, kind, "{file}");

@@ -296,7 +296,9 @@ fn kind_hints_and_plain_documents() {
         PlanKind::Document
     );
     assert_eq!(
-        parse_with("# Notes\n\n## Progress\n\n- [ ] x\n", KindHint::Exec).0.kind,
+        parse_with("# Notes\n\n## Progress\n\n- [ ] x\n", KindHint::Exec)
+            .0
+            .kind,
         PlanKind::ExecPlan
     );
 }

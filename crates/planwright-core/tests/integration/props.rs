@@ -135,6 +135,21 @@ const FRAGMENTS: &[&str] = &[
     ")",
     "**Estimate:** 2h\n",
     "**Superseded by:** x\n",
+    // ExecPlan shapes: milestones, Concrete Steps, commands and their expected output.
+    "## Concrete Steps\n",
+    "## Plan of Work\n",
+    "### Milestone 2: ",
+    "## Phase 1",
+    "Milestone 3 ",
+    "Command: `make`\n",
+    "Commands to verify:\n",
+    "Expected output: ok\n",
+    "Expected result:\n",
+    "```\nout\n```\n",
+    "depends on Milestone 1. ",
+    "after M2 ",
+    "Progress / 진행 상황",
+    "2) ",
 ];
 
 fn doc() -> impl Strategy<Value = String> {
