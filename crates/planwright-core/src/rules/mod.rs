@@ -41,6 +41,7 @@ pub mod stale_index;
 pub mod superseded_without_successor;
 pub mod unclosed_code_fence;
 pub mod undefined_term;
+pub mod unobservable_acceptance;
 pub mod unresolved_requirement;
 
 /// What a rule sees: the source, the model, where the file is, and the repository.
@@ -279,6 +280,7 @@ pub static RULES: &[Rule] = &[
     rule!(invalid_json, Error, syntax = true),
     rule!(missing_recovery_path, Warning, syntax = false),
     rule!(undefined_term, Warning, syntax = false),
+    rule!(unobservable_acceptance, Warning, syntax = false),
 ];
 
 /// Calls `$callback!` with the module name of every rule, in catalogue order (a test holds it
@@ -318,7 +320,8 @@ macro_rules! for_each_rule {
             invalid_encoding,
             invalid_json,
             missing_recovery_path,
-            undefined_term
+            undefined_term,
+            unobservable_acceptance
         );
     };
 }
