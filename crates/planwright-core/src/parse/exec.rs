@@ -29,6 +29,9 @@ pub(crate) fn read(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
             }
         }
     }
+    if steps.is_empty() {
+        steps.extend(concrete_steps_section(src, blocks, plan));
+    }
     for s in &mut steps {
         (s.verify, s.verify_span) = commands(src, blocks, s.span);
     }
@@ -155,6 +158,26 @@ fn milestone_paragraphs(src: &str, blocks: &Blocks, plan: &Plan) -> Vec<Step> {
 fn titled(title: &str, name: &str) -> bool {
     let n = crate::text::normalize_name(title);
     n == name || crate::model::english_words(&n).is_some_and(|w| w == name)
+}
+
+/// A `## Concrete Steps` section written as prose with its commands in code blocks ("From the
+/// repository root, run:" and an indented block): one step, the section itself.
+fn concrete_steps_section(src: &str, blocks: &Blocks, plan: &Plan) -> Option<Step> {
+    let section = plan
+        .sections
+        .iter()
+        .find(|s| titled(&s.title.value, "concrete steps"))?;
+    if commands(src, blocks, section.span).0.is_empty() {
+        return None;
+    }
+    Some(derived_step(
+        "1",
+        section.title.span,
+        &section.title.value,
+        section.title.span,
+        section.heading,
+        Span::new(section.span.start, trim_end(src, section.span.end)),
+    ))
 }
 
 /// The next heading of the same or a higher level after heading `i`.
@@ -284,22 +307,31 @@ fn commands(src: &str, blocks: &Blocks, span: Span) -> (InlineVec<Command, 1>, O
                     last = cs.end;
                 }
             }
-        } else if lab.contains("commands to verify") || lab.starts_with("verify with") {
+        } else if lab.contains("commands to verify")
+            || lab.starts_with("verify with")
+            || (lab.trim_end().ends_with(':')
+                && ["run", "validate", "verify", "execute"]
+                    .iter()
+                    .any(|w| lab.contains(w)))
+        {
+            // The code block after the line is one command: its lines run in one shell, so
+            // that a `cd` holds for the lines after it.
             if let Some(cb) = block_after(blocks, l.end, span.end) {
-                for (s, e) in body_lines(src, cb.body) {
-                    let line = Span::new(s, e).text(src);
-                    let cmd = line.trim().trim_start_matches("$ ").trim();
-                    if !cmd.is_empty() && !cmd.starts_with('#') {
-                        let off = line.find(cmd).unwrap_or(0);
-                        cmds.push(Command {
-                            text: cmd.to_owned(),
-                            span: Span::new(s + off, s + off + cmd.len()),
-                            expected: None,
-                        });
-                    }
+                let lines: Vec<&str> = body_lines(src, cb.body)
+                    .into_iter()
+                    .map(|(s, e)| Span::new(s, e).text(src).trim())
+                    .map(|t| t.strip_prefix("$ ").unwrap_or(t))
+                    .filter(|t| !t.is_empty() && !t.starts_with('#'))
+                    .collect();
+                if !lines.is_empty() {
+                    cmds.push(Command {
+                        text: lines.join("\n"),
+                        span: cb.body,
+                        expected: None,
+                    });
+                    first.get_or_insert(l.start);
+                    last = cb.span.end;
                 }
-                first.get_or_insert(l.start);
-                last = cb.span.end;
             }
         } else if let Some(cmd) = cmds.last_mut()
             && let Some(e) = expected_on(src, blocks, l, span.end)

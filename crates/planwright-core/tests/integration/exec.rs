@@ -69,6 +69,35 @@ fn concrete_steps_items_carry_their_commands_and_expected_output() {
 }
 
 #[test]
+fn a_command_block_runs_in_one_shell() {
+    let src = "# X
+
+## Purpose / Big Picture
+
+x
+
+## Concrete Steps
+
+From the repository root, run:
+
+    cd apps/web
+    $ bun run check
+
+Expected: 0 errors
+
+## Progress
+
+- [ ] x
+";
+    let plan = read(src, KindHint::Exec);
+    assert_eq!(plan.steps.len(), 1);
+    assert_eq!(plan.steps[0].title.value, "Concrete Steps");
+    let c = &plan.steps[0].verify[0];
+    assert_eq!(c.text, "cd apps/web\nbun run check");
+    assert_eq!(c.expected.map(|e| e.text(src)), Some("0 errors"));
+}
+
+#[test]
 fn a_development_plan_keeps_its_written_steps_and_prose_is_no_step() {
     assert!(
         ids("# Plan: X\n\n**Status:** draft\n\n## Steps\n\n### 1. A\n\n**Depends on:** (none)\n")
