@@ -35,10 +35,10 @@ use crate::model::PlanKind;
 
 /// Words of something a reader can observe (matched inside words: `dry-run`, `prints`).
 const OBSERVABLE: &[&str] = &[
-    "run", "print", "output", "return", "respond", "response", "request", "show", "display",
-    "see", "appear", "visible", "exit", "pass", "fail", "status", "http", "page", "screen",
-    "click", "open", "log", "error", "message", "user", "test", "report", "answer", "reject",
-    "accept", "result", "expect", "observe", "verify", "check",
+    "run", "print", "output", "return", "respond", "response", "request", "show", "display", "see",
+    "appear", "visible", "exit", "pass", "fail", "status", "http", "page", "screen", "click",
+    "open", "log", "error", "message", "user", "test", "report", "answer", "reject", "accept",
+    "result", "expect", "observe", "verify", "check",
 ];
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {

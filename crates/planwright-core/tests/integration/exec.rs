@@ -6,6 +6,21 @@
 use planwright_core::{KindHint, read};
 use std::path::PathBuf;
 
+/// Checks `src` with every rule at its default severity, in no repository.
+fn check(
+    src: &str,
+    path: Option<&str>,
+    hint: KindHint,
+) -> (planwright_core::Plan, Vec<planwright_core::Diagnostic>) {
+    planwright_core::check(
+        src,
+        path,
+        &planwright_core::NoEnv,
+        &planwright_core::RuleSet::default(),
+        hint,
+    )
+}
+
 fn ids(src: &str) -> Vec<String> {
     read(src, KindHint::Exec)
         .steps
@@ -181,13 +196,7 @@ fn bilingual_and_decorated_living_headings_are_recognised() {
 #[test]
 fn a_mismatch_drawn_in_mermaid_and_in_prose_is_reported_once() {
     let src = "# Plan: X\n\n**Status:** draft\n\n## Steps\n\n### 1. A\n\n**Depends on:** (none)\n\n### 2. B\n\n**Depends on:** (none)\n\n## Dependency graph\n\n```mermaid\nflowchart TD\n  S1 --> S2\n```\n\nStep 1 --> Step 2\n";
-    let (_, diags) = planwright_core::check(
-        src,
-        None,
-        &planwright_core::NoEnv,
-        &planwright_core::RuleSet::default(),
-        KindHint::Plan,
-    );
+    let (_, diags) = check(src, None, KindHint::Plan);
     let n = diags
         .iter()
         .filter(|d| d.rule == "graph-section-mismatch")
@@ -202,11 +211,9 @@ fn an_unknown_task_status_is_a_finding_not_silence() {
   {"id": 2, "title": "Build", "status": "in-progress", "dependencies": [1]},
   {"id": 3, "title": "Ship", "status": "wip", "dependencies": [2]}
 ]}"#;
-    let (plan, diags) = planwright_core::check(
+    let (plan, diags) = check(
         src,
         Some(".taskmaster/tasks/tasks.json"),
-        &planwright_core::NoEnv,
-        &planwright_core::RuleSet::default(),
         KindHint::Taskmaster,
     );
     let found: Vec<&str> = diags
@@ -264,13 +271,7 @@ fn the_lite_template_is_only_the_files_that_look_like_it() {
 fn urls_in_indented_code_blocks_are_not_external_links() {
     // As ExecPlans write commands: indented blocks at the top level and inside list items.
     let src = "# ExecPlan: Probe\n\n## Purpose / Big Picture\n\nCheck the service.\n\n## Concrete Steps\n\nFrom the repository root, run:\n\n    curl -k https://localhost:62023/health\n\n1. Probe the tenant API.\n\n       curl -k https://localhost:62023/api/orders\n\n## Progress\n\n- [ ] Probed\n\nSee https://example.com/docs for more.\n";
-    let (_, diags) = planwright_core::check(
-        src,
-        None,
-        &planwright_core::NoEnv,
-        &planwright_core::RuleSet::default(),
-        KindHint::Exec,
-    );
+    let (_, diags) = check(src, None, KindHint::Exec);
     let external: Vec<String> = diags
         .iter()
         .filter(|d| d.rule == "external-link")
