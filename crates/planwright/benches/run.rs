@@ -6,7 +6,10 @@
 //! - schedule: 100 steps of `sleep 0.1` with random dependencies, `-j 4`, against the lower
 //!   bound max(critical path, total work / 4).
 //!
-//! `cargo bench -p planwright --bench run`; `-- --quick` runs each once.
+//! - scaling: chains of 100, 1,000 and 5,000 steps of `true`: the runner's own cost a step
+//!   (the run's time a step less a bare `sh -c true`) must stay flat as the plan grows.
+//!
+//! `cargo bench -p planwright --bench run`; `-- --quick` runs each once (and scales to 1,000).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -138,4 +141,33 @@ fn main() {
         best.as_secs_f64(),
         (best.as_secs_f64() / bound - 1.0) * 100.0
     );
+
+    // Scaling: the runner's own cost per step must not grow with the plan.
+    let sizes: &[usize] = if quick {
+        &[100, 1000]
+    } else {
+        &[100, 1000, 5000]
+    };
+    let mut per: Vec<(usize, f64)> = Vec::new();
+    for &size in sizes {
+        let chain: Vec<Vec<usize>> = (0..size)
+            .map(|i| if i == 0 { vec![] } else { vec![i - 1] })
+            .collect();
+        let dir = repo(&format!("scale-{size}"), &chain, "true");
+        let took = run(&dir, 1);
+        let floor = best_floor.as_secs_f64() / n as f64;
+        let own = (took.as_secs_f64() / size as f64 - floor).max(0.0) * 1000.0;
+        per.push((size, own));
+        println!(
+            "scaling: {size} chained steps of `true` in {:.2} s: runner overhead {own:.2} ms a step (target 3 ms at 5,000)",
+            took.as_secs_f64()
+        );
+    }
+    for w in per.windows(2) {
+        let growth = w[1].1 / w[0].1.max(1e-9);
+        println!(
+            "scaling: {} → {} steps: overhead per step ×{growth:.2} (target ≤ 1.2 per 10×)",
+            w[0].0, w[1].0
+        );
+    }
 }

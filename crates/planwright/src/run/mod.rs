@@ -360,6 +360,8 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
         display: Display::new(r.mode, out),
         markdown: plan.kind.is_markdown_plan(),
         deps: &deps,
+        pending: Vec::new(),
+        written: std::time::Instant::now(),
     };
     rec.emit(Event::RunStarted {
         run: run_id.clone(),
@@ -525,6 +527,7 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
             State::Unselected => {}
         }
     }
+    rec.flush_progress()?;
     if interrupted {
         rec.emit(Event::RunInterrupted {
             run: run_id.clone(),

@@ -30,6 +30,21 @@ pub(super) struct Recorder<'a, 'o> {
     /// The plan is Markdown: its Progress section can take entries.
     pub(super) markdown: bool,
     pub(super) deps: &'a [Vec<usize>],
+    /// Progress entries not yet in the plan, and when the plan was last written: the plan is
+    /// rewritten at most every [`PROGRESS_EVERY`] (and at the end), not once per step, which
+    /// made a run of thousands of steps quadratic (each write reads and parses the whole plan).
+    pub(super) pending: Vec<String>,
+    pub(super) written: std::time::Instant,
+}
+
+/// How often a run writes its Progress entries into the plan, at most.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl Drop for Recorder<'_, '_> {
+    fn drop(&mut self) {
+        // A run that stopped on an error still leaves its entries in the plan.
+        let _ = self.flush_progress();
+    }
 }
 
 impl Recorder<'_, '_> {
@@ -181,8 +196,9 @@ impl Recorder<'_, '_> {
         Ok(())
     }
 
-    /// A timestamped line in the plan's Progress section (outside the freeze).
-    pub(super) fn progress_entry(&self, step: &str, r: &StepResult) -> Result<(), Error> {
+    /// A timestamped line for the plan's Progress section (outside the freeze), written with
+    /// the others pending once [`PROGRESS_EVERY`] has passed.
+    pub(super) fn progress_entry(&mut self, step: &str, r: &StepResult) -> Result<(), Error> {
         let run = self.run_id;
         let took = human_duration(r.duration);
         let text = match r.outcome {
@@ -208,13 +224,28 @@ impl Recorder<'_, '_> {
             ),
             Outcome::Skipped | Outcome::AlreadyDone | Outcome::Interrupted => return Ok(()),
         };
+        self.pending.push(format!("- {text}\n"));
+        if self.written.elapsed() >= PROGRESS_EVERY {
+            self.flush_progress()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the pending Progress entries into the plan, in one edit.
+    pub(super) fn flush_progress(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let entries: String = self.pending.concat();
         let path = crate::confine::resolve_rel(self.root, self.rel)?;
         let _lock = crate::write::lock(self.root)?;
         let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let plan = planwright_core::read(&src, planwright_core::KindHint::Plan);
-        let entry = format!("- {text}\n");
-        let edit = crate::living::edit(&src, &plan, SectionKind::Progress, "Progress", &entry);
+        let edit = crate::living::edit(&src, &plan, SectionKind::Progress, "Progress", &entries);
         let new = apply(&src, &[edit]).map_err(|e| refuse(e.to_string()))?;
-        crate::write::write_atomic(self.root, &path, &new)
+        crate::write::write_atomic(self.root, &path, &new)?;
+        self.pending.clear();
+        self.written = std::time::Instant::now();
+        Ok(())
     }
 }
