@@ -392,6 +392,9 @@ pub fn run_event() -> Value {
             event("run_interrupted", &["run", "summary"], json!({
                 "run": { "type": "string" }, "summary": summary
             })),
+            event("run_closed", &["run", "by", "stopped"], json!({
+                "run": { "type": "string" }, "by": { "type": "string" }, "stopped": count()
+            })),
         ]
     })
 }

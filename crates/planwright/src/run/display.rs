@@ -181,6 +181,14 @@ pub fn text(e: &Event) -> Option<String> {
             )
         }
         Event::StepStarted { step, title } => format!("start      {step}. {title}"),
+        Event::RunClosed { run, stopped, .. } => format!(
+            "closed     run {run}, which never finished (its runner died or was stopped){}",
+            match stopped {
+                0 => String::new(),
+                1 => "; stopped the 1 process group it left running".to_owned(),
+                n => format!("; stopped the {n} process groups it left running"),
+            }
+        ),
         Event::ProcessStarted { .. } => return None,
         Event::CommandFinished {
             kind,

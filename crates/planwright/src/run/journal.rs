@@ -157,6 +157,16 @@ pub enum Event {
         run: String,
         summary: Summary,
     },
+    /// Written by a later run of the same plan into the journal of a run that did not finish
+    /// (its runner died, or it was interrupted and not resumed): the run is over, what it left
+    /// running was stopped, and `--resume` no longer offers it.
+    RunClosed {
+        run: String,
+        /// The run that closed it.
+        by: String,
+        /// How many process groups it had left running, now stopped.
+        stopped: usize,
+    },
 }
 
 /// An open journal, appended to.
@@ -243,12 +253,43 @@ pub fn interrupted(root: &Path, plan: &str) -> Result<Option<(PathBuf, Vec<Line>
             continue;
         }
         let Ok(lines) = read(&d) else { continue };
-        let finished = lines
-            .iter()
-            .any(|l| matches!(l.event, Event::RunFinished { .. }));
-        return Ok((!finished).then_some((d, lines)));
+        return Ok((!ended(&lines)).then_some((d, lines)));
     }
     Ok(None)
+}
+
+/// Has the run these lines record ended for good (finished, or closed by a later run)?
+fn ended(lines: &[Line]) -> bool {
+    lines
+        .iter()
+        .any(|l| matches!(l.event, Event::RunFinished { .. } | Event::RunClosed { .. }))
+}
+
+/// Every run of `plan` that has not ended, newest first, with its lines.
+pub fn unended(root: &Path, plan: &str) -> Result<Vec<(PathBuf, Vec<Line>)>, Error> {
+    let dir = runs_dir(root);
+    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    names.sort();
+    let mut out = Vec::new();
+    for name in names.iter().rev() {
+        let d = dir.join(name);
+        if !first_line_is_of(&d, plan) {
+            continue;
+        }
+        if let Ok(lines) = read(&d)
+            && !ended(&lines)
+        {
+            out.push((d, lines));
+        }
+    }
+    Ok(out)
 }
 
 /// Does the journal in `dir` start a run of `plan`?

@@ -348,6 +348,30 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
     if let Some((_, lines)) = &previous {
         kill_leftovers(lines, &run_id);
     }
+    // A new run of the plan ends the runs of it that never did (a runner killed with -9
+    // leaves its commands running and its journal open): their groups are stopped first, so
+    // that no step runs twice at once, and their journals are closed.
+    let mut closed = Vec::new();
+    if previous.is_none() && !r.dry_run {
+        for (old_dir, lines) in journal::unended(&ws.root, &t.rel)? {
+            let old = old_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let stopped = kill_leftovers(&lines, &old);
+            let line = journal::Line {
+                version: journal::VERSION,
+                at: journal::now_precise(),
+                event: Event::RunClosed {
+                    run: old,
+                    by: run_id.clone(),
+                    stopped,
+                },
+            };
+            journal::Writer::open(&old_dir)?.write(&line)?;
+            closed.push(line);
+        }
+    }
     let actor = crate::git::actor(&ws.root, r.by);
     let mut rec = Recorder {
         root: &ws.root,
@@ -373,6 +397,9 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
             .collect(),
         resumed: previous.as_ref().map(|_| run_id.clone()),
     })?;
+    for line in &closed {
+        rec.display.show(line);
+    }
 
     install_handler();
     let started = Instant::now();
@@ -631,7 +658,7 @@ fn run_lock(root: &Path, rel: &str) -> Result<std::fs::File, Error> {
 /// Kills the process groups a dead runner left running: those its journal names (when their
 /// leader is still the same process: see [`proc::kill_leftover`]), and those it started but
 /// died before recording (found by the run id in their environment).
-fn kill_leftovers(lines: &[Line], run: &str) {
+fn kill_leftovers(lines: &[Line], run: &str) -> usize {
     let mut live: HashMap<u32, Option<u64>> = HashMap::new();
     for l in lines {
         match &l.event {
@@ -648,10 +675,15 @@ fn kill_leftovers(lines: &[Line], run: &str) {
             _ => {}
         }
     }
+    let mut stopped = 0;
     for (pgid, start_time) in live {
-        proc::kill_leftover(proc::Group { pgid, start_time });
+        if proc::kill_leftover(proc::Group { pgid, start_time }) {
+            stopped += 1;
+        }
     }
     for pgid in proc::groups_of_run(run) {
         proc::kill(pgid);
+        stopped += 1;
     }
+    stopped
 }

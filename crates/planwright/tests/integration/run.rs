@@ -562,3 +562,44 @@ fn tasks_done_in_the_plan_are_already_done() {
         .collect();
     assert_eq!(done.len(), 2, "{v}");
 }
+
+/// `kill -9` of a runner, then a new run (not `--resume`): the dead run's command is stopped
+/// before anything starts, so no step runs twice at once, and the dead journal is closed.
+#[test]
+fn a_new_run_after_kill_9_stops_the_dead_runs_processes() {
+    let dir = repo(
+        "kill9-new",
+        "### 1. Wait\n\n**Depends on:** (none)\n\n**Verify:** `test -f go || { sleep 60 & echo $! > sleeper.pid; wait; }`\n",
+    );
+    let mut child = spawn(&dir, &["run", "demo"]);
+    let sleeper = pid_in(&dir, "sleeper.pid");
+    let _ = journal_with(&dir, "\"process_started\"");
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    assert!(alive(sleeper), "nothing could have caught SIGKILL");
+    std::fs::write(dir.join("go"), "").expect("go");
+
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(
+        ends(sleeper),
+        "the new run stops what the dead one left running"
+    );
+    assert!(out(&o).contains("which never finished"), "{}", out(&o));
+    // The dead journal is closed: `--resume` has nothing to take up.
+    let runs: Vec<_> = std::fs::read_dir(dir.join(".planwright/runs"))
+        .expect("runs")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.join("events.jsonl"))
+        .collect();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    let closed = runs
+        .iter()
+        .filter(|j| std::fs::read_to_string(j).is_ok_and(|t| t.contains("\"run_closed\"")))
+        .count();
+    assert_eq!(closed, 1, "the dead run's journal says it was closed");
+    let o = pw(&dir, &["run", "demo", "--resume"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+}
