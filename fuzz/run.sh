@@ -22,8 +22,14 @@ seed parse_check '*.md'
 seed foreign '*'
 seed edit '*.md'
 seed config '*.toml'
+mkdir -p corpus/journal
+ls ../target/test-tmp/*/.planwright/runs/*/events.jsonl >/dev/null 2>&1 &&
+  [ -z "$(ls -A corpus/journal)" ] &&
+  for f in ../target/test-tmp/*/.planwright/runs/*/events.jsonl; do
+    cp "$f" "corpus/journal/$(printf '%s' "$f" | cksum | cut -d' ' -f1)"
+  done
 status=0
-for t in parse_check foreign edit config; do
+for t in parse_check foreign edit config journal; do
   log="$(mktemp)"
   if cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 >"$log" 2>&1; then
     result=ok

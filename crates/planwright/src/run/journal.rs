@@ -220,11 +220,15 @@ impl Writer {
 pub fn read(dir: &Path) -> Result<Vec<Line>, Error> {
     let path = dir.join("events.jsonl");
     let text = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    Ok(text
-        .split(|&b| b == b'\n')
+    Ok(parse(&text))
+}
+
+/// The lines of a journal's text that read; a torn or foreign line is skipped.
+pub fn parse(text: &[u8]) -> Vec<Line> {
+    text.split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
         .filter_map(|l| serde_json::from_slice(l).ok())
-        .collect())
+        .collect()
 }
 
 /// The runs folder of a repository.
