@@ -644,3 +644,63 @@ fn the_whole_life_of_a_plan_with_its_views() {
         "checkout-ui is still in review, the rest approved: {roadmap}"
     );
 }
+
+/// Every command that writes, made to crash inside its write: the file is the old version
+/// (or, for a new file, absent), never torn; run again without the crash, it is whole.
+#[test]
+fn a_crash_in_any_write_leaves_no_torn_file() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "submit",
+            &["submit", "migrate-to-v2"],
+            "spec/plans/migrate-to-v2/README.md",
+        ),
+        (
+            "log",
+            &[
+                "log",
+                "search-index",
+                "progress",
+                "Indexed",
+                "--at",
+                "2026-12-01 10:00Z",
+            ],
+            "spec/plans/search-index/README.md",
+        ),
+        ("index", &["index"], "spec/plans/README.md"),
+        (
+            "new",
+            &["new", "fresh-plan", "--feature", "cli", "--author", "@a"],
+            "spec/plans/fresh-plan/README.md",
+        ),
+        (
+            "work",
+            &["work", "generate", "add-batch-mode"],
+            ".planwright/work/add-batch-mode/1.toml",
+        ),
+    ];
+    for point in ["mid-write", "before-rename"] {
+        for (name, args, file) in cases {
+            let dir = shop(&format!("crash-all-{name}-{point}"));
+            if *name == "index" {
+                // A stale index, for `index` to rewrite.
+                let path = dir.join(file);
+                let text = read(&dir, file).replacen("| approved |", "| draft |", 1);
+                std::fs::write(path, text).expect("stale index");
+            }
+            let before = std::fs::read_to_string(dir.join(file)).ok();
+            let o = pw_env(&dir, args, "PLANWRIGHT_CRASH_AT", point);
+            assert!(!o.status.success(), "{name} was made to crash at {point}");
+            let after = std::fs::read_to_string(dir.join(file)).ok();
+            assert_eq!(
+                after, before,
+                "{name}, crash at {point}: {file} is the old version"
+            );
+            let o = pw(&dir, args);
+            assert_eq!(o.status.code(), Some(0), "{name}: {}", err(&o));
+            let whole = read(&dir, file);
+            assert_ne!(Some(&whole), before.as_ref(), "{name}: the write happened");
+            assert!(whole.ends_with('\n'), "{name}: {file} is whole");
+        }
+    }
+}
