@@ -603,3 +603,46 @@ fn a_new_run_after_kill_9_stops_the_dead_runs_processes() {
     let o = pw(&dir, &["run", "demo", "--resume"]);
     assert_eq!(code(&o), 2, "{}", err(&o));
 }
+
+/// The trust gate against the quieter changes: line endings, a lone carriage return inside
+/// the frozen text, and a plan replaced by a link.
+#[test]
+fn the_trust_gate_holds_against_line_endings_and_links() {
+    let dir = repo(
+        "trust-quiet",
+        "### 1. Touch\n\n**Depends on:** (none)\n\n**Verify:** `touch touched`\n",
+    );
+    let rel = "spec/plans/demo/README.md";
+    let path = dir.join(rel);
+    let approved = read(&dir, rel);
+    // CRLF line endings change no content: the same, approved command runs.
+    std::fs::write(&path, approved.replace('\n', "\r\n")).expect("crlf");
+    let o = pw(&dir, &["run", "demo", "--step", "1"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(dir.join("touched").exists());
+    // A lone CR splits a line where Markdown sees a new one: that is a change, refused.
+    let sneaky = approved.replace("`touch touched`", "`touch touched`\r`touch evil`");
+    std::fs::write(&path, &sneaky).expect("cr");
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(!dir.join("evil").exists());
+    // The plan replaced by a link to an edited copy inside the root: its text is what counts.
+    std::fs::write(
+        dir.join("copy.md"),
+        approved.replace("touch touched", "touch evil"),
+    )
+    .expect("copy");
+    std::fs::remove_file(&path).expect("rm");
+    std::os::unix::fs::symlink(dir.join("copy.md"), &path).expect("link");
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("changed since approval"), "{}", err(&o));
+    // And a link out of the root is not read at all.
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("plan.md"), &approved).expect("outside");
+    std::fs::remove_file(&path).expect("rm");
+    std::os::unix::fs::symlink(outside.path().join("plan.md"), &path).expect("link");
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(!dir.join("evil").exists());
+}
