@@ -646,3 +646,16 @@ fn the_trust_gate_holds_against_line_endings_and_links() {
     assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
     assert!(!dir.join("evil").exists());
 }
+
+/// A Verify command that starts a background child and then fails leaves nothing running.
+#[test]
+fn a_failing_command_leaves_no_background_child() {
+    let dir = repo(
+        "bg-fail",
+        "### 1. Fail\n\n**Depends on:** (none)\n\n**Verify:** `sleep 1000 & echo $! > bg.pid; exit 1`\n",
+    );
+    let o = pw(&dir, &["run", "demo"]);
+    assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+    let bg = pid_in(&dir, "bg.pid");
+    assert!(ends(bg), "the background sleep outlived its failed command");
+}
