@@ -60,6 +60,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set a repository up for plans: planwright.toml, spec/, the index, AGENTS.md's section.
+    #[command(after_help = INIT_AFTER_HELP)]
+    Init(InitArgs),
     /// Check plans and report every problem, like a compiler.
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
@@ -189,6 +192,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         Workspace::open_for_file(cli.root.as_deref(), cwd.clone(), file.map(String::as_str))
     };
     match &cli.command {
+        Command::Init(args) => commands::init(cli.root.as_deref(), &cwd, args, out),
         Command::Check(args) if args.paths.len() == 1 => {
             commands::check(&open_for(args.paths.first())?, args, color, out)
         }

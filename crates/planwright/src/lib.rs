@@ -16,6 +16,7 @@ pub mod error;
 pub mod fsenv;
 pub mod git;
 pub mod graph;
+pub mod init;
 pub mod lifecycle;
 pub mod living;
 pub mod log;

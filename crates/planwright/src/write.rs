@@ -15,12 +15,16 @@ pub struct RepoLock {
 }
 
 /// Takes the repository's write lock, waiting for another planwright process to finish.
+/// `.planwright/` state that stays local (its `.gitignore`): the lock, run journals and logs,
+/// caches. Work items are committed.
+pub const LOCAL_STATE: &str = "lock\nruns/\ncache/\n";
+
 pub fn lock(root: &Path) -> Result<RepoLock, Error> {
     let dir = crate::confine::create_dir_all(root, &root.join(".planwright"))?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         // The lock is local state; work items (later) are committed.
-        std::fs::write(&ignore, "lock\n").map_err(|e| Error::io(&ignore, e))?;
+        std::fs::write(&ignore, LOCAL_STATE).map_err(|e| Error::io(&ignore, e))?;
     }
     let path = dir.join("lock");
     let file = OpenOptions::new()

@@ -604,3 +604,24 @@ pub enum RulesFormat {
     Markdown,
     Json,
 }
+
+pub const INIT_AFTER_HELP: &str = "\
+Writes only what is missing: planwright.toml (the defaults, commented), spec/features/,
+spec/plans/ with its index, .planwright/.gitignore (the lock, run logs and caches stay out of
+git), and planwright's marked section of AGENTS.md (and of CLAUDE.md when it exists), which
+tells an agent how to work with plans. Run again, it changes nothing; outside its marked
+section it never changes an existing file.
+
+Examples:
+  planwright init --dry-run        show what it would write
+  planwright init --hook           and install the pre-commit hook";
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Show what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also install the pre-commit hook (`planwright hook install`).
+    #[arg(long)]
+    pub hook: bool,
+}

@@ -7,7 +7,7 @@ mod read;
 mod work;
 
 pub(crate) use plan::{
-    approve, config, hook_install, log, new, next, progress, run, schema, submit, supersede,
+    approve, config, hook_install, init, log, new, next, progress, run, schema, submit, supersede,
 };
 pub(crate) use read::{check, graph, index, rules, show};
 pub(crate) use work::work;

@@ -220,6 +220,40 @@ pub(crate) fn config(ws: &Workspace, out: &mut dyn Write) -> Result<u8, Failure>
     Ok(EXIT_OK)
 }
 
+/// `planwright init`: in the repository found from `cwd` (or `--root`), else in `cwd`.
+pub(crate) fn init(
+    root_flag: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    args: &super::args::InitArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let root = match crate::root::find(root_flag, cwd) {
+        Ok(r) => r,
+        Err(Error::NoRoot { .. }) => cwd.canonicalize().map_err(|e| Error::io(cwd, e))?,
+        Err(e) => return Err(e.into()),
+    };
+    let recently_closed = crate::config::Config::load(&root)
+        .map(|c| c.recently_closed)
+        .unwrap_or(crate::config::Config::default().recently_closed);
+    let changes = crate::init::init(&root, recently_closed, args.dry_run)?;
+    let nothing = changes.entries.is_empty();
+    changed(&changes, out)?;
+    if nothing {
+        writeln!(out, "ok: {} is set up for plans already", root.display())?;
+    }
+    if args.hook && !args.dry_run {
+        let ws = Workspace::open_at(Some(&root), cwd.to_path_buf())?;
+        return hook_install(&ws, false, out);
+    }
+    if !args.dry_run && !nothing {
+        writeln!(
+            out,
+            "next: `planwright new <slug> --feature <name>` writes a plan; `planwright hook install` checks staged plans before each commit"
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
 pub(crate) fn schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let v = match &args.output {
         Some(name) => crate::schema::one(name).unwrap_or_default(),

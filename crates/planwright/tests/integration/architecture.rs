@@ -37,6 +37,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "log",
         "work",
         "scaffold",
+        "init",
         "run",
         "graph",
         "schema",

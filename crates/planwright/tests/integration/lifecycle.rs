@@ -704,3 +704,75 @@ fn a_crash_in_any_write_leaves_no_torn_file() {
         }
     }
 }
+
+#[test]
+fn init_sets_a_folder_up_once_and_keeps_what_is_there() {
+    // A folder with no repository above it (under target/ the workspace's own root is found).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_path_buf();
+    // A dry run writes nothing.
+    let text = done(&dir, &["init", "--dry-run"]);
+    assert!(text.contains("would create planwright.toml"), "{text}");
+    assert!(!dir.join("planwright.toml").exists());
+    // The agents files the user has: theirs stays byte for byte around our section.
+    let claude = "# Claude\r\n\r\nUse tabs.\r\n";
+    std::fs::write(dir.join("CLAUDE.md"), claude).expect("claude");
+    let text = done(&dir, &["init"]);
+    for f in [
+        "planwright.toml",
+        "spec/features/README.md",
+        "spec/plans/README.md",
+        ".planwright/.gitignore",
+        "AGENTS.md",
+    ] {
+        assert!(text.contains(&format!("created {f}")), "{f}: {text}");
+    }
+    assert!(text.contains("updated CLAUDE.md"), "{text}");
+    let after = read(&dir, "CLAUDE.md");
+    assert!(after.starts_with(claude), "{after:?}");
+    assert!(
+        after.contains("<!-- planwright:begin agents -->\r\n"),
+        "line endings kept"
+    );
+    let agents = read(&dir, "AGENTS.md");
+    let section = agents
+        .split("<!-- planwright:begin agents -->")
+        .nth(1)
+        .expect("section");
+    assert!(section.lines().count() <= 41, "at most 40 lines: {section}");
+    assert_eq!(
+        read(&dir, ".planwright/.gitignore"),
+        "lock\nruns/\ncache/\n"
+    );
+    // The result checks clean, and a second run changes nothing.
+    assert!(done(&dir, &["check"]).contains("no problems"));
+    let before: Vec<String> = [
+        "planwright.toml",
+        "AGENTS.md",
+        "CLAUDE.md",
+        "spec/plans/README.md",
+    ]
+    .iter()
+    .map(|f| read(&dir, f))
+    .collect();
+    assert!(done(&dir, &["init"]).contains("set up for plans already"));
+    let again: Vec<String> = [
+        "planwright.toml",
+        "AGENTS.md",
+        "CLAUDE.md",
+        "spec/plans/README.md",
+    ]
+    .iter()
+    .map(|f| read(&dir, f))
+    .collect();
+    assert_eq!(again, before);
+    // An edited section is put back; the user's lines around it stay.
+    let edited = read(&dir, "AGENTS.md").replace("Never edit", "Always edit") + "\nMine.\n";
+    std::fs::write(dir.join("AGENTS.md"), &edited).expect("edit");
+    assert!(done(&dir, &["init"]).contains("updated AGENTS.md"));
+    let fixed = read(&dir, "AGENTS.md");
+    assert!(
+        fixed.contains("Never edit") && fixed.ends_with("\nMine.\n"),
+        "{fixed}"
+    );
+}
