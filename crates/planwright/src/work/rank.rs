@@ -56,7 +56,7 @@ impl<'a> Derived<'a> {
                 }
             }
         }
-        // Longest remaining path to and from each open item, per plan.
+        // Longest remaining path to each open item, per plan.
         let w = |k: usize| {
             if open(k) {
                 items[k].weight.max(0.0)
@@ -69,24 +69,38 @@ impl<'a> Derived<'a> {
             let best = deps[k].iter().map(|&d| to[d]).fold(0f64, f64::max);
             to[k] = best + w(k);
         }
-        let mut from = vec![0f64; n];
-        for &k in order.iter().rev() {
-            let best = rdeps[k].iter().map(|&r| from[r]).fold(0f64, f64::max);
-            from[k] = best + w(k);
-        }
-        let mut longest: HashMap<&str, f64> = HashMap::new();
+        // One remaining critical path per plan, as `planwright graph` draws one: from the item
+        // where the longest remaining path ends, back through the earliest step that carries
+        // it. (Marking every item on some longest path listed parallel branches as one path.)
+        let mut ends: HashMap<&str, usize> = HashMap::new();
         for &k in &order {
-            let e = longest.entry(items[k].plan.as_str()).or_default();
-            *e = e.max(to[k]);
+            let e = ends.entry(items[k].plan.as_str()).or_insert(k);
+            if to[k] > to[*e] + 1e-9 {
+                *e = k;
+            }
         }
-        let critical: Vec<bool> = (0..n)
-            .map(|k| {
-                open(k)
-                    && longest
-                        .get(items[k].plan.as_str())
-                        .is_some_and(|&m| m > 0.0 && (to[k] + from[k] - w(k) - m).abs() < 1e-9)
-            })
-            .collect();
+        let mut critical = vec![false; n];
+        for &end in ends.values() {
+            if to[end] <= 0.0 {
+                continue;
+            }
+            let mut k = end;
+            loop {
+                critical[k] = open(k);
+                let need = to[k] - w(k);
+                if need <= 1e-9 {
+                    break;
+                }
+                let Some(&d) = deps[k]
+                    .iter()
+                    .filter(|&&d| (to[d] - need).abs() < 1e-9)
+                    .min_by_key(|&&d| items[d].order)
+                else {
+                    break;
+                };
+                k = d;
+            }
+        }
         // Open items downstream of each item.
         let mut unblocks = vec![0usize; n];
         let mut seen = vec![usize::MAX; n];

@@ -736,3 +736,23 @@ mod expected_output {
         assert_eq!(item["verification"]["passed"], false, "{item}");
     }
 }
+
+mod defects {
+    use super::*;
+
+    /// 1; 2←1; 3←1; 4←2,3: the critical path is one path, 1 → 2 → 4, as `graph` draws it.
+    #[test]
+    fn progress_reports_one_critical_path_as_graph_does() {
+        let steps = "### 1. A\n\n**Depends on:** (none)\n\n**Verify:** `true`\n\n### 2. B\n\n**Depends on:** Step 1\n\n**Verify:** `true`\n\n### 3. C\n\n**Depends on:** Step 1\n\n**Verify:** `true`\n\n### 4. D\n\n**Depends on:** Step 2, Step 3\n\n**Verify:** `true`\n";
+        let dir = crate::run::repo("critical-diamond", steps);
+        done(&dir, &["work", "generate", "demo"]);
+        let text = done(&dir, &["progress", "demo"]);
+        assert!(
+            text.contains("critical path left: demo#1 → demo#2 → demo#4"),
+            "{text}"
+        );
+        let g = done(&dir, &["graph", "demo", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&g).expect("json");
+        assert_eq!(v["critical_path"], serde_json::json!(["1", "2", "4"]));
+    }
+}
