@@ -540,6 +540,8 @@ Steps in the same wave can run at the same time; a sub-step waits for what its s
 for. The critical path is the longest chain, weighted by each step's **Estimate:** (30m, 2h,
 1d = 8h, 1w = 40h) or 1 per step. For a roadmap, its child plans in order.
 
+Exit status: 0, or 1 when the steps form a cycle (the graph is still printed, with the cycle).
+
 Examples:
   planwright graph add-batch-mode
   planwright graph add-batch-mode --format mermaid   paste into a ```mermaid block

@@ -132,6 +132,10 @@ pub(crate) fn graph(ws: &Workspace, args: &GraphArgs, out: &mut dyn Write) -> Re
         GraphFormat::Dot => out.write_all(graph.to_dot().as_bytes())?,
         GraphFormat::Json => graph.write_json(out)?,
     }
+    // A cycle is a finding, as `check` reports it: the plan cannot run in any order.
+    if !graph.analysis.cycles.is_empty() {
+        return Ok(EXIT_FINDINGS);
+    }
     Ok(EXIT_OK)
 }
 

@@ -154,7 +154,12 @@ impl Graph<'_> {
             }
         }
         let path = self.ids(&a.critical_path).join(" → ");
-        if self.roadmap || a.critical_weight == a.critical_path.len() as f64 {
+        if a.critical_path.is_empty() && !a.cycles.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nCritical path: none — a cycle leaves no order to measure"
+            );
+        } else if self.roadmap || a.critical_weight == a.critical_path.len() as f64 {
             let _ = writeln!(
                 out,
                 "\nCritical path ({} of {} {what}): {path}",

@@ -755,4 +755,24 @@ mod defects {
         let v: serde_json::Value = serde_json::from_str(&g).expect("json");
         assert_eq!(v["critical_path"], serde_json::json!(["1", "2", "4"]));
     }
+
+    /// A plan whose steps only form a cycle: `graph` exits 1 and says why it has no path.
+    #[test]
+    fn graph_on_a_cyclic_plan_exits_1_and_says_why() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path();
+        std::fs::create_dir_all(dir.join("spec/plans/c")).expect("mkdir");
+        std::fs::write(dir.join("planwright.toml"), "").expect("config");
+        std::fs::write(
+            dir.join("spec/plans/c/README.md"),
+            "# Plan: C\n\n**Status:** draft\n\n## Steps\n\n### 1. A\n\n**Depends on:** Step 2\n\n### 2. B\n\n**Depends on:** Step 1\n",
+        )
+        .expect("plan");
+        let o = call(dir, &["graph", "c"]);
+        assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Critical path: none — a cycle"), "{text}");
+        let o = call(dir, &["graph", "c", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(1));
+    }
 }
