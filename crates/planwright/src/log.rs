@@ -42,6 +42,8 @@ pub struct Entry<'a> {
     pub author: Option<&'a str>,
     /// `YYYY-MM-DD HH:MMZ`; now when absent.
     pub at: Option<&'a str>,
+    /// A progress item still to do (`- [ ]`).
+    pub open: bool,
 }
 
 /// The entry's lines, each ending in `\n`.
@@ -49,7 +51,10 @@ fn render(e: &Entry<'_>, date: &str, time: &str, author: &str) -> String {
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = one_line(e.text);
     match e.kind {
-        Kind::Progress => format!("- [x] ({date} {time}) {text}\n"),
+        Kind::Progress => format!(
+            "- [{}] ({date} {time}) {text}\n",
+            if e.open { ' ' } else { 'x' }
+        ),
         Kind::Outcome => format!("- ({date} {time}) {text}\n"),
         Kind::Surprise => {
             let mut s = format!("- Observation: {text}\n");
@@ -92,6 +97,9 @@ pub fn log(ws: &Workspace, arg: &str, e: &Entry<'_>, dry_run: bool) -> Result<Ch
     }
     if e.kind != Kind::Decision && e.rationale.is_some() {
         return Err(refuse("--rationale goes with a decision entry"));
+    }
+    if e.kind != Kind::Progress && e.open {
+        return Err(refuse("--open goes with a progress entry"));
     }
     let t = ws.resolve(arg)?;
     let _lock = ws.lock(dry_run)?;

@@ -512,6 +512,9 @@ pub struct LogArgs {
     /// When (`2026-11-21 14:05Z`; default: now, UTC).
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// A progress item still to do: `- [ ]` instead of `- [x]` (with `progress`).
+    #[arg(long)]
+    pub open: bool,
     /// Print the change instead of writing it.
     #[arg(long)]
     pub dry_run: bool,

@@ -178,6 +178,7 @@ pub(crate) fn log(ws: &Workspace, args: &LogArgs, out: &mut dyn Write) -> Result
         rationale: args.rationale.as_deref(),
         author: args.author.as_deref(),
         at: args.at.as_deref(),
+        open: args.open,
     };
     changed(&crate::log::log(ws, &args.plan, &entry, args.dry_run)?, out)
 }

@@ -775,4 +775,33 @@ mod defects {
         let o = call(dir, &["graph", "c", "--format", "json"]);
         assert_eq!(o.status.code(), Some(1));
     }
+
+    /// `log PLAN progress --open` records an item still to do, `- [ ]`.
+    #[test]
+    fn log_can_record_an_open_progress_item() {
+        let dir = shop("log-open");
+        done(
+            &dir,
+            &[
+                "log",
+                "search-index",
+                "progress",
+                "Backfill",
+                "--open",
+                "--at",
+                "2026-12-01 09:00Z",
+            ],
+        );
+        assert!(
+            read(&dir, "spec/plans/search-index/README.md")
+                .contains("- [ ] (2026-12-01 09:00Z) Backfill\n")
+        );
+        let o = call(&dir, &["log", "search-index", "decision", "x", "--open"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("--open goes with a progress entry"),
+            "{}",
+            err(&o)
+        );
+    }
 }
