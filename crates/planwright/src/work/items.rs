@@ -445,6 +445,28 @@ fn approved_commands(root: &Path, item: &Item) -> Result<Vec<(String, Option<Str
 
 /// [`trusted`] for a plan already read.
 pub(crate) fn trusted_text(rel: &str, src: &str, plan: &Plan) -> Result<(), Error> {
+    if plan.status(src) == Some(Status::Superseded) {
+        // A superseded plan is a record: the work goes on in its successor.
+        let by = plan
+            .field("superseded by")
+            .map(|f| {
+                // `[json-output](../json-output/)`: the link's text names the plan.
+                let v = planwright_core::text::strip_decoration(f.inline.text(src));
+                v.strip_prefix('[')
+                    .and_then(|r| r.split_once("]("))
+                    .map_or(v, |(name, _)| name)
+                    .to_owned()
+            })
+            .filter(|b| !b.is_empty());
+        return Err(refuse(match by {
+            Some(by) => format!(
+                "{rel} is superseded by {by}; its commands are a record now\n  help: `planwright run {by}` runs the plan that supersedes it"
+            ),
+            None => format!(
+                "{rel} is superseded; its commands are a record now\n  help: run the plan that supersedes it"
+            ),
+        }));
+    }
     if plan.status(src) != Some(Status::Approved) {
         return Err(refuse(format!(
             "{rel} is not approved; planwright runs commands only from approved plans\n  help: approve it, or pass --allow-unapproved to run them anyway"

@@ -804,4 +804,18 @@ mod defects {
             err(&o)
         );
     }
+
+    /// `run` on a superseded plan names its successor instead of suggesting approval.
+    #[test]
+    fn run_on_a_superseded_plan_names_its_successor() {
+        let dir = shop("run-superseded");
+        let o = crate::lifecycle::pw(&dir, &["run", "refactor-output"]);
+        assert_eq!(o.status.code(), Some(2));
+        let e = err(&o);
+        assert!(
+            e.contains("superseded by json-output") && e.contains("`planwright run json-output`"),
+            "{e}"
+        );
+        assert!(!e.contains("approve"), "{e}");
+    }
 }
