@@ -299,6 +299,12 @@ pub fn supersede(
     changes.commit(ws, &old_t, &old_src, &old_new)?;
     if !dry_run {
         changes.say(format!("{}: superseded by {}", old_t.rel, new_t.rel));
+        if matches!(new_plan.status(&new_src), Some(Status::Draft) | None) {
+            changes.say(format!(
+                "warning: {} is a draft; {} now points at a plan nobody has reviewed\n  help: `planwright submit` it, and approve it before work moves over",
+                new_t.rel, old_t.rel
+            ));
+        }
         crate::regenerate::update(ws, &mut changes)?;
     }
     Ok(changes)

@@ -818,4 +818,29 @@ mod defects {
         );
         assert!(!e.contains("approve"), "{e}");
     }
+
+    /// `supersede --by` a draft goes ahead, with a warning that the successor is unreviewed.
+    #[test]
+    fn supersede_by_a_draft_warns() {
+        let dir = shop("supersede-draft");
+        done(
+            &dir,
+            &[
+                "new",
+                "json-output-v2",
+                "--feature",
+                "cli",
+                "--author",
+                "@sam",
+            ],
+        );
+        let text = done(
+            &dir,
+            &["supersede", "json-output", "--by", "json-output-v2"],
+        );
+        assert!(
+            text.contains("warning: spec/plans/json-output-v2/README.md is a draft"),
+            "{text}"
+        );
+    }
 }
