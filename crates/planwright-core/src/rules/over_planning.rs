@@ -3,7 +3,9 @@
 //! ## What it does
 //! Compares the length of a plan (its living sections and dependency graph excluded) with the
 //! length of the Markdown spec its Source (or a lightweight PLAN's From) links to — the
-//! spec's README when the link names a folder — and warns when the plan is the longer.
+//! spec's README when the link names a folder — and warns when the plan is the longer. A plan
+//! that still holds the template's `[placeholders]` (fresh from `planwright new`) is not
+//! measured.
 //!
 //! ## Why is this bad?
 //! "If the plan is longer than the spec, you're over-planning" (seed 000). A plan says how to
@@ -53,6 +55,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         };
     }
     if !p.ends_with(".md") || p == path {
+        return;
+    }
+    // A plan still holding the template's placeholders is not written yet, let alone
+    // over-written: placeholder-text reports it.
+    let placeholder = |l: &str| {
+        let t = l
+            .trim()
+            .trim_start_matches("- ")
+            .trim_start_matches("### 1. ");
+        t.starts_with('[') && t.ends_with(']') && !t.contains("](")
+    };
+    if cx.src.lines().any(placeholder) {
         return;
     }
     let Some(spec_len) = cx.env.file_len(&p) else {

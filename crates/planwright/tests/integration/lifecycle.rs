@@ -776,3 +776,22 @@ fn init_sets_a_folder_up_once_and_keeps_what_is_there() {
         "{fixed}"
     );
 }
+
+/// A plan fresh from `new` is template text, not an over-written plan: over-planning stays
+/// quiet, even beside a short spec.
+#[test]
+fn over_planning_does_not_fire_on_a_fresh_scaffold() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    done(dir, &["init"]);
+    std::fs::create_dir_all(dir.join("spec/features/cli")).expect("mkdir");
+    std::fs::write(
+        dir.join("spec/features/cli/README.md"),
+        "# Feature: CLI\n\nShort.\n",
+    )
+    .expect("spec");
+    done(dir, &["new", "first", "--feature", "cli", "--author", "@a"]);
+    let o = call(dir, &["check", "--format", "json"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("over-planning"), "{text}");
+}
