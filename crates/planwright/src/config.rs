@@ -262,166 +262,171 @@ impl Config {
             file: Some(name.to_owned()),
             ..Config::default()
         };
+        // Every key is read, and every problem reported at once.
+        let mut errors: Vec<Error> = Vec::new();
         for (key, value) in &table {
-            match key.as_str() {
-                "sources" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(
-                            line_of(text, key),
-                            "`sources` must be a table: [sources]".into(),
-                        )
-                    })?;
-                    for (k, v) in t {
-                        let globs = string_list(v).ok_or_else(|| {
-                            err(line_of(text, k), format!("`sources.{k}` must be a list of globs, like [\"docs/plans/**/*.md\"]"))
-                        })?;
-                        for g in &globs {
-                            globset::Glob::new(g).map_err(|e| {
-                                err(line_of(text, k), format!("bad glob `{g}`: {e}"))
-                            })?;
-                            // Globs are relative to the root and stay inside it.
-                            if g.starts_with('/') || g.split(['/', '\\']).any(|c| c == "..") {
-                                return Err(err(
-                                    line_of(text, k),
-                                    format!(
-                                        "the glob `{g}` leaves the repository root; planwright reads only inside it\n  help: write globs relative to the root, like \"docs/plans/**/*.md\""
-                                    ),
-                                ));
-                            }
-                        }
-                        let hint = match k.as_str() {
-                            "plans" => KindHint::Plan,
-                            "exec" => KindHint::Exec,
-                            "lite" => KindHint::Lite,
-                            "exclude" => {
-                                cfg.exclude.extend(globs);
-                                continue;
-                            }
-                            other => {
-                                return Err(err(
-                                    line_of(text, other),
-                                    unknown("sources", other, SOURCE_KEYS),
-                                ));
-                            }
-                        };
-                        cfg.sources.push(Source { globs, hint });
-                    }
-                }
-                "rules" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(
-                            line_of(text, key),
-                            "`rules` must be a table: [rules]".into(),
-                        )
-                    })?;
-                    for (k, v) in t {
-                        let word = v.as_str().unwrap_or("");
-                        let sev = Severity::parse(word).ok_or_else(|| {
-                            err(line_of(text, k), format!("rule `{k}`: severity must be \"error\", \"warning\" or \"off\", not {v}"))
-                        })?;
-                        cfg.rules.set(k, sev).map_err(|u| {
-                            let mut m = format!("unknown rule `{}`", u.name);
-                            if let Some(s) = u.suggestion {
-                                m.push_str(&format!("; did you mean `{s}`?"));
-                            }
-                            m.push_str(" (`planwright rules` lists them)");
-                            err(line_of(text, k), m)
-                        })?;
-                    }
-                }
-                "check" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(
-                            line_of(text, key),
-                            "`check` must be a table: [check]".into(),
-                        )
-                    })?;
-                    for (k, v) in t {
-                        match k.as_str() {
-                            "deny_warnings" => {
-                                cfg.deny_warnings = v.as_bool().ok_or_else(|| {
-                                    err(
-                                        line_of(text, k),
-                                        "`deny_warnings` must be true or false".into(),
-                                    )
-                                })?;
-                            }
-                            other => {
-                                return Err(err(
-                                    line_of(text, other),
-                                    unknown("check", other, CHECK_KEYS),
-                                ));
-                            }
-                        }
-                    }
-                }
-                "formats" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(
-                            line_of(text, key),
-                            "`formats` must be a table: [formats]".into(),
-                        )
-                    })?;
-                    for (k, v) in t {
-                        let globs: Vec<&str> = FOREIGN_GLOBS
-                            .iter()
-                            .filter(|(name, _, _)| name == k)
-                            .map(|f| f.1)
-                            .collect();
-                        if globs.is_empty() {
-                            let mut names: Vec<&str> = FOREIGN_GLOBS.iter().map(|f| f.0).collect();
-                            names.dedup();
-                            return Err(err(line_of(text, k), unknown("formats", k, &names)));
-                        }
-                        let on = v.as_bool().ok_or_else(|| {
+            let mut one = || -> Result<(), Error> {
+                match key.as_str() {
+                    "sources" => {
+                        let t = value.as_table().ok_or_else(|| {
                             err(
-                                line_of(text, k),
-                                format!("`formats.{k}` must be true or false"),
+                                line_of(text, key),
+                                "`sources` must be a table: [sources]".into(),
                             )
                         })?;
-                        if !on {
-                            cfg.sources
-                                .retain(|s| s.globs.iter().all(|g| !globs.contains(&g.as_str())));
+                        for (k, v) in t {
+                            let globs = string_list(v).ok_or_else(|| {
+                            err(line_of(text, k), format!("`sources.{k}` must be a list of globs, like [\"docs/plans/**/*.md\"]"))
+                        })?;
+                            for g in &globs {
+                                globset::Glob::new(g).map_err(|e| {
+                                    err(line_of(text, k), format!("bad glob `{g}`: {e}"))
+                                })?;
+                                // Globs are relative to the root and stay inside it.
+                                if g.starts_with('/') || g.split(['/', '\\']).any(|c| c == "..") {
+                                    return Err(err(
+                                        line_of(text, k),
+                                        format!(
+                                            "the glob `{g}` leaves the repository root; planwright reads only inside it\n  help: write globs relative to the root, like \"docs/plans/**/*.md\""
+                                        ),
+                                    ));
+                                }
+                            }
+                            let hint = match k.as_str() {
+                                "plans" => KindHint::Plan,
+                                "exec" => KindHint::Exec,
+                                "lite" => KindHint::Lite,
+                                "exclude" => {
+                                    cfg.exclude.extend(globs);
+                                    continue;
+                                }
+                                other => {
+                                    return Err(err(
+                                        line_of(text, other),
+                                        unknown("sources", other, SOURCE_KEYS),
+                                    ));
+                                }
+                            };
+                            cfg.sources.push(Source { globs, hint });
                         }
                     }
-                }
-                "index" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(
-                            line_of(text, key),
-                            "`index` must be a table: [index]".into(),
-                        )
-                    })?;
-                    for (k, v) in t {
-                        match k.as_str() {
-                            "recently_closed" => {
-                                cfg.recently_closed = v
-                                    .as_integer()
-                                    .and_then(|n| usize::try_from(n).ok())
-                                    .ok_or_else(|| {
+                    "rules" => {
+                        let t = value.as_table().ok_or_else(|| {
+                            err(
+                                line_of(text, key),
+                                "`rules` must be a table: [rules]".into(),
+                            )
+                        })?;
+                        for (k, v) in t {
+                            let word = v.as_str().unwrap_or("");
+                            let sev = Severity::parse(word).ok_or_else(|| {
+                            err(line_of(text, k), format!("rule `{k}`: severity must be \"error\", \"warning\" or \"off\", not {v}"))
+                        })?;
+                            cfg.rules.set(k, sev).map_err(|u| {
+                                let mut m = format!("unknown rule `{}`", u.name);
+                                if let Some(s) = u.suggestion {
+                                    m.push_str(&format!("; did you mean `{s}`?"));
+                                }
+                                m.push_str(" (`planwright rules` lists them)");
+                                err(line_of(text, k), m)
+                            })?;
+                        }
+                    }
+                    "check" => {
+                        let t = value.as_table().ok_or_else(|| {
+                            err(
+                                line_of(text, key),
+                                "`check` must be a table: [check]".into(),
+                            )
+                        })?;
+                        for (k, v) in t {
+                            match k.as_str() {
+                                "deny_warnings" => {
+                                    cfg.deny_warnings = v.as_bool().ok_or_else(|| {
                                         err(
                                             line_of(text, k),
-                                            "`recently_closed` must be a number, like 5".into(),
+                                            "`deny_warnings` must be true or false".into(),
                                         )
                                     })?;
-                            }
-                            other => {
-                                return Err(err(
-                                    line_of(text, other),
-                                    unknown("index", other, &["recently_closed"]),
-                                ));
+                                }
+                                other => {
+                                    return Err(err(
+                                        line_of(text, other),
+                                        unknown("check", other, CHECK_KEYS),
+                                    ));
+                                }
                             }
                         }
                     }
-                }
-                "work" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(line_of(text, key), "`work` must be a table: [work]".into())
-                    })?;
-                    for (k, v) in t {
-                        match k.as_str() {
-                            "dir" => {
-                                let dir = v
+                    "formats" => {
+                        let t = value.as_table().ok_or_else(|| {
+                            err(
+                                line_of(text, key),
+                                "`formats` must be a table: [formats]".into(),
+                            )
+                        })?;
+                        for (k, v) in t {
+                            let globs: Vec<&str> = FOREIGN_GLOBS
+                                .iter()
+                                .filter(|(name, _, _)| name == k)
+                                .map(|f| f.1)
+                                .collect();
+                            if globs.is_empty() {
+                                let mut names: Vec<&str> =
+                                    FOREIGN_GLOBS.iter().map(|f| f.0).collect();
+                                names.dedup();
+                                return Err(err(line_of(text, k), unknown("formats", k, &names)));
+                            }
+                            let on = v.as_bool().ok_or_else(|| {
+                                err(
+                                    line_of(text, k),
+                                    format!("`formats.{k}` must be true or false"),
+                                )
+                            })?;
+                            if !on {
+                                cfg.sources.retain(|s| {
+                                    s.globs.iter().all(|g| !globs.contains(&g.as_str()))
+                                });
+                            }
+                        }
+                    }
+                    "index" => {
+                        let t = value.as_table().ok_or_else(|| {
+                            err(
+                                line_of(text, key),
+                                "`index` must be a table: [index]".into(),
+                            )
+                        })?;
+                        for (k, v) in t {
+                            match k.as_str() {
+                                "recently_closed" => {
+                                    cfg.recently_closed = v
+                                        .as_integer()
+                                        .and_then(|n| usize::try_from(n).ok())
+                                        .ok_or_else(|| {
+                                            err(
+                                                line_of(text, k),
+                                                "`recently_closed` must be a number, like 5".into(),
+                                            )
+                                        })?;
+                                }
+                                other => {
+                                    return Err(err(
+                                        line_of(text, other),
+                                        unknown("index", other, &["recently_closed"]),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    "work" => {
+                        let t = value.as_table().ok_or_else(|| {
+                            err(line_of(text, key), "`work` must be a table: [work]".into())
+                        })?;
+                        for (k, v) in t {
+                            match k.as_str() {
+                                "dir" => {
+                                    let dir = v
                                     .as_str()
                                     .filter(|d| {
                                         !d.is_empty()
@@ -434,88 +439,129 @@ impl Config {
                                             "`dir` must be a folder inside the repository, like \".planwright/work\"".into(),
                                         )
                                     })?;
-                                cfg.work_dir = dir.trim_end_matches('/').to_owned();
-                            }
-                            other => {
-                                return Err(err(
-                                    line_of(text, other),
-                                    unknown("work", other, &["dir"]),
-                                ));
+                                    cfg.work_dir = dir.trim_end_matches('/').to_owned();
+                                }
+                                other => {
+                                    return Err(err(
+                                        line_of(text, other),
+                                        unknown("work", other, &["dir"]),
+                                    ));
+                                }
                             }
                         }
                     }
-                }
-                "agent" | "run" => {
-                    let t = value.as_table().ok_or_else(|| {
-                        err(
-                            line_of(text, key),
-                            format!("`{key}` must be a table: [{key}]"),
-                        )
-                    })?;
-                    let duration = |k: &str, v: &toml::Value| {
-                        v.as_str()
-                            .ok_or_else(|| "a duration in quotes, like \"10m\"".to_owned())
-                            .and_then(crate::duration::parse_duration)
-                            .map_err(|m| err(line_of(text, k), format!("`{k}`: {m}")))
-                    };
-                    let count = |k: &str, v: &toml::Value| {
-                        v.as_integer()
-                            .and_then(|n| u32::try_from(n).ok())
-                            .ok_or_else(|| {
-                                err(line_of(text, k), format!("`{k}` must be a number, like 2"))
-                            })
-                    };
-                    for (k, v) in t {
-                        match (key.as_str(), k.as_str()) {
-                            ("agent", "command") => {
-                                let c = v.as_str().filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+                    "agent" | "run" => {
+                        let t = value.as_table().ok_or_else(|| {
+                            err(
+                                line_of(text, key),
+                                format!("`{key}` must be a table: [{key}]"),
+                            )
+                        })?;
+                        let duration = |k: &str, v: &toml::Value| {
+                            v.as_str()
+                                .ok_or_else(|| "a duration in quotes, like \"10m\"".to_owned())
+                                .and_then(crate::duration::parse_duration)
+                                .map_err(|m| err(line_of(text, k), format!("`{k}`: {m}")))
+                        };
+                        let count = |k: &str, v: &toml::Value| {
+                            v.as_integer()
+                                .and_then(|n| u32::try_from(n).ok())
+                                .ok_or_else(|| {
+                                    err(line_of(text, k), format!("`{k}` must be a number, like 2"))
+                                })
+                        };
+                        for (k, v) in t {
+                            match (key.as_str(), k.as_str()) {
+                                ("agent", "command") => {
+                                    let c = v.as_str().filter(|c| !c.trim().is_empty()).ok_or_else(|| {
                                     err(
                                         line_of(text, k),
                                         "`command` must be a command line in quotes, like \"claude -p\"".into(),
                                     )
                                 })?;
-                                cfg.agent_command = Some(c.to_owned());
-                            }
-                            ("agent", "timeout") => cfg.agent_timeout = Some(duration(k, v)?),
-                            ("run", "timeout") => cfg.run_timeout = Some(duration(k, v)?),
-                            ("run", "retries") => cfg.run_retries = Some(count(k, v)?),
-                            ("run", "jobs") => {
-                                cfg.run_jobs = Some(count(k, v)?.max(1) as usize);
-                            }
-                            (table, other) => {
-                                let known: &[&str] = if table == "agent" {
-                                    &["command", "timeout"]
-                                } else {
-                                    &["jobs", "retries", "timeout"]
-                                };
-                                return Err(err(
-                                    line_of(text, other),
-                                    unknown(table, other, known),
-                                ));
+                                    cfg.agent_command = Some(c.to_owned());
+                                }
+                                ("agent", "timeout") => cfg.agent_timeout = Some(duration(k, v)?),
+                                ("run", "timeout") => cfg.run_timeout = Some(duration(k, v)?),
+                                ("run", "retries") => cfg.run_retries = Some(count(k, v)?),
+                                ("run", "jobs") => {
+                                    cfg.run_jobs = Some(count(k, v)?.max(1) as usize);
+                                }
+                                (table, other) => {
+                                    let known: &[&str] = if table == "agent" {
+                                        &["command", "timeout"]
+                                    } else {
+                                        &["jobs", "retries", "timeout"]
+                                    };
+                                    return Err(err(
+                                        line_of(text, other),
+                                        unknown(table, other, known),
+                                    ));
+                                }
                             }
                         }
                     }
+                    "enforce_freeze" => {
+                        let sev = match value.as_str() {
+                            Some("reject") => Severity::Error,
+                            Some("warn") => Severity::Warning,
+                            Some("off") => Severity::Off,
+                            _ => {
+                                return Err(err(
+                                    line_of(text, key),
+                                    format!(
+                                        "`enforce_freeze` must be \"reject\", \"warn\" or \"off\", not {value}"
+                                    ),
+                                ));
+                            }
+                        };
+                        let _ = cfg.rules.set(frozen_plan_modified::NAME, sev);
+                    }
+                    other => return Err(err(line_of(text, other), unknown("", other, TOP_KEYS))),
                 }
-                "enforce_freeze" => {
-                    let sev = match value.as_str() {
-                        Some("reject") => Severity::Error,
-                        Some("warn") => Severity::Warning,
-                        Some("off") => Severity::Off,
-                        _ => {
-                            return Err(err(
-                                line_of(text, key),
-                                format!(
-                                    "`enforce_freeze` must be \"reject\", \"warn\" or \"off\", not {value}"
-                                ),
-                            ));
-                        }
-                    };
-                    let _ = cfg.rules.set(frozen_plan_modified::NAME, sev);
-                }
-                other => return Err(err(line_of(text, other), unknown("", other, TOP_KEYS))),
+                Ok(())
+            };
+            if let Err(e) = one() {
+                errors.push(e);
             }
         }
+        if !errors.is_empty() {
+            return Err(all_at_once(errors));
+        }
         Ok(cfg)
+    }
+}
+
+/// Several configuration errors as one, in line order: the first as the error, the others
+/// after it, each on its own `path:line:` line.
+fn all_at_once(mut errors: Vec<Error>) -> Error {
+    let line = |e: &Error| match e {
+        Error::Config { line, .. } => *line,
+        _ => 0,
+    };
+    errors.sort_by_key(line);
+    let mut it = errors.into_iter();
+    let Some(first) = it.next() else {
+        return Error::Usage("no error".into());
+    };
+    let rest: Vec<String> = it.map(|e| e.to_string()).collect();
+    match first {
+        Error::Config {
+            path,
+            line,
+            mut message,
+        } => {
+            for r in rest {
+                message.push('\n');
+                message.push_str(&r);
+            }
+            Error::Config {
+                path,
+                line,
+                message,
+            }
+        }
+        other => other,
     }
 }
 
@@ -605,5 +651,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("did you mean `spec-kit`"), "{e}");
+    }
+
+    #[test]
+    fn every_config_error_is_reported_at_once() {
+        let text = "[rules]\nexternl-link = \"error\"\n\n[index]\nrecently_closed = \"five\"\n\n[sourcez]\nx = 1\n";
+        let e = Config::parse(text, "planwright.toml")
+            .expect_err("three errors")
+            .to_string();
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines.len(), 3, "{e}");
+        assert!(lines[0].starts_with("planwright.toml:2: unknown rule `externl-link`"), "{e}");
+        assert!(lines[1].starts_with("planwright.toml:5: "), "{e}");
+        assert!(lines[2].starts_with("planwright.toml:7: unknown key `sourcez`"), "{e}");
     }
 }
