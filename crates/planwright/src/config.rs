@@ -661,8 +661,14 @@ mod tests {
             .to_string();
         let lines: Vec<&str> = e.lines().collect();
         assert_eq!(lines.len(), 3, "{e}");
-        assert!(lines[0].starts_with("planwright.toml:2: unknown rule `externl-link`"), "{e}");
+        assert!(
+            lines[0].starts_with("planwright.toml:2: unknown rule `externl-link`"),
+            "{e}"
+        );
         assert!(lines[1].starts_with("planwright.toml:5: "), "{e}");
-        assert!(lines[2].starts_with("planwright.toml:7: unknown key `sourcez`"), "{e}");
+        assert!(
+            lines[2].starts_with("planwright.toml:7: unknown key `sourcez`"),
+            "{e}"
+        );
     }
 }
