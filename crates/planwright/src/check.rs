@@ -261,12 +261,47 @@ fn changed_lines(text: &str, plan: &planwright_core::Plan, commit: &str, approve
     } else {
         String::new()
     };
+    // The first changed line beside the approved line it replaced, when one is missing.
+    let mut now: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in text.lines() {
+        *now.entry(l.trim_end()).or_default() += 1;
+    }
+    let removed = approved.lines().map(str::trim_end).find(|l| {
+        !l.is_empty()
+            && match now.get_mut(l) {
+                Some(c) if *c > 0 => {
+                    *c -= 1;
+                    false
+                }
+                _ => true,
+            }
+    });
+    let first = text.lines().nth(changed[0] - 1).map(str::trim_end);
+    let beside = match (first, removed) {
+        (Some(new), Some(old)) => format!(
+            "; line {} reads `{}` where the approved version read `{}`",
+            changed[0],
+            clip(new),
+            clip(old)
+        ),
+        _ => String::new(),
+    };
     format!(
-        "line{} {}{more} differ{} from the approved version (commit {short})",
+        "line{} {}{more} differ{} from the approved version (commit {short}){beside}",
         if changed.len() == 1 { "" } else { "s" },
         list.join(", "),
         if changed.len() == 1 { "s" } else { "" }
     )
+}
+
+/// A line cut to 80 characters for a message.
+fn clip(line: &str) -> String {
+    let t = line.trim();
+    if t.chars().count() > 80 {
+        format!("{}…", t.chars().take(79).collect::<String>())
+    } else {
+        t.to_owned()
+    }
 }
 
 /// Checks every target, then the repository's generated views (the plans index, feature

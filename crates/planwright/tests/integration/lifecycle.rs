@@ -410,6 +410,11 @@ fn a_frozen_change_names_its_lines_through_git() {
         msg.contains(&format!("line {line} differs from the approved version")),
         "{msg}"
     );
+    // The approved line beside the changed one.
+    assert!(
+        msg.contains("reads `- Changes reach the index within 90 s` where the approved version read `- Changes reach the index within 60 s`"),
+        "{msg}"
+    );
 }
 
 #[test]
