@@ -111,10 +111,24 @@ pub(crate) fn work(ws: &Workspace, w: &WorkCommand, out: &mut dyn Write) -> Resu
             item,
             allow_unapproved,
         } => {
-            let passed =
-                crate::work::verify(ws, &item.id, *allow_unapproved, item.by.as_deref(), out)?;
+            let json = item.format == super::args::WorkFormat::Json;
+            // With JSON on standard output, what the commands print goes to standard error.
+            let mut stderr = io::stderr();
+            let log: &mut dyn Write = if json { &mut stderr } else { &mut *out };
+            let passed = crate::work::verify(
+                ws,
+                &item.id,
+                *allow_unapproved,
+                item.by.as_deref(),
+                json,
+                log,
+            )?;
             if !passed {
                 code = EXIT_FINDINGS;
+            }
+            if json {
+                let now = Store::new(&ws.root, &ws.config).get(&item.id)?;
+                emit(out, item.format, &now, |_| Ok(()))?;
             }
             Ok(())
         }

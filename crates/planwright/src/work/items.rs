@@ -304,11 +304,14 @@ pub fn add(ws: &Workspace, under: &str, title: &str, by: Option<&str>) -> Result
 /// `planwright work verify ID`: runs the item's Verify commands from the repository root and
 /// records the result. Only from an approved plan whose frozen content is unchanged, unless
 /// `allow_unapproved`.
+/// The commands' own output goes to the process's standard output, or to its standard error
+/// with `commands_on_stderr` (when standard output carries JSON).
 pub fn verify(
     ws: &Workspace,
     id: &str,
     allow_unapproved: bool,
     by: Option<&str>,
+    commands_on_stderr: bool,
     out: &mut dyn Write,
 ) -> Result<bool, Error> {
     let store = Store::new(&ws.root, &ws.config);
@@ -332,6 +335,9 @@ pub fn verify(
         let _ = out.flush();
         let mut sh = std::process::Command::new("sh");
         sh.arg("-c").arg(cmd).current_dir(&ws.root);
+        if commands_on_stderr {
+            sh.stdout(std::process::Stdio::from(std::io::stderr()));
+        }
         let cannot = |e: std::io::Error| refuse(format!("cannot run `sh`: {e}"));
         // A command whose output the plan states is captured to compare it, then shown.
         let (status, mismatch) = match expected {

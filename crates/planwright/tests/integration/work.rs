@@ -843,4 +843,20 @@ mod defects {
             "{text}"
         );
     }
+
+    /// `work verify --format json` prints the item as JSON; the commands' output goes to stderr.
+    #[test]
+    fn work_verify_prints_json_when_asked() {
+        let steps = "### 1. Greet\n\n**Depends on:** (none)\n**Produces:**\n- a greeting\n\n**Acceptance criteria:**\n- It greets\n\n**Verify:** `echo hello`\n";
+        let dir = crate::run::repo("verify-json", steps);
+        done(&dir, &["work", "generate", "demo"]);
+        let o = crate::lifecycle::pw(&dir, &["work", "verify", "demo#1", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).expect("standard output is one JSON document");
+        assert_eq!(v["id"], "demo#1");
+        assert_eq!(v["verification"]["passed"], true, "{v}");
+        let e = err(&o);
+        assert!(e.contains("$ echo hello") && e.contains("hello"), "{e}");
+    }
 }
