@@ -236,30 +236,37 @@ pub fn runs_dir(root: &Path) -> PathBuf {
     root.join(".planwright").join("runs")
 }
 
-/// The latest run of `plan` (a path relative to the root) that did not finish, with its lines.
-/// `Ok(None)` when the latest run of the plan finished, or there is none.
-pub fn interrupted(root: &Path, plan: &str) -> Result<Option<(PathBuf, Vec<Line>)>, Error> {
+/// The runs of `plan` (a path relative to the root), newest first, with their lines.
+fn runs_of(root: &Path, plan: &str) -> Result<impl Iterator<Item = (PathBuf, Vec<Line>)>, Error> {
     let dir = runs_dir(root);
     let mut names: Vec<String> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
             .filter_map(|e| e.file_name().into_string().ok())
             .collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(Error::io(&dir, e)),
     };
     // Run ids start with the time: the newest sorts last.
     names.sort();
-    for name in names.iter().rev() {
+    let plan = plan.to_owned();
+    Ok(names.into_iter().rev().filter_map(move |name| {
         let d = dir.join(name);
-        // The first line says whose run it is; only the plan's own journal is read whole.
-        if !first_line_is_of(&d, plan) {
-            continue;
+        // The first line says whose run it is; only the plan's own journals are read whole.
+        if !first_line_is_of(&d, &plan) {
+            return None;
         }
-        let Ok(lines) = read(&d) else { continue };
-        return Ok((!ended(&lines)).then_some((d, lines)));
-    }
-    Ok(None)
+        let lines = read(&d).ok()?;
+        Some((d, lines))
+    }))
+}
+
+/// The latest run of `plan` that did not finish, with its lines. `Ok(None)` when the latest
+/// run of the plan finished, or there is none.
+pub fn interrupted(root: &Path, plan: &str) -> Result<Option<(PathBuf, Vec<Line>)>, Error> {
+    Ok(runs_of(root, plan)?
+        .next()
+        .filter(|(_, lines)| !ended(lines)))
 }
 
 /// Has the run these lines record ended for good (finished, or closed by a later run)?
@@ -271,29 +278,9 @@ fn ended(lines: &[Line]) -> bool {
 
 /// Every run of `plan` that has not ended, newest first, with its lines.
 pub fn unended(root: &Path, plan: &str) -> Result<Vec<(PathBuf, Vec<Line>)>, Error> {
-    let dir = runs_dir(root);
-    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .filter_map(|e| e.file_name().into_string().ok())
-            .collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(&dir, e)),
-    };
-    names.sort();
-    let mut out = Vec::new();
-    for name in names.iter().rev() {
-        let d = dir.join(name);
-        if !first_line_is_of(&d, plan) {
-            continue;
-        }
-        if let Ok(lines) = read(&d)
-            && !ended(&lines)
-        {
-            out.push((d, lines));
-        }
-    }
-    Ok(out)
+    Ok(runs_of(root, plan)?
+        .filter(|(_, lines)| !ended(lines))
+        .collect())
 }
 
 /// Does the journal in `dir` start a run of `plan`?
