@@ -350,16 +350,14 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
         }
     }
     // A view's file has a result of its own.
-    for f in planwright_core::rules::view_findings(&views) {
+    // One finding per view, in the views' order.
+    let findings = planwright_core::rules::view_findings(&views);
+    for (v, f) in views.into_iter().zip(findings) {
         let severity = cfg.rules.severity(f.rule);
         if severity == Severity::Off {
             continue;
         }
-        let source = views
-            .iter()
-            .find(|v| v.rel == f.file)
-            .filter(|_| keep_source)
-            .map(|v| v.old.clone());
+        let source = keep_source.then_some(v.old);
         report.files.push(FileResult {
             rel: f.file.clone(),
             kind: PlanKind::Document,

@@ -294,10 +294,8 @@ fn commands(src: &str, blocks: &Blocks, span: Span) -> (InlineVec<Command, 1>, O
                 .iter()
                 .take_while(|c| c.end <= l.end)
             {
-                let raw = cs.text(src);
-                let inner = raw.trim_matches('`').trim();
+                let (off, inner) = super::steps::code_span_inner(cs.text(src));
                 if !inner.is_empty() {
-                    let off = raw.find(inner).unwrap_or(0);
                     cmds.push(Command {
                         text: inner.to_owned(),
                         span: Span::new(cs.start + off, cs.start + off + inner.len()),
@@ -379,11 +377,14 @@ fn expected_on(src: &str, blocks: &Blocks, l: super::blocks::LineInfo, end: usiz
 fn block_after(blocks: &Blocks, at: usize, end: usize) -> Option<&crate::model::CodeBlock> {
     let i = blocks.code_blocks.partition_point(|c| c.span.start < at);
     let cb = blocks.code_blocks.get(i).filter(|c| c.span.start < end)?;
-    let between = blocks
-        .lines
+    // The lines between, found by position: the table is in order.
+    let lines = &blocks.lines;
+    let from = lines.partition_point(|l| l.start < at);
+    lines[from..]
         .iter()
-        .filter(|l| l.start >= at && l.end <= cb.span.start);
-    between.clone().all(|l| l.blank).then_some(cb)
+        .take_while(|l| l.end <= cb.span.start)
+        .all(|l| l.blank)
+        .then_some(cb)
 }
 
 /// The lines of a code block's body, as byte ranges without their terminators.

@@ -220,7 +220,7 @@ fn step_title(t: &str) -> &str {
 
 /// The command inside an inline code span (`` `cargo test` ``): where it starts in the span,
 /// and its text without the backticks and surrounding spaces.
-fn code_span_inner(raw: &str) -> (usize, &str) {
+pub(super) fn code_span_inner(raw: &str) -> (usize, &str) {
     if !raw.is_ascii() {
         let inner = raw.trim_matches('`').trim();
         return (

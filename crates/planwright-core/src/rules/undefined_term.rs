@@ -87,12 +87,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if plan.kind != PlanKind::ExecPlan || plan.steps.is_empty() {
         return;
     }
+    // Both tables are in document order: the one span that could hold `at` is the last to
+    // start at or before it.
     let in_code = |at: usize| {
-        plan.code_spans.iter().any(|c| c.start <= at && at < c.end)
-            || plan
-                .code_blocks
-                .iter()
-                .any(|b| b.span.start <= at && at < b.span.end)
+        let span = plan.code_spans.partition_point(|c| c.start <= at);
+        let block = plan.code_blocks.partition_point(|b| b.span.start <= at);
+        span.checked_sub(1)
+            .is_some_and(|i| at < plan.code_spans[i].end)
+            || block
+                .checked_sub(1)
+                .is_some_and(|i| at < plan.code_blocks[i].span.end)
     };
     // Where terms are defined: Purpose, Context, a glossary; and `Spelled Out (TERM)` anywhere.
     let defining = plan.sections.iter().filter(|s| {
@@ -103,7 +107,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 .any(|t| n.contains(t))
         }
     });
-    let mut defined: Vec<&str> = Vec::new();
+    let mut defined: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for s in defining {
         defined.extend(
             words(s.span.text(cx.src), s.span.start)
@@ -118,7 +122,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         for (at, w) in words(step.span.text(src), step.span.start) {
             if is_acronym(w)
                 && !in_code(at)
-                && !defined.contains(&w)
+                && !defined.contains(w)
                 && !spelled_out(w)
                 && !undefined.iter().any(|(u, _)| *u == w)
             {

@@ -253,14 +253,23 @@ pub fn ready_in_plan(rel: &str, plan: &Plan, src: &str) -> Vec<Next> {
     }
     use planwright_core::progress::{TaskState, task_state};
     let deps = planwright_core::graph::effective_dependencies(plan);
-    let state = |k: usize| task_state(&plan.steps[k], src);
-    let closed = |k: usize| matches!(state(k), Some(TaskState::Done | TaskState::Cancelled));
+    // Each task's state once; then which tasks still have an open sub-task.
+    let state: Vec<Option<TaskState>> = plan.steps.iter().map(|s| task_state(s, src)).collect();
+    let closed = |k: usize| matches!(state[k], Some(TaskState::Done | TaskState::Cancelled));
+    let mut open_sub = vec![false; plan.steps.len()];
+    for (c, s) in plan.steps.iter().enumerate() {
+        if let Some(p) = s.parent
+            && !closed(c)
+        {
+            open_sub[p] = true;
+        }
+    }
     let name = crate::discover::slug_of(rel).unwrap_or_else(|| rel.to_owned());
     // Open, with what it waits for closed, and no open sub-task of its own (those come first).
     (0..plan.steps.len())
-        .filter(|&k| state(k) == Some(TaskState::Open))
+        .filter(|&k| state[k] == Some(TaskState::Open))
         .filter(|&k| deps[k].iter().all(|&d| closed(d)))
-        .filter(|&k| (0..plan.steps.len()).all(|c| plan.steps[c].parent != Some(k) || closed(c)))
+        .filter(|&k| !open_sub[k])
         .map(|k| {
             let s = &plan.steps[k];
             Next {

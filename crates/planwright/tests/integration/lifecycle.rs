@@ -751,25 +751,18 @@ fn init_sets_a_folder_up_once_and_keeps_what_is_there() {
     );
     // The result checks clean, and a second run changes nothing.
     assert!(done(&dir, &["check"]).contains("no problems"));
-    let before: Vec<String> = [
-        "planwright.toml",
-        "AGENTS.md",
-        "CLAUDE.md",
-        "spec/plans/README.md",
-    ]
-    .iter()
-    .map(|f| read(&dir, f))
-    .collect();
+    let texts = || {
+        [
+            "planwright.toml",
+            "AGENTS.md",
+            "CLAUDE.md",
+            "spec/plans/README.md",
+        ]
+        .map(|f| read(&dir, f))
+    };
+    let before = texts();
     assert!(done(&dir, &["init"]).contains("set up for plans already"));
-    let again: Vec<String> = [
-        "planwright.toml",
-        "AGENTS.md",
-        "CLAUDE.md",
-        "spec/plans/README.md",
-    ]
-    .iter()
-    .map(|f| read(&dir, f))
-    .collect();
+    let again = texts();
     assert_eq!(again, before);
     // An edited section is put back; the user's lines around it stay.
     let edited = read(&dir, "AGENTS.md").replace("Never edit", "Always edit") + "\nMine.\n";
