@@ -63,6 +63,9 @@ pub enum Command {
     /// Set a repository up for plans: planwright.toml, spec/, the index, AGENTS.md's section.
     #[command(after_help = INIT_AFTER_HELP)]
     Init(InitArgs),
+    /// List the plans: name, status, steps, title.
+    #[command(after_help = LIST_AFTER_HELP)]
+    List(ListArgs),
     /// Check plans and report every problem, like a compiler.
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
@@ -100,13 +103,17 @@ pub enum Command {
     /// Run an approved plan step by step, with an agent or without; done means its checks passed.
     #[command(after_help = RUN_AFTER_HELP, long_about = RUN_LONG_ABOUT)]
     Run(RunArgs),
-    /// Print the JSON Schema of the machine outputs (check, show, graph, work items, next, progress, run events).
+    /// Print the JSON Schema of every machine output (`planwright schema NAME` for one).
     Schema(SchemaArgs),
     /// Print the effective configuration: planwright.toml with every default filled in.
-    Config,
+    Config(ConfigArgs),
     /// Install git hooks: `planwright hook install` checks staged plans before each commit.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Serve the Model Context Protocol on stdin/stdout: eight tools for agents.
+    #[cfg(feature = "mcp")]
+    #[command(after_help = MCP_AFTER_HELP)]
+    Mcp,
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -116,8 +123,13 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            let argv: Vec<String> = std::env::args().collect();
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
-            let _ = e.print();
+            if e.use_stderr() && asks_for_json(argv.iter().map(String::as_str)) {
+                eprint!("{}", parse_error_json(&e));
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(code);
         }
     };
@@ -126,22 +138,102 @@ pub fn main() -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let result = run(&cli, color, &mut out);
     let flushed = out.flush();
+    let json = cli.command.wants_json();
     match result {
         Ok(code) => match flushed {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-                eprintln!("error: {e}");
+            Err(e) if !broken_pipe(&e) => {
+                eprint!("{}", report(&Failure::Io(e), json));
                 ExitCode::from(EXIT_ERROR)
             }
             _ => ExitCode::from(code),
         },
-        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
-        Err(Failure::Io(e)) => {
-            eprintln!("error: {e}");
+        Err(Failure::Io(e)) if broken_pipe(&e) => ExitCode::from(EXIT_OK),
+        Err(f) => {
+            eprint!("{}", report(&f, json));
             ExitCode::from(EXIT_ERROR)
         }
-        Err(Failure::Error(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_ERROR)
+    }
+}
+
+/// A closed pipe (`planwright … | head`), also when a JSON writer wraps it: not an error.
+fn broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<serde_json::Error>())
+            .and_then(serde_json::Error::io_error_kind)
+            == Some(io::ErrorKind::BrokenPipe)
+}
+
+/// What the binary prints on standard error for a failure: `error: …` for people, or with
+/// `--format json` one line `{"version":1,"error":{"kind","message","help"}}`.
+pub fn report(f: &Failure, json: bool) -> String {
+    let (kind, text) = match f {
+        Failure::Io(e) => (
+            crate::error::Kind::Io,
+            format!("cannot write the output: {e}"),
+        ),
+        Failure::Error(e) => (e.kind(), e.to_string()),
+    };
+    if json {
+        format!("{}\n", crate::error::json(kind, &text))
+    } else {
+        format!("error: {text}\n")
+    }
+}
+
+/// Does a command line that clap refused ask for JSON (`--format json`, `--format=json`)?
+fn asks_for_json<'a>(mut args: impl Iterator<Item = &'a str>) -> bool {
+    while let Some(a) = args.next() {
+        if a == "--format=json" || a == "--format" && args.next() == Some("json") {
+            return true;
+        }
+    }
+    false
+}
+
+/// A refused command line as a JSON error of kind `usage`.
+fn parse_error_json(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.trim_start_matches("error: ").trim_end();
+    // clap's own text: the message, then its tips and usage.
+    let (message, rest) = text.split_once("\n\n").unwrap_or((text, ""));
+    let v = serde_json::json!({
+        "version": crate::WIRE_VERSION,
+        "error": {
+            "kind": crate::error::Kind::Usage,
+            "message": message,
+            "help": (!rest.is_empty()).then(|| rest.trim().to_owned()),
+        },
+    });
+    format!("{v}\n")
+}
+
+impl Command {
+    /// Was JSON asked for: errors then go to standard error as JSON too.
+    pub fn wants_json(&self) -> bool {
+        use crate::commands::args::WorkFormat::Json;
+        match self {
+            Command::Init(a) => a.format == Json,
+            Command::List(a) => a.format == Json,
+            Command::Check(a) => a.format == Format::Json,
+            Command::Graph(a) => a.format == GraphFormat::Json,
+            Command::Show(a) => a.format == ShowFormat::Json,
+            Command::New(a) => a.format == Json,
+            Command::Index(a) => a.format == Format::Json,
+            Command::Submit(a) => a.format == Json,
+            Command::Approve(a) => a.format == Json,
+            Command::Supersede(a) => a.format == Json,
+            Command::Work(w) => w.format() == Json,
+            Command::Progress(a) => a.format == Json,
+            Command::Next(a) => a.format == Json,
+            Command::Log(a) => a.format == Json,
+            Command::Run(a) => a.format == Json,
+            Command::Schema(_) => true,
+            Command::Config(a) => a.format == Json,
+            Command::Hook(HookCommand::Install { format, .. }) => *format == Json,
+            Command::Rules(a) => a.format == RulesFormat::Json,
+            #[cfg(feature = "mcp")]
+            Command::Mcp => false,
         }
     }
 }
@@ -169,7 +261,11 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> (u8, Vec<u8>, String) {
     let cli = match Cli::try_parse_from(std::iter::once("planwright").chain(args.iter().copied())) {
         Ok(c) => c,
         Err(e) => {
-            let text = e.render().to_string();
+            let text = if e.use_stderr() && asks_for_json(args.iter().copied()) {
+                parse_error_json(&e)
+            } else {
+                e.render().to_string()
+            };
             return if e.use_stderr() {
                 (EXIT_ERROR, Vec::new(), text)
             } else {
@@ -180,8 +276,7 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> (u8, Vec<u8>, String) {
     let mut out = Vec::new();
     match dispatch(&cli, cwd.to_path_buf(), false, &mut out) {
         Ok(code) => (code, out, String::new()),
-        Err(Failure::Io(e)) => (EXIT_ERROR, out, format!("error: {e}\n")),
-        Err(Failure::Error(e)) => (EXIT_ERROR, out, format!("error: {e}\n")),
+        Err(f) => (EXIT_ERROR, out, report(&f, cli.command.wants_json())),
     }
 }
 
@@ -193,6 +288,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
     };
     match &cli.command {
         Command::Init(args) => commands::init(cli.root.as_deref(), &cwd, args, out),
+        Command::List(args) => commands::list(&open()?, args, out),
         Command::Check(args) if args.paths.len() == 1 => {
             commands::check(&open_for(args.paths.first())?, args, color, out)
         }
@@ -209,12 +305,22 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         Command::Progress(args) => commands::progress(&open()?, args, out),
         Command::Next(args) => commands::next(&open()?, args, out),
         Command::Log(args) => commands::log(&open()?, args, out),
-        Command::Hook(HookCommand::Install { force }) => {
-            commands::hook_install(&open()?, *force, out)
+        Command::Hook(HookCommand::Install { force, format }) => {
+            commands::hook_install(&open()?, *force, *format, out)
         }
-        Command::Config => commands::config(&open()?, out),
+        Command::Config(args) => commands::config(&open()?, args, out),
         Command::Schema(args) => commands::schema(args, out),
         Command::Rules(args) => commands::rules(args, out),
+        #[cfg(feature = "mcp")]
+        Command::Mcp => {
+            let ws = open()?;
+            // Each tool call is a command line, run by this same dispatch.
+            let runner = |args: &[String]| {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                run_in(&ws.root, &args)
+            };
+            commands::mcp(&ws, &runner, out)
+        }
     }
 }
 

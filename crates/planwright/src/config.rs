@@ -542,7 +542,7 @@ fn all_at_once(mut errors: Vec<Error>) -> Error {
     errors.sort_by_key(line);
     let mut it = errors.into_iter();
     let Some(first) = it.next() else {
-        return Error::Usage("no error".into());
+        return crate::error::refused("no error");
     };
     let rest: Vec<String> = it.map(|e| e.to_string()).collect();
     match first {

@@ -43,7 +43,10 @@ impl Matcher {
                 b.add(glob(g)?);
                 bases.push(base_dir(g));
             }
-            sets.push((b.build().map_err(|e| Error::Usage(e.to_string()))?, s.hint));
+            sets.push((
+                b.build().map_err(|e| crate::error::usage(e.to_string()))?,
+                s.hint,
+            ));
         }
         let mut ex = GlobSetBuilder::new();
         for g in &cfg.exclude {
@@ -63,7 +66,7 @@ impl Matcher {
         }
         Ok(Matcher {
             sets,
-            exclude: ex.build().map_err(|e| Error::Usage(e.to_string()))?,
+            exclude: ex.build().map_err(|e| crate::error::usage(e.to_string()))?,
             bases: kept,
         })
     }
@@ -166,7 +169,7 @@ pub fn resolve_args(
         if abs.exists() {
             let canon = abs.canonicalize().map_err(|e| Error::io(&abs, e))?;
             let rel = root::relative(root, &canon).ok_or_else(|| {
-                Error::Usage(format!(
+                crate::error::refused(format!(
                     "{arg} is outside the repository root {}\n  help: planwright only reads inside the root; pass --root to choose another",
                     root.display()
                 ))
@@ -259,7 +262,7 @@ pub fn resolve_args(
                 } else {
                     msg.push_str("\n  help: name a plan by slug (`add-batch-mode`), by path, or run `planwright check` for all");
                 }
-                return Err(Error::Usage(msg));
+                return Err(crate::error::not_found(msg));
             }
             many => {
                 let names: Vec<String> = many.iter().filter_map(|t| slug_of(&t.rel)).collect();

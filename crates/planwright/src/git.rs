@@ -11,13 +11,13 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
         .args(args)
         .output()
         .map_err(|e| {
-            Error::Usage(format!(
+            crate::error::refused(format!(
                 "cannot run git: {e}\n  help: install git, or run without this option"
             ))
         })?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::Usage(format!(
+        return Err(crate::error::refused(format!(
             "git {}: {}",
             args.join(" "),
             msg.trim()

@@ -20,6 +20,9 @@ pub mod init;
 pub mod lifecycle;
 pub mod living;
 pub mod log;
+#[cfg(feature = "mcp")]
+pub mod mcp;
+pub mod plans;
 pub mod regenerate;
 pub mod render;
 pub mod root;
@@ -33,6 +36,10 @@ pub mod workspace;
 pub mod write;
 
 pub use error::Error;
+
+/// The version of every JSON output (`"version": 1`); it changes when an output changes
+/// incompatibly.
+pub const WIRE_VERSION: u32 = 1;
 
 /// Exit code for success with no findings.
 pub const EXIT_OK: u8 = 0;

@@ -61,7 +61,7 @@ pub fn submit(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Error
     match status {
         Some(Status::Draft) => {}
         Some(Status::InReview) => {
-            return Err(refuse(format!(
+            return Err(crate::error::conflict(format!(
                 "{} is already in review\n  help: `planwright approve {arg} --approver @name` once reviewed",
                 t.rel
             )));
@@ -89,6 +89,8 @@ pub fn submit(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Error
     let new =
         apply(&src, &[Edit::replace(span, "in_review")]).map_err(|e| refuse(e.to_string()))?;
     changes.commit(ws, &t, &src, &new)?;
+    changes.plan(&t);
+    changes.status = Some("in_review");
     if !dry_run {
         changes.say(format!("{}: draft → in_review", t.rel));
         crate::regenerate::update(ws, &mut changes)?;
@@ -117,7 +119,12 @@ pub fn approve(
     let (status, span) = status_of(&src, &plan, &t)?;
     match status {
         Some(Status::Draft | Status::InReview) => {}
-        Some(Status::Approved) => return Err(refuse(format!("{} is already approved", t.rel))),
+        Some(Status::Approved) => {
+            return Err(crate::error::conflict(format!(
+                "{} is already approved",
+                t.rel
+            )));
+        }
         Some(Status::Superseded) => {
             return Err(refuse(format!(
                 "{} is superseded; it stays as a record\n  help: approve its successor instead",
@@ -204,6 +211,8 @@ pub fn approve(
         )));
     }
     changes.commit(ws, &t, &src, &approved)?;
+    changes.plan(&t);
+    changes.status = Some("approved");
     if !dry_run {
         changes.say(format!(
             "{}: approved by {approver} on {}; frozen as {d}",
@@ -252,7 +261,10 @@ pub fn supersede(
     match status {
         Some(Status::Approved | Status::InReview) => {}
         Some(Status::Superseded) => {
-            return Err(refuse(format!("{} is already superseded", old_t.rel)));
+            return Err(crate::error::conflict(format!(
+                "{} is already superseded",
+                old_t.rel
+            )));
         }
         _ => {
             return Err(refuse(format!(
@@ -297,6 +309,9 @@ pub fn supersede(
     .map_err(|e| refuse(e.to_string()))?;
     changes.commit(ws, &new_t, &new_src, &new_new)?;
     changes.commit(ws, &old_t, &old_src, &old_new)?;
+    changes.plan(&old_t);
+    changes.status = Some("superseded");
+    changes.by = discover::slug_of(&new_t.rel).or_else(|| Some(new_t.rel.clone()));
     if !dry_run {
         changes.say(format!("{}: superseded by {}", old_t.rel, new_t.rel));
         if matches!(new_plan.status(&new_src), Some(Status::Draft) | None) {

@@ -78,7 +78,7 @@ fn render(e: &Entry<'_>, date: &str, time: &str, author: &str) -> String {
 pub fn log(ws: &Workspace, arg: &str, e: &Entry<'_>, dry_run: bool) -> Result<Changes, Error> {
     let mut changes = Changes::new(dry_run);
     if e.text.trim().is_empty() {
-        return Err(refuse(
+        return Err(crate::error::usage(
             "the entry is empty\n  help: say what happened, in a sentence",
         ));
     }
@@ -93,13 +93,15 @@ pub fn log(ws: &Workspace, arg: &str, e: &Entry<'_>, dry_run: bool) -> Result<Ch
         String::new()
     };
     if e.kind != Kind::Surprise && e.evidence.is_some() {
-        return Err(refuse("--evidence goes with a surprise entry"));
+        return Err(crate::error::usage("--evidence goes with a surprise entry"));
     }
     if e.kind != Kind::Decision && e.rationale.is_some() {
-        return Err(refuse("--rationale goes with a decision entry"));
+        return Err(crate::error::usage(
+            "--rationale goes with a decision entry",
+        ));
     }
     if e.kind != Kind::Progress && e.open {
-        return Err(refuse("--open goes with a progress entry"));
+        return Err(crate::error::usage("--open goes with a progress entry"));
     }
     let t = ws.resolve(arg)?;
     let _lock = ws.lock(dry_run)?;
@@ -109,6 +111,7 @@ pub fn log(ws: &Workspace, arg: &str, e: &Entry<'_>, dry_run: bool) -> Result<Ch
     let new = apply(&src, &[edit(&src, &plan, kind, heading, &entry)])
         .map_err(|err| refuse(err.to_string()))?;
     changes.commit(ws, &t, &src, &new)?;
+    changes.plan(&t);
     if !dry_run {
         changes.say(format!("{}: logged under {heading}", t.rel));
     }
@@ -118,7 +121,7 @@ pub fn log(ws: &Workspace, arg: &str, e: &Entry<'_>, dry_run: bool) -> Result<Ch
 /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[Z]` (also with a `T`).
 fn parse_at(at: &str) -> Result<(String, String), Error> {
     let bad = || {
-        refuse(format!(
+        crate::error::usage(format!(
             "`{at}` is not a time planwright can log\n  help: write `2026-11-21 14:05Z` or `2026-11-21`"
         ))
     };

@@ -60,7 +60,7 @@ pub fn update(ws: &Workspace, changes: &mut Changes) -> Result<usize, crate::err
                 derived.as_str(),
             )],
         )
-        .map_err(|e| Error::Usage(e.to_string()))?;
+        .map_err(|e| crate::error::refused(e.to_string()))?;
         if !dry_run {
             crate::write::write_atomic(root, &path, &new)?;
             changes.say(format!(

@@ -36,7 +36,7 @@ pub struct Request<'a> {
 }
 
 fn refuse(msg: impl Into<String>) -> Error {
-    Error::Usage(msg.into())
+    Error::Refused(msg.into())
 }
 
 /// A title from a slug: `add-batch-mode` → `Add batch mode`.
@@ -93,7 +93,7 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
     let mut changes = Changes::new(r.dry_run);
     for seg in r.slug.split('/') {
         if !is_valid_slug(seg) {
-            return Err(refuse(format!(
+            return Err(crate::error::usage(format!(
                 "`{}` is not a valid slug\n  help: use lower-case letters and digits joined by dashes, like `{}`",
                 r.slug,
                 planwright_core::text::slugify(r.slug)
@@ -101,7 +101,7 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
         }
     }
     if r.slug.contains('/') && r.parent.is_some() {
-        return Err(refuse(
+        return Err(crate::error::usage(
             "give either a nested slug (`roadmap/child`) or --parent, not both",
         ));
     }
@@ -114,7 +114,7 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
         // A feature is a folder name under spec/features/, and what that folder is (a link,
         // say) must lie inside the root: `new` writes the feature's Plans table.
         if !is_valid_feature(f) {
-            return Err(refuse(format!(
+            return Err(crate::error::usage(format!(
                 "`{f}` is not a feature name\n  help: name the folder under spec/features/, like `{}`",
                 planwright_core::text::slugify(f)
             )));
@@ -122,7 +122,7 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
         crate::confine::resolve_rel(root, &format!("spec/features/{f}/README.md"))?;
     }
     if r.features.is_empty() && r.template != Template::Exec {
-        return Err(refuse(
+        return Err(crate::error::usage(
             "a plan names the features it touches\n  help: add --feature NAME (spec/features/NAME/README.md), once per feature",
         ));
     }
@@ -136,7 +136,7 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
             let rel = format!("spec/plans/{p}/README.md");
             crate::confine::resolve_rel(root, &rel)?;
             if !root.join(&rel).is_file() {
-                return Err(refuse(format!(
+                return Err(crate::error::not_found(format!(
                     "no roadmap `{p}` (looked for {rel})\n  help: create it with `planwright new {p} --roadmap`"
                 )));
             }
@@ -149,10 +149,12 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
         None => format!("spec/plans/{name}"),
     };
     let rel = format!("{dir_rel}/README.md");
+    changes.plan = Some(dir_rel.trim_start_matches("spec/plans/").to_owned());
+    changes.status = Some("draft");
     if root.join(&rel).exists()
         || root.join(format!("spec/plans/{name}.md")).exists() && parent.is_none()
     {
-        return Err(refuse(format!(
+        return Err(crate::error::conflict(format!(
             "a plan named `{}` exists already ({rel})\n  help: pick another slug, or edit that plan",
             r.slug
         )));

@@ -1,11 +1,13 @@
-//! `planwright schema`: JSON Schemas (draft 2020-12) of the machine outputs — `check`,
-//! `show`, `graph`, work items, `next`, `progress` and `run`'s events — versioned with the wire format. A test validates real outputs
-//! against them and snapshots them, so a change of shape is always deliberate.
+//! `planwright schema`: JSON Schemas (draft 2020-12) of every machine output — `check`,
+//! `show`, `graph`, `list`, work items, `next`, `progress`, `run`'s events and dry run, what a
+//! writing command did, `config`, `rules`, and errors — versioned with the wire format. Tests
+//! validate real outputs against them and snapshot them, so a change of shape is always
+//! deliberate.
 
 use serde_json::{Value, json};
 
 /// The version of the wire formats these schemas describe.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = crate::WIRE_VERSION;
 
 fn nullable(t: &str) -> Value {
     json!({ "type": [t, "null"] })
@@ -21,6 +23,25 @@ fn line() -> Value {
 
 fn object(required: &[&str], properties: Value) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
+}
+
+/// RFC 3339 with seconds, UTC: the one timestamp format of machine output.
+fn timestamp() -> Value {
+    json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$" })
+}
+
+fn version() -> Value {
+    json!({ "const": VERSION })
+}
+
+/// `{"version":1,"<key>":[<row>…]}`: the shape of every list output.
+fn list_of(title: &str, key: &str, row: Value) -> Value {
+    let mut v = object(
+        &["version", key],
+        json!({ "version": version(), key: { "type": "array", "items": row } }),
+    );
+    v["title"] = json!(title);
+    v
 }
 
 /// `planwright check --format json`.
@@ -214,7 +235,7 @@ pub fn work_item() -> Value {
     let verification = object(
         &["at", "by", "passed", "results"],
         json!({
-            "at": { "type": "string" }, "by": { "type": "string" },
+            "at": timestamp(), "by": { "type": "string" },
             "passed": { "type": "boolean" }, "results": strings(),
             "evidence": { "type": "array", "items": evidence }
         }),
@@ -223,7 +244,7 @@ pub fn work_item() -> Value {
     let event = object(
         &["at", "by", "what"],
         json!({
-            "at": { "type": "string" }, "by": { "type": "string" }, "what": { "type": "string" },
+            "at": timestamp(), "by": { "type": "string" }, "what": { "type": "string" },
             "note": { "type": "string" }, "status": status.clone(),
             "assignee": { "type": "string" }, "superseded": { "type": "boolean" },
             "verification": verification.clone()
@@ -258,6 +279,134 @@ pub fn work_item() -> Value {
     v
 }
 
+/// One work item as a command prints it (`work show/start/done/block/cancel/add/verify`):
+/// the item with the wire `version` beside its fields.
+pub fn work_item_output() -> Value {
+    let mut v = work_item();
+    v["properties"]["version"] = version();
+    if let Some(r) = v["required"].as_array_mut() {
+        r.insert(0, json!("version"));
+    }
+    v["title"] = json!("planwright work show|start|done|block|cancel|add|verify --format json");
+    v
+}
+
+/// `planwright work list --format json`.
+pub fn work_list() -> Value {
+    list_of("planwright work list --format json", "items", work_item())
+}
+
+/// `planwright list --format json`.
+pub fn list() -> Value {
+    let row = object(
+        &[
+            "plan", "file", "title", "kind", "status", "features", "steps", "effort", "impact",
+        ],
+        json!({
+            "plan": { "type": "string" }, "file": { "type": "string" },
+            "title": { "type": "string" },
+            "kind": { "enum": [
+                "development", "specscore", "roadmap", "exec_plan", "lite", "spec_kit", "kiro",
+                "taskmaster", "beads"
+            ] },
+            "status": { "type": "string" }, "features": strings(),
+            "steps": { "type": "integer", "minimum": 0 },
+            "effort": { "type": "string" }, "impact": { "type": "string" }
+        }),
+    );
+    list_of("planwright list --format json", "plans", row)
+}
+
+/// What a writing command did: `new`, `submit`, `approve`, `supersede`, `log`, `index`,
+/// `init`, `work generate`, `hook install` with `--format json`.
+pub fn changes() -> Value {
+    let file = object(
+        &["path", "action"],
+        json!({
+            "path": { "type": "string" }, "action": { "enum": ["created", "edited"] },
+            "diff": { "type": "string" }, "text": { "type": "string" }
+        }),
+    );
+    let mut v = object(
+        &["version", "dry_run", "files", "messages"],
+        json!({
+            "version": version(), "dry_run": { "type": "boolean" },
+            "files": { "type": "array", "items": file }, "messages": strings(),
+            "plan": { "type": "string" },
+            "status": { "enum": ["draft", "in_review", "approved", "superseded"] },
+            "by": { "type": "string" }, "items": strings()
+        }),
+    );
+    v["title"] = json!("what a writing command did (--format json)");
+    v
+}
+
+/// An error with `--format json`, on standard error.
+pub fn error() -> Value {
+    let mut v = object(
+        &["version", "error"],
+        json!({
+            "version": version(),
+            "error": object(&["kind", "message", "help"], json!({
+                "kind": { "enum": ["usage", "not_found", "refused", "io", "conflict"] },
+                "message": { "type": "string" }, "help": nullable("string")
+            })),
+        }),
+    );
+    v["title"] = json!("an error, with --format json (standard error)");
+    v
+}
+
+/// `planwright config --format json`: the effective configuration.
+pub fn config() -> Value {
+    let mut v = object(
+        &["version", "config"],
+        json!({ "version": version(), "config": { "type": "object" } }),
+    );
+    v["title"] = json!("planwright config --format json");
+    v
+}
+
+/// `planwright rules --format json` (one rule: the rule's object with `version`).
+pub fn rules() -> Value {
+    let rule = object(
+        &["name", "default_severity", "summary", "docs"],
+        json!({
+            "name": { "type": "string", "pattern": "^[a-z]+(-[a-z]+)*$" },
+            "default_severity": { "enum": ["error", "warning", "off"] },
+            "summary": { "type": "string" }, "docs": { "type": "string" },
+            "version": version()
+        }),
+    );
+    let mut v = json!({ "oneOf": [list_of("", "rules", rule.clone()), rule] });
+    v["title"] = json!("planwright rules [NAME] --format json");
+    v
+}
+
+/// `planwright run PLAN --dry-run --format json`.
+pub fn run_dry() -> Value {
+    let step = object(
+        &["step", "title", "state", "depends_on", "agent", "verify"],
+        json!({
+            "step": { "type": "string" }, "title": { "type": "string" },
+            "state": { "enum": [
+                "will_run", "passed", "unverified", "failed", "blocked", "skipped",
+                "already_done", "interrupted"
+            ] },
+            "depends_on": strings(), "agent": { "type": "boolean" }, "verify": strings()
+        }),
+    );
+    let mut v = object(
+        &["version", "plan", "options", "refused", "steps"],
+        json!({
+            "version": version(), "plan": { "type": "string" }, "options": { "type": "object" },
+            "refused": nullable("string"), "steps": { "type": "array", "items": step }
+        }),
+    );
+    v["title"] = json!("planwright run PLAN --dry-run --format json");
+    v
+}
+
 /// `planwright next --format json`.
 pub fn next() -> Value {
     let row = object(
@@ -279,7 +428,7 @@ pub fn next() -> Value {
             "source": { "enum": ["work_item", "plan"] }
         }),
     );
-    json!({ "title": "planwright next --format json", "type": "array", "items": row })
+    list_of("planwright next --format json", "items", row)
 }
 
 /// `planwright progress --format json`.
@@ -306,7 +455,7 @@ pub fn progress() -> Value {
             "source": { "enum": ["work_items", "progress_checkboxes", "task_checkboxes", "task_status"] }
         }),
     );
-    json!({ "title": "planwright progress --format json", "type": "array", "items": row })
+    list_of("planwright progress --format json", "plans", row)
 }
 
 /// One line of `planwright run --format json`, and of the run's journal
@@ -356,7 +505,7 @@ pub fn run_event() -> Value {
         let mut p = props;
         p["event"] = json!({ "const": name });
         p["version"] = json!({ "const": VERSION });
-        p["at"] = json!({ "type": "string" });
+        p["at"] = timestamp();
         object(&req, p)
     };
     json!({
@@ -408,11 +557,31 @@ pub fn all() -> Value {
         "version": VERSION,
         "$defs": {
             "check": check(), "show": show(), "graph": graph(),
-            "work-item": work_item(), "next": next(), "progress": progress(),
-            "run-event": run_event()
+            "work-item": work_item_output(), "work-list": work_list(), "list": list(),
+            "next": next(), "progress": progress(), "run-event": run_event(),
+            "run-dry": run_dry(), "changes": changes(), "config": config(),
+            "rules": rules(), "error": error()
         },
     })
 }
+
+/// The names `planwright schema NAME` takes.
+pub const NAMES: &[&str] = &[
+    "check",
+    "show",
+    "graph",
+    "list",
+    "work-item",
+    "work-list",
+    "next",
+    "progress",
+    "run-event",
+    "run-dry",
+    "changes",
+    "config",
+    "rules",
+    "error",
+];
 
 /// One schema by name, as a standalone document.
 pub fn one(name: &str) -> Option<Value> {
@@ -420,10 +589,17 @@ pub fn one(name: &str) -> Option<Value> {
         "check" => check(),
         "show" => show(),
         "graph" => graph(),
-        "work-item" => work_item(),
+        "work-item" => work_item_output(),
+        "work-list" => work_list(),
+        "list" => list(),
         "next" => next(),
         "progress" => progress(),
         "run-event" => run_event(),
+        "run-dry" => run_dry(),
+        "changes" => changes(),
+        "config" => config(),
+        "rules" => rules(),
+        "error" => error(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

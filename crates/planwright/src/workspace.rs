@@ -85,7 +85,7 @@ impl Workspace {
         let targets = discover::resolve_args(&self.root, &self.cwd, &m, &[arg.to_owned()])?;
         match targets.as_slice() {
             [t] => Ok(t.clone()),
-            _ => Err(refuse(format!(
+            _ => Err(crate::error::usage(format!(
                 "`{arg}` names {} files; name one plan by slug or path",
                 targets.len()
             ))),
@@ -95,7 +95,7 @@ impl Workspace {
 
 /// A refusal (exit 2) with its reason.
 pub(crate) fn refuse(msg: impl Into<String>) -> Error {
-    Error::Usage(msg.into())
+    Error::Refused(msg.into())
 }
 
 /// A plan's text and model.
@@ -111,6 +111,14 @@ pub struct Changes {
     /// Nothing was written: the edits are what would be written.
     pub dry_run: bool,
     pub entries: Vec<Change>,
+    /// The plan the command acted on, by slug (or path, outside spec/plans/).
+    pub plan: Option<String>,
+    /// The plan's status afterwards, when the command set it.
+    pub status: Option<&'static str>,
+    /// The plan that supersedes it (`supersede`).
+    pub by: Option<String>,
+    /// The work items created (`work generate`).
+    pub items: Vec<String>,
 }
 
 /// One thing an editing service did.
@@ -132,8 +140,13 @@ impl Changes {
     pub fn new(dry_run: bool) -> Self {
         Changes {
             dry_run,
-            entries: Vec::new(),
+            ..Changes::default()
         }
+    }
+
+    /// Records the plan acted on (its slug, or its path outside spec/plans/).
+    pub(crate) fn plan(&mut self, t: &Target) {
+        self.plan = Some(discover::slug_of(&t.rel).unwrap_or_else(|| t.rel.clone()));
     }
 
     pub(crate) fn say(&mut self, line: impl Into<String>) {

@@ -189,6 +189,8 @@ pub enum WorkCommand {
         /// Print what would be created instead of writing it.
         #[arg(long)]
         dry_run: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
     },
     /// List items, filtered by plan, status or assignee.
     List {
@@ -260,6 +262,23 @@ pub enum WorkCommand {
     },
 }
 
+impl WorkCommand {
+    /// The `--format` the subcommand was given.
+    pub fn format(&self) -> WorkFormat {
+        match self {
+            WorkCommand::Generate { format, .. }
+            | WorkCommand::List { format, .. }
+            | WorkCommand::Add { format, .. } => *format,
+            WorkCommand::Show(item)
+            | WorkCommand::Start { item, .. }
+            | WorkCommand::Done { item, .. }
+            | WorkCommand::Block { item, .. }
+            | WorkCommand::Cancel { item, .. }
+            | WorkCommand::Verify { item, .. } => item.format,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
     /// One plan (slug or path); default: every plan with items.
@@ -296,6 +315,8 @@ pub enum HookCommand {
         /// Replace an existing pre-commit hook that planwright did not write.
         #[arg(long)]
         force: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
     },
 }
 
@@ -337,6 +358,9 @@ pub struct NewArgs {
     /// Print the plan instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+    /// Text for people, or JSON: what was written (`planwright schema changes`).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
 }
 
 pub const INDEX_AFTER_HELP: &str = "\
@@ -357,7 +381,7 @@ pub struct IndexArgs {
     /// Print the changes instead of writing them.
     #[arg(long, conflicts_with = "check")]
     pub dry_run: bool,
-    /// Output format of --check.
+    /// Output format: of --check's findings, or (`json`) of what was written.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -370,6 +394,9 @@ pub struct SubmitArgs {
     /// Print the change instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+    /// Text for people, or JSON: what was written (`planwright schema changes`).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
 }
 
 #[derive(Debug, Args)]
@@ -389,6 +416,9 @@ pub struct ApproveArgs {
     /// Print the change instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+    /// Text for people, or JSON: what was written (`planwright schema changes`).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +432,9 @@ pub struct SupersedeArgs {
     /// Print the changes instead of writing them.
     #[arg(long)]
     pub dry_run: bool,
+    /// Text for people, or JSON: what was written (`planwright schema changes`).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
 }
 
 pub const RUN_LONG_ABOUT: &str = "\
@@ -518,6 +551,9 @@ pub struct LogArgs {
     /// Print the change instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+    /// Text for people, or JSON: what was written (`planwright schema changes`).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
 }
 
 #[derive(Debug, Args)]
@@ -531,10 +567,31 @@ pub struct ShowArgs {
     pub format: ShowFormat,
 }
 
+pub const LIST_AFTER_HELP: &str = "\
+Every plan the configuration finds, with its status, number of steps and title; the PLAN
+column is what the other commands take.
+
+Examples:
+  planwright list
+  planwright list --format json      {\"version\":1,\"plans\":[{\"plan\",\"file\",\"title\",\"kind\",\"status\",…}]}";
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The effective configuration as TOML, or as JSON.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// One output's schema (`check`, `show`, `graph`, `work-item`, `next`, `progress`, `run-event`); all of them when absent.
-    #[arg(value_name = "OUTPUT", value_parser = ["check", "show", "graph", "work-item", "next", "progress", "run-event"])]
+    /// One output's schema; all of them when absent.
+    #[arg(value_name = "OUTPUT", value_parser = clap::builder::PossibleValuesParser::new(crate::schema::NAMES))]
     pub output: Option<String>,
 }
 
@@ -629,4 +686,20 @@ pub struct InitArgs {
     /// Also install the pre-commit hook (`planwright hook install`).
     #[arg(long)]
     pub hook: bool,
+    /// Text for people, or JSON: what was written (`planwright schema changes`).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
 }
+
+pub const MCP_AFTER_HELP: &str = "\
+An MCP server over stdio for agents, with eight tools — plans, check, graph, next, progress,
+work, log, new — each returning the JSON of the command it mirrors (errors too). Plans are
+resources (planwright://plan/<slug>). No tool runs a plan or passes --allow-unapproved: Verify
+commands run only through `work verify`, from an approved plan whose content is unchanged.
+
+Configure it in an agent, for example Claude Code:
+  claude mcp add planwright -- planwright mcp
+or in an mcp.json / settings file:
+  {\"mcpServers\": {\"planwright\": {\"command\": \"planwright\", \"args\": [\"mcp\"]}}}
+
+It works on the repository found from where it starts (or --root DIR).";

@@ -9,8 +9,20 @@ mod work;
 pub(crate) use plan::{
     approve, config, hook_install, init, log, new, next, progress, run, schema, submit, supersede,
 };
-pub(crate) use read::{check, graph, index, rules, show};
+pub(crate) use read::{check, graph, index, list, rules, show};
 pub(crate) use work::work;
+
+/// `planwright mcp`: serves the protocol on standard input and `out` until the input ends.
+#[cfg(feature = "mcp")]
+pub(crate) fn mcp(
+    ws: &Workspace,
+    run: crate::mcp::Runner<'_>,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let stdin = io::stdin();
+    crate::mcp::serve(ws, run, &mut stdin.lock(), out)?;
+    Ok(EXIT_OK)
+}
 
 use crate::EXIT_OK;
 use crate::discover::{self, Matcher};
@@ -60,7 +72,7 @@ pub(crate) fn load_one(ws: &Workspace, arg: &str, what: &str) -> Result<Loaded, 
     };
     let bytes = std::fs::read(&target.abs).map_err(|e| Error::io(&target.abs, e))?;
     let src = String::from_utf8(bytes).map_err(|e| {
-        Error::Usage(format!(
+        crate::error::refused(format!(
             "{}: not valid UTF-8 (byte {})\n  help: `planwright check` reports it as invalid-encoding",
             target.rel,
             e.utf8_error().valid_up_to()
@@ -76,13 +88,26 @@ pub(crate) fn load_one(ws: &Workspace, arg: &str, what: &str) -> Result<Loaded, 
     })
 }
 
-/// Renders what an editing service changed; exit 0.
-pub(crate) fn changed(changes: &Changes, out: &mut dyn Write) -> Result<u8, Failure> {
-    crate::render::changes::render(changes, out)?;
+/// Renders what an editing service changed, as text or JSON; exit 0.
+pub(crate) fn changed(
+    changes: &Changes,
+    format: WorkFormat,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    match format {
+        WorkFormat::Text => crate::render::changes::render(changes, out)?,
+        WorkFormat::Json => json_line(out, &crate::render::changes::to_json(changes))?,
+    }
     Ok(EXIT_OK)
 }
 
-/// Writes `value` as JSON, or runs `text`.
+/// One JSON value on its own line.
+pub(crate) fn json_line(out: &mut dyn Write, v: &serde_json::Value) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, v).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// Writes `value` as JSON with the wire `version` beside its fields, or runs `text`.
 pub(crate) fn emit<T: serde::Serialize>(
     out: &mut dyn Write,
     format: WorkFormat,
@@ -90,9 +115,36 @@ pub(crate) fn emit<T: serde::Serialize>(
     text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
     let r = match format {
-        WorkFormat::Json => serde_json::to_writer(&mut *out, value)
+        WorkFormat::Json => serde_json::to_value(value)
             .map_err(io::Error::other)
-            .and_then(|()| writeln!(out)),
+            .and_then(|mut v| {
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("version".into(), crate::WIRE_VERSION.into());
+                }
+                json_line(out, &v)
+            }),
+        WorkFormat::Text => text(out),
+    };
+    r.map_err(|e| Error::io("<stdout>", e))
+}
+
+/// Writes `rows` as `{"version":1,"<key>":[…]}`, or runs `text`.
+pub(crate) fn emit_list<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: WorkFormat,
+    key: &str,
+    rows: &[T],
+    text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let r = match format {
+        WorkFormat::Json => serde_json::to_value(rows)
+            .map_err(io::Error::other)
+            .and_then(|rows| {
+                let mut o = serde_json::Map::new();
+                o.insert("version".into(), crate::WIRE_VERSION.into());
+                o.insert(key.into(), rows);
+                json_line(out, &serde_json::Value::Object(o))
+            }),
         WorkFormat::Text => text(out),
     };
     r.map_err(|e| Error::io("<stdout>", e))

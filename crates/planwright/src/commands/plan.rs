@@ -2,10 +2,10 @@
 //! `run` — and the small ones: `progress`, `next`, `hook install`, `config`, `schema`.
 
 use super::args::{
-    ApproveArgs, LogArgs, NewArgs, NextArgs, PRE_COMMIT_HOOK, ProgressArgs, RunArgs, SchemaArgs,
-    SubmitArgs, SupersedeArgs, WorkFormat,
+    ApproveArgs, ConfigArgs, LogArgs, NewArgs, NextArgs, PRE_COMMIT_HOOK, ProgressArgs, RunArgs,
+    SchemaArgs, SubmitArgs, SupersedeArgs, WorkFormat,
 };
-use super::{Failure, changed, emit};
+use super::{Failure, changed, emit_list};
 use crate::EXIT_OK;
 use crate::error::Error;
 use crate::workspace::Workspace;
@@ -32,7 +32,7 @@ pub(crate) fn new(ws: &Workspace, args: &NewArgs, out: &mut dyn Write) -> Result
             dry_run: args.dry_run,
         },
     )?;
-    changed(&changes, out)
+    changed(&changes, args.format, out)
 }
 
 pub(crate) fn submit(
@@ -42,6 +42,7 @@ pub(crate) fn submit(
 ) -> Result<u8, Failure> {
     changed(
         &crate::lifecycle::submit(ws, &args.plan, args.dry_run)?,
+        args.format,
         out,
     )
 }
@@ -65,6 +66,7 @@ pub(crate) fn approve(
     };
     changed(
         &crate::lifecycle::approve(ws, &args.plan, &approval, args.dry_run)?,
+        args.format,
         out,
     )
 }
@@ -76,6 +78,7 @@ pub(crate) fn supersede(
 ) -> Result<u8, Failure> {
     changed(
         &crate::lifecycle::supersede(ws, &args.old, &args.by, args.dry_run)?,
+        args.format,
         out,
     )
 }
@@ -113,7 +116,7 @@ pub(crate) fn progress(
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let rows = crate::work::progress_report(ws, args.plan.as_deref())?;
-    emit(out, args.format, &rows, |out| {
+    emit_list(out, args.format, "plans", &rows, |out| {
         if rows.is_empty() {
             writeln!(
                 out,
@@ -138,7 +141,7 @@ pub(crate) fn progress(
 pub(crate) fn next(ws: &Workspace, args: &NextArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     use crate::work::Queue;
     let (rows, queue) = crate::work::ready_work(ws, args.limit)?;
-    emit(out, args.format, &rows, |out| {
+    emit_list(out, args.format, "items", &rows, |out| {
         match queue {
             Queue::AllSuperseded => writeln!(
                 out,
@@ -180,12 +183,17 @@ pub(crate) fn log(ws: &Workspace, args: &LogArgs, out: &mut dyn Write) -> Result
         at: args.at.as_deref(),
         open: args.open,
     };
-    changed(&crate::log::log(ws, &args.plan, &entry, args.dry_run)?, out)
+    changed(
+        &crate::log::log(ws, &args.plan, &entry, args.dry_run)?,
+        args.format,
+        out,
+    )
 }
 
 pub(crate) fn hook_install(
     ws: &Workspace,
     force: bool,
+    format: WorkFormat,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let dir = crate::git::hooks_dir(&ws.root)?;
@@ -194,7 +202,7 @@ pub(crate) fn hook_install(
         && existing != PRE_COMMIT_HOOK
         && !force
     {
-        return Err(Error::Usage(format!(
+        return Err(crate::error::conflict(format!(
             "{} exists and was not written by planwright\n  help: add `planwright check --staged` to it yourself, or replace it with --force",
             path.display()
         ))
@@ -208,16 +216,34 @@ pub(crate) fn hook_install(
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
             .map_err(|e| Error::io(&path, e))?;
     }
-    writeln!(
-        out,
+    let said = format!(
         "installed {}: `planwright check --staged` runs before each commit",
         path.display()
-    )?;
-    Ok(EXIT_OK)
+    );
+    let mut changes = crate::workspace::Changes::new(false);
+    changes.entries.push(crate::workspace::Change::Created {
+        rel: path.display().to_string(),
+        text: PRE_COMMIT_HOOK.to_owned(),
+    });
+    changes.say(said);
+    changed(&changes, format, out)
 }
 
-pub(crate) fn config(ws: &Workspace, out: &mut dyn Write) -> Result<u8, Failure> {
-    out.write_all(ws.config.to_toml().as_bytes())?;
+pub(crate) fn config(
+    ws: &Workspace,
+    args: &ConfigArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let text = ws.config.to_toml();
+    match args.format {
+        WorkFormat::Text => out.write_all(text.as_bytes())?,
+        WorkFormat::Json => {
+            let table: toml::Table = toml::from_str(&text).map_err(io::Error::other)?;
+            let config = serde_json::to_value(table).map_err(io::Error::other)?;
+            let v = serde_json::json!({ "version": crate::WIRE_VERSION, "config": config });
+            super::json_line(out, &v)?;
+        }
+    }
     Ok(EXIT_OK)
 }
 
@@ -238,13 +264,25 @@ pub(crate) fn init(
         .unwrap_or(crate::config::Config::default().recently_closed);
     let changes = crate::init::init(&root, recently_closed, args.dry_run)?;
     let nothing = changes.entries.is_empty();
-    changed(&changes, out)?;
+    if args.format == WorkFormat::Json {
+        if args.hook && !args.dry_run {
+            // One JSON object: the hook is one more file written.
+            let ws = Workspace::open_at(Some(&root), cwd.to_path_buf())?;
+            let mut hook = Vec::new();
+            hook_install(&ws, false, WorkFormat::Text, &mut hook)?;
+            let mut changes = changes;
+            changes.say(String::from_utf8_lossy(&hook).trim_end().to_owned());
+            return changed(&changes, args.format, out);
+        }
+        return changed(&changes, args.format, out);
+    }
+    changed(&changes, args.format, out)?;
     if nothing {
         writeln!(out, "ok: {} is set up for plans already", root.display())?;
     }
     if args.hook && !args.dry_run {
         let ws = Workspace::open_at(Some(&root), cwd.to_path_buf())?;
-        return hook_install(&ws, false, out);
+        return hook_install(&ws, false, WorkFormat::Text, out);
     }
     if !args.dry_run && !nothing {
         writeln!(

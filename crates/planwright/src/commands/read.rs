@@ -1,13 +1,12 @@
 //! The reading commands: `check`, `index`, `graph`, `show`, `rules`.
 
 use super::args::{
-    CheckArgs, Format, GraphArgs, GraphFormat, IndexArgs, RulesArgs, RulesFormat, ShowArgs,
-    ShowFormat,
+    CheckArgs, Format, GraphArgs, GraphFormat, IndexArgs, ListArgs, RulesArgs, RulesFormat,
+    ShowArgs, ShowFormat,
 };
 use super::{Failure, load_one};
 use crate::check;
 use crate::discover::{self, Matcher};
-use crate::error::Error;
 use crate::render;
 use crate::workspace::{Changes, Workspace};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -116,6 +115,10 @@ pub(crate) fn index(
     };
     let mut changes = Changes::new(args.dry_run);
     let changed = crate::regenerate::update(ws, &mut changes)?;
+    if args.format == Format::Json {
+        super::json_line(out, &render::changes::to_json(&changes))?;
+        return Ok(EXIT_OK);
+    }
     render::changes::render(&changes, out)?;
     if changed == 0 {
         writeln!(out, "ok: every view is up to date")?;
@@ -164,12 +167,13 @@ pub(crate) fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure
             } else {
                 msg.push_str("\n  help: `planwright rules` lists them all");
             }
-            return Err(Error::Usage(msg).into());
+            return Err(crate::error::not_found(msg).into());
         };
         match args.format {
             RulesFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &rule_json(rule))
-                    .map_err(io::Error::other)?;
+                let mut v = rule_json(rule);
+                v["version"] = crate::WIRE_VERSION.into();
+                serde_json::to_writer_pretty(&mut *out, &v).map_err(io::Error::other)?;
                 writeln!(out)?;
             }
             _ => {
@@ -187,7 +191,8 @@ pub(crate) fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure
         RulesFormat::Markdown => writeln!(out, "{}", planwright_core::rules::catalogue_markdown())?,
         RulesFormat::Json => {
             let all: Vec<_> = RULES.iter().map(rule_json).collect();
-            serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
+            let v = serde_json::json!({ "version": crate::WIRE_VERSION, "rules": all });
+            serde_json::to_writer_pretty(&mut *out, &v).map_err(io::Error::other)?;
             writeln!(out)?;
         }
         RulesFormat::Text => {
@@ -213,4 +218,30 @@ fn rule_json(r: &planwright_core::rules::Rule) -> serde_json::Value {
         "summary": r.summary(),
         "docs": r.docs(),
     })
+}
+
+pub(crate) fn list(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let rows = crate::plans::list(ws)?;
+    super::emit_list(out, args.format, "plans", &rows, |out| {
+        if rows.is_empty() {
+            writeln!(
+                out,
+                "no plans yet; `planwright new <slug> --feature <name>` writes one"
+            )?;
+        }
+        let width = rows.iter().map(|r| r.plan.len()).max().unwrap_or(0);
+        for r in &rows {
+            writeln!(
+                out,
+                "{:<width$}  {:<11} {:>3} step{}  {}",
+                r.plan,
+                r.status,
+                r.steps,
+                if r.steps == 1 { " " } else { "s" },
+                r.title
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(EXIT_OK)
 }

@@ -1,7 +1,7 @@
 //! `planwright work …`: items made, moved and shown.
 
-use super::args::{ItemArgs, WorkCommand};
-use super::{Failure, emit};
+use super::args::{ItemArgs, WorkCommand, WorkFormat};
+use super::{Failure, emit, emit_list};
 use crate::error::Error;
 use crate::workspace::Workspace;
 use crate::{EXIT_FINDINGS, EXIT_OK};
@@ -29,9 +29,19 @@ pub(crate) fn work(ws: &Workspace, w: &WorkCommand, out: &mut dyn Write) -> Resu
         })
     };
     match w {
-        WorkCommand::Generate { plan, dry_run } => {
+        WorkCommand::Generate {
+            plan,
+            dry_run,
+            format,
+        } => {
             let changes = crate::work::generate(ws, plan, *dry_run)?;
-            crate::render::changes::render(&changes, out).map_err(|e| Error::io("<stdout>", e))
+            match format {
+                WorkFormat::Text => crate::render::changes::render(&changes, out),
+                WorkFormat::Json => {
+                    super::json_line(out, &crate::render::changes::to_json(&changes))
+                }
+            }
+            .map_err(|e| Error::io("<stdout>", e))
         }
         WorkCommand::List {
             plan,
@@ -47,7 +57,7 @@ pub(crate) fn work(ws: &Workspace, w: &WorkCommand, out: &mut dyn Write) -> Resu
                 .filter(|i| status.is_none_or(|s| i.status == s.into()))
                 .filter(|i| want_assignee.is_none() || i.assignee == want_assignee)
                 .collect();
-            emit(out, *format, &items, |out| {
+            emit_list(out, *format, "items", &items, |out| {
                 for i in &items {
                     writeln!(
                         out,

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::io::{self, Write};
 
 /// The wire format version; raised on any incompatible change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = crate::WIRE_VERSION;
 
 /// The whole document; fields in key order.
 #[derive(Serialize)]

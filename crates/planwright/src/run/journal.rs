@@ -304,8 +304,8 @@ pub fn new_id() -> String {
     format!("{compact}Z-{}", crate::clock::suffix())
 }
 
-/// The current UTC time to the millisecond: `2026-11-21T10:15:00.123Z`.
-pub fn now_precise() -> String {
+/// The current UTC time to the millisecond, `2026-11-21T10:15:00.123Z`, for run ids.
+fn now_precise() -> String {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
@@ -327,7 +327,7 @@ mod tests {
     fn line(event: Event) -> Line {
         Line {
             version: VERSION,
-            at: now_precise(),
+            at: crate::clock::rfc3339(),
             event,
         }
     }

@@ -176,7 +176,7 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
     // What an interrupted run left: its options, how its steps ended, its live groups.
     let previous = if r.resume {
         Some(journal::interrupted(&ws.root, &t.rel)?.ok_or_else(|| {
-            refuse(format!(
+            crate::error::not_found(format!(
                 "no interrupted run of {} to resume\n  help: `planwright run {}` starts a new one",
                 t.rel, r.plan
             ))
@@ -216,7 +216,7 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
             Some(&k) => selected[k] = true,
             None => {
                 let ids: Vec<&str> = plan.steps.iter().map(|s| &*s.id).collect();
-                return Err(refuse(format!(
+                return Err(crate::error::not_found(format!(
                     "{} has no step `{id}`\n  help: its steps are {}",
                     t.rel,
                     ids.join(", ")
@@ -361,7 +361,7 @@ pub fn run(ws: &Workspace, r: &Request<'_>, out: &mut dyn Write) -> Result<u8, E
             let stopped = kill_leftovers(&lines, &old);
             let line = journal::Line {
                 version: journal::VERSION,
-                at: journal::now_precise(),
+                at: crate::clock::rfc3339(),
                 event: Event::RunClosed {
                     run: old,
                     by: run_id.clone(),
@@ -648,7 +648,7 @@ fn run_lock(root: &Path, rel: &str) -> Result<std::fs::File, Error> {
         .map_err(|e| Error::io(&path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(refuse(format!(
+        Err(std::fs::TryLockError::WouldBlock) => Err(crate::error::conflict(format!(
             "{rel} is being run by another planwright process\n  help: wait for it, or stop it (Ctrl-C) and `planwright run --resume`"
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),

@@ -51,7 +51,7 @@ impl Recorder<'_, '_> {
     pub(super) fn emit(&mut self, event: Event) -> Result<(), Error> {
         let line = Line {
             version: journal::VERSION,
-            at: journal::now_precise(),
+            at: crate::clock::rfc3339(),
             event,
         };
         self.journal.write(&line)?;
@@ -70,7 +70,7 @@ impl Recorder<'_, '_> {
         self.item_event(
             step,
             ItemEvent {
-                at: crate::clock::stamp(),
+                at: crate::clock::rfc3339(),
                 by: self.actor.to_owned(),
                 what: format!("started by run {}", self.run_id),
                 status: Some(ItemStatus::InProgress),
@@ -86,7 +86,7 @@ impl Recorder<'_, '_> {
     /// Records how step `k` ended: item, Progress entry, journal line.
     pub(super) fn finished(&mut self, plan: &Plan, k: usize, r: &StepResult) -> Result<(), Error> {
         let s = &plan.steps[k];
-        let at = crate::clock::stamp();
+        let at = crate::clock::rfc3339();
         let run = self.run_id;
         let (status, what, verification) = match r.outcome {
             Outcome::Passed => (
@@ -181,7 +181,7 @@ impl Recorder<'_, '_> {
                 self.store.record(
                     &item.id,
                     &ItemEvent {
-                        at: crate::clock::stamp(),
+                        at: crate::clock::rfc3339(),
                         by: self.actor.to_owned(),
                         what: format!(
                             "unblocked: step {} passed in run {}",

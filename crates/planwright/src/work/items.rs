@@ -6,7 +6,7 @@ use std::path::Path;
 use planwright_core::model::{Plan, Status};
 
 use super::{Event, Item, ItemStatus, Store, Verification, file_of};
-use crate::clock::{stamp, suffix};
+use crate::clock::{rfc3339, suffix};
 use crate::error::Error;
 use crate::git::actor;
 use crate::workspace::{Changes, Workspace, read, refuse};
@@ -96,6 +96,7 @@ pub(crate) fn plan_items(
 pub fn generate(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Error> {
     let mut changes = Changes::new(dry_run);
     let t = ws.resolve(arg)?;
+    changes.plan(&t);
     let (src, plan) = read(&t)?;
     let slug = crate::discover::slug_of(&t.rel).ok_or_else(|| {
         refuse(format!(
@@ -114,7 +115,7 @@ pub fn generate(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Err
                 store.record(
                     &i.id,
                     &Event {
-                        at: stamp(),
+                        at: rfc3339(),
                         by: actor(&ws.root, None),
                         what: "superseded".into(),
                         note: format!("{} was superseded", t.rel),
@@ -154,6 +155,7 @@ pub fn generate(ws: &Workspace, arg: &str, dry_run: bool) -> Result<Changes, Err
         } else {
             store.create(&item)?;
         }
+        changes.items.push(item.id.clone());
         made += 1;
     }
     if !dry_run {
@@ -206,7 +208,7 @@ pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Moved, Error> 
                 .collect();
         }
         ItemStatus::Blocked if note.is_empty() => {
-            return Err(refuse(
+            return Err(crate::error::usage(
                 "say what blocks it: --reason \"waiting for the API key\"",
             ));
         }
@@ -230,7 +232,7 @@ pub fn change(ws: &Workspace, id: &str, c: &Change<'_>) -> Result<Moved, Error> 
         _ => {}
     }
     let event = Event {
-        at: stamp(),
+        at: rfc3339(),
         by: actor(&ws.root, c.by),
         what: format!("{} → {}", from.as_str(), c.to.as_str()),
         note,
@@ -257,7 +259,7 @@ pub struct Moved {
 /// `planwright work add --under ID "title"`: an ad-hoc item under a step's item.
 pub fn add(ws: &Workspace, under: &str, title: &str, by: Option<&str>) -> Result<Item, Error> {
     if title.trim().is_empty() {
-        return Err(refuse("the item needs a title"));
+        return Err(crate::error::usage("the item needs a title"));
     }
     let store = Store::new(&ws.root, &ws.config);
     let _lock = crate::write::lock(&ws.root)?;
@@ -292,7 +294,7 @@ pub fn add(ws: &Workspace, under: &str, title: &str, by: Option<&str>) -> Result
     store.record(
         &item.id,
         &Event {
-            at: stamp(),
+            at: rfc3339(),
             by: actor(&ws.root, by),
             what: "added".into(),
             ..Event::default()
@@ -334,7 +336,11 @@ pub fn verify(
         let _ = writeln!(out, "$ {cmd}");
         let _ = out.flush();
         let mut sh = std::process::Command::new("sh");
-        sh.arg("-c").arg(cmd).current_dir(&ws.root);
+        // Never the caller's standard input: under `planwright mcp` that is the protocol.
+        sh.arg("-c")
+            .arg(cmd)
+            .current_dir(&ws.root)
+            .stdin(std::process::Stdio::null());
         if commands_on_stderr {
             sh.stdout(std::process::Stdio::from(std::io::stderr()));
         }
@@ -374,7 +380,7 @@ pub fn verify(
     }
     let _lock = crate::write::lock(&ws.root)?;
     let v = Verification {
-        at: stamp(),
+        at: rfc3339(),
         by: actor(&ws.root, by),
         passed,
         results,

@@ -7,6 +7,7 @@ use super::{Event, Item, fast};
 use crate::clock::suffix;
 use crate::error::Error;
 use crate::workspace::refuse;
+use std::borrow::Cow;
 
 /// The items read from one unit of work (a plan's folder), by the unit's position.
 type UnitResult = (usize, Result<Vec<Item>, Error>);
@@ -141,13 +142,13 @@ impl Store {
 
     pub fn get(&self, id: &str) -> Result<Item, Error> {
         let rel = file_of(id).ok_or_else(|| {
-            refuse(format!(
+            crate::error::usage(format!(
                 "`{id}` is not a work item id\n  help: ids look like `add-batch-mode#2.1`; `planwright work list` shows them"
             ))
         })?;
         let path = crate::confine::resolve(&self.root, &self.dir.join(rel))?;
         if !path.is_file() {
-            return Err(refuse(format!(
+            return Err(crate::error::not_found(format!(
                 "no work item `{id}`\n  help: `planwright work list` shows the items; `planwright work generate PLAN` makes them"
             )));
         }
@@ -160,7 +161,8 @@ impl Store {
 
     /// Writes a new item. Its state lives in events, so the file never changes again.
     pub fn create(&self, item: &Item) -> Result<(), Error> {
-        let rel = file_of(&item.id).ok_or_else(|| refuse(format!("bad item id `{}`", item.id)))?;
+        let rel = file_of(&item.id)
+            .ok_or_else(|| crate::error::usage(format!("bad item id `{}`", item.id)))?;
         let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
             crate::confine::create_dir_all(&self.root, d)?;
@@ -175,7 +177,7 @@ impl Store {
 
     /// Records a change to an item as a file of its own.
     pub fn record(&self, id: &str, event: &Event) -> Result<(), Error> {
-        let rel = file_of(id).ok_or_else(|| refuse(format!("bad item id `{id}`")))?;
+        let rel = file_of(id).ok_or_else(|| crate::error::usage(format!("bad item id `{id}`")))?;
         let dir = crate::confine::create_dir_all(&self.root, &events_dir(&self.dir.join(rel)))?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -192,10 +194,19 @@ fn apply_events(item: &mut Item, files: &[PathBuf]) -> Result<(), Error> {
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     for f in files {
         let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
-        let e: Event = match fast::event(&text) {
+        let mut e: Event = match fast::event(&text) {
             Some(e) => e,
             None => toml::from_str(&text).map_err(|e| bad_toml(f, &text, &e))?,
         };
+        // Items written before the one timestamp format read in it.
+        if let Cow::Owned(at) = crate::clock::normalize(&e.at) {
+            e.at = at;
+        }
+        if let Some(v) = e.verification.as_mut()
+            && let Cow::Owned(at) = crate::clock::normalize(&v.at)
+        {
+            v.at = at;
+        }
         if let Some(st) = e.status {
             item.status = st;
         }
@@ -222,7 +233,7 @@ fn bad_toml(f: &Path, text: &str, e: &toml::de::Error) -> Error {
     let line = e.span().map_or(1, |s| {
         text[..s.start.min(text.len())].matches('\n').count() + 1
     });
-    Error::Usage(format!(
+    crate::error::refused(format!(
         "{}:{line}: not a work item: {}",
         f.display(),
         e.message()

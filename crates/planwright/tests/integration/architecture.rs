@@ -31,6 +31,7 @@ const APP_LAYERS: &[&[&str]] = &[
     &[
         "views",
         "check",
+        "plans",
         "living",
         "regenerate",
         "lifecycle",
@@ -44,6 +45,8 @@ const APP_LAYERS: &[&[&str]] = &[
     ],
     // Renderers.
     &["render"],
+    // The MCP server: a tool call is a command line, run by the dispatch it is handed.
+    &["mcp"],
     // The commands: arguments → services → renderers.
     &["commands"],
     // The command line: parsing and dispatch.

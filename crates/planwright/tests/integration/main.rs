@@ -7,6 +7,9 @@ mod conformance;
 mod fixtures;
 mod graph;
 mod lifecycle;
+mod machine;
+#[cfg(feature = "mcp")]
+mod mcp;
 mod run;
 mod sarif;
 mod schema;

@@ -122,7 +122,7 @@ mod generate {
             first,
             "idempotent"
         );
-        let items = json(&dir, &["work", "list", "--format", "json"]);
+        let items = json(&dir, &["work", "list", "--format", "json"])["items"].clone();
         let ids: Vec<&str> = items
             .as_array()
             .expect("array")
@@ -188,7 +188,7 @@ mod generate {
             &["supersede", "json-output", "--by", "json-output-v2"],
         );
         assert!(done(&dir, &["work", "generate", "json-output"]).contains("marked so"));
-        let items = json(&dir, &["work", "list", "--format", "json"]);
+        let items = json(&dir, &["work", "list", "--format", "json"])["items"].clone();
         assert!(
             items
                 .as_array()
@@ -281,12 +281,14 @@ mod commands {
         let closed = json(
             &dir,
             &["work", "list", "--status", "done", "--format", "json"],
-        );
+        )["items"]
+            .clone();
         assert_eq!(closed.as_array().map(Vec::len), Some(2));
         let mine = json(
             &dir,
             &["work", "list", "--assignee", "sam", "--format", "json"],
-        );
+        )["items"]
+            .clone();
         assert_eq!(mine.as_array().map(Vec::len), Some(1));
         // Ad-hoc items live under a step.
         let added = json(
@@ -348,7 +350,7 @@ mod next {
         let dir = shop("work-next");
         done(&dir, &["work", "generate", "add-batch-mode"]);
         done(&dir, &["work", "generate", "json-output"]);
-        let n = json(&dir, &["next", "--format", "json"]);
+        let n = json(&dir, &["next", "--format", "json"])["items"].clone();
         let first = &n[0];
         assert_eq!(first["critical_path"], true, "{n}");
         assert!(
@@ -369,14 +371,16 @@ mod next {
             "{ids:?}"
         );
         assert_eq!(
-            json(&dir, &["next", "--limit", "1", "--format", "json"])
+            json(&dir, &["next", "--limit", "1", "--format", "json"])["items"]
+                .clone()
                 .as_array()
                 .map(Vec::len),
             Some(1)
         );
         done(&dir, &["work", "start", "add-batch-mode#1"]);
         done(&dir, &["work", "done", "add-batch-mode#1", "--no-verify"]);
-        let ids: Vec<String> = json(&dir, &["next", "--format", "json"])
+        let ids: Vec<String> = json(&dir, &["next", "--format", "json"])["items"]
+            .clone()
             .as_array()
             .expect("array")
             .iter()
@@ -409,7 +413,7 @@ mod roadmaps {
             "{p}"
         );
         // The roadmap by name: its row first, then its children's.
-        let rows = json(&dir, &["progress", "checkout", "--format", "json"]);
+        let rows = json(&dir, &["progress", "checkout", "--format", "json"])["plans"].clone();
         assert_eq!(rows[0]["kind"], "roadmap");
         assert_eq!(rows[0]["done"], 1);
         assert_eq!(
@@ -426,7 +430,8 @@ mod roadmaps {
         let schema =
             jsonschema::validator_for(&planwright::schema::one("progress").expect("schema"))
                 .expect("valid schema");
-        assert!(schema.is_valid(&rows), "{rows}");
+        let wrapped = json(&dir, &["progress", "checkout", "--format", "json"]);
+        assert!(schema.is_valid(&wrapped), "{wrapped}");
     }
 }
 
@@ -495,7 +500,7 @@ mod branches {
             String::from_utf8_lossy(&m.stdout),
             String::from_utf8_lossy(&m.stderr)
         );
-        let items = json(&dir, &["work", "list", "--format", "json"]);
+        let items = json(&dir, &["work", "list", "--format", "json"])["items"].clone();
         let get = |id: &str| {
             items
                 .as_array()
@@ -518,7 +523,8 @@ mod branches {
         let dir = shop("work-concurrent");
         done(&dir, &["work", "generate", "add-batch-mode"]);
         done(&dir, &["work", "generate", "json-output"]);
-        let ids: Vec<String> = json(&dir, &["work", "list", "--format", "json"])
+        let ids: Vec<String> = json(&dir, &["work", "list", "--format", "json"])["items"]
+            .clone()
             .as_array()
             .expect("array")
             .iter()
@@ -539,7 +545,7 @@ mod branches {
         for mut c in children {
             assert!(c.wait().expect("wait").success());
         }
-        let items = json(&dir, &["work", "list", "--format", "json"]);
+        let items = json(&dir, &["work", "list", "--format", "json"])["items"].clone();
         assert_eq!(items.as_array().map(Vec::len), Some(ids.len()));
         assert!(
             items
@@ -588,15 +594,11 @@ mod schema {
             let errors: Vec<String> = schema.iter_errors(&value).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{name}: {errors:?}\n{value}");
         }
-        let item =
-            jsonschema::validator_for(&planwright::schema::one("work-item").expect("schema"))
+        let list =
+            jsonschema::validator_for(&planwright::schema::one("work-list").expect("schema"))
                 .expect("valid schema");
-        for i in json(&dir, &["work", "list", "--format", "json"])
-            .as_array()
-            .expect("array")
-        {
-            assert!(item.is_valid(i), "{i}");
-        }
+        let items = json(&dir, &["work", "list", "--format", "json"]);
+        assert!(list.is_valid(&items), "{items}");
     }
 }
 
@@ -657,7 +659,7 @@ mod own_progress {
     #[test]
     fn progress_from_the_plan_when_it_has_no_items() {
         let dir = shop("own-progress");
-        let rows = json(&dir, &["progress", "--format", "json"]);
+        let rows = json(&dir, &["progress", "--format", "json"])["plans"].clone();
         let row = |plan: &str| {
             rows.as_array()
                 .expect("array")
@@ -687,7 +689,7 @@ mod own_progress {
         done(&dir, &["work", "generate", "add-batch-mode"]);
         let text = done(&dir, &["progress", "add-batch-mode"]);
         assert!(text.contains("0/3 steps done"), "{text}");
-        let rows = json(&dir, &["progress", "add-batch-mode", "--format", "json"]);
+        let rows = json(&dir, &["progress", "add-batch-mode", "--format", "json"])["plans"].clone();
         assert_eq!(rows[0]["source"], "work_items");
     }
 
@@ -704,7 +706,7 @@ mod own_progress {
         // A task in progress, or one waiting for an open task, is not offered.
         assert!(!text.contains("tasks.json#2 "), "{text}");
         assert!(!text.contains("#T011"), "{text}");
-        let rows = json(&dir, &["next", "--format", "json"]);
+        let rows = json(&dir, &["next", "--format", "json"])["items"].clone();
         assert!(
             rows.as_array()
                 .expect("array")
