@@ -34,6 +34,8 @@ A plan is checked like code and frozen once approved. Work this way:
 7. Or let planwright drive: `planwright run <slug> --agent \"<your agent command>\"`.
 
 Never edit an approved plan's frozen text: write a new plan and `planwright supersede`.
+Every command takes `--format json` (errors too: `{\"error\":{\"kind\",\"message\",\"help\"}}`);
+`planwright list` names the plans. An MCP client can connect to `planwright mcp` instead.
 `planwright <command> --help` explains every command; `planwright rules` every finding.
 ";
 
