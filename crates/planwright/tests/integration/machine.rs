@@ -255,3 +255,20 @@ fn timestamps_are_rfc_3339_and_old_ones_still_read() {
     assert_eq!(v["event"][0]["at"], "2026-12-02T20:21:00Z", "{v}");
     assert_eq!(v["status"], "in_progress");
 }
+
+#[test]
+fn hook_install_says_what_it_wrote() {
+    let dir = shop("machine-hook");
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&dir)
+        .status()
+        .expect("git");
+    assert!(git.success());
+    let v = valid(&dir, "changes", &["hook", "install", "--format", "json"]);
+    assert_eq!(v["files"][0]["action"], "created", "{v}");
+    assert!(dir.join(".git/hooks/pre-commit").is_file());
+    // A hook planwright did not write is in the way.
+    std::fs::write(dir.join(".git/hooks/pre-commit"), "#!/bin/sh\nexit 0\n").expect("write");
+    fails_as(&dir, "conflict", &["hook", "install", "--format", "json"]);
+}
