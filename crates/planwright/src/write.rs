@@ -37,9 +37,14 @@ pub fn lock(root: &Path) -> Result<RepoLock, Error> {
     Ok(RepoLock { _file: file })
 }
 
+/// Do the tests want a crash at `point` (`PLANWRIGHT_CRASH_AT=<point>`)?
+pub(crate) fn crash_requested(point: &str) -> bool {
+    std::env::var("PLANWRIGHT_CRASH_AT").is_ok_and(|p| p == point)
+}
+
 /// A point at which tests make the writer crash (`PLANWRIGHT_CRASH_AT=<point>`).
-fn crash_point(point: &str) {
-    if std::env::var("PLANWRIGHT_CRASH_AT").is_ok_and(|p| p == point) {
+pub(crate) fn crash_point(point: &str) {
+    if crash_requested(point) {
         std::process::abort();
     }
 }

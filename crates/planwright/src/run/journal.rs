@@ -210,6 +210,13 @@ impl Writer {
             .map_err(io::Error::other)
             .map_err(|e| Error::io(self.dir.join("events.jsonl"), e))?;
         buf.push(b'\n');
+        if matches!(line.event, Event::StepFinished { .. })
+            && crate::write::crash_requested("journal-append")
+        {
+            // The torn line a crash in mid-write leaves: half of it, then nothing.
+            let _ = self.file.write_all(&buf[..buf.len() / 2]);
+            std::process::abort();
+        }
         self.file
             .write_all(&buf)
             .map_err(|e| Error::io(self.dir.join("events.jsonl"), e))

@@ -659,3 +659,54 @@ fn a_failing_command_leaves_no_background_child() {
     let bg = pid_in(&dir, "bg.pid");
     assert!(ends(bg), "the background sleep outlived its failed command");
 }
+
+#[test]
+fn a_runner_killed_mid_append_leaves_a_journal_that_resumes() {
+    let text_of_journal = |p: &Path| std::fs::read_to_string(p).expect("journal");
+    let dir = repo(
+        "torn-journal",
+        "### 1. First\n\n**Depends on:** (none)\n\n**Verify:** `echo x >> one.count`\n\n### 2. Second\n\n**Depends on:** Step 1\n\n**Verify:** `echo x >> two.count`\n",
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .args(["run", "demo"])
+        .current_dir(&dir)
+        .env("PLANWRIGHT_CRASH_AT", "journal-append")
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), None, "aborted: {}", err(&o));
+    let journal = journal_with(&dir, "run_started");
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    assert!(!text.ends_with('\n'), "the last line is torn: {text}");
+    let torn = text.lines().last().expect("a last line");
+    assert!(
+        torn.contains("\"step_finished\"")
+            && serde_json::from_str::<serde_json::Value>(torn).is_err(),
+        "{text}"
+    );
+
+    let o = pw(&dir, &["run", "demo", "--resume"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    // The step whose journal line was torn had recorded its pass on its work item first: it
+    // is not redone. The next one may have started before the crash (the journal is written
+    // beside the scheduler); its result was lost with the runner, so the resumed run runs it.
+    assert_eq!(read(&dir, "one.count"), "x\n");
+    let two = read(&dir, "two.count");
+    assert!(two == "x\n" || two == "x\nx\n", "{two:?}");
+    let resumed_starts = text_of_journal(&journal)
+        .lines()
+        .skip_while(|l| {
+            !l.contains("\"step_finished\"") || serde_json::from_str::<serde_json::Value>(l).is_ok()
+        })
+        .filter(|l| l.contains("\"step_started\""))
+        .count();
+    assert_eq!(resumed_starts, 1, "the resumed run starts step 2 only");
+    // Every line but the torn one reads, and the torn one ended where it stopped.
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    let lines: Vec<&str> = text.lines().collect();
+    let unreadable = lines
+        .iter()
+        .filter(|l| serde_json::from_str::<serde_json::Value>(l).is_err())
+        .count();
+    assert_eq!(unreadable, 1, "{text}");
+    assert!(text.contains("\"run_finished\""), "{text}");
+}
