@@ -710,3 +710,50 @@ fn a_runner_killed_mid_append_leaves_a_journal_that_resumes() {
     assert_eq!(unreadable, 1, "{text}");
     assert!(text.contains("\"run_finished\""), "{text}");
 }
+
+#[test]
+fn work_verify_holds_the_same_trust_gate_as_run() {
+    let dir = repo(
+        "trust-verify",
+        "### 1. Touch\n\n**Depends on:** (none)\n\n**Verify:** `touch touched`\n",
+    );
+    let o = pw(&dir, &["work", "generate", "demo"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let rel = "spec/plans/demo/README.md";
+    let path = dir.join(rel);
+    let approved = read(&dir, rel);
+    // CRLF line endings: the same content, the approved command runs.
+    std::fs::write(&path, approved.replace('\n', "\r\n")).expect("crlf");
+    let o = pw(&dir, &["work", "verify", "demo#1"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(dir.join("touched").exists());
+    // A lone CR that Markdown reads as a new line: a change, refused.
+    std::fs::write(
+        &path,
+        approved.replace("`touch touched`", "`touch touched`\r`touch evil`"),
+    )
+    .expect("cr");
+    let o = pw(&dir, &["work", "verify", "demo#1"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    // The plan replaced by a link to an edited copy, or to a copy outside the root.
+    std::fs::write(
+        dir.join("copy.md"),
+        approved.replace("touch touched", "touch evil"),
+    )
+    .expect("copy");
+    std::fs::remove_file(&path).expect("rm");
+    std::os::unix::fs::symlink(dir.join("copy.md"), &path).expect("link");
+    let o = pw(&dir, &["work", "verify", "demo#1"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("plan.md"),
+        approved.replace("touch touched", "touch evil"),
+    )
+    .expect("outside");
+    std::fs::remove_file(&path).expect("rm");
+    std::os::unix::fs::symlink(outside.path().join("plan.md"), &path).expect("link");
+    let o = pw(&dir, &["work", "verify", "demo#1"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(!dir.join("evil").exists());
+}

@@ -413,3 +413,105 @@ mod hostile {
         assert_eq!(edges, n - 1, "each order after the one before");
     }
 }
+
+/// Issue 22's confinement list, case by case: what a plan names — Produces and Files, an
+/// acs/ folder, a slug, the work store's folder, a step — leads nothing outside the root into
+/// planwright's reads, writes or the agent's prompt.
+mod confinement {
+    use super::*;
+    use crate::run::{code, repo};
+
+    #[test]
+    fn the_agents_prompt_never_quotes_a_file_outside_the_root() {
+        let secret = outside_secret();
+        let outside = secret.path().join("secret.md");
+        let dir = repo(
+            "conf-prompt",
+            &format!(
+                "### 1. Make\n\n**Depends on:** (none)\n**Produces:**\n- `../../../{}` — climbs out\n- `{}` — an absolute path\n- `linked.md` — a link out of the root\n\n**Verify:** `true`\n\n### 2. Use\n\n**Depends on:** Step 1\n**Produces:**\n- `linked.md` — its own, linked out\n\n**Verify:** `true`\n",
+                outside.display(),
+                outside.display()
+            ),
+        );
+        symlink(&outside, dir.join("linked.md")).expect("symlink");
+        std::fs::write(
+            dir.join("agent.sh"),
+            "cat > \"prompt-$PLANWRIGHT_STEP.md\"\n",
+        )
+        .expect("agent");
+        let o = pw(&dir, &["run", "demo", "--agent", "sh agent.sh"]);
+        assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+        for step in ["1", "2"] {
+            let prompt = read(&dir, &format!("prompt-{step}.md"));
+            assert!(!prompt.contains("SECRET-LINE"), "step {step}: {prompt}");
+        }
+        let second = read(&dir, "prompt-2.md");
+        // The relative path that climbs out and the link are named as not read; an absolute
+        // path is not taken for a file of the repository at all; the step's own linked file is
+        // left out of "Files this step produces".
+        assert_eq!(
+            second.matches("(outside the repository: not read)").count(),
+            2,
+            "{second}"
+        );
+        assert!(!second.contains("## Files this step produces"), "{second}");
+    }
+
+    #[test]
+    fn an_acs_folder_linked_out_of_the_root_is_not_read() {
+        let secret = outside_secret();
+        let dir = shop("conf-acs");
+        symlink(secret.path(), dir.join("spec/plans/add-batch-mode/acs")).expect("symlink");
+        let o = pw(&dir, &["check", "--format", "json"]);
+        assert!(!out(&o).contains("SECRET-LINE") && !err(&o).contains("SECRET-LINE"));
+        assert!(!out(&o).contains("acs/secret.md"), "{}", out(&o));
+        // Named on the command line, it is refused.
+        refused_outside(&dir, &["check", "spec/plans/add-batch-mode/acs/secret.md"]);
+    }
+
+    #[test]
+    fn slugs_that_climb_out_are_refused_before_any_write() {
+        let dir = shop("conf-slug");
+        for slug in ["../escape", "a/../../escape", "/tmp/escape", "a/b/c"] {
+            let o = pw(&dir, &["new", slug, "--feature", "cli"]);
+            assert_eq!(o.status.code(), Some(2), "{slug}: {}", out(&o));
+        }
+        assert!(!dir.join("../escape").exists());
+        assert!(!std::path::Path::new("/tmp/escape").exists());
+    }
+
+    #[test]
+    fn a_work_dir_outside_the_root_is_a_config_error() {
+        for dir_value in ["../elsewhere", "/tmp/elsewhere", "a/../../b"] {
+            let dir = shop("conf-workdir");
+            std::fs::write(
+                dir.join("planwright.toml"),
+                format!("[work]\ndir = \"{dir_value}\"\n"),
+            )
+            .expect("config");
+            let o = pw(&dir, &["work", "list"]);
+            assert_eq!(o.status.code(), Some(2), "{dir_value}: {}", out(&o));
+            assert!(
+                err(&o).contains("`dir` must be a folder inside the repository"),
+                "{}",
+                err(&o)
+            );
+        }
+    }
+
+    #[test]
+    fn a_step_name_that_climbs_out_is_not_a_step() {
+        let dir = repo(
+            "conf-step",
+            "### 1. Only\n\n**Depends on:** (none)\n\n**Verify:** `touch ran`\n",
+        );
+        for step in ["../../x", "/etc/passwd", "1/../.."] {
+            let o = pw(&dir, &["run", "demo", "--step", step]);
+            assert_eq!(code(&o), 2, "{step}: {}", out(&o));
+            assert!(err(&o).contains("has no step"), "{}", err(&o));
+        }
+        assert!(!dir.join("ran").exists());
+        let o = pw(&dir, &["work", "show", "demo#../../x"]);
+        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    }
+}
