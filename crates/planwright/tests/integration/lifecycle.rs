@@ -683,6 +683,11 @@ fn a_crash_in_any_write_leaves_no_torn_file() {
             &["work", "generate", "add-batch-mode"],
             ".planwright/work/add-batch-mode/1.toml",
         ),
+        (
+            "supersede",
+            &["supersede", "search-index", "--by", "migrate-to-v2"],
+            "spec/plans/search-index/README.md",
+        ),
     ];
     for point in ["mid-write", "before-rename"] {
         for (name, args, file) in cases {
@@ -707,6 +712,34 @@ fn a_crash_in_any_write_leaves_no_torn_file() {
             assert_ne!(Some(&whole), before.as_ref(), "{name}: the write happened");
             assert!(whole.ends_with('\n'), "{name}: {file} is whole");
         }
+    }
+}
+
+#[test]
+fn a_crash_while_recording_a_work_event_loses_nothing_recorded() {
+    for point in ["mid-write", "before-rename"] {
+        let dir = shop(&format!("crash-event-{point}"));
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        let show = |dir: &Path| -> serde_json::Value {
+            serde_json::from_str(&done(
+                dir,
+                &["work", "show", "add-batch-mode#1", "--format", "json"],
+            ))
+            .expect("json")
+        };
+        let o = pw_env(
+            &dir,
+            &["work", "start", "add-batch-mode#1"],
+            "PLANWRIGHT_CRASH_AT",
+            point,
+        );
+        assert!(!o.status.success(), "start was made to crash at {point}");
+        // The item reads as before: the half-written event is no event.
+        assert_eq!(show(&dir)["status"], "todo", "{point}");
+        done(&dir, &["work", "start", "add-batch-mode#1"]);
+        let item = show(&dir);
+        assert_eq!(item["status"], "in_progress", "{point}");
+        assert_eq!(item["event"].as_array().map(Vec::len), Some(1), "{item}");
     }
 }
 
