@@ -229,102 +229,125 @@ fn call(ws: &Workspace, run: Runner<'_>, params: &Value) -> Result<Value, Failed
     Ok(result)
 }
 
-/// The command line a tool call stands for: the subcommand, its options, then `--` and the
-/// names and texts the agent gave, so that none of them is ever read as an option.
-pub fn command_line(tool: &str, args: &Map<String, Value>) -> Result<Vec<String>, Failed> {
-    let text = |key: &str| -> Result<Option<String>, Failed> {
-        match args.get(key) {
+/// A tool's arguments, read as a command line's pieces.
+struct Args<'a> {
+    tool: &'a str,
+    args: &'a Map<String, Value>,
+    argv: Vec<String>,
+}
+
+impl Args<'_> {
+    fn text(&self, key: &str) -> Result<Option<String>, Failed> {
+        match self.args.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(invalid(format!("`{key}` must be a string"))),
         }
-    };
-    let need = |key: &str| -> Result<String, Failed> {
-        text(key)?.ok_or_else(|| invalid(format!("`{tool}` needs `{key}`")))
-    };
-    let flag = |key: &str| -> Result<bool, Failed> {
-        match args.get(key) {
-            None | Some(Value::Null) => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(invalid(format!("`{key}` must be true or false"))),
-        }
-    };
-    let mut argv: Vec<String> = Vec::new();
-    let mut push = |a: &str| argv.push(a.to_owned());
-    match tool {
-        "plans" => match text("plan")? {
-            Some(p) => ["show", &p].iter().for_each(|a| push(a)),
-            None => push("list"),
-        },
-        "check" | "progress" => {
-            push(tool);
-            if let Some(p) = text("plan")? {
-                // A plan name, never an option.
-                push("--");
-                push(&p);
+    }
+
+    fn need(&self, key: &str) -> Result<String, Failed> {
+        self.text(key)?
+            .ok_or_else(|| invalid(format!("`{}` needs `{key}`", self.tool)))
+    }
+
+    fn push(&mut self, words: &[&str]) {
+        self.argv.extend(words.iter().map(|w| (*w).to_owned()));
+    }
+
+    /// `--option VALUE` for each argument given.
+    fn options(&mut self, pairs: &[(&str, &str)]) -> Result<(), Failed> {
+        for (key, option) in pairs {
+            if let Some(v) = self.text(key)? {
+                self.push(&[option, &v]);
             }
         }
-        "graph" => ["graph", "--", &need("plan")?].iter().for_each(|a| push(a)),
+        Ok(())
+    }
+
+    /// `--flag` when the argument is true.
+    fn flag(&mut self, key: &str, flag: &str) -> Result<(), Failed> {
+        match self.args.get(key) {
+            None | Some(Value::Null | Value::Bool(false)) => Ok(()),
+            Some(Value::Bool(true)) => {
+                self.push(&[flag]);
+                Ok(())
+            }
+            Some(_) => Err(invalid(format!("`{key}` must be true or false"))),
+        }
+    }
+
+    /// `--` and the names and texts after it, never read as options.
+    fn operands(&mut self, keys: &[&str]) -> Result<(), Failed> {
+        let values = keys
+            .iter()
+            .map(|k| self.need(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.push(&["--"]);
+        self.argv.extend(values);
+        Ok(())
+    }
+}
+
+/// The command line a tool call stands for: the subcommand, its options, then `--` and the
+/// names and texts the agent gave, so that none of them is ever read as an option.
+pub fn command_line(tool: &str, args: &Map<String, Value>) -> Result<Vec<String>, Failed> {
+    let mut a = Args {
+        tool,
+        args,
+        argv: Vec::new(),
+    };
+    match tool {
+        "plans" if a.text("plan")?.is_some() => {
+            a.push(&["show"]);
+            a.operands(&["plan"])?;
+        }
+        "plans" => a.push(&["list"]),
+        "check" | "progress" => {
+            a.push(&[tool]);
+            if a.text("plan")?.is_some() {
+                a.operands(&["plan"])?;
+            }
+        }
+        "graph" => {
+            a.push(&["graph"]);
+            a.operands(&["plan"])?;
+        }
         "next" => {
-            push("next");
+            a.push(&["next"]);
             match args.get("limit") {
                 None | Some(Value::Null) => {}
                 Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
-                    push("--limit");
-                    push(&n.to_string());
+                    a.push(&["--limit", &n.to_string()]);
                 }
                 Some(_) => return Err(invalid("`limit` must be a whole number from 1")),
             }
         }
         "work" => {
-            let action = need("action")?;
-            push("work");
-            push(&action);
+            let action = a.need("action")?;
+            a.push(&["work", &action]);
             match action.as_str() {
-                "generate" => ["--", &need("plan")?].iter().for_each(|a| push(a)),
-                "list" => {
-                    if let Some(p) = text("plan")? {
-                        push("--plan");
-                        push(&p);
-                    }
-                }
+                "generate" => a.operands(&["plan"])?,
+                "list" => a.options(&[("plan", "--plan")])?,
                 "show" | "start" | "done" | "block" | "cancel" | "verify" => {
-                    let id = need("id")?;
-                    for (key, opt) in [("reason", "--reason"), ("note", "--note")] {
-                        if let Some(v) = text(key)? {
-                            push(opt);
-                            push(&v);
-                        }
-                    }
-                    push("--");
-                    push(&id);
+                    a.options(&[("reason", "--reason"), ("note", "--note")])?;
+                    a.operands(&["id"])?;
                 }
                 "add" => {
-                    let under = need("under")?;
-                    push("--under");
-                    push(&under);
-                    push("--");
-                    push(&need("title")?);
+                    a.options(&[("under", "--under")])?;
+                    a.need("under")?;
+                    a.operands(&["title"])?;
                 }
                 other => return Err(invalid(format!("no work action `{other}`"))),
             }
         }
         "log" => {
-            push("log");
-            for (key, opt) in [("rationale", "--rationale"), ("evidence", "--evidence")] {
-                if let Some(v) = text(key)? {
-                    push(opt);
-                    push(&v);
-                }
-            }
-            if flag("open")? {
-                push("--open");
-            }
-            let (plan, kind, entry) = (need("plan")?, need("kind")?, need("text")?);
-            ["--", &plan, &kind, &entry].iter().for_each(|a| push(a));
+            a.push(&["log"]);
+            a.options(&[("rationale", "--rationale"), ("evidence", "--evidence")])?;
+            a.flag("open", "--open")?;
+            a.operands(&["plan", "kind", "text"])?;
         }
         "new" => {
-            push("new");
+            a.push(&["new"]);
             let features = match args.get("features") {
                 Some(Value::Array(f)) => f
                     .iter()
@@ -333,25 +356,16 @@ pub fn command_line(tool: &str, args: &Map<String, Value>) -> Result<Vec<String>
                     .ok_or_else(|| invalid("`features` must be a list of names"))?,
                 _ => return Err(invalid("`new` needs `features`, a list of names")),
             };
-            for f in features {
-                push("--feature");
-                push(&f);
+            for f in &features {
+                a.push(&["--feature", f]);
             }
-            for (key, opt) in [("title", "--title"), ("template", "--template")] {
-                if let Some(v) = text(key)? {
-                    push(opt);
-                    push(&v);
-                }
-            }
-            if flag("roadmap")? {
-                push("--roadmap");
-            }
-            push("--");
-            push(&need("slug")?);
+            a.options(&[("title", "--title"), ("template", "--template")])?;
+            a.flag("roadmap", "--roadmap")?;
+            a.operands(&["slug"])?;
         }
         other => return Err(invalid(format!("no tool `{other}`"))),
     }
-    Ok(argv)
+    Ok(a.argv)
 }
 
 /// Every plan as a resource: `planwright://plan/<slug>`, its Markdown (or JSON) text.

@@ -606,46 +606,6 @@ fn a_new_run_after_kill_9_stops_the_dead_runs_processes() {
 
 /// The trust gate against the quieter changes: line endings, a lone carriage return inside
 /// the frozen text, and a plan replaced by a link.
-#[test]
-fn the_trust_gate_holds_against_line_endings_and_links() {
-    let dir = repo(
-        "trust-quiet",
-        "### 1. Touch\n\n**Depends on:** (none)\n\n**Verify:** `touch touched`\n",
-    );
-    let rel = "spec/plans/demo/README.md";
-    let path = dir.join(rel);
-    let approved = read(&dir, rel);
-    // CRLF line endings change no content: the same, approved command runs.
-    std::fs::write(&path, approved.replace('\n', "\r\n")).expect("crlf");
-    let o = pw(&dir, &["run", "demo", "--step", "1"]);
-    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
-    assert!(dir.join("touched").exists());
-    // A lone CR splits a line where Markdown sees a new one: that is a change, refused.
-    let sneaky = approved.replace("`touch touched`", "`touch touched`\r`touch evil`");
-    std::fs::write(&path, &sneaky).expect("cr");
-    let o = pw(&dir, &["run", "demo"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
-    assert!(!dir.join("evil").exists());
-    // The plan replaced by a link to an edited copy inside the root: its text is what counts.
-    std::fs::write(
-        dir.join("copy.md"),
-        approved.replace("touch touched", "touch evil"),
-    )
-    .expect("copy");
-    std::fs::remove_file(&path).expect("rm");
-    std::os::unix::fs::symlink(dir.join("copy.md"), &path).expect("link");
-    let o = pw(&dir, &["run", "demo"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
-    assert!(err(&o).contains("changed since approval"), "{}", err(&o));
-    // And a link out of the root is not read at all.
-    let outside = tempfile::tempdir().expect("tempdir");
-    std::fs::write(outside.path().join("plan.md"), &approved).expect("outside");
-    std::fs::remove_file(&path).expect("rm");
-    std::os::unix::fs::symlink(outside.path().join("plan.md"), &path).expect("link");
-    let o = pw(&dir, &["run", "demo"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
-    assert!(!dir.join("evil").exists());
-}
 
 /// A Verify command that starts a background child and then fails leaves nothing running.
 #[test]
@@ -711,49 +671,68 @@ fn a_runner_killed_mid_append_leaves_a_journal_that_resumes() {
     assert!(text.contains("\"run_finished\""), "{text}");
 }
 
-#[test]
-fn work_verify_holds_the_same_trust_gate_as_run() {
+/// Runs `command` on an approved one-step plan under the changes that keep or break its
+/// approval without touching its words: CRLF line endings (the same content: the approved
+/// command runs), a lone CR that Markdown reads as a new line, the plan replaced by a link to
+/// an edited copy inside the root, and by a link out of the root (all refused).
+fn trust_gate_holds(name: &str, setup: &[&str], command: &[&str]) {
     let dir = repo(
-        "trust-verify",
+        name,
         "### 1. Touch\n\n**Depends on:** (none)\n\n**Verify:** `touch touched`\n",
     );
-    let o = pw(&dir, &["work", "generate", "demo"]);
-    assert_eq!(code(&o), 0, "{}", err(&o));
+    if !setup.is_empty() {
+        let o = pw(&dir, setup);
+        assert_eq!(code(&o), 0, "{}", err(&o));
+    }
     let rel = "spec/plans/demo/README.md";
     let path = dir.join(rel);
     let approved = read(&dir, rel);
-    // CRLF line endings: the same content, the approved command runs.
+    let edited = approved.replace("touch touched", "touch evil");
     std::fs::write(&path, approved.replace('\n', "\r\n")).expect("crlf");
-    let o = pw(&dir, &["work", "verify", "demo#1"]);
+    let o = pw(&dir, command);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
     assert!(dir.join("touched").exists());
-    // A lone CR that Markdown reads as a new line: a change, refused.
-    std::fs::write(
-        &path,
-        approved.replace("`touch touched`", "`touch touched`\r`touch evil`"),
-    )
-    .expect("cr");
-    let o = pw(&dir, &["work", "verify", "demo#1"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
-    // The plan replaced by a link to an edited copy, or to a copy outside the root.
-    std::fs::write(
-        dir.join("copy.md"),
-        approved.replace("touch touched", "touch evil"),
-    )
-    .expect("copy");
+    let sneaky = approved.replace("`touch touched`", "`touch touched`\r`touch evil`");
+    std::fs::write(&path, sneaky).expect("cr");
+    let o = pw(&dir, command);
+    assert_eq!(code(&o), 2, "a lone CR: {}{}", out(&o), err(&o));
+    std::fs::write(dir.join("copy.md"), &edited).expect("copy");
     std::fs::remove_file(&path).expect("rm");
     std::os::unix::fs::symlink(dir.join("copy.md"), &path).expect("link");
-    let o = pw(&dir, &["work", "verify", "demo#1"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    let o = pw(&dir, command);
+    assert_eq!(
+        code(&o),
+        2,
+        "a link to an edited copy: {}{}",
+        out(&o),
+        err(&o)
+    );
+    assert!(err(&o).contains("changed since approval"), "{}", err(&o));
     let outside = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        outside.path().join("plan.md"),
-        approved.replace("touch touched", "touch evil"),
-    )
-    .expect("outside");
+    std::fs::write(outside.path().join("plan.md"), &edited).expect("outside");
     std::fs::remove_file(&path).expect("rm");
     std::os::unix::fs::symlink(outside.path().join("plan.md"), &path).expect("link");
-    let o = pw(&dir, &["work", "verify", "demo#1"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    let o = pw(&dir, command);
+    assert_eq!(
+        code(&o),
+        2,
+        "a link out of the root: {}{}",
+        out(&o),
+        err(&o)
+    );
     assert!(!dir.join("evil").exists());
+}
+
+#[test]
+fn the_trust_gate_holds_against_line_endings_and_links() {
+    trust_gate_holds("trust-quiet", &[], &["run", "demo", "--step", "1"]);
+}
+
+#[test]
+fn work_verify_holds_the_same_trust_gate_as_run() {
+    trust_gate_holds(
+        "trust-verify",
+        &["work", "generate", "demo"],
+        &["work", "verify", "demo#1"],
+    );
 }
