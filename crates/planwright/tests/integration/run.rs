@@ -604,9 +604,6 @@ fn a_new_run_after_kill_9_stops_the_dead_runs_processes() {
     assert_eq!(code(&o), 2, "{}", err(&o));
 }
 
-/// The trust gate against the quieter changes: line endings, a lone carriage return inside
-/// the frozen text, and a plan replaced by a link.
-
 /// A Verify command that starts a background child and then fails leaves nothing running.
 #[test]
 fn a_failing_command_leaves_no_background_child() {
