@@ -24,6 +24,8 @@ pub struct Graph<'a> {
     pub roadmap: bool,
     pub nodes: Vec<Node<'a>>,
     pub deps: Vec<Vec<usize>>,
+    /// The type of each edge of `deps` the plan states (`Step 1 (schema)`), aligned with it.
+    pub kinds: Vec<Vec<Option<&'static str>>>,
     pub analysis: Analysis,
 }
 
@@ -48,6 +50,22 @@ impl<'a> Graph<'a> {
             .collect();
         let deps = effective_dependencies(plan);
         let analysis = analyse(&deps, &weights(plan, src));
+        let kinds = deps
+            .iter()
+            .zip(&plan.steps)
+            .map(|(ds, s)| {
+                let declared = s.depends_on.as_ref().map_or(&[][..], |d| &d.refs[..]);
+                ds.iter()
+                    .map(|&d| {
+                        declared
+                            .iter()
+                            .find(|r| r.id == plan.steps[d].id)
+                            .and_then(|r| r.kind)
+                            .map(planwright_core::model::DepKind::as_str)
+                    })
+                    .collect()
+            })
+            .collect();
         Graph {
             plan: name.to_owned(),
             file: file.to_owned(),
@@ -55,6 +73,7 @@ impl<'a> Graph<'a> {
             roadmap: false,
             nodes,
             deps,
+            kinds,
             analysis,
         }
     }
@@ -106,6 +125,7 @@ impl<'a> Graph<'a> {
             title,
             roadmap: true,
             nodes,
+            kinds: deps.iter().map(|d| vec![None; d.len()]).collect(),
             deps,
             analysis,
         }

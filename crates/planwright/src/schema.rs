@@ -121,7 +121,7 @@ pub fn show() -> Value {
             "line": line(), "end_line": line(),
             "depth": { "type": "integer", "minimum": 1 },
             "parent": nullable("string"),
-            "depends_on": { "type": "array", "items": object(&["id", "line"], json!({ "id": { "type": "string" }, "line": line() })) },
+            "depends_on": { "type": "array", "items": object(&["id", "line", "type"], json!({ "id": { "type": "string" }, "line": line(), "type": { "enum": ["schema", "interface", "infrastructure", null] } })) },
             "depends_on_none": { "type": "boolean" },
             "produces": strings(),
             "acceptance_criteria": strings(),
@@ -187,6 +187,7 @@ pub fn graph() -> Value {
         &["id", "title", "depends_on"],
         json!({
             "id": { "type": "string" }, "title": { "type": "string" }, "depends_on": strings(),
+            "dependency_types": { "type": "object", "additionalProperties": { "enum": ["schema", "interface", "infrastructure"] } },
             "parent": { "type": "string" }, "status": { "type": "string" }
         }),
     );

@@ -320,6 +320,41 @@ pub fn step_id_from(text: String) -> StepId {
 pub struct StepRef {
     pub id: StepId,
     pub span: Span,
+    /// What the dependency is on, when the plan says: `Step 1 (schema)`.
+    pub kind: Option<DepKind>,
+}
+
+/// The type of a dependency, as the seed documents name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepKind {
+    /// A data shape: a schema, a type, a table.
+    Schema,
+    /// An API or a module boundary another step builds on.
+    Interface,
+    /// Something to run on: a service, a queue, a deployment.
+    Infrastructure,
+}
+
+impl DepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DepKind::Schema => "schema",
+            DepKind::Interface => "interface",
+            DepKind::Infrastructure => "infrastructure",
+        }
+    }
+
+    /// The type a word names (`schema`, `Interface`, `infra`…), if any.
+    pub fn parse(word: &str) -> Option<DepKind> {
+        let w = word.to_ascii_lowercase();
+        match w.as_str() {
+            "schema" | "data" | "type" | "types" => Some(DepKind::Schema),
+            "interface" | "api" | "contract" => Some(DepKind::Interface),
+            "infrastructure" | "infra" | "infrastructural" => Some(DepKind::Infrastructure),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed `Depends on` field.

@@ -177,6 +177,7 @@ fn plain_list(text: &str, base: usize) -> Option<InlineVec<StepRef, 2>> {
         refs.push(StepRef {
             id: crate::model::step_id(&text[id_start..i]),
             span: Span::new(base + start, base + i),
+            kind: None,
         });
         if i == b.len() {
             return Some(refs);
@@ -220,6 +221,24 @@ pub(crate) fn parse_with<'a>(
     general(src, value, toks, deps)
 }
 
+/// The dependency type in one parenthesised word right after the reference at `k`:
+/// `Step 1 (schema)`. A longer aside (`Step 1 (schema from step 9)`) is not a type.
+fn kind_after(src: &str, toks: &[Token<'_>], k: usize) -> Option<crate::model::DepKind> {
+    let (here, next) = (&toks[k], toks.get(k + 1)?);
+    if here.in_parens || !next.in_parens || toks.get(k + 2).is_some_and(|t| t.in_parens) {
+        return None;
+    }
+    let between = src.get(here.span.end..next.span.start)?;
+    if between.trim() != "(" {
+        return None;
+    }
+    let after = src.get(next.span.end..)?;
+    if !after.trim_start().starts_with(')') {
+        return None;
+    }
+    crate::model::DepKind::parse(next.text)
+}
+
 /// Reads any other shape: ranges, `to`, links, parenthesised asides, decoration.
 fn general<'a>(
     src: &'a str,
@@ -251,6 +270,7 @@ fn general<'a>(
                 refs.extend(ids.into_iter().map(|id| StepRef {
                     id: crate::model::step_id_from(id),
                     span,
+                    kind: None,
                 }));
                 k += 2;
                 continue;
@@ -270,6 +290,7 @@ fn general<'a>(
                 refs.push(StepRef {
                     id: crate::model::step_id(t.text),
                     span: Span::new(start, t.span.end),
+                    kind: kind_after(src, toks, k),
                 });
             } else if let Some((a, b)) = range(t.text)
                 && let Some(ids) = expand(a, b)
@@ -277,6 +298,7 @@ fn general<'a>(
                 refs.extend(ids.into_iter().map(|id| StepRef {
                     id: crate::model::step_id_from(id),
                     span: t.span,
+                    kind: kind_after(src, toks, k),
                 }));
             }
             k += 1;
@@ -350,5 +372,26 @@ mod tests {
         }
         let d = parse("the schema work", Span::new(0, 15), Span::new(0, 15));
         assert!(d.unreadable.is_some());
+    }
+
+    #[test]
+    fn dependency_types_are_read_from_one_word_in_parentheses() {
+        let kinds = |s: &str| -> Vec<Option<&'static str>> {
+            parse(s, Span::new(0, s.len()), Span::new(0, s.len()))
+                .refs
+                .into_iter()
+                .map(|r| r.kind.map(crate::model::DepKind::as_str))
+                .collect()
+        };
+        assert_eq!(
+            kinds("Step 1 (schema), Step 3 (interface)"),
+            [Some("schema"), Some("interface")]
+        );
+        assert_eq!(
+            kinds("Step 2 (infrastructure) and Step 4"),
+            [Some("infrastructure"), None]
+        );
+        assert_eq!(kinds("Step 1 (schema from step 9)"), [None]);
+        assert_eq!(kinds("Step 1 (optional)"), [None]);
     }
 }

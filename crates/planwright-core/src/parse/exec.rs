@@ -441,6 +441,7 @@ fn prose_dependencies(src: &str, step: &Step, ids: &[StepId]) -> Option<Dependen
             refs.push(StepRef {
                 id: step_id(id),
                 span,
+                kind: None,
             });
         }
     }

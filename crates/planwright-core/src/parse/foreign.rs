@@ -219,6 +219,7 @@ fn deps(node: Option<&Node<'_>>, name: impl Fn(&str, &Node<'_>) -> String) -> Op
             Some(StepRef {
                 id: crate::model::step_id_from(name(&id, d)),
                 span: d.inner_span(),
+                kind: None,
             })
         })
         .collect();
@@ -295,6 +296,7 @@ fn beads(src: &str) -> Plan {
                 "blocks" => refs.push(StepRef {
                     id: crate::model::step_id_from(tid.into_owned()),
                     span: target.inner_span(),
+                    kind: None,
                 }),
                 "parent-child" => {
                     parents.push((plan.steps.len(), tid.into_owned(), target.inner_span()))

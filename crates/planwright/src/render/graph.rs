@@ -47,22 +47,49 @@ impl serde::Serialize for NodeList<'_> {
                 n,
                 IdList(&g.deps[i], &g.nodes),
                 n.parent.map(|p| g.nodes[p].id),
+                Kinds(&g.deps[i], &g.kinds[i], &g.nodes),
             )
         }))
     }
 }
 
-struct WireNode<'a>(&'a Node<'a>, IdList<'a>, Option<&'a str>);
+/// A node's typed dependencies: `{"1": "schema"}`.
+struct Kinds<'a>(&'a [usize], &'a [Option<&'static str>], &'a [Node<'a>]);
+
+impl Kinds<'_> {
+    fn any(&self) -> bool {
+        self.1.iter().any(Option::is_some)
+    }
+}
+
+impl serde::Serialize for Kinds<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(
+            self.0
+                .iter()
+                .zip(self.1)
+                .filter_map(|(&d, k)| k.map(|k| (self.2[d].id, k))),
+        )
+    }
+}
+
+struct WireNode<'a>(&'a Node<'a>, IdList<'a>, Option<&'a str>, Kinds<'a>);
 
 impl serde::Serialize for WireNode<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let n = self.0;
-        let len = 3 + usize::from(self.2.is_some()) + usize::from(n.status.is_some());
+        let len = 3
+            + usize::from(self.2.is_some())
+            + usize::from(n.status.is_some())
+            + usize::from(self.3.any());
         let mut m = s.serialize_map(Some(len))?;
         m.serialize_entry("id", &n.id)?;
         m.serialize_entry("title", &n.title)?;
         m.serialize_entry("depends_on", &self.1)?;
+        if self.3.any() {
+            m.serialize_entry("dependency_types", &self.3)?;
+        }
         if let Some(p) = self.2 {
             m.serialize_entry("parent", p)?;
         }
@@ -271,8 +298,15 @@ impl Graph<'_> {
             }
         }
         for (i, ds) in self.deps.iter().enumerate() {
-            for &d in ds {
-                let _ = writeln!(out, "    {} --> {}", node_id(d), node_id(i));
+            for (&d, kind) in ds.iter().zip(&self.kinds[i]) {
+                match kind {
+                    Some(k) => {
+                        let _ = writeln!(out, "    {} -->|{k}| {}", node_id(d), node_id(i));
+                    }
+                    None => {
+                        let _ = writeln!(out, "    {} --> {}", node_id(d), node_id(i));
+                    }
+                }
             }
         }
         if !self.analysis.critical_path.is_empty() {
@@ -334,10 +368,11 @@ impl Graph<'_> {
             }
         }
         for (i, ds) in self.deps.iter().enumerate() {
-            for &d in ds {
+            for (&d, kind) in ds.iter().zip(&self.kinds[i]) {
+                let label = kind.map_or(String::new(), |k| format!(" [label={}]", q(k)));
                 let _ = writeln!(
                     out,
-                    "    {} -> {};",
+                    "    {} -> {}{label};",
                     q(self.nodes[d].id),
                     q(self.nodes[i].id)
                 );

@@ -50,7 +50,13 @@ fn step_json(c: &Ctx<'_>, plan: &Plan, s: &Step) -> Value {
         .depends_on
         .iter()
         .flat_map(|d| d.refs.iter())
-        .map(|r| json!({ "id": r.id, "line": c.line(r.span) }))
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "line": c.line(r.span),
+                "type": r.kind.map(planwright_core::model::DepKind::as_str),
+            })
+        })
         .collect();
     json!({
         "id": s.id,

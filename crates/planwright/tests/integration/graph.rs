@@ -120,3 +120,34 @@ fn the_command_resolves_slugs_and_refuses_ambiguity() {
     let o = run(&["--root", "examples/shop", "graph", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn dependency_types_label_the_edges_in_every_format() {
+    let src = "# Plan: Typed\n\n## Steps\n\n### 1. Schema\n\n**Depends on:** (none)\n\n### 2. API\n\n**Depends on:** Step 1 (schema)\n\n### 3. Deploy\n\n**Depends on:** Step 1, Step 2 (interface)\n";
+    let plan = planwright_core::read(src, planwright_core::KindHint::Plan);
+    let g = Graph::build(&plan, src, "typed", "spec/plans/typed/README.md");
+    let json = g.to_json();
+    assert_eq!(
+        json["nodes"][1]["dependency_types"],
+        serde_json::json!({ "1": "schema" })
+    );
+    assert_eq!(
+        json["nodes"][2]["dependency_types"],
+        serde_json::json!({ "2": "interface" })
+    );
+    assert!(json["nodes"][0].get("dependency_types").is_none());
+    let mermaid = g.to_mermaid();
+    assert!(mermaid.contains("s1 -->|schema| s2"), "{mermaid}");
+    assert!(mermaid.contains("s1 --> s3"), "{mermaid}");
+    let dot = g.to_dot();
+    assert!(
+        dot.contains("\"2\" -> \"3\" [label=\"interface\"];"),
+        "{dot}"
+    );
+    let show = planwright::render::show::to_json(&plan, src, "typed", "spec/plans/typed/README.md");
+    assert_eq!(show["steps"][2]["depends_on"][1]["type"], "interface");
+    assert_eq!(
+        show["steps"][2]["depends_on"][0]["type"],
+        serde_json::Value::Null
+    );
+}
