@@ -294,6 +294,22 @@ pub fn slug_of(rel: &str) -> Option<String> {
     Some(slug.to_owned())
 }
 
+/// The path a Produces or Files entry names: its first code span, else its first word when
+/// that looks like a path. Placeholders (`<plan>`) and absolute paths are not paths here.
+pub fn path_of(entry: &str) -> Option<String> {
+    let raw = match entry.split_once('`') {
+        Some((_, rest)) => rest.split_once('`')?.0,
+        None => entry.split_whitespace().next()?,
+    };
+    let p = raw
+        .trim()
+        .trim_start_matches("./")
+        .trim_end_matches([',', ';', ':']);
+    let looks = p.contains('/') || p.contains('.');
+    (looks && !p.is_empty() && !p.contains(['<', '>', ' ']) && !p.starts_with('/'))
+        .then(|| p.trim_end_matches('/').to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

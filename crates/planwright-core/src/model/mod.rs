@@ -425,6 +425,17 @@ impl Step {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// The paths the entries of a field (`produces`, `modifies`…) name, each with the span of
+    /// its entry ([`crate::text::path_of`]).
+    pub fn paths(&self, src: &str, field: &str) -> Vec<(String, Span)> {
+        self.field(field).map_or_else(Vec::new, |f| {
+            f.entries()
+                .iter()
+                .filter_map(|i| crate::text::path_of(i.span.text(src)).map(|p| (p, i.span)))
+                .collect()
+        })
+    }
+
     pub fn has_acceptance_criteria(&self) -> bool {
         self.field("acceptance criteria")
             .is_some_and(|f| !f.value.is_empty())

@@ -130,6 +130,38 @@ fn normalize(dir: &str, rel: &str) -> Target {
     }
 }
 
+/// The Markdown spec a plan comes from: the repository path its Source (or a lightweight
+/// PLAN's From) links to — the folder's README when the link names a folder — and the field.
+/// `None` when the plan has no such link, or the link leaves the repository.
+pub(crate) fn source_spec<'a>(
+    cx: &'a super::Context<'_>,
+) -> Option<(String, &'a crate::model::Field)> {
+    use crate::model::PlanKind;
+    let path = cx.path?;
+    let name = match cx.plan.kind {
+        PlanKind::Development | PlanKind::Roadmap => "source",
+        PlanKind::Lite => "from",
+        _ => return None,
+    };
+    let f = cx.plan.field(name)?;
+    let link = cx
+        .plan
+        .links
+        .iter()
+        .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)?;
+    let Target::Local(mut p) = resolve(path, &link.target) else {
+        return None;
+    };
+    if cx.env.is_dir(&p) == Some(true) {
+        p = if p.is_empty() {
+            "README.md".to_owned()
+        } else {
+            format!("{p}/README.md")
+        };
+    }
+    (p.ends_with(".md") && p != path).then_some((p, f))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

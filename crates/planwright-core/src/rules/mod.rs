@@ -12,12 +12,14 @@ pub(crate) mod links;
 
 pub mod approval_incomplete;
 pub mod broken_link;
+pub mod coarse_step;
 pub mod dangling_dependency;
 pub mod dependency_cycle;
 pub mod duplicate_step;
 pub mod external_link;
 pub mod frozen_plan_modified;
 pub mod graph_section_mismatch;
+pub mod implicit_dependency;
 pub mod invalid_encoding;
 pub mod invalid_field_value;
 pub mod invalid_json;
@@ -40,9 +42,12 @@ pub mod stale_backreference;
 pub mod stale_index;
 pub mod superseded_without_successor;
 pub mod unclosed_code_fence;
+pub mod uncovered_requirement;
 pub mod undefined_term;
+pub mod unknown_path;
 pub mod unobservable_acceptance;
 pub mod unresolved_requirement;
+pub mod vague_step;
 
 /// What a rule sees: the source, the model, where the file is, and the repository.
 pub struct Context<'a> {
@@ -281,6 +286,11 @@ pub static RULES: &[Rule] = &[
     rule!(missing_recovery_path, Warning, syntax = false),
     rule!(undefined_term, Warning, syntax = false),
     rule!(unobservable_acceptance, Warning, syntax = false),
+    rule!(uncovered_requirement, Warning, syntax = false),
+    rule!(implicit_dependency, Warning, syntax = false),
+    rule!(unknown_path, Warning, syntax = false),
+    rule!(coarse_step, Warning, syntax = false),
+    rule!(vague_step, Warning, syntax = false),
 ];
 
 /// Calls `$callback!` with the module name of every rule, in catalogue order (a test holds it
@@ -321,7 +331,12 @@ macro_rules! for_each_rule {
             invalid_json,
             missing_recovery_path,
             undefined_term,
-            unobservable_acceptance
+            unobservable_acceptance,
+            uncovered_requirement,
+            implicit_dependency,
+            unknown_path,
+            coarse_step,
+            vague_step
         );
     };
 }

@@ -22,41 +22,14 @@
 /// The rule's name, as configuration and output spell it.
 pub const NAME: &str = "over-planning";
 
-use super::links::{Target, resolve};
+use super::links::source_spec;
 use super::{Context, Sink};
-use crate::model::{PlanKind, SectionKind};
+use crate::model::SectionKind;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let Some(path) = cx.path else { return };
-    let field = match cx.plan.kind {
-        PlanKind::Development | PlanKind::Roadmap => "source",
-        PlanKind::Lite => "from",
-        _ => return,
-    };
-    let Some(f) = cx.plan.field(field) else {
+    let Some((p, f)) = source_spec(cx) else {
         return;
     };
-    let Some(link) = cx
-        .plan
-        .links
-        .iter()
-        .find(|l| f.span.start <= l.span.start && l.span.end <= f.span.end)
-    else {
-        return;
-    };
-    let Target::Local(mut p) = resolve(path, &link.target) else {
-        return;
-    };
-    if cx.env.is_dir(&p) == Some(true) {
-        p = if p.is_empty() {
-            "README.md".to_owned()
-        } else {
-            format!("{p}/README.md")
-        };
-    }
-    if !p.ends_with(".md") || p == path {
-        return;
-    }
     let Some(spec_len) = cx.env.file_len(&p) else {
         return;
     };

@@ -95,21 +95,7 @@ pub(super) fn step_arg(arg: &str) -> &str {
     a.trim_end_matches('.')
 }
 
-/// The path a Produces or Files entry names: its first code span, else its first word when
-/// that looks like a path. Placeholders (`<plan>`) and absolute paths are not paths here.
-pub fn path_of(entry: &str) -> Option<String> {
-    let raw = match entry.split_once('`') {
-        Some((_, rest)) => rest.split_once('`')?.0,
-        None => entry.split_whitespace().next()?,
-    };
-    let p = raw
-        .trim()
-        .trim_start_matches("./")
-        .trim_end_matches([',', ';', ':']);
-    let looks = p.contains('/') || p.contains('.');
-    (looks && !p.is_empty() && !p.contains(['<', '>', ' ']) && !p.starts_with('/'))
-        .then(|| p.trim_end_matches('/').to_owned())
-}
+pub use planwright_core::text::path_of;
 
 /// The file `path` names under `root`, or `None` when it would leave the root, by its name
 /// or through a symbolic link ([`crate::confine`]). A path that does not exist yet is fine.
