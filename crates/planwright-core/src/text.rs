@@ -297,6 +297,11 @@ pub fn slug_of(rel: &str) -> Option<String> {
 /// The path a Produces or Files entry names: its first code span, else its first word when
 /// that looks like a path. Placeholders (`<plan>`) and absolute paths are not paths here.
 pub fn path_of(entry: &str) -> Option<String> {
+    path_in(entry).map(str::to_owned)
+}
+
+/// [`path_of`], borrowed from the entry.
+pub fn path_in(entry: &str) -> Option<&str> {
     let raw = match entry.split_once('`') {
         Some((_, rest)) => rest.split_once('`')?.0,
         None => entry.split_whitespace().next()?,
@@ -307,7 +312,7 @@ pub fn path_of(entry: &str) -> Option<String> {
         .trim_end_matches([',', ';', ':']);
     let looks = p.contains('/') || p.contains('.');
     (looks && !p.is_empty() && !p.contains(['<', '>', ' ']) && !p.starts_with('/'))
-        .then(|| p.trim_end_matches('/').to_owned())
+        .then(|| p.trim_end_matches('/'))
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
             ""
         };
         s.push_str(&format!(
-            "### {n}. {}\n\n{}. {}.{link}\n\n**Depends on:** {dep_text}\n**Produces:**\n- `{}.rs`\n\n\
+            "### {n}. {}\n\n{}. {}.{link}\n\n**Depends on:** {dep_text}\n**Produces:**\n- `src/{}_{n}.rs`\n\n\
              **Acceptance criteria:**\n- {}\n- {}\n\n**Verify:** `cargo test {}`\n\n",
             sentence(rng, 3),
             sentence(rng, 6),
@@ -148,8 +148,10 @@ fn plan(rng: &mut Rng, i: usize, feature: usize) -> String {
 }
 
 fn generate(dir: &Path, plans: usize) {
-    // Versioned: a repository made by an older generator is made again.
-    let marker = dir.join(".generated-2");
+    // Versioned: a repository made by an older generator is made again. (3: each step
+    // produces a file of its own, as real plans do; random shared names made every pair of
+    // unordered steps a hidden order for implicit-dependency.)
+    let marker = dir.join(".generated-3");
     if marker.exists() {
         return;
     }

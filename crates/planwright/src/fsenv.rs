@@ -1,13 +1,17 @@
 //! The core's [`Env`] over the real file system, confined to the repository root.
 //!
 //! Plans link to the same few feature specs over and over; every answer is cached, so a
-//! repository of 10,000 plans costs a few hundred `stat` calls rather than tens of thousands.
+//! repository of 10,000 plans costs a few hundred `stat` calls rather than tens of thousands,
+//! and a spec the rules read (`uncovered-requirement`) is read once, not once per plan.
 //! `check` gives each worker thread its own environment, so the cache is never contended.
 
 use planwright_core::Env;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
+
+/// At most this many bytes of file text are kept per environment.
+const TEXT_CACHE: usize = 16 << 20;
 
 /// What `stat` said about a path: `None` when it does not exist.
 #[derive(Clone, Copy, Debug)]
@@ -23,6 +27,8 @@ pub struct FsEnv {
     /// The root's real path, for confining every answer to it.
     real_root: PathBuf,
     cache: Mutex<HashMap<String, Option<Meta>>>,
+    /// The texts read, and their total size (kept under [`TEXT_CACHE`]).
+    texts: Mutex<(HashMap<String, Option<String>>, usize)>,
     /// The files whose git history holds a Digest line, asked once, when first needed.
     digest_history: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -33,6 +39,7 @@ impl FsEnv {
             real_root: root.canonicalize().unwrap_or_else(|_| root.clone()),
             root,
             cache: Mutex::new(HashMap::new()),
+            texts: Mutex::new((HashMap::new(), 0)),
             digest_history: std::sync::OnceLock::new(),
         }
     }
@@ -102,6 +109,21 @@ impl Env for FsEnv {
         if len > 4 * 1024 * 1024 {
             return None;
         }
-        crate::confine::read_to_string(&self.root, std::path::Path::new(rel)).ok()
+        let texts = || {
+            self.texts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(hit) = texts().0.get(rel) {
+            return hit.clone();
+        }
+        let text = crate::confine::read_to_string(&self.root, std::path::Path::new(rel)).ok();
+        let mut t = texts();
+        let size = text.as_ref().map_or(0, String::len);
+        if t.1 + size <= TEXT_CACHE {
+            t.1 += size;
+            t.0.insert(rel.to_owned(), text.clone());
+        }
+        text
     }
 }

@@ -427,13 +427,24 @@ impl Step {
 
     /// The paths the entries of a field (`produces`, `modifies`…) name, each with the span of
     /// its entry ([`crate::text::path_of`]).
-    pub fn paths(&self, src: &str, field: &str) -> Vec<(String, Span)> {
-        self.field(field).map_or_else(Vec::new, |f| {
-            f.entries()
-                .iter()
-                .filter_map(|i| crate::text::path_of(i.span.text(src)).map(|p| (p, i.span)))
-                .collect()
-        })
+    pub fn paths<'s>(&self, src: &'s str, field: &str) -> Vec<(&'s str, Span)> {
+        let Some(f) = self.field(field) else {
+            return Vec::new();
+        };
+        let path = |span: Span| crate::text::path_in(span.text(src)).map(|p| (p, span));
+        if f.items.is_empty() {
+            path(f.inline).into_iter().collect()
+        } else {
+            f.items.iter().filter_map(|i| path(i.span)).collect()
+        }
+    }
+
+    /// The inline code spans inside the step's own text (`code_spans` is in document order).
+    pub fn code_spans<'p>(&self, plan: &'p Plan) -> &'p [Span] {
+        let all = &plan.code_spans;
+        let from = all.partition_point(|c| c.start < self.span.start);
+        let to = all.partition_point(|c| c.end <= self.span.end);
+        &all[from..to.max(from)]
     }
 
     pub fn has_acceptance_criteria(&self) -> bool {

@@ -40,7 +40,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         let Some(f) = s.field("produces") else {
             continue;
         };
-        let n = f.entries().len();
+        let n = if f.items.is_empty() {
+            usize::from(!f.inline.is_empty())
+        } else {
+            f.items.len()
+        };
         if n > MANY && s.verify.is_empty() {
             out.report(
                 s.heading,

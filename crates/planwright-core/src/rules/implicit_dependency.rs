@@ -45,19 +45,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if steps.len() < 2 {
         return;
     }
-    let produced: Vec<Vec<(String, Span)>> =
+    let produced: Vec<Vec<(&str, Span)>> =
         steps.iter().map(|s| s.paths(cx.src, "produces")).collect();
-    if produced.iter().filter(|p| !p.is_empty()).count() == 0 {
+    // Every produced path with its step, sorted by path: the producers of a path in one range.
+    let mut producers: Vec<(&str, usize)> = produced
+        .iter()
+        .enumerate()
+        .flat_map(|(k, ps)| ps.iter().map(move |(p, _)| (*p, k)))
+        .collect();
+    if producers.is_empty() {
         return;
     }
-    let mut producers: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (k, ps) in produced.iter().enumerate() {
-        for (p, _) in ps {
-            producers.entry(p.as_str()).or_default().push(k);
-        }
-    }
-    let deps = crate::graph::effective_dependencies(plan);
+    producers.sort_unstable();
+    // The graph is built only when two steps name one file (most plans never do).
+    let graph = std::cell::OnceCell::new();
+    let deps = || graph.get_or_init(|| crate::graph::effective_dependencies(plan));
     let ancestors = |mut k: usize| {
         let mut a = vec![k];
         while let Some(p) = steps[k].parent {
@@ -72,7 +74,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         let mut seen = vec![false; steps.len()];
         let mut stack: Vec<usize> = ancestors(a);
         while let Some(x) = stack.pop() {
-            for &d in &deps[x] {
+            for &d in &deps()[x] {
                 if targets.contains(&d) {
                     return true;
                 }
@@ -89,11 +91,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let mut said = std::collections::HashSet::new();
     for (k, s) in steps.iter().enumerate() {
         for (path, span) in named(cx, k) {
-            let Some(makers) = producers.get(path.as_str()) else {
-                continue;
-            };
+            let from = producers.partition_point(|(p, _)| *p < path);
+            let makers = producers[from..].iter().take_while(|(p, _)| *p == path);
             let own = produced[k].iter().any(|(p, _)| *p == path);
-            for &j in makers {
+            for &(_, j) in makers {
                 if j == k || related(j, k) || after(k, j) || after(j, k) {
                     continue;
                 }
@@ -101,7 +102,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 if own && j > k {
                     continue;
                 }
-                if !said.insert((j.min(k), j.max(k), path.clone())) {
+                if !said.insert((j.min(k), j.max(k), path)) {
                     continue;
                 }
                 let other = &steps[j].id;
@@ -131,25 +132,20 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 
 /// The files step `k` names: its Produces and Modifies entries and the paths in its inline
 /// code, each once, with where it is named first.
-fn named(cx: &Context<'_>, k: usize) -> Vec<(String, Span)> {
+fn named<'s>(cx: &Context<'s>, k: usize) -> Vec<(&'s str, Span)> {
     let s = &cx.plan.steps[k];
     let mut out = s.paths(cx.src, "produces");
     out.extend(s.paths(cx.src, "modifies"));
-    for c in cx
-        .plan
-        .code_spans
-        .iter()
-        .filter(|c| s.span.start <= c.start && c.end <= s.span.end)
-    {
+    for c in s.code_spans(cx.plan) {
         let inner = c.text(cx.src);
         if inner.contains(char::is_whitespace) {
             continue; // a command, not a path
         }
-        if let Some(p) = crate::text::path_of(inner) {
+        if let Some(p) = crate::text::path_in(inner)
+            && !out.iter().any(|(q, _)| *q == p)
+        {
             out.push((p, *c));
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|(p, _)| seen.insert(p.clone()));
     out
 }

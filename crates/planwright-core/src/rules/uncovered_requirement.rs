@@ -89,7 +89,7 @@ fn coverage_in<'a>(cx: &'a Context<'_>) -> Option<(Coverage, &'a crate::model::F
     }
     let (spec, field) = super::links::source_spec(cx)?;
     let text = cx.env.read_to_string(&spec)?;
-    let mut requirements = requirements(&text);
+    let mut requirements = requirements_memo(&spec, text);
     if requirements.is_empty() {
         return None;
     }
@@ -125,6 +125,27 @@ fn coverage_in<'a>(cx: &'a Context<'_>) -> Option<(Coverage, &'a crate::model::F
         }
     }
     Some((Coverage { spec, requirements }, field))
+}
+
+/// [`requirements`], remembered per thread for the last spec read: the plans of a feature
+/// share its spec, and reading its requirements again for each plan was a tenth of a check.
+fn requirements_memo(spec: &str, text: String) -> Vec<Requirement> {
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<Option<(String, String, Vec<Requirement>)>> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((p, t, r)) = last.as_ref()
+            && p == spec
+            && *t == text
+        {
+            return r.clone();
+        }
+        let r = requirements(&text);
+        *last = Some((spec.to_owned(), text, r.clone()));
+        r
+    })
 }
 
 /// Is `word` in `text` on its own (not inside a longer id: `AC-1` is not in `AC-10`)?

@@ -30,7 +30,7 @@ use super::{Context, Sink};
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let steps = &cx.plan.steps;
-    let mut modified: Vec<(usize, String, crate::span::Span)> = Vec::new();
+    let mut modified: Vec<(usize, &str, crate::span::Span)> = Vec::new();
     for (k, s) in steps.iter().enumerate() {
         for field in ["modifies", "files to modify"] {
             modified.extend(s.paths(cx.src, field).into_iter().map(|(p, sp)| (k, p, sp)));
@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if path.contains(['*', '?', '[']) || path.split('/').any(|c| c == "..") {
             continue;
         }
-        if cx.env.exists(&path) != Some(false) {
+        if cx.env.exists(path) != Some(false) {
             continue;
         }
         let made_before = steps.iter().enumerate().any(|(j, s)| {
