@@ -80,6 +80,14 @@ pub enum Command {
     /// Rewrite the generated views: the plans index, feature Plans tables, roadmap statuses.
     #[command(after_help = INDEX_AFTER_HELP)]
     Index(IndexArgs),
+    /// The planning prompts, filled with the repository's context, for any agent or chat.
+    #[command(subcommand, after_help = PROMPT_AFTER_HELP)]
+    Prompt(PromptCommand),
+    /// Draft a plan from a feature spec with an agent, checked until clean.
+    #[command(after_help = DRAFT_AFTER_HELP)]
+    Draft(DraftArgs),
+    /// Write a plan from the JSON plan shape agent pipelines use.
+    Import(ImportArgs),
     /// Send a draft plan to review (draft → in_review).
     #[command(after_help = SUBMIT_AFTER_HELP)]
     Submit(SubmitArgs),
@@ -219,6 +227,9 @@ impl Command {
             Command::Graph(a) => a.format == GraphFormat::Json,
             Command::Show(a) => a.format == ShowFormat::Json,
             Command::New(a) => a.format == Json,
+            Command::Prompt(_) => false,
+            Command::Draft(a) => a.format == Json,
+            Command::Import(a) => a.format == Json,
             Command::Index(a) => a.format == Format::Json,
             Command::Submit(a) => a.format == Json,
             Command::Approve(a) => a.format == Json,
@@ -296,6 +307,9 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         Command::Graph(args) => commands::graph(&open_for(Some(&args.plan))?, args, out),
         Command::Show(args) => commands::show(&open_for(Some(&args.plan))?, args, out),
         Command::New(args) => commands::new(&open()?, args, out),
+        Command::Prompt(p) => commands::prompt(&open()?, p, out),
+        Command::Draft(args) => commands::draft(&open()?, args, out),
+        Command::Import(args) => commands::import(&open()?, args, out),
         Command::Index(args) => commands::index(&open()?, args, color, out),
         Command::Submit(args) => commands::submit(&open()?, args, out),
         Command::Approve(args) => commands::approve(&open()?, args, out),

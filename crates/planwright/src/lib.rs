@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod confine;
 pub mod discover;
+pub mod draft;
 pub mod duration;
 pub mod error;
 pub mod fsenv;
@@ -23,6 +24,7 @@ pub mod log;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod plans;
+pub mod prompts;
 pub mod regenerate;
 pub mod render;
 pub mod root;

@@ -342,6 +342,35 @@ pub fn changes() -> Value {
     v
 }
 
+/// `planwright draft FEATURE --format json`: the rounds of the loop and the plan written.
+pub fn draft() -> Value {
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let round = object(
+        &["round", "errors", "warnings", "findings"],
+        json!({
+            "round": { "type": "integer", "minimum": 1 }, "errors": count.clone(),
+            "warnings": count, "findings": strings()
+        }),
+    );
+    let mut v = object(
+        &[
+            "version",
+            "plan",
+            "file",
+            "rounds",
+            "clean",
+            "questions_asked",
+        ],
+        json!({
+            "version": version(), "plan": { "type": "string" }, "file": { "type": "string" },
+            "rounds": { "type": "array", "items": round, "minItems": 1 },
+            "clean": { "type": "boolean" }, "questions_asked": { "type": "boolean" }
+        }),
+    );
+    v["title"] = json!("planwright draft FEATURE --format json");
+    v
+}
+
 /// An error with `--format json`, on standard error.
 pub fn error() -> Value {
     let mut v = object(
@@ -561,7 +590,7 @@ pub fn all() -> Value {
             "work-item": work_item_output(), "work-list": work_list(), "list": list(),
             "next": next(), "progress": progress(), "run-event": run_event(),
             "run-dry": run_dry(), "changes": changes(), "config": config(),
-            "rules": rules(), "error": error()
+            "rules": rules(), "error": error(), "draft": draft()
         },
     })
 }
@@ -582,6 +611,7 @@ pub const NAMES: &[&str] = &[
     "config",
     "rules",
     "error",
+    "draft",
 ];
 
 /// One schema by name, as a standalone document.
@@ -601,6 +631,7 @@ pub fn one(name: &str) -> Option<Value> {
         "config" => config(),
         "rules" => rules(),
         "error" => error(),
+        "draft" => draft(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

@@ -83,6 +83,17 @@ pub fn coverage(src: &str, plan: &Plan, path: &str, env: &dyn crate::env::Env) -
     coverage_in(&cx).map(|(c, _)| c)
 }
 
+/// The repository path of the spec the plan at `path` comes from (its Source link).
+pub fn source_spec_path(
+    src: &str,
+    plan: &Plan,
+    path: &str,
+    env: &dyn crate::env::Env,
+) -> Option<String> {
+    let cx = Context::new(src, plan, Some(path), env);
+    super::links::source_spec(&cx).map(|(p, _)| p)
+}
+
 fn coverage_in<'a>(cx: &'a Context<'_>) -> Option<(Coverage, &'a crate::model::Field)> {
     if cx.plan.kind != PlanKind::Development || cx.plan.steps.is_empty() {
         return None;

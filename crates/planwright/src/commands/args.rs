@@ -703,3 +703,120 @@ or in an mcp.json / settings file:
   {\"mcpServers\": {\"planwright\": {\"command\": \"planwright\", \"args\": [\"mcp\"]}}}
 
 It works on the repository found from where it starts (or --root DIR).";
+
+pub const PROMPT_AFTER_HELP: &str = "\
+Each prompt is filled with the repository's context, bounded: the feature spec (or the plan and
+its spec), the first levels of the file tree, the files the text names, the other active plans
+and what they produce, AGENTS.md / CONTRIBUTING.md, and planwright's plan format and rules.
+
+Examples:
+  planwright prompt decompose webhooks | claude -p
+  planwright prompt ambiguities webhook-delivery
+  planwright prompt review webhook-delivery --pass ordering
+  planwright prompt execute webhook-delivery --step 3";
+
+/// Which prompt.
+#[derive(Debug, Subcommand)]
+pub enum PromptCommand {
+    /// Decompose a feature spec into a plan (FEATURE: a folder under spec/features/, or a path).
+    Decompose {
+        #[arg(value_name = "FEATURE")]
+        feature: String,
+    },
+    /// List a plan's ambiguities: Outstanding Questions and Risks.
+    Ambiguities {
+        #[arg(value_name = "PLAN")]
+        plan: String,
+    },
+    /// Review a plan for one of the seed passes.
+    Review {
+        #[arg(value_name = "PLAN")]
+        plan: String,
+        #[arg(long, value_enum)]
+        pass: ReviewPass,
+    },
+    /// The prompt `run` gives the agent for one step.
+    Execute {
+        #[arg(value_name = "PLAN")]
+        plan: String,
+        #[arg(long, value_name = "ID")]
+        step: String,
+    },
+}
+
+/// `--pass` of `prompt review`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReviewPass {
+    /// Every requirement of the spec covered by a step.
+    Completeness,
+    /// Every need of a step provided by an earlier one.
+    Ordering,
+    /// The plan's outputs fit the system that exists.
+    Integration,
+}
+
+impl From<ReviewPass> for crate::prompts::Pass {
+    fn from(p: ReviewPass) -> Self {
+        match p {
+            ReviewPass::Completeness => Self::Completeness,
+            ReviewPass::Ordering => Self::Ordering,
+            ReviewPass::Integration => Self::Integration,
+        }
+    }
+}
+
+pub const DRAFT_AFTER_HELP: &str = "\
+The decomposition prompt goes to the agent on standard input; its answer (the plan's Markdown,
+or the JSON plan shape `planwright import` reads) is checked, and the findings go back to the
+agent until the plan is clean or --rounds pass. Then the agent is asked for the plan's
+Outstanding Questions and Risks. The plan is written to spec/plans/<slug>/README.md as a draft,
+for a person to review. Without --agent, the prompt is printed; answer it in any chat window and
+give the answer with --answer FILE (or - for standard input).
+
+Examples:
+  planwright draft webhooks --agent 'claude -p'
+  planwright draft webhooks --agent 'codex exec -' --rounds 5
+  planwright draft webhooks > prompt.md        then, with the answer saved:
+  planwright draft webhooks --answer answer.md";
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The feature spec: a folder under spec/features/, or a Markdown file's path.
+    #[arg(value_name = "FEATURE")]
+    pub feature: String,
+    /// The agent command: reads the prompt on stdin, answers on stdout.
+    #[arg(long, value_name = "CMD", conflicts_with = "answer")]
+    pub agent: Option<String>,
+    /// The answer to the printed prompt, from a file (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    pub answer: Option<String>,
+    /// How many times the plan may go back to the agent.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub rounds: u32,
+    /// The new plan's slug (default: the feature's name).
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+    /// Skip the ambiguity pass.
+    #[arg(long)]
+    pub no_questions: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The JSON plan (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// The new plan's slug.
+    #[arg(long, value_name = "SLUG")]
+    pub slug: String,
+    /// The feature it belongs to (spec/features/NAME).
+    #[arg(long, value_name = "NAME")]
+    pub feature: String,
+    /// Print the plan instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}

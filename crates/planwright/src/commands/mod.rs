@@ -7,7 +7,8 @@ mod read;
 mod work;
 
 pub(crate) use plan::{
-    approve, config, hook_install, init, log, new, next, progress, run, schema, submit, supersede,
+    approve, config, draft, hook_install, import, init, log, new, next, progress, prompt, run,
+    schema, submit, supersede,
 };
 pub(crate) use read::{check, graph, index, list, rules, show};
 pub(crate) use work::work;

@@ -302,3 +302,123 @@ pub(crate) fn schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, Failu
     writeln!(out)?;
     Ok(EXIT_OK)
 }
+
+pub(crate) fn prompt(
+    ws: &Workspace,
+    p: &super::args::PromptCommand,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    use super::args::PromptCommand as P;
+    let text = match p {
+        P::Decompose { feature } => crate::prompts::decompose(ws, feature)?,
+        P::Ambiguities { plan } => crate::prompts::ambiguities(ws, plan)?,
+        P::Review { plan, pass } => crate::prompts::review(ws, plan, (*pass).into())?,
+        P::Execute { plan, step } => crate::prompts::execute(ws, plan, step)?,
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// Reads FILE (from the working directory, inside the repository), or standard input for `-`.
+fn read_input(ws: &Workspace, file: &str) -> Result<String, Error> {
+    use std::io::Read as _;
+    if file == "-" {
+        let mut s = String::new();
+        io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        return Ok(s);
+    }
+    let path = crate::root::absolute(&ws.cwd, std::path::Path::new(file));
+    let path = crate::confine::resolve(&ws.root, &path)?;
+    std::fs::read_to_string(&path).map_err(|e| Error::io(file, e))
+}
+
+pub(crate) fn draft(
+    ws: &Workspace,
+    args: &super::args::DraftArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let answers = match (&args.agent, &args.answer) {
+        (Some(cmd), _) => crate::draft::Answers::Agent(cmd),
+        (None, Some(file)) => crate::draft::Answers::Given(read_input(ws, file)?),
+        (None, None) => {
+            // No agent: the prompt, for any chat window; the answer comes back with --answer.
+            out.write_all(crate::prompts::decompose(ws, &args.feature)?.as_bytes())?;
+            eprintln!(
+                "note: answer this prompt in any chat, save the answer, then run `planwright draft {} --answer FILE`",
+                args.feature
+            );
+            return Ok(EXIT_OK);
+        }
+    };
+    let author = crate::git::git_author(&ws.root).unwrap_or_else(|| "@agent".to_owned());
+    let d = crate::draft::draft(
+        ws,
+        &crate::draft::Request {
+            feature: &args.feature,
+            slug: args.slug.as_deref(),
+            answers,
+            rounds: args.rounds,
+            author: &author,
+            date: &crate::clock::today(),
+            no_questions: args.no_questions,
+        },
+    )?;
+    match args.format {
+        WorkFormat::Json => {
+            let mut v = serde_json::to_value(&d).map_err(io::Error::other)?;
+            v["version"] = crate::WIRE_VERSION.into();
+            super::json_line(out, &v)?;
+        }
+        WorkFormat::Text => {
+            for r in &d.rounds {
+                writeln!(
+                    out,
+                    "round {}: {} error{}, {} warning{}",
+                    r.round,
+                    r.errors,
+                    if r.errors == 1 { "" } else { "s" },
+                    r.warnings,
+                    if r.warnings == 1 { "" } else { "s" }
+                )?;
+            }
+            writeln!(
+                out,
+                "wrote {} ({}){}",
+                d.file,
+                if d.clean {
+                    "clean"
+                } else {
+                    "not clean yet: `planwright check` it"
+                },
+                if d.questions_asked {
+                    "; Outstanding Questions and Risks filled by the ambiguity pass"
+                } else {
+                    ""
+                }
+            )?;
+            writeln!(out, "next: review it, then `planwright submit {}`", d.plan)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+pub(crate) fn import(
+    ws: &Workspace,
+    args: &super::args::ImportArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let json = read_input(ws, &args.file)?;
+    let author = crate::git::git_author(&ws.root).unwrap_or_else(|| "@agent".to_owned());
+    let changes = crate::draft::import(
+        ws,
+        &json,
+        &args.slug,
+        &args.feature,
+        &author,
+        &crate::clock::today(),
+        args.dry_run,
+    )?;
+    changed(&changes, args.format, out)
+}

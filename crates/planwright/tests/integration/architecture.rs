@@ -32,6 +32,8 @@ const APP_LAYERS: &[&[&str]] = &[
         "views",
         "check",
         "plans",
+        "prompts",
+        "draft",
         "living",
         "regenerate",
         "lifecycle",

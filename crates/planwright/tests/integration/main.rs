@@ -2,6 +2,7 @@
 //! snapshots, the corpus conformance run, SARIF schema validation and end-to-end CLI runs.
 
 mod architecture;
+mod authoring;
 mod cli;
 mod conformance;
 mod fixtures;

@@ -1,0 +1,314 @@
+//! Helping write the plan: the prompts, the draft loop with a scripted agent, `import`, and the
+//! webhook example of the source documents, clean and broken.
+
+use crate::lifecycle::{call, copy_dir, done, err};
+use crate::workspace;
+use std::path::{Path, PathBuf};
+
+/// A copy of `examples/<example>` to work in.
+fn example(example: &str, name: &str) -> PathBuf {
+    let dir = workspace()
+        .join("target/test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&workspace().join("examples").join(example), &dir);
+    dir
+}
+
+fn rules_fired(dir: &Path) -> Vec<String> {
+    let o = call(dir, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+const NEW_RULES: [&str; 5] = [
+    "uncovered-requirement",
+    "implicit-dependency",
+    "unknown-path",
+    "coarse-step",
+    "vague-step",
+];
+
+#[test]
+fn webhook_example_passes_every_pass_and_its_broken_copy_fires_each_rule_once() {
+    let clean = example("webhooks", "webhooks-clean");
+    assert_eq!(rules_fired(&clean), Vec::<String>::new());
+    let broken = example("webhooks-broken", "webhooks-broken");
+    let fired = rules_fired(&broken);
+    for rule in NEW_RULES {
+        assert_eq!(
+            fired.iter().filter(|r| *r == rule).count(),
+            1,
+            "{rule} in {fired:?}"
+        );
+    }
+}
+
+mod prompts {
+    use super::*;
+
+    #[test]
+    fn each_prompt_is_filled_bounded_and_snapshotted() {
+        let dir = example("webhooks", "prompts");
+        let cases: [(&str, &[&str]); 6] = [
+            ("decompose", &["prompt", "decompose", "webhooks"]),
+            (
+                "ambiguities",
+                &["prompt", "ambiguities", "webhook-delivery"],
+            ),
+            (
+                "review_completeness",
+                &[
+                    "prompt",
+                    "review",
+                    "webhook-delivery",
+                    "--pass",
+                    "completeness",
+                ],
+            ),
+            (
+                "review_ordering",
+                &["prompt", "review", "webhook-delivery", "--pass", "ordering"],
+            ),
+            (
+                "review_integration",
+                &[
+                    "prompt",
+                    "review",
+                    "webhook-delivery",
+                    "--pass",
+                    "integration",
+                ],
+            ),
+            (
+                "execute",
+                &["prompt", "execute", "webhook-delivery", "--step", "3"],
+            ),
+        ];
+        for (name, args) in cases {
+            let text = done(&dir, args);
+            assert!(text.len() < 96 * 1024, "{name}: {} bytes", text.len());
+            insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("prompt_{name}"), text);
+            });
+        }
+        let decompose = done(&dir, &["prompt", "decompose", "webhooks"]);
+        for part in [
+            "AC-3: a failed delivery is retried",
+            "## The repository's files",
+            "src/",
+            "Other active plans",
+            "`webhook-delivery` (draft)",
+            "**Covers:** AC-1",
+            "schema, interface or infrastructure",
+        ] {
+            assert!(decompose.contains(part), "{part}");
+        }
+        let o = call(
+            &dir,
+            &["prompt", "execute", "webhook-delivery", "--step", "9"],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("has no step `9`"), "{}", err(&o));
+    }
+
+    #[test]
+    fn a_spec_is_cut_at_its_budget() {
+        let dir = example("webhooks", "prompts-budget");
+        let spec = dir.join("spec/features/webhooks/README.md");
+        let mut text = std::fs::read_to_string(&spec).expect("spec");
+        text.push_str(&"padding line of the spec\n".repeat(4000));
+        std::fs::write(&spec, text).expect("write");
+        let p = done(&dir, &["prompt", "decompose", "webhooks"]);
+        assert!(p.contains("more bytes not shown]"));
+        assert!(p.len() < 64 * 1024, "{}", p.len());
+    }
+}
+
+mod draft {
+    use super::*;
+
+    /// A plan for the webhook spec: with a cycle and AC-5 uncovered, or fixed.
+    fn canned(fixed: bool) -> String {
+        let plan = std::fs::read_to_string(
+            workspace().join("examples/webhooks/spec/plans/webhook-delivery/README.md"),
+        )
+        .expect("plan");
+        if fixed {
+            return plan;
+        }
+        plan.replace(
+            "**Depends on:** (none)\n**Covers:** AC-1",
+            "**Depends on:** Step 2\n**Covers:** AC-1",
+        )
+        .replace("**Covers:** AC-5\n", "")
+    }
+
+    #[test]
+    fn a_scripted_agent_converges_in_two_rounds_from_the_first_rounds_findings() {
+        let dir = example("webhooks", "draft");
+        std::fs::remove_dir_all(dir.join("spec/plans/webhook-delivery")).expect("rm");
+        done(&dir, &["index"]);
+        std::fs::write(
+            dir.join("answer-1.md"),
+            format!("Here is the plan:\n\n```markdown\n{}```\n", canned(false)),
+        )
+        .expect("a1");
+        std::fs::write(dir.join("answer-2.md"), canned(true)).expect("a2");
+        std::fs::write(
+            dir.join("answer-3.md"),
+            "## Outstanding Questions\n\n- Which address gets the alert when a merchant has none?\n\n## Risks and open decisions\n\n- A receiver that is slow but succeeds after 10 s gets duplicates.\n",
+        )
+        .expect("a3");
+        // Each call keeps its prompt and answers with the next canned answer.
+        std::fs::write(
+            dir.join("agent.sh"),
+            "n=$(( $(cat n 2>/dev/null || echo 0) + 1 )); echo $n > n; cat > prompt-$n.md; cat answer-$n.md\n",
+        )
+        .expect("agent");
+        let text = done(
+            &dir,
+            &[
+                "draft",
+                "webhooks",
+                "--agent",
+                "sh agent.sh",
+                "--slug",
+                "webhook-delivery",
+            ],
+        );
+        assert!(text.starts_with("round 1: 2 errors"), "{text}");
+        assert!(text.contains("round 2: 0 errors, 0 warnings"), "{text}");
+        assert!(!text.contains("round 3"), "{text}");
+        let second = std::fs::read_to_string(dir.join("prompt-2.md")).expect("prompt 2");
+        assert!(second.contains("error[dependency-cycle]"), "{second}");
+        assert!(
+            second.contains("warning[uncovered-requirement] AC-5"),
+            "{second}"
+        );
+        assert!(second.contains("## Your previous answer"));
+        let third = std::fs::read_to_string(dir.join("prompt-3.md")).expect("prompt 3");
+        assert!(third.starts_with("# Find the ambiguities"), "{third}");
+        let plan = std::fs::read_to_string(dir.join("spec/plans/webhook-delivery/README.md"))
+            .expect("plan");
+        assert!(plan.contains("**Status:** draft"));
+        assert!(
+            plan.contains("- Which address gets the alert when a merchant has none?"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("- A receiver that is slow but succeeds after 10 s gets duplicates."),
+            "{plan}"
+        );
+        assert_eq!(rules_fired(&dir), Vec::<String>::new());
+        // A second draft of the same slug would overwrite the plan: refused.
+        let o = call(
+            &dir,
+            &[
+                "draft",
+                "webhooks",
+                "--agent",
+                "sh agent.sh",
+                "--slug",
+                "webhook-delivery",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("\"kind\":\"conflict\""), "{}", err(&o));
+    }
+
+    #[test]
+    fn without_an_agent_the_prompt_is_printed_and_an_answer_read_from_a_file() {
+        let dir = example("webhooks", "draft-by-hand");
+        let prompt = done(&dir, &["draft", "webhooks"]);
+        assert!(prompt.starts_with("# Decompose a feature spec"), "{prompt}");
+        std::fs::write(dir.join("answer.md"), canned(true)).expect("answer");
+        let out = done(
+            &dir,
+            &[
+                "draft",
+                "webhooks",
+                "--answer",
+                "answer.md",
+                "--slug",
+                "by-hand",
+            ],
+        );
+        assert!(out.contains("round 1: 0 errors, 0 warnings"), "{out}");
+        assert!(dir.join("spec/plans/by-hand/README.md").is_file());
+    }
+}
+
+#[test]
+fn import_writes_the_json_plan_shape_as_a_plan() {
+    let dir = example("webhooks", "import");
+    let json = r#"{"summary":"Deliver webhooks. Signed, retried.","steps":[
+        {"order":2,"description":"Sign payloads. HMAC-SHA256 of the body.","files_to_create":["src/webhooks/sign.ts"],"files_to_modify":[],"validation":"`npm test -- sign`"},
+        {"order":1,"description":"Store subscriptions","files_to_create":["src/db/webhooks.sql"],"files_to_modify":["src/server.ts"],"validation":"a subscription round-trips"}],
+        "test_criteria":["npm test passes"],"risks":["duplicates after timeouts"]}"#;
+    std::fs::write(dir.join("plan.json"), json).expect("json");
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &[
+            "import",
+            "plan.json",
+            "--slug",
+            "imported",
+            "--feature",
+            "webhooks",
+            "--format",
+            "json",
+        ],
+    ))
+    .expect("json");
+    assert_eq!(v["plan"], "imported");
+    let plan = std::fs::read_to_string(dir.join("spec/plans/imported/README.md")).expect("plan");
+    assert!(plan.starts_with("# Plan: Deliver webhooks\n"), "{plan}");
+    let store = plan
+        .find("### 1. Store subscriptions")
+        .expect("step 1 first");
+    let sign = plan.find("### 2. Sign payloads").expect("step 2");
+    assert!(store < sign);
+    assert!(
+        plan.contains("**Depends on:** Step 1\n**Produces:**\n- `src/webhooks/sign.ts`"),
+        "{plan}"
+    );
+    assert!(plan.contains("**Modifies:**\n- `src/server.ts`"), "{plan}");
+    assert!(plan.contains("**Verify:** `npm test -- sign`"), "{plan}");
+    assert!(plan.contains("- duplicates after timeouts"));
+    let o = call(
+        &dir,
+        &[
+            "import",
+            "plan.json",
+            "--slug",
+            "imported",
+            "--feature",
+            "webhooks",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a second import does not overwrite"
+    );
+    let o = call(
+        &dir,
+        &[
+            "import",
+            "answer.json",
+            "--slug",
+            "x",
+            "--feature",
+            "webhooks",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
