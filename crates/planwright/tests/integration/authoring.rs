@@ -239,9 +239,18 @@ mod draft {
                 "answer.md",
                 "--slug",
                 "by-hand",
+                "--format",
+                "json",
             ],
         );
-        assert!(out.contains("round 1: 0 errors, 0 warnings"), "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        crate::schema::assert_valid(
+            &crate::schema::validator(&planwright::schema::one("draft").expect("schema")),
+            &v,
+            "draft",
+        );
+        assert_eq!(v["clean"], true, "{v}");
+        assert_eq!(v["rounds"][0]["errors"], 0, "{v}");
         assert!(dir.join("spec/plans/by-hand/README.md").is_file());
     }
 }
