@@ -131,3 +131,96 @@ impl<'a> Graph<'a> {
         }
     }
 }
+
+/// What one step needs, read from the last step back (`graph --reverse-read`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ReadBack {
+    pub step: String,
+    pub title: String,
+    /// Each step it depends on, with the dependency's type and what that step produces.
+    pub needs: Vec<Need>,
+    /// Each file it names that another step produces, and whether it depends on that step.
+    pub uses: Vec<Use>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Need {
+    pub step: String,
+    #[serde(rename = "type")]
+    pub kind: Option<&'static str>,
+    pub produces: Vec<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Use {
+    pub file: String,
+    pub produced_by: String,
+    /// The step waits for the producer (directly or through others).
+    pub ordered: bool,
+}
+
+/// The seeds' reverse read of a plan: from the last step (in dependency order) back to the
+/// first, what each step needs and which step provides it.
+pub fn reverse_read(plan: &Plan, src: &str) -> Vec<ReadBack> {
+    let g = Graph::build(plan, src, "", "");
+    let produced: Vec<Vec<(&str, planwright_core::Span)>> = plan
+        .steps
+        .iter()
+        .map(|s| s.paths(src, "produces"))
+        .collect();
+    // Everything each step waits for, through others too.
+    let n = plan.steps.len();
+    let mut before: Vec<Vec<bool>> = vec![vec![false; n]; n];
+    for &k in &g.analysis.order {
+        for &d in &g.deps[k] {
+            before[k][d] = true;
+            let (head, tail) = before.split_at_mut(k.max(d));
+            let (into, from) = if k > d {
+                (&mut tail[0], &head[d])
+            } else {
+                (&mut head[k], &tail[0])
+            };
+            for (x, &y) in into.iter_mut().zip(from.iter()) {
+                *x |= y;
+            }
+        }
+    }
+    let mut order = g.analysis.order.clone();
+    order.reverse();
+    order
+        .into_iter()
+        .map(|k| {
+            let s = &plan.steps[k];
+            let needs = g.deps[k]
+                .iter()
+                .zip(&g.kinds[k])
+                .map(|(&d, kind)| Need {
+                    step: plan.steps[d].id.to_string(),
+                    kind: *kind,
+                    produces: produced[d].iter().map(|(p, _)| (*p).to_owned()).collect(),
+                })
+                .collect();
+            let mut uses = Vec::new();
+            for c in s.code_spans(plan) {
+                let Some(file) = planwright_core::text::path_in(c.text(src)) else {
+                    continue;
+                };
+                for (j, ps) in produced.iter().enumerate() {
+                    if j != k && ps.iter().any(|(p, _)| *p == file) {
+                        uses.push(Use {
+                            file: file.to_owned(),
+                            produced_by: plan.steps[j].id.to_string(),
+                            ordered: before[k][j],
+                        });
+                    }
+                }
+            }
+            ReadBack {
+                step: s.id.to_string(),
+                title: s.title.value.clone(),
+                needs,
+                uses,
+            }
+        })
+        .collect()
+}

@@ -211,6 +211,9 @@ pub fn create(ws: &Workspace, r: &Request<'_>) -> Result<Changes, Error> {
         changes.edited(&prel, &old, &new);
     }
     crate::regenerate::update(ws, &mut changes)?;
+    if let Some(note) = worth_it(root, r) {
+        changes.say(note);
+    }
     for f in r.features {
         if !root.join(format!("spec/features/{f}/README.md")).is_file() {
             changes.say(format!(
@@ -230,3 +233,31 @@ fn is_valid_feature(name: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
+
+/// Whether the kind of plan fits the work (seed 000: a lightweight PLAN for a single-phase
+/// change, the full plan for multi-phase, parallel, uncertain or hand-off work), inferred from
+/// the size of the feature specs it comes from: a note suggesting the other kind, or `None`.
+fn worth_it(root: &Path, r: &Request<'_>) -> Option<String> {
+    if r.roadmap || r.features.is_empty() {
+        return None;
+    }
+    let spec: usize = r
+        .features
+        .iter()
+        .filter_map(|f| std::fs::metadata(root.join(format!("spec/features/{f}/README.md"))).ok())
+        .map(|m| m.len() as usize)
+        .sum();
+    match r.template {
+        Template::Plan if spec > 0 && spec < SMALL_SPEC => Some(format!(
+            "note: the spec is short ({spec} bytes): for a single-phase change a lightweight PLAN (`--template lite`) may be all it needs"
+        )),
+        Template::Lite if spec > LARGE_SPEC => Some(format!(
+            "note: the spec is long ({spec} bytes): multi-phase or hand-off work is better served by the full plan (`--template plan`)"
+        )),
+        _ => None,
+    }
+}
+
+/// Below this many bytes of spec, the work is likely one phase; above the other, several.
+const SMALL_SPEC: usize = 1200;
+const LARGE_SPEC: usize = 6000;

@@ -161,6 +161,12 @@ pub fn show() -> Value {
                 "title": { "type": "string" }, "kind": { "type": "string" }, "line": line(), "end_line": line()
             })) },
             "steps": { "type": "array", "items": step },
+            "coverage": object(&["spec", "requirements"], json!({
+                "spec": { "type": "string" },
+                "requirements": { "type": "array", "items": object(&["id", "text", "line", "covered_by"], json!({
+                    "id": { "type": "string" }, "text": { "type": "string" }, "line": line(), "covered_by": strings()
+                })) }
+            })),
             "child_plans": { "type": "array", "items": object(&["plan", "line"], json!({
                 "order": nullable("string"), "plan": { "type": "string" }, "target": nullable("string"),
                 "status": nullable("string"), "effort": nullable("string"), "impact": nullable("string"), "line": line()

@@ -605,7 +605,8 @@ Exit status: 0, or 1 when the steps form a cycle (the graph is still printed, wi
 Examples:
   planwright graph add-batch-mode
   planwright graph add-batch-mode --format mermaid   paste into a ```mermaid block
-  planwright graph checkout --format dot | dot -Tsvg > checkout.svg";
+  planwright graph checkout --format dot | dot -Tsvg > checkout.svg
+  planwright graph add-batch-mode --reverse-read       what each step needs, last step first";
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -616,6 +617,10 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
     pub format: GraphFormat,
+
+    /// From the last step back: what each step needs and which step provides it (text or json).
+    #[arg(long)]
+    pub reverse_read: bool,
 }
 
 pub const CHECK_AFTER_HELP: &str = "\

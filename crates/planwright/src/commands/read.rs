@@ -128,6 +128,19 @@ pub(crate) fn index(
 
 pub(crate) fn graph(ws: &Workspace, args: &GraphArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let l = load_one(ws, &args.plan, "graph")?;
+    if args.reverse_read {
+        let read = crate::graph::reverse_read(&l.plan, &l.src);
+        match args.format {
+            GraphFormat::Json => {
+                let v = serde_json::json!({
+                    "version": crate::WIRE_VERSION, "plan": l.name, "steps": read,
+                });
+                super::json_line(out, &v)?;
+            }
+            _ => out.write_all(render::graph::reverse_read_text(&l.name, &read).as_bytes())?,
+        }
+        return Ok(EXIT_OK);
+    }
     let graph = crate::graph::Graph::build(&l.plan, &l.src, &l.name, &l.target.rel);
     match args.format {
         GraphFormat::Text => out.write_all(graph.to_text().as_bytes())?,
@@ -144,12 +157,26 @@ pub(crate) fn graph(ws: &Workspace, args: &GraphArgs, out: &mut dyn Write) -> Re
 
 pub(crate) fn show(ws: &Workspace, args: &ShowArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let l = load_one(ws, &args.plan, "show")?;
+    // The coverage matrix of the spec's requirements, when the plan's Source has them.
+    let env = crate::fsenv::FsEnv::new(ws.root.clone());
+    let coverage = planwright_core::rules::uncovered_requirement::coverage(
+        &l.src,
+        &l.plan,
+        &l.target.rel,
+        &env,
+    );
     match args.format {
         ShowFormat::Text => {
-            out.write_all(render::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?
+            out.write_all(render::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?;
+            if let Some(c) = &coverage {
+                out.write_all(render::show::coverage_text(c).as_bytes())?;
+            }
         }
         ShowFormat::Json => {
-            let v = render::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
+            let mut v = render::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
+            if let Some(c) = &coverage {
+                v["coverage"] = render::show::coverage_json(c);
+            }
             serde_json::to_writer(&mut *out, &v).map_err(io::Error::other)?;
             writeln!(out)?;
         }

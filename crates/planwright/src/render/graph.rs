@@ -395,3 +395,38 @@ impl Graph<'_> {
         s
     }
 }
+
+/// `graph --reverse-read` for people: each step, last first, with what it needs.
+pub fn reverse_read_text(plan: &str, steps: &[crate::graph::ReadBack]) -> String {
+    let mut out = format!("{plan}, read from the last step back:\n");
+    for s in steps {
+        let _ = writeln!(out, "\nStep {}. {}", s.step, s.title);
+        if s.needs.is_empty() && s.uses.is_empty() {
+            out.push_str("  needs no other step\n");
+        }
+        for n in &s.needs {
+            let kind = n.kind.map_or(String::new(), |k| format!(" ({k})"));
+            let what = if n.produces.is_empty() {
+                "which lists no Produces".to_owned()
+            } else {
+                let files: Vec<String> = n.produces.iter().map(|p| format!("`{p}`")).collect();
+                format!("which produces {}", files.join(", "))
+            };
+            let _ = writeln!(out, "  needs step {}{kind}, {what}", n.step);
+        }
+        for u in &s.uses {
+            let _ = writeln!(
+                out,
+                "  uses `{}`, produced by step {}{}",
+                u.file,
+                u.produced_by,
+                if u.ordered {
+                    ""
+                } else {
+                    " — which it does not wait for"
+                }
+            );
+        }
+    }
+    out
+}

@@ -254,3 +254,28 @@ pub fn to_text(plan: &Plan, src: &str, file: &str) -> String {
     }
     out
 }
+
+/// The coverage matrix: each requirement of the spec and the steps that cover it.
+pub fn coverage_text(c: &planwright_core::rules::uncovered_requirement::Coverage) -> String {
+    let mut out = format!("\ncoverage of {}:\n", c.spec);
+    let width = c.requirements.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in &c.requirements {
+        let by = if r.covered_by.is_empty() {
+            "NOT COVERED".to_owned()
+        } else {
+            format!("step {}", r.covered_by.join(", "))
+        };
+        out.push_str(&format!("  {:<width$}  {by:<14} {}\n", r.id, r.text));
+    }
+    out
+}
+
+/// [`coverage_text`] as JSON: `{"spec","requirements":[{"id","text","line","covered_by"}]}`.
+pub fn coverage_json(c: &planwright_core::rules::uncovered_requirement::Coverage) -> Value {
+    json!({
+        "spec": c.spec,
+        "requirements": c.requirements.iter().map(|r| json!({
+            "id": r.id, "text": r.text, "line": r.line, "covered_by": r.covered_by,
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -321,3 +321,77 @@ fn import_writes_the_json_plan_shape_as_a_plan() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn show_prints_the_coverage_matrix_and_graph_reads_the_plan_backwards() {
+    let dir = example("webhooks-broken", "coverage");
+    let text = done(&dir, &["show", "webhook-delivery"]);
+    assert!(
+        text.contains("coverage of spec/features/webhooks/README.md:"),
+        "{text}"
+    );
+    assert!(text.contains("  AC-3  step 3 "), "{text}");
+    assert!(text.contains("  AC-5  NOT COVERED "), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &["show", "webhook-delivery", "--format", "json"],
+    ))
+    .expect("json");
+    assert_eq!(
+        v["coverage"]["requirements"][4]["covered_by"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        v["coverage"]["requirements"][0]["covered_by"],
+        serde_json::json!(["1"])
+    );
+    crate::schema::assert_valid(
+        &crate::schema::validator(&planwright::schema::one("show").expect("schema")),
+        &v,
+        "show with coverage",
+    );
+    let read = done(&dir, &["graph", "webhook-delivery", "--reverse-read"]);
+    let last = read
+        .find("Step 7. Wire everything together")
+        .expect("last first");
+    let first = read.find("Step 1. Subscription").expect("first last");
+    assert!(last < first, "{read}");
+    assert!(
+        read.contains("  needs step 1 (schema), which produces `src/db/webhooks.sql`"),
+        "{read}"
+    );
+    assert!(
+        read.contains(
+            "uses `src/routes/deliveries.ts`, produced by step 4 — which it does not wait for"
+        ),
+        "{read}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &[
+            "graph",
+            "webhook-delivery",
+            "--reverse-read",
+            "--format",
+            "json",
+        ],
+    ))
+    .expect("json");
+    assert_eq!(v["steps"][0]["step"], "7");
+    assert_eq!(v["version"], 1);
+}
+
+#[test]
+fn new_suggests_the_kind_of_plan_the_spec_calls_for() {
+    let dir = example("webhooks", "new-kind");
+    std::fs::create_dir_all(dir.join("spec/features/tiny")).expect("mkdir");
+    std::fs::write(
+        dir.join("spec/features/tiny/README.md"),
+        "# Feature: tiny\n\n**Status:** draft\n\n## Summary\n\nRename a flag.\n",
+    )
+    .expect("spec");
+    let out = done(&dir, &["new", "rename-flag", "--feature", "tiny"]);
+    assert!(out.contains("`--template lite`"), "{out}");
+    let out = done(&dir, &["new", "more-webhooks", "--feature", "webhooks"]);
+    assert!(!out.contains("--template"), "{out}");
+}
