@@ -1,0 +1,2 @@
+// The order routes.
+export const orderRoutes = ["/orders/:id"];
