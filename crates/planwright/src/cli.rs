@@ -102,6 +102,9 @@ pub enum Command {
     Work(WorkCommand),
     /// Per-plan progress derived from work items: steps done, in progress, blocked, critical path.
     Progress(ProgressArgs),
+    /// A plan's health in figures: self-containment, freshness, length, verification, cycle times.
+    #[command(after_help = STATS_AFTER_HELP)]
+    Stats(StatsArgs),
     /// Ready work across the repository, ranked, each with the reason for its place.
     #[command(after_help = NEXT_AFTER_HELP)]
     Next(NextArgs),
@@ -237,6 +240,7 @@ impl Command {
             Command::Work(w) => w.format() == Json,
             Command::Progress(a) => a.format == Json,
             Command::Next(a) => a.format == Json,
+            Command::Stats(a) => a.format == Json,
             Command::Log(a) => a.format == Json,
             Command::Run(a) => a.format == Json,
             Command::Schema(_) => true,
@@ -318,6 +322,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         Command::Run(args) => commands::run(&open()?, args, out),
         Command::Progress(args) => commands::progress(&open()?, args, out),
         Command::Next(args) => commands::next(&open()?, args, out),
+        Command::Stats(args) => commands::stats(&open()?, args, out),
         Command::Log(args) => commands::log(&open()?, args, out),
         Command::Hook(HookCommand::Install { force, format }) => {
             commands::hook_install(&open()?, *force, *format, out)

@@ -31,6 +31,7 @@ pub mod root;
 pub mod run;
 pub mod scaffold;
 pub mod schema;
+pub mod stats;
 pub mod views;
 pub mod walk;
 pub mod work;

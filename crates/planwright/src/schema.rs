@@ -377,6 +377,51 @@ pub fn draft() -> Value {
     v
 }
 
+/// `planwright stats --format json`.
+pub fn stats() -> Value {
+    let ratio = json!({ "type": "number", "minimum": 0, "maximum": 1 });
+    let fresh = object(
+        &["section", "entries", "last_entry", "age_minutes", "stale"],
+        json!({
+            "section": { "type": "string" }, "entries": { "type": "integer", "minimum": 0 },
+            "last_entry": { "anyOf": [timestamp(), { "type": "null" }] },
+            "age_minutes": nullable("integer"), "stale": { "type": "boolean" }
+        }),
+    );
+    let row = object(
+        &[
+            "plan",
+            "file",
+            "status",
+            "in_progress",
+            "self_containment",
+            "freshness",
+            "length",
+            "steps",
+            "steps_without_verification",
+            "cycle_times",
+        ],
+        json!({
+            "plan": { "type": "string" }, "file": { "type": "string" }, "status": { "type": "string" },
+            "in_progress": { "type": "boolean" },
+            "self_containment": object(&["steps", "decisions", "external_links"], json!({
+                "steps": ratio.clone(), "decisions": ratio, "external_links": strings()
+            })),
+            "freshness": { "type": "array", "items": fresh },
+            "length": object(&["plan_bytes", "spec", "spec_bytes", "ratio"], json!({
+                "plan_bytes": { "type": "integer", "minimum": 0 }, "spec": nullable("string"),
+                "spec_bytes": nullable("integer"), "ratio": nullable("number")
+            })),
+            "steps": { "type": "integer", "minimum": 0 },
+            "steps_without_verification": strings(),
+            "cycle_times": { "type": "array", "items": object(&["step", "minutes"], json!({
+                "step": { "type": "string" }, "minutes": { "type": "integer", "minimum": 0 }
+            })) }
+        }),
+    );
+    list_of("planwright stats --format json", "plans", row)
+}
+
 /// An error with `--format json`, on standard error.
 pub fn error() -> Value {
     let mut v = object(
@@ -596,7 +641,8 @@ pub fn all() -> Value {
             "work-item": work_item_output(), "work-list": work_list(), "list": list(),
             "next": next(), "progress": progress(), "run-event": run_event(),
             "run-dry": run_dry(), "changes": changes(), "config": config(),
-            "rules": rules(), "error": error(), "draft": draft()
+            "rules": rules(), "error": error(), "draft": draft(),
+            "stats": stats()
         },
     })
 }
@@ -618,6 +664,7 @@ pub const NAMES: &[&str] = &[
     "rules",
     "error",
     "draft",
+    "stats",
 ];
 
 /// One schema by name, as a standalone document.
@@ -638,6 +685,7 @@ pub fn one(name: &str) -> Option<Value> {
         "rules" => rules(),
         "error" => error(),
         "draft" => draft(),
+        "stats" => stats(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

@@ -825,3 +825,30 @@ pub struct ImportArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: WorkFormat,
 }
+
+pub const STATS_AFTER_HELP: &str = "\
+Per plan: self-containment (the share of steps and of Decision Log entries that need no
+external link, and the links counted), freshness of the living sections (the age of their
+newest entry; stale when over --stale-after while the plan is approved and work is open),
+length against the spec it comes from, steps without a Verify command, and each step's cycle
+time from its work item (first start to done).
+
+Examples:
+  planwright stats add-batch-mode
+  planwright stats --format json
+  planwright stats --stale-after 1h";
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// One plan (slug or path); default: every plan.
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<String>,
+    /// A living section is stale after this long while its plan is in progress.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::duration::parse_duration)]
+    pub stale_after: std::time::Duration,
+    /// Measure as of this time (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}

@@ -8,7 +8,7 @@ mod work;
 
 pub(crate) use plan::{
     approve, config, draft, hook_install, import, init, log, new, next, progress, prompt, run,
-    schema, submit, supersede,
+    schema, stats, submit, supersede,
 };
 pub(crate) use read::{check, graph, index, list, rules, show};
 pub(crate) use work::work;

@@ -422,3 +422,93 @@ pub(crate) fn import(
     )?;
     changed(&changes, args.format, out)
 }
+
+pub(crate) fn stats(
+    ws: &Workspace,
+    args: &super::args::StatsArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let now = match &args.now {
+        Some(t) => planwright_core::time::find_timestamp(t, 0)
+            .and_then(|t| crate::stats::epoch(&t))
+            .ok_or_else(|| {
+                crate::error::usage(format!(
+                    "--now {t}: not a time\n  help: write 2026-12-03T14:05:09Z"
+                ))
+            })?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    let stale = (args.stale_after.as_secs() / 60) as i64;
+    let rows = crate::stats::stats(ws, args.plan.as_deref(), now, stale)?;
+    super::emit_list(out, args.format, "plans", &rows, |out| {
+        for r in &rows {
+            writeln!(
+                out,
+                "{} ({}{})",
+                r.plan,
+                r.status,
+                if r.in_progress { ", in progress" } else { "" }
+            )?;
+            writeln!(
+                out,
+                "  self-containment        steps {:.0}%, decisions {:.0}%, {} external link{}",
+                r.self_containment.steps * 100.0,
+                r.self_containment.decisions * 100.0,
+                r.self_containment.external_links.len(),
+                if r.self_containment.external_links.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            )?;
+            for f in r.freshness.iter().filter(|f| f.entries > 0) {
+                writeln!(
+                    out,
+                    "  {:<23} {} entr{}, last {}{}",
+                    f.section,
+                    f.entries,
+                    if f.entries == 1 { "y" } else { "ies" },
+                    f.age_minutes
+                        .map_or("undated".to_owned(), |m| format!("{} ago", ago(m))),
+                    if f.stale { " — STALE" } else { "" }
+                )?;
+            }
+            if let (Some(spec), Some(ratio)) = (&r.length.spec, r.length.ratio) {
+                writeln!(
+                    out,
+                    "  length                  {ratio:.1}× its spec ({spec})"
+                )?;
+            }
+            if !r.steps_without_verification.is_empty() {
+                writeln!(
+                    out,
+                    "  unverified steps        {} of {}: {}",
+                    r.steps_without_verification.len(),
+                    r.steps,
+                    r.steps_without_verification.join(", ")
+                )?;
+            }
+            for c in &r.cycle_times {
+                writeln!(
+                    out,
+                    "  cycle time              step {}: {}",
+                    c.step,
+                    ago(c.minutes)
+                )?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(EXIT_OK)
+}
+
+/// Minutes for a reader: `45 min`, `3 h`, `12 days`.
+fn ago(minutes: i64) -> String {
+    match minutes {
+        m if m < 120 => format!("{m} min"),
+        m if m < 48 * 60 => format!("{} h", m / 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
+}

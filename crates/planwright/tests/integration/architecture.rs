@@ -33,6 +33,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "check",
         "plans",
         "prompts",
+        "stats",
         "draft",
         "living",
         "regenerate",

@@ -395,3 +395,81 @@ fn new_suggests_the_kind_of_plan_the_spec_calls_for() {
     let out = done(&dir, &["new", "more-webhooks", "--feature", "webhooks"]);
     assert!(!out.contains("--template"), "{out}");
 }
+
+#[test]
+fn stats_measure_freshness_self_containment_and_cycle_times() {
+    let dir = crate::lifecycle::shop("stats");
+    done(&dir, &["work", "generate", "add-batch-mode"]);
+    done(&dir, &["work", "start", "add-batch-mode#1"]);
+    done(
+        &dir,
+        &[
+            "log",
+            "add-batch-mode",
+            "progress",
+            "Format drafted",
+            "--open",
+            "--at",
+            "2026-12-03 10:00Z",
+        ],
+    );
+    done(&dir, &["work", "done", "add-batch-mode#1", "--no-verify"]);
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &[
+            "stats",
+            "add-batch-mode",
+            "--now",
+            "2026-12-03T11:00:00Z",
+            "--format",
+            "json",
+        ],
+    ))
+    .expect("json");
+    crate::schema::assert_valid(
+        &crate::schema::validator(&planwright::schema::one("stats").expect("schema")),
+        &v,
+        "stats",
+    );
+    let s = &v["plans"][0];
+    assert_eq!(s["in_progress"], true, "{s}");
+    let progress = &s["freshness"][0];
+    assert_eq!(progress["last_entry"], "2026-12-03T10:00:00Z", "{s}");
+    assert_eq!(progress["age_minutes"], 60);
+    assert_eq!(progress["stale"], true, "an hour is over the 15 min limit");
+    assert_eq!(s["cycle_times"][0]["step"], "1", "{s}");
+    assert_eq!(s["self_containment"]["steps"], 1.0);
+    // The whole repository, as text; the corpus's long ExecPlan reads plausibly.
+    let text = done(
+        &dir,
+        &[
+            "stats",
+            "--now",
+            "2026-12-03T11:00:00Z",
+            "--stale-after",
+            "2h",
+        ],
+    );
+    assert!(
+        text.contains("add-batch-mode (approved, in progress)"),
+        "{text}"
+    );
+    assert!(!text.contains("STALE"), "{text}");
+    let corpus = workspace().join("../shared/corpus/A");
+    if corpus.is_dir() {
+        let (code, out, err) = planwright::cli::run_in(
+            &corpus,
+            &[
+                "--root",
+                ".",
+                "stats",
+                "616xold__pocket-cto__plans__FP-0086-benchmark-community-pack-foundation.md",
+                "--now",
+                "2026-12-03T16:00:00Z",
+            ],
+        );
+        let out = String::from_utf8_lossy(&out);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("Progress                35 entries"), "{out}");
+    }
+}
