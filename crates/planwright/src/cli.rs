@@ -105,6 +105,9 @@ pub enum Command {
     /// A plan's health in figures: self-containment, freshness, length, verification, cycle times.
     #[command(after_help = STATS_AFTER_HELP)]
     Stats(StatsArgs),
+    /// A plan's effort and impact, stated or inferred with the reason; --accept writes them.
+    #[command(after_help = ROI_AFTER_HELP)]
+    Roi(RoiArgs),
     /// Ready work across the repository, ranked, each with the reason for its place.
     #[command(after_help = NEXT_AFTER_HELP)]
     Next(NextArgs),
@@ -241,6 +244,7 @@ impl Command {
             Command::Progress(a) => a.format == Json,
             Command::Next(a) => a.format == Json,
             Command::Stats(a) => a.format == Json,
+            Command::Roi(a) => a.format == Json,
             Command::Log(a) => a.format == Json,
             Command::Run(a) => a.format == Json,
             Command::Schema(_) => true,
@@ -323,6 +327,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         Command::Progress(args) => commands::progress(&open()?, args, out),
         Command::Next(args) => commands::next(&open()?, args, out),
         Command::Stats(args) => commands::stats(&open()?, args, out),
+        Command::Roi(args) => commands::roi(&open()?, args, out),
         Command::Log(args) => commands::log(&open()?, args, out),
         Command::Hook(HookCommand::Install { force, format }) => {
             commands::hook_install(&open()?, *force, *format, out)

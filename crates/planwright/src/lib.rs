@@ -27,6 +27,7 @@ pub mod plans;
 pub mod prompts;
 pub mod regenerate;
 pub mod render;
+pub mod roi;
 pub mod root;
 pub mod run;
 pub mod scaffold;

@@ -23,7 +23,7 @@ fn status_of(src: &str, plan: &Plan, t: &Target) -> Result<(Option<Status>, Span
 
 /// Sets a header field: replaces its value, or inserts `**Name:** value` after the last
 /// header field.
-fn set_field(src: &str, plan: &Plan, name: &str, display: &str, value: &str) -> Edit {
+pub(crate) fn set_field(src: &str, plan: &Plan, name: &str, display: &str, value: &str) -> Edit {
     if let Some(f) = plan.field(name) {
         if f.inline.is_empty() {
             return Edit::replace(

@@ -422,6 +422,26 @@ pub fn stats() -> Value {
     list_of("planwright stats --format json", "plans", row)
 }
 
+/// `planwright roi PLAN --format json`.
+pub fn roi() -> Value {
+    let estimate = object(
+        &["value", "source", "reason"],
+        json!({
+            "value": { "type": "string" }, "source": { "enum": ["stated", "inferred"] },
+            "reason": { "type": "string" }
+        }),
+    );
+    let mut v = object(
+        &["version", "plan", "effort", "impact"],
+        json!({
+            "version": version(), "plan": { "type": "string" },
+            "effort": estimate.clone(), "impact": estimate, "changes": changes()
+        }),
+    );
+    v["title"] = json!("planwright roi PLAN --format json");
+    v
+}
+
 /// An error with `--format json`, on standard error.
 pub fn error() -> Value {
     let mut v = object(
@@ -642,7 +662,7 @@ pub fn all() -> Value {
             "next": next(), "progress": progress(), "run-event": run_event(),
             "run-dry": run_dry(), "changes": changes(), "config": config(),
             "rules": rules(), "error": error(), "draft": draft(),
-            "stats": stats()
+            "stats": stats(), "roi": roi()
         },
     })
 }
@@ -665,6 +685,7 @@ pub const NAMES: &[&str] = &[
     "error",
     "draft",
     "stats",
+    "roi",
 ];
 
 /// One schema by name, as a standalone document.
@@ -686,6 +707,7 @@ pub fn one(name: &str) -> Option<Value> {
         "error" => error(),
         "draft" => draft(),
         "stats" => stats(),
+        "roi" => roi(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

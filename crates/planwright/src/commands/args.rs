@@ -852,3 +852,28 @@ pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: WorkFormat,
 }
+
+pub const ROI_AFTER_HELP: &str = "\
+Effort is inferred from the plan's size (steps, the longest chain of dependencies, Verify
+commands, child plans): S, M, L or XL. Impact from its place in the repository (other plans
+that link to it, the status of its features): low, medium or high. A stated **Effort:** or
+**Impact:** is kept as it is.
+
+Examples:
+  planwright roi add-batch-mode
+  planwright roi add-batch-mode --accept      write the inferred values into the draft";
+
+#[derive(Debug, Args)]
+pub struct RoiArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// Write the inferred Effort and Impact into the plan (refused on an approved plan).
+    #[arg(long)]
+    pub accept: bool,
+    /// With --accept: print the change instead of writing it.
+    #[arg(long, requires = "accept")]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}

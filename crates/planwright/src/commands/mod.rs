@@ -7,7 +7,7 @@ mod read;
 mod work;
 
 pub(crate) use plan::{
-    approve, config, draft, hook_install, import, init, log, new, next, progress, prompt, run,
+    approve, config, draft, hook_install, import, init, log, new, next, progress, prompt, roi, run,
     schema, stats, submit, supersede,
 };
 pub(crate) use read::{check, graph, index, list, rules, show};

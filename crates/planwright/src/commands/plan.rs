@@ -512,3 +512,28 @@ fn ago(minutes: i64) -> String {
         m => format!("{} days", m / (24 * 60)),
     }
 }
+
+pub(crate) fn roi(
+    ws: &Workspace,
+    args: &super::args::RoiArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let (roi, changes) = crate::roi::roi(ws, &args.plan, args.accept, args.dry_run)?;
+    match args.format {
+        WorkFormat::Json => {
+            let mut v = serde_json::to_value(&roi).map_err(io::Error::other)?;
+            v["version"] = crate::WIRE_VERSION.into();
+            if args.accept {
+                v["changes"] = crate::render::changes::to_json(&changes);
+            }
+            super::json_line(out, &v)?;
+        }
+        WorkFormat::Text => {
+            for (name, e) in [("effort", &roi.effort), ("impact", &roi.impact)] {
+                writeln!(out, "{name:<7} {:<7} {} ({})", e.value, e.source, e.reason)?;
+            }
+            crate::render::changes::render(&changes, out)?;
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -34,6 +34,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "plans",
         "prompts",
         "stats",
+        "roi",
         "draft",
         "living",
         "regenerate",

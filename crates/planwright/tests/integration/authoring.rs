@@ -473,3 +473,73 @@ fn stats_measure_freshness_self_containment_and_cycle_times() {
         assert!(out.contains("Progress                35 entries"), "{out}");
     }
 }
+
+#[test]
+fn roi_infers_effort_and_impact_and_accept_writes_them_into_a_draft() {
+    let dir = example("webhooks", "roi");
+    let plan = "spec/plans/webhook-delivery/README.md";
+    let text = std::fs::read_to_string(dir.join(plan)).expect("plan");
+    let bare = text.replace("**Effort:** M\n**Impact:** high\n", "");
+    std::fs::write(dir.join(plan), &bare).expect("write");
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &["roi", "webhook-delivery", "--format", "json"],
+    ))
+    .expect("json");
+    crate::schema::assert_valid(
+        &crate::schema::validator(&planwright::schema::one("roi").expect("schema")),
+        &v,
+        "roi",
+    );
+    assert_eq!(v["effort"]["source"], "inferred");
+    assert_eq!(v["effort"]["value"], "M", "{v}");
+    assert!(
+        v["effort"]["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("5 steps, a longest chain of 4")),
+        "{v}"
+    );
+    assert_eq!(v["impact"]["value"], "low", "{v}");
+    done(&dir, &["roi", "webhook-delivery", "--accept"]);
+    let after = std::fs::read_to_string(dir.join(plan)).expect("plan");
+    assert!(
+        after.contains("**Created:** 2026-12-03\n**Effort:** M\n**Impact:** low\n"),
+        "{after}"
+    );
+    assert_eq!(
+        after.len(),
+        bare.len() + "**Effort:** M\n**Impact:** low\n".len()
+    );
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &["roi", "webhook-delivery", "--format", "json"],
+    ))
+    .expect("json");
+    assert_eq!(v["effort"]["source"], "stated");
+    // A frozen plan is not written to.
+    let shop = crate::lifecycle::shop("roi-frozen");
+    let o = call(
+        &shop,
+        &["roi", "add-batch-mode", "--accept", "--format", "json"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stated values need no writing: {}",
+        err(&o)
+    );
+    let src = std::fs::read_to_string(shop.join("spec/plans/json-output/README.md")).expect("plan");
+    std::fs::write(
+        shop.join("spec/plans/json-output/README.md"),
+        src.replace("**Effort:** M\n", "")
+            .replace("**Effort:** S\n", "")
+            .replace("**Effort:** L\n", ""),
+    )
+    .expect("write");
+    let o = call(
+        &shop,
+        &["roi", "json-output", "--accept", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("\"kind\":\"refused\""), "{}", err(&o));
+}

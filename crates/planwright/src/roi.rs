@@ -1,0 +1,223 @@
+//! `planwright roi PLAN [--accept]`: the effort and impact a plan leaves unstated, inferred
+//! with the reason, so that ranking (`next`) has something to go on; `--accept` writes them
+//! into a draft plan.
+//!
+//! Effort comes from the plan's size: its steps, the longest chain of dependencies, its Verify
+//! commands and its child plans. Impact comes from its place in the repository: how many other
+//! plans link to it, and the status of the features it touches (a stable feature's users are
+//! real).
+
+use crate::error::Error;
+use crate::workspace::{Changes, Workspace};
+use planwright_core::model::{Plan, Status};
+use serde::Serialize;
+
+/// A value, stated or inferred, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Estimate {
+    pub value: String,
+    /// `stated` (the plan's own field) or `inferred`.
+    pub source: &'static str,
+    pub reason: String,
+}
+
+/// A plan's effort and impact.
+#[derive(Clone, Debug, Serialize)]
+pub struct Roi {
+    pub plan: String,
+    pub effort: Estimate,
+    pub impact: Estimate,
+}
+
+/// The effort and impact of `arg`; with `accept`, the inferred ones written into the plan
+/// (a draft or in review only: an approved plan is frozen).
+pub fn roi(
+    ws: &Workspace,
+    arg: &str,
+    accept: bool,
+    dry_run: bool,
+) -> Result<(Roi, Changes), Error> {
+    let t = ws.resolve(arg)?;
+    let (src, plan) = crate::workspace::read(&t)?;
+    let stated = |name: &str| {
+        plan.field(name)
+            .map(|f| planwright_core::text::strip_decoration(f.inline.text(&src)).to_owned())
+            .filter(|v| !v.is_empty() && !v.starts_with('['))
+    };
+    let effort = match stated("effort") {
+        Some(v) => Estimate {
+            value: v,
+            source: "stated",
+            reason: "the plan's **Effort:**".into(),
+        },
+        None => infer_effort(&plan),
+    };
+    let impact = match stated("impact") {
+        Some(v) => Estimate {
+            value: v,
+            source: "stated",
+            reason: "the plan's **Impact:**".into(),
+        },
+        None => infer_impact(ws, &t.rel, &plan, &src)?,
+    };
+    let roi = Roi {
+        plan: planwright_core::text::slug_of(&t.rel).unwrap_or_else(|| t.rel.clone()),
+        effort,
+        impact,
+    };
+    let mut changes = Changes::new(dry_run);
+    if accept {
+        let mut edits = Vec::new();
+        if roi.effort.source == "inferred" {
+            edits.push(crate::lifecycle::set_field(
+                &src,
+                &plan,
+                "effort",
+                "Effort",
+                &roi.effort.value,
+            ));
+        }
+        if roi.impact.source == "inferred" {
+            edits.push(crate::lifecycle::set_field(
+                &src,
+                &plan,
+                "impact",
+                "Impact",
+                &roi.impact.value,
+            ));
+        }
+        // Only what would be written is refused on a frozen plan.
+        if !edits.is_empty()
+            && matches!(
+                plan.status(&src),
+                Some(Status::Approved | Status::Superseded)
+            )
+        {
+            return Err(crate::error::refused(format!(
+                "{} is {}: its content is frozen\n  help: write the estimates into its successor, or state them before approval",
+                t.rel,
+                plan.status_text(&src).map_or("-", |(s, _)| s)
+            )));
+        }
+        if !edits.is_empty() {
+            let _lock = ws.lock(dry_run)?;
+            let new = planwright_core::edit::apply(&src, &edits)
+                .map_err(|e| crate::error::refused(e.to_string()))?;
+            changes.commit(ws, &t, &src, &new)?;
+            changes.plan(&t);
+            if !dry_run {
+                changes.say(format!(
+                    "{}: Effort {}, Impact {} written",
+                    t.rel, roi.effort.value, roi.impact.value
+                ));
+            }
+        }
+    }
+    Ok((roi, changes))
+}
+
+fn infer_effort(plan: &Plan) -> Estimate {
+    let steps = plan.steps.len();
+    let deps = planwright_core::graph::effective_dependencies(plan);
+    let weights = vec![1.0; steps];
+    let analysis = planwright_core::graph::analyse(&deps, &weights);
+    let chain = analysis.critical_path.len();
+    let verify: usize = plan.steps.iter().map(|s| s.verify.len()).sum();
+    let children = plan.child_plans.len();
+    let score = steps + chain + children * 4 + verify / 3;
+    let value = match score {
+        0..=4 => "S",
+        5..=12 => "M",
+        13..=24 => "L",
+        _ => "XL",
+    };
+    Estimate {
+        value: value.to_owned(),
+        source: "inferred",
+        reason: format!(
+            "{steps} step{}, a longest chain of {chain}, {verify} Verify command{}{}",
+            if steps == 1 { "" } else { "s" },
+            if verify == 1 { "" } else { "s" },
+            if children > 0 {
+                format!(", {children} child plans")
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
+fn infer_impact(ws: &Workspace, rel: &str, plan: &Plan, src: &str) -> Result<Estimate, Error> {
+    // Other plans that link to this one (its file or its folder).
+    let matcher = crate::discover::Matcher::new(&ws.config)?;
+    let folder = rel.strip_suffix("/README.md").unwrap_or(rel);
+    let mut linked_from = 0;
+    for t in crate::discover::discover(&ws.root, &matcher) {
+        if t.rel == rel {
+            continue;
+        }
+        let Ok(other) = std::fs::read_to_string(&t.abs) else {
+            continue;
+        };
+        let p = planwright_core::read(&other, t.hint);
+        let from = t.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        if p.links.iter().any(|l| {
+            let target = joined(from, &l.target);
+            target == rel || target == folder
+        }) {
+            linked_from += 1;
+        }
+    }
+    // The features it touches, by status.
+    let summary = planwright_core::views::summarize(rel, src, plan);
+    let mut stable = 0;
+    let mut building = 0;
+    for f in summary.iter().flat_map(|s| s.features()) {
+        let text =
+            crate::confine::read_to_string(&ws.root, std::path::Path::new(f)).unwrap_or_default();
+        let status = text
+            .lines()
+            .find_map(|l| l.strip_prefix("**Status:**"))
+            .map(|s| s.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        if status == "stable" {
+            stable += 1;
+        } else if status == "in progress" || status == "in_progress" {
+            building += 1;
+        }
+    }
+    let score = linked_from * 2 + stable * 2 + building;
+    let value = match score {
+        0..=1 => "low",
+        2..=3 => "medium",
+        _ => "high",
+    };
+    Ok(Estimate {
+        value: value.to_owned(),
+        source: "inferred",
+        reason: format!(
+            "{linked_from} other plan{} link to it; its features: {stable} stable, {building} in progress",
+            if linked_from == 1 { "" } else { "s" }
+        ),
+    })
+}
+
+/// A relative link target from the folder `from`, as a root-relative path (`..` and `.`
+/// resolved, the fragment and a trailing `/` dropped).
+fn joined(from: &str, target: &str) -> String {
+    let target = target.split(['#', '?']).next().unwrap_or("");
+    if target.contains("://") || target.starts_with('/') {
+        return String::new();
+    }
+    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
