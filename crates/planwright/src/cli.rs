@@ -105,6 +105,9 @@ pub enum Command {
     /// A plan's health in figures: self-containment, freshness, length, verification, cycle times.
     #[command(after_help = STATS_AFTER_HELP)]
     Stats(StatsArgs),
+    /// Reports from what happened: `report deviation PLAN`.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// A plan's effort and impact, stated or inferred with the reason; --accept writes them.
     #[command(after_help = ROI_AFTER_HELP)]
     Roi(RoiArgs),
@@ -245,6 +248,7 @@ impl Command {
             Command::Next(a) => a.format == Json,
             Command::Stats(a) => a.format == Json,
             Command::Roi(a) => a.format == Json,
+            Command::Report(ReportCommand::Deviation { format, .. }) => *format == Json,
             Command::Log(a) => a.format == Json,
             Command::Run(a) => a.format == Json,
             Command::Schema(_) => true,
@@ -328,6 +332,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         Command::Next(args) => commands::next(&open()?, args, out),
         Command::Stats(args) => commands::stats(&open()?, args, out),
         Command::Roi(args) => commands::roi(&open()?, args, out),
+        Command::Report(r) => commands::report(&open()?, r, out),
         Command::Log(args) => commands::log(&open()?, args, out),
         Command::Hook(HookCommand::Install { force, format }) => {
             commands::hook_install(&open()?, *force, *format, out)

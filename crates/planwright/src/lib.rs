@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod confine;
+pub mod deviation;
 pub mod discover;
 pub mod draft;
 pub mod duration;

@@ -442,6 +442,59 @@ pub fn roi() -> Value {
     v
 }
 
+/// `planwright report deviation PLAN --format json`.
+pub fn deviation() -> Value {
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let step = object(
+        &[
+            "step",
+            "title",
+            "status",
+            "verified",
+            "evidence",
+            "verified_at",
+            "failed_attempts",
+            "added",
+            "estimate_hours",
+            "actual_hours",
+        ],
+        json!({
+            "step": { "type": "string" }, "title": { "type": "string" },
+            "status": { "enum": ["done", "cancelled", "in_progress", "blocked", "todo", "no_item"] },
+            "verified": { "type": "boolean" }, "evidence": strings(),
+            "verified_at": { "anyOf": [timestamp(), { "type": "null" }] },
+            "failed_attempts": count, "added": strings(),
+            "estimate_hours": nullable("number"), "actual_hours": nullable("number")
+        }),
+    );
+    let inversion = object(
+        &["step", "started", "depends_on", "dependency_done"],
+        json!({
+            "step": { "type": "string" }, "started": timestamp(), "depends_on": { "type": "string" },
+            "dependency_done": { "anyOf": [timestamp(), { "type": "null" }] }
+        }),
+    );
+    let mut v = object(
+        &[
+            "version",
+            "plan",
+            "file",
+            "steps",
+            "inversions",
+            "lessons",
+            "current",
+        ],
+        json!({
+            "version": version(), "plan": { "type": "string" }, "file": { "type": "string" },
+            "steps": { "type": "array", "items": step },
+            "inversions": { "type": "array", "items": inversion },
+            "lessons": strings(), "current": { "type": "boolean" }
+        }),
+    );
+    v["title"] = json!("planwright report deviation PLAN --format json");
+    v
+}
+
 /// An error with `--format json`, on standard error.
 pub fn error() -> Value {
     let mut v = object(
@@ -662,7 +715,7 @@ pub fn all() -> Value {
             "next": next(), "progress": progress(), "run-event": run_event(),
             "run-dry": run_dry(), "changes": changes(), "config": config(),
             "rules": rules(), "error": error(), "draft": draft(),
-            "stats": stats(), "roi": roi()
+            "stats": stats(), "roi": roi(), "deviation": deviation()
         },
     })
 }
@@ -686,6 +739,7 @@ pub const NAMES: &[&str] = &[
     "draft",
     "stats",
     "roi",
+    "deviation",
 ];
 
 /// One schema by name, as a standalone document.
@@ -708,6 +762,7 @@ pub fn one(name: &str) -> Option<Value> {
         "draft" => draft(),
         "stats" => stats(),
         "roi" => roi(),
+        "deviation" => deviation(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

@@ -877,3 +877,34 @@ pub struct RoiArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: WorkFormat,
 }
+
+/// `planwright report …`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// What happened against what was planned: steps, evidence, order, estimates, lessons.
+    #[command(after_help = DEVIATION_AFTER_HELP)]
+    Deviation {
+        /// The plan: a slug, a unique last segment, or a path.
+        #[arg(value_name = "PLAN")]
+        plan: String,
+        /// Exit 1 when spec/plans/<slug>/reports/README.md is not current; write nothing.
+        #[arg(long)]
+        check: bool,
+        /// Print the report instead of writing it.
+        #[arg(long, conflicts_with = "check")]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
+    },
+}
+
+pub const DEVIATION_AFTER_HELP: &str = "\
+Read from the plan and its work items: each step's item and last verification (with its
+evidence), the failed verifications before it, the items added under it, cancellations, the
+steps started before a step they depend on was done, and Estimate against the time from first
+start to done. Written to spec/plans/<slug>/reports/README.md (outside the frozen plan, and not
+a plan itself); the same state gives the same bytes.
+
+Examples:
+  planwright report deviation add-batch-mode
+  planwright report deviation add-batch-mode --check     in CI: is the report current?";

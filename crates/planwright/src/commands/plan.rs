@@ -537,3 +537,43 @@ pub(crate) fn roi(
     }
     Ok(EXIT_OK)
 }
+
+pub(crate) fn report(
+    ws: &Workspace,
+    r: &super::args::ReportCommand,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let super::args::ReportCommand::Deviation {
+        plan,
+        check,
+        dry_run,
+        format,
+    } = r;
+    let d = crate::deviation::deviation(ws, plan)?;
+    let (_, current) = crate::deviation::write(ws, &d, *dry_run || *check)?;
+    match format {
+        WorkFormat::Json => {
+            let mut v = serde_json::to_value(&d).map_err(io::Error::other)?;
+            v["version"] = crate::WIRE_VERSION.into();
+            v["current"] = current.into();
+            super::json_line(out, &v)?;
+        }
+        WorkFormat::Text if *check => {
+            if current {
+                writeln!(out, "ok: the deviation report of {} is current", d.plan)?;
+            } else {
+                writeln!(
+                    out,
+                    "spec/plans/{}/reports/README.md is not current\n  help: `planwright report deviation {}` rewrites it",
+                    d.plan, d.plan
+                )?;
+            }
+        }
+        WorkFormat::Text => out.write_all(crate::deviation::to_markdown(&d).as_bytes())?,
+    }
+    Ok(if *check && !current {
+        crate::EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}

@@ -35,6 +35,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "prompts",
         "stats",
         "roi",
+        "deviation",
         "draft",
         "living",
         "regenerate",

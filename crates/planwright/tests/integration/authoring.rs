@@ -543,3 +543,81 @@ fn roi_infers_effort_and_impact_and_accept_writes_them_into_a_draft() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("\"kind\":\"refused\""), "{}", err(&o));
 }
+
+#[test]
+fn the_deviation_report_names_each_event_of_a_scripted_history() {
+    let dir = crate::lifecycle::shop("deviation");
+    done(&dir, &["work", "generate", "add-batch-mode"]);
+    // Step 1: started, verified too early (its file is missing), then done after a pass.
+    done(&dir, &["work", "start", "add-batch-mode#1"]);
+    let o = call(&dir, &["work", "verify", "add-batch-mode#1"]);
+    assert_eq!(o.status.code(), Some(1), "the first verification fails");
+    std::fs::create_dir_all(dir.join("docs")).expect("mkdir");
+    std::fs::write(dir.join("docs/batch-format.md"), "# Format\n").expect("write");
+    done(&dir, &["work", "verify", "add-batch-mode#1"]);
+    done(&dir, &["work", "done", "add-batch-mode#1"]);
+    // Step 2: complexity found on the way; step 2.1 dropped; step 3 started before step 2 ended.
+    done(&dir, &["work", "start", "add-batch-mode#2"]);
+    done(
+        &dir,
+        &["work", "add", "--under", "add-batch-mode#2", "Handle a BOM"],
+    );
+    done(
+        &dir,
+        &[
+            "work",
+            "cancel",
+            "add-batch-mode#2.1",
+            "--reason",
+            "streaming is not needed",
+        ],
+    );
+    done(&dir, &["work", "start", "add-batch-mode#3"]);
+    let text = done(&dir, &["report", "deviation", "add-batch-mode"]);
+    let report = std::fs::read_to_string(dir.join("spec/plans/add-batch-mode/reports/README.md"))
+        .expect("report written");
+    assert_eq!(text, report);
+    for part in [
+        "| 1. Define the batch input format | done | yes | 1 |",
+        "Handle a BOM (todo)",
+        "| 2.1. ",
+        "| cancelled |",
+        "- Step 3 started at ",
+        "before step 2 was done (never).",
+        "- Step 1 (passed, ",
+        "exit 0: test -f docs/batch-format.md",
+        "1 of 4 steps done, 0 of them as planned",
+        "Verification failed before passing on step 1",
+        "1 item was added on the way",
+        "Cancelled: step 2.1.",
+    ] {
+        assert!(report.contains(part), "{part}\n{report}");
+    }
+    // Byte-stable, checkable, and not a plan itself.
+    assert_eq!(
+        done(&dir, &["report", "deviation", "add-batch-mode"]),
+        report
+    );
+    let o = call(&dir, &["report", "deviation", "add-batch-mode", "--check"]);
+    assert_eq!(o.status.code(), Some(0));
+    done(&dir, &["work", "done", "add-batch-mode#3", "--no-verify"]);
+    let o = call(&dir, &["report", "deviation", "add-batch-mode", "--check"]);
+    assert_eq!(o.status.code(), Some(1), "a new event makes it stale");
+    assert_eq!(
+        rules_fired(&dir)
+            .iter()
+            .filter(|r| r.as_str() != "broken-link")
+            .count(),
+        0
+    );
+    let v: serde_json::Value = serde_json::from_str(&done(
+        &dir,
+        &["report", "deviation", "add-batch-mode", "--format", "json"],
+    ))
+    .expect("json");
+    crate::schema::assert_valid(
+        &crate::schema::validator(&planwright::schema::one("deviation").expect("schema")),
+        &v,
+        "deviation",
+    );
+}
