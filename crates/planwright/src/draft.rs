@@ -221,6 +221,7 @@ fn check(ws: &Workspace, rel: &str, text: &str) -> (usize, usize, Vec<String>) {
         &ws.config.rules,
         planwright_core::KindHint::Plan,
     );
+    let lines = planwright_core::LineIndex::new(text);
     let mut findings = Vec::new();
     let (mut errors, mut warnings) = (0, 0);
     for d in &diags {
@@ -229,7 +230,7 @@ fn check(ws: &Workspace, rel: &str, text: &str) -> (usize, usize, Vec<String>) {
             Severity::Warning => warnings += 1,
             Severity::Off => continue,
         }
-        let line = text[..d.span.start.min(text.len())].matches('\n').count() + 1;
+        let line = lines.line_of(d.span.start) + 1;
         let mut f = format!(
             "line {line}: {}[{}] {}",
             d.severity.as_str(),

@@ -160,10 +160,9 @@ fn infer_impact(ws: &Workspace, rel: &str, plan: &Plan, src: &str) -> Result<Est
             continue;
         };
         let p = planwright_core::read(&other, t.hint);
-        let from = t.rel.rsplit_once('/').map_or("", |(d, _)| d);
         if p.links.iter().any(|l| {
-            let target = joined(from, &l.target);
-            target == rel || target == folder
+            planwright_core::rules::link_path(&t.rel, &l.target)
+                .is_some_and(|target| target == rel || target == folder)
         }) {
             linked_from += 1;
         }
@@ -200,24 +199,4 @@ fn infer_impact(ws: &Workspace, rel: &str, plan: &Plan, src: &str) -> Result<Est
             if linked_from == 1 { "" } else { "s" }
         ),
     })
-}
-
-/// A relative link target from the folder `from`, as a root-relative path (`..` and `.`
-/// resolved, the fragment and a trailing `/` dropped).
-fn joined(from: &str, target: &str) -> String {
-    let target = target.split(['#', '?']).next().unwrap_or("");
-    if target.contains("://") || target.starts_with('/') {
-        return String::new();
-    }
-    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in target.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }

@@ -108,7 +108,9 @@ fn one(
     let external: Vec<&planwright_core::model::Link> = plan
         .links
         .iter()
-        .filter(|l| l.target.contains("://") || l.target.starts_with("mailto:"))
+        .filter(|l| {
+            planwright_core::rules::is_external_link(&l.target) || l.target.starts_with("mailto:")
+        })
         .collect();
     let share = |spans: &mut dyn Iterator<Item = planwright_core::Span>| {
         let (mut all, mut alone) = (0usize, 0usize);

@@ -5,7 +5,7 @@
 //! Markdown itself does not know about. Nothing is re-rendered: every element keeps its byte
 //! span into the original text.
 
-mod blocks;
+pub(crate) mod blocks;
 mod deps;
 mod exec;
 mod fields;

@@ -49,6 +49,20 @@ pub mod unobservable_acceptance;
 pub mod unresolved_requirement;
 pub mod vague_step;
 
+/// The repository path a link `target` written in the file at `from` points to (`..` and
+/// `.` resolved), or `None` when it points outside the repository, to the web, or nowhere.
+pub fn link_path(from: &str, target: &str) -> Option<String> {
+    match links::resolve(from, target) {
+        links::Target::Local(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Does a link target leave the repository for the web (`http://`, `https://`, `//`)?
+pub fn is_external_link(target: &str) -> bool {
+    crate::parse::blocks::is_external(target)
+}
+
 /// What a rule sees: the source, the model, where the file is, and the repository.
 pub struct Context<'a> {
     pub src: &'a str,
