@@ -105,7 +105,7 @@ pub enum Command {
     /// A plan's health in figures: self-containment, freshness, length, verification, cycle times.
     #[command(after_help = STATS_AFTER_HELP)]
     Stats(StatsArgs),
-    /// Reports from what happened: `report deviation PLAN`.
+    /// Reports from what happened: `report deviation PLAN`, `report next`.
     #[command(subcommand)]
     Report(ReportCommand),
     /// A plan's effort and impact, stated or inferred with the reason; --accept writes them.
@@ -248,7 +248,9 @@ impl Command {
             Command::Next(a) => a.format == Json,
             Command::Stats(a) => a.format == Json,
             Command::Roi(a) => a.format == Json,
-            Command::Report(ReportCommand::Deviation { format, .. }) => *format == Json,
+            Command::Report(
+                ReportCommand::Deviation { format, .. } | ReportCommand::Next { format, .. },
+            ) => *format == Json,
             Command::Log(a) => a.format == Json,
             Command::Run(a) => a.format == Json,
             Command::Schema(_) => true,

@@ -78,7 +78,7 @@ pub fn draft(ws: &Workspace, r: &Request<'_>) -> Result<Drafted, Error> {
     };
     for n in 1..=max {
         let answer = match &r.answers {
-            Answers::Agent(cmd) => run_agent(ws, cmd, &ask)?,
+            Answers::Agent(cmd) => run_agent(ws, cmd, &ask, "planwright prompt decompose")?,
             Answers::Given(a) => a.clone(),
         };
         text = plan_text(&answer, &slug, &feature_name, r.author, r.date)?;
@@ -107,7 +107,7 @@ pub fn draft(ws: &Workspace, r: &Request<'_>) -> Result<Drafted, Error> {
     let mut questions_asked = false;
     if let (Answers::Agent(cmd), false) = (&r.answers, r.no_questions) {
         let ask = crate::prompts::ambiguities(ws, &rel)?;
-        let answer = run_agent(ws, cmd, &ask)?;
+        let answer = run_agent(ws, cmd, &ask, "planwright prompt decompose")?;
         if let Some(filled) = with_questions(&text, &answer) {
             crate::write::write_atomic(&ws.root, &abs, &filled)?;
             text = filled;
@@ -144,8 +144,14 @@ fn feature_name(feature: &str) -> String {
     }
 }
 
-/// The agent's answer to `prompt`: `sh -c CMD` from the root, the prompt on stdin.
-fn run_agent(ws: &Workspace, cmd: &str, prompt: &str) -> Result<String, Error> {
+/// The agent's answer to `prompt`: `sh -c CMD` from the root, the prompt on stdin. `by_hand`
+/// is the command that prints the prompt, for the help of a failure.
+pub(crate) fn run_agent(
+    ws: &Workspace,
+    cmd: &str,
+    prompt: &str,
+    by_hand: &str,
+) -> Result<String, Error> {
     use std::io::Write as _;
     let mut child = std::process::Command::new("sh")
         .arg("-c")
@@ -165,7 +171,7 @@ fn run_agent(ws: &Workspace, cmd: &str, prompt: &str) -> Result<String, Error> {
         .map_err(|e| crate::error::refused(format!("the agent `{cmd}` failed: {e}")))?;
     if !out.status.success() {
         return Err(crate::error::refused(format!(
-            "the agent `{cmd}` exited with {}\n  help: run it by hand with the prompt of `planwright prompt decompose`",
+            "the agent `{cmd}` exited with {}\n  help: run it by hand with the prompt of `{by_hand}`",
             out.status
                 .code()
                 .map_or("a signal".to_owned(), |c| c.to_string())

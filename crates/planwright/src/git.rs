@@ -54,6 +54,42 @@ pub fn hooks_dir(root: &Path) -> Result<PathBuf, Error> {
     Ok(if p.is_absolute() { p } else { root.join(p) })
 }
 
+/// The newest commit that changed `rel`; `None` outside a repository or when it never did.
+pub fn last_commit_of(root: &Path, rel: &str) -> Option<String> {
+    let out = git(root, &["log", "-1", "--format=%H", "--", rel]).ok()?;
+    let c = String::from_utf8_lossy(&out).trim().to_owned();
+    (!c.is_empty()).then_some(c)
+}
+
+/// Root-relative paths that differ from commit `rev` in the work tree (committed since,
+/// staged or not), and the untracked files git does not ignore.
+pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<String>, Error> {
+    let split = |out: Vec<u8>| -> Vec<String> {
+        out.split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    };
+    let mut paths = split(git(
+        root,
+        &[
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--relative",
+            rev,
+        ],
+    )?);
+    paths.extend(split(git(
+        root,
+        &["ls-files", "--others", "--exclude-standard", "-z"],
+    )?));
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
 /// The most recent commit whose version of `rel` contains `needle`, and the file's text then.
 pub fn version_with(root: &Path, rel: &str, needle: &str) -> Option<(String, String)> {
     let out = git(root, &["log", "--format=%H", "-S", needle, "--", rel]).ok()?;

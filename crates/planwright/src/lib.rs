@@ -36,6 +36,7 @@ pub mod schema;
 pub mod stats;
 pub mod views;
 pub mod walk;
+pub mod whats_next;
 pub mod work;
 pub mod workspace;
 pub mod write;

@@ -13,7 +13,7 @@ use planwright_core::model::{Plan, Status};
 use serde::Serialize;
 
 /// A value, stated or inferred, and why.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Estimate {
     pub value: String,
     /// `stated` (the plan's own field) or `inferred`.
@@ -39,11 +39,7 @@ pub fn roi(
 ) -> Result<(Roi, Changes), Error> {
     let t = ws.resolve(arg)?;
     let (src, plan) = crate::workspace::read(&t)?;
-    let stated = |name: &str| {
-        plan.field(name)
-            .map(|f| planwright_core::text::strip_decoration(f.inline.text(&src)).to_owned())
-            .filter(|v| !v.is_empty() && !v.starts_with('['))
-    };
+    let stated = |name: &str| stated(&plan, &src, name);
     let effort = match stated("effort") {
         Some(v) => Estimate {
             value: v,
@@ -116,7 +112,15 @@ pub fn roi(
     Ok((roi, changes))
 }
 
-fn infer_effort(plan: &Plan) -> Estimate {
+/// A header field's value as the plan states it; `None` when absent, empty or a placeholder.
+pub fn stated(plan: &Plan, src: &str, name: &str) -> Option<String> {
+    plan.field(name)
+        .map(|f| planwright_core::text::strip_decoration(f.inline.text(src)).to_owned())
+        .filter(|v| !v.is_empty() && !v.starts_with('['))
+}
+
+/// Effort from the plan's size: steps, the longest chain, Verify commands, child plans.
+pub fn infer_effort(plan: &Plan) -> Estimate {
     let steps = plan.steps.len();
     let deps = planwright_core::graph::effective_dependencies(plan);
     let weights = vec![1.0; steps];
@@ -150,7 +154,6 @@ fn infer_effort(plan: &Plan) -> Estimate {
 fn infer_impact(ws: &Workspace, rel: &str, plan: &Plan, src: &str) -> Result<Estimate, Error> {
     // Other plans that link to this one (its file or its folder).
     let matcher = crate::discover::Matcher::new(&ws.config)?;
-    let folder = rel.strip_suffix("/README.md").unwrap_or(rel);
     let mut linked_from = 0;
     for t in crate::discover::discover(&ws.root, &matcher) {
         if t.rel == rel {
@@ -160,43 +163,84 @@ fn infer_impact(ws: &Workspace, rel: &str, plan: &Plan, src: &str) -> Result<Est
             continue;
         };
         let p = planwright_core::read(&other, t.hint);
-        if p.links.iter().any(|l| {
-            planwright_core::rules::link_path(&t.rel, &l.target)
-                .is_some_and(|target| target == rel || target == folder)
-        }) {
+        if linked_plans(&t.rel, &p).iter().any(|target| target == rel) {
             linked_from += 1;
         }
     }
-    // The features it touches, by status.
+    let (stable, building) = feature_stages(&ws.root, rel, src, plan);
+    Ok(impact_from(linked_from, stable, building))
+}
+
+/// The plan files a plan links to (a link to a plan's folder counts as one to its README.md),
+/// once each.
+pub fn linked_plans(rel: &str, plan: &Plan) -> Vec<String> {
+    let mut out: Vec<String> = plan
+        .links
+        .iter()
+        .filter_map(|l| planwright_core::rules::link_path(rel, &l.target))
+        .map(|t| {
+            let t = t.trim_end_matches('/');
+            if t.ends_with(".md") || t.ends_with(".json") || t.ends_with(".jsonl") {
+                t.to_owned()
+            } else {
+                format!("{t}/README.md")
+            }
+        })
+        .filter(|t| t != rel)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// How many of the plan's features are stable, and how many in progress.
+pub fn feature_stages(root: &std::path::Path, rel: &str, src: &str, plan: &Plan) -> (usize, usize) {
     let summary = planwright_core::views::summarize(rel, src, plan);
     let mut stable = 0;
     let mut building = 0;
     for f in summary.iter().flat_map(|s| s.features()) {
-        let text =
-            crate::confine::read_to_string(&ws.root, std::path::Path::new(f)).unwrap_or_default();
-        let status = text
-            .lines()
-            .find_map(|l| l.strip_prefix("**Status:**"))
-            .map(|s| s.trim().to_ascii_lowercase())
-            .unwrap_or_default();
-        if status == "stable" {
-            stable += 1;
-        } else if status == "in progress" || status == "in_progress" {
-            building += 1;
+        match feature_stage(&feature_status(root, f)) {
+            3 => stable += 1,
+            2 => building += 1,
+            _ => {}
         }
     }
+    (stable, building)
+}
+
+/// A feature spec's **Status:**, lower case (empty when it has none or cannot be read).
+pub fn feature_status(root: &std::path::Path, rel: &str) -> String {
+    let text = crate::confine::read_to_string(root, std::path::Path::new(rel)).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix("**Status:**"))
+        .map(|s| s.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// How close a feature status is to stable: 3 stable, 2 in progress, 1 any other, 0 none.
+pub fn feature_stage(status: &str) -> u8 {
+    match status {
+        "stable" => 3,
+        "in progress" | "in_progress" | "beta" => 2,
+        "" => 0,
+        _ => 1,
+    }
+}
+
+/// Impact from the plans that link to a plan and its features' stages.
+pub fn impact_from(linked_from: usize, stable: usize, building: usize) -> Estimate {
     let score = linked_from * 2 + stable * 2 + building;
     let value = match score {
         0..=1 => "low",
         2..=3 => "medium",
         _ => "high",
     };
-    Ok(Estimate {
+    Estimate {
         value: value.to_owned(),
         source: "inferred",
         reason: format!(
             "{linked_from} other plan{} link to it; its features: {stable} stable, {building} in progress",
             if linked_from == 1 { "" } else { "s" }
         ),
-    })
+    }
 }

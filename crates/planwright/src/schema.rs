@@ -495,6 +495,84 @@ pub fn deviation() -> Value {
     v
 }
 
+/// `planwright report next --format json`.
+pub fn whats_next() -> Value {
+    let entry = |extra: &[&str], props: Value| {
+        let mut req = vec!["plan", "file"];
+        req.extend_from_slice(extra);
+        let mut p = json!({ "plan": { "type": "string" }, "file": { "type": "string" } });
+        for (k, v) in props.as_object().into_iter().flatten() {
+            p[k] = v.clone();
+        }
+        object(&req, p)
+    };
+    let estimate = object(
+        &["value", "source", "reason"],
+        json!({
+            "value": { "type": "string" }, "source": { "enum": ["stated", "inferred"] },
+            "reason": { "type": "string" }
+        }),
+    );
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let recommendation = entry(
+        &[
+            "rank",
+            "title",
+            "status",
+            "effort",
+            "impact",
+            "roi",
+            "unblocked_by",
+            "momentum",
+            "feature_status",
+            "reason",
+        ],
+        json!({
+            "rank": { "type": "integer", "minimum": 1 }, "title": { "type": "string" },
+            "status": { "type": "string" }, "effort": estimate.clone(), "impact": estimate,
+            "roi": count, "unblocked_by": strings(), "momentum": nullable("string"),
+            "feature_status": nullable("string"), "reason": { "type": "string" }
+        }),
+    );
+    let mut v = object(
+        &[
+            "version",
+            "generated",
+            "mode",
+            "mode_note",
+            "since",
+            "completed",
+            "completed_total",
+            "in_progress",
+            "recommended",
+            "candidates",
+            "waiting",
+            "reasoning",
+            "questions",
+            "unchanged",
+            "changes",
+        ],
+        json!({
+            "version": version(), "generated": timestamp(), "mode": { "enum": ["full", "incremental"] },
+            "mode_note": { "type": "string" }, "since": { "anyOf": [timestamp(), { "type": "null" }] },
+            "completed": { "type": "array", "items": entry(&["completed_at"], json!({
+                "completed_at": { "anyOf": [timestamp(), { "type": "null" }] } })) },
+            "completed_total": count,
+            "in_progress": { "type": "array", "items": entry(&["kind", "summary"], json!({
+                "kind": { "enum": ["plan", "roadmap"] }, "summary": { "type": "string" } })) },
+            "recommended": { "type": "array", "items": recommendation },
+            "candidates": count,
+            "waiting": { "type": "array", "items": entry(&["after"], json!({ "after": strings() })) },
+            "reasoning": strings(),
+            "questions": { "type": "array", "items": entry(&["question"], json!({
+                "question": { "type": "string" } })) },
+            "unchanged": { "type": "boolean" }, "changes": changes()
+        }),
+    );
+    v["title"] = json!("planwright report next --format json");
+    v
+}
+
 /// An error with `--format json`, on standard error.
 pub fn error() -> Value {
     let mut v = object(
@@ -715,7 +793,8 @@ pub fn all() -> Value {
             "next": next(), "progress": progress(), "run-event": run_event(),
             "run-dry": run_dry(), "changes": changes(), "config": config(),
             "rules": rules(), "error": error(), "draft": draft(),
-            "stats": stats(), "roi": roi(), "deviation": deviation()
+            "stats": stats(), "roi": roi(), "deviation": deviation(),
+            "whats-next": whats_next()
         },
     })
 }
@@ -740,6 +819,7 @@ pub const NAMES: &[&str] = &[
     "stats",
     "roi",
     "deviation",
+    "whats-next",
 ];
 
 /// One schema by name, as a standalone document.
@@ -763,6 +843,7 @@ pub fn one(name: &str) -> Option<Value> {
         "stats" => stats(),
         "roi" => roi(),
         "deviation" => deviation(),
+        "whats-next" => whats_next(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

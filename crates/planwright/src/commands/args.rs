@@ -896,7 +896,50 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value_t)]
         format: WorkFormat,
     },
+    /// What to work on next across the repository: spec/plans/WHATS-NEXT.md.
+    #[command(after_help = REPORT_NEXT_AFTER_HELP)]
+    Next {
+        /// Rank from a full scan and rewrite every section, ignoring the previous report.
+        #[arg(long)]
+        full: bool,
+        /// How many plans to recommend.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        limit: usize,
+        /// The report's time (RFC 3339; default: now).
+        #[arg(long, value_name = "TIME")]
+        now: Option<String>,
+        /// An agent command (`sh -c`) that gets the ranked report on stdin and writes a
+        /// narrative for Reasoning; the ranking never depends on it.
+        #[arg(long, value_name = "CMD")]
+        agent: Option<String>,
+        /// Print the report instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: WorkFormat,
+    },
 }
+
+pub const REPORT_NEXT_AFTER_HELP: &str = "\
+Sections: Completed Since Last Update (after the previous report's Generated time), In
+Progress, Recommended Next (one line of reasons each), Reasoning, Outstanding Questions
+(collected from the plans). Plans are ranked by a key read left to right: ROI (impact over
+effort, inferred where a plan states none), newly unblocked (a plan before it in its roadmap
+completed since the last report), momentum (its roadmap is in progress), feature status
+(stable first), approval, name. A plan that waits for an earlier plan of its roadmap is named
+in Reasoning, not recommended.
+
+Incremental (the default) reads the previous report and asks git what changed since the
+commit that last wrote it: when no plan, feature or work item changed, the file stays as it
+is; otherwise only the sections that changed are rewritten, and a narrative written under
+Reasoning is kept while the ranking holds. --full rewrites everything. Both rank the same
+state the same way.
+
+Examples:
+  planwright report next
+  planwright report next --full --limit 10
+  planwright report next --dry-run --format json
+  planwright report next --agent 'claude -p'    add a narrative to Reasoning";
 
 pub const DEVIATION_AFTER_HELP: &str = "\
 Read from the plan and its work items: each step's item and last verification (with its

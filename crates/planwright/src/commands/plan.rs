@@ -423,19 +423,24 @@ pub(crate) fn import(
     changed(&changes, args.format, out)
 }
 
+/// `--now TIME` as seconds since the epoch.
+fn parse_now(t: &str) -> Result<i64, crate::Error> {
+    planwright_core::time::find_timestamp(t, 0)
+        .and_then(|t| crate::stats::epoch(&t))
+        .ok_or_else(|| {
+            crate::error::usage(format!(
+                "--now {t}: not a time\n  help: write 2026-12-03T14:05:09Z"
+            ))
+        })
+}
+
 pub(crate) fn stats(
     ws: &Workspace,
     args: &super::args::StatsArgs,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let now = match &args.now {
-        Some(t) => planwright_core::time::find_timestamp(t, 0)
-            .and_then(|t| crate::stats::epoch(&t))
-            .ok_or_else(|| {
-                crate::error::usage(format!(
-                    "--now {t}: not a time\n  help: write 2026-12-03T14:05:09Z"
-                ))
-            })?,
+        Some(t) => parse_now(t)?,
         None => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
@@ -543,12 +548,46 @@ pub(crate) fn report(
     r: &super::args::ReportCommand,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let super::args::ReportCommand::Deviation {
-        plan,
-        check,
-        dry_run,
-        format,
-    } = r;
+    let (plan, check, dry_run, format) = match r {
+        super::args::ReportCommand::Deviation {
+            plan,
+            check,
+            dry_run,
+            format,
+        } => (plan, check, dry_run, format),
+        super::args::ReportCommand::Next {
+            full,
+            limit,
+            now,
+            agent,
+            dry_run,
+            format,
+        } => {
+            let now = match now {
+                Some(t) => parse_now(t)?,
+                None => std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64),
+            };
+            let opts = crate::whats_next::Options {
+                full: *full,
+                limit: *limit,
+                now,
+            };
+            let o = crate::whats_next::report(ws, &opts, agent.as_deref(), *dry_run)?;
+            match format {
+                WorkFormat::Json => {
+                    let mut v = serde_json::to_value(&o.report).map_err(io::Error::other)?;
+                    v["version"] = crate::WIRE_VERSION.into();
+                    v["unchanged"] = o.unchanged.into();
+                    v["changes"] = crate::render::changes::to_json(&o.changes);
+                    super::json_line(out, &v)?;
+                }
+                WorkFormat::Text => out.write_all(o.text.as_bytes())?,
+            }
+            return Ok(EXIT_OK);
+        }
+    };
     let d = crate::deviation::deviation(ws, plan)?;
     let (_, current) = crate::deviation::write(ws, &d, *dry_run || *check)?;
     match format {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 mod fast;
 mod items;
-mod rank;
+pub(crate) mod rank;
 mod store;
 
 pub use items::{Change, Moved, add, change, generate, items_of, verify};

@@ -143,7 +143,7 @@ impl<'a> Derived<'a> {
     }
 }
 
-fn impact_rank(s: &str) -> u8 {
+pub(crate) fn impact_rank(s: &str) -> u8 {
     match s.to_ascii_lowercase().as_str() {
         "critical" => 4,
         "high" => 3,
@@ -153,7 +153,7 @@ fn impact_rank(s: &str) -> u8 {
     }
 }
 
-fn effort_rank(s: &str) -> u8 {
+pub(crate) fn effort_rank(s: &str) -> u8 {
     match s.to_ascii_uppercase().as_str() {
         "XS" => 1,
         "S" => 2,

@@ -37,6 +37,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "roi",
         "deviation",
         "draft",
+        "whats_next",
         "living",
         "regenerate",
         "lifecycle",

@@ -11,6 +11,7 @@ mod lifecycle;
 mod machine;
 #[cfg(feature = "mcp")]
 mod mcp;
+mod reports;
 mod run;
 mod sarif;
 mod schema;

@@ -1,0 +1,256 @@
+//! The reports from what happened: What's Next across the repository, and the deviation
+//! report's execution order from run journals and commit trailers.
+
+use crate::lifecycle::{call, done, err, git};
+use std::path::{Path, PathBuf};
+
+/// An empty repository under target/test-tmp, with git.
+fn repo(name: &str) -> PathBuf {
+    let dir = crate::workspace()
+        .join("target/test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    assert!(git(&dir, &["init", "-q"]).status.success());
+    dir
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+fn commit(dir: &Path, msg: &str) {
+    assert!(git(dir, &["add", "-A"]).status.success());
+    let o = git(dir, &["commit", "-q", "-m", msg]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+/// A plan with its Progress checkboxes: `done` of them checked, with a timestamp each.
+fn plan(
+    title: &str,
+    effort: &str,
+    impact: &str,
+    feature: &str,
+    progress: &[(bool, &str)],
+) -> String {
+    let mut p = format!(
+        "# Plan: {title}\n\n**Status:** approved\n**Features:**\n- [{feature}](../../../features/{feature}/README.md)\n**Effort:** {effort}\n**Impact:** {impact}\n\n## Steps\n\n### 1. Do it\n\n**Depends on:** (none)\n\n## Progress\n\n"
+    );
+    for (done, at) in progress {
+        if *done {
+            p.push_str(&format!("- [x] ({at}) a step\n"));
+        } else {
+            p.push_str("- [ ] a step\n");
+        }
+    }
+    p.push_str("\n## Outstanding Questions\n\nNone at this time.\n");
+    p
+}
+
+mod whats_next {
+    use super::*;
+
+    /// Two roadmaps in progress — platform (base started, next-up after it) and tools (tool-a
+    /// started, tool-b beside it) — and a standalone plan of the same ROI as tool-b.
+    fn history(name: &str) -> PathBuf {
+        let dir = repo(name);
+        write(
+            &dir,
+            "spec/features/core/README.md",
+            "# Feature: core\n\n**Status:** in progress\n\n## Summary\n\nThe core.\n",
+        );
+        let roadmap = |title: &str, rows: &[(&str, &str, &str, &str)]| {
+            let mut t = format!(
+                "# Plan: {title}\n\n**Status:** approved\n**Effort:** L\n**Impact:** high\n\n## Child Plans\n\n| Order | Plan | Status | Effort | Impact |\n|---|---|---|---|---|\n"
+            );
+            for (order, name, effort, impact) in rows {
+                t.push_str(&format!(
+                    "| {order} | [{name}]({name}/) | approved | {effort} | {impact} |\n"
+                ));
+            }
+            t + "\n## Outstanding Questions\n\nNone at this time.\n"
+        };
+        write(
+            &dir,
+            "spec/plans/platform/README.md",
+            &roadmap(
+                "Platform roadmap",
+                &[("1", "base", "M", "high"), ("2", "next-up", "M", "high")],
+            ),
+        );
+        write(
+            &dir,
+            "spec/plans/tools/README.md",
+            &roadmap(
+                "Tools roadmap",
+                &[("1", "tool-a", "M", "high"), ("1", "tool-b", "S", "medium")],
+            ),
+        );
+        let started = [(true, "2026-12-01 10:00Z"), (false, "")];
+        let fresh = [(false, "")];
+        for (rel, title, effort, impact, progress) in [
+            ("platform/base", "Base", "M", "high", &started[..]),
+            ("platform/next-up", "Next up", "M", "high", &fresh[..]),
+            ("tools/tool-a", "Tool A", "M", "high", &started[..]),
+            ("tools/tool-b", "Tool B", "S", "medium", &fresh[..]),
+        ] {
+            write(
+                &dir,
+                &format!("spec/plans/{rel}/README.md"),
+                &plan(title, effort, impact, "core", progress),
+            );
+        }
+        write(
+            &dir,
+            "spec/plans/alpha-solo/README.md",
+            &plan("Alpha solo", "S", "medium", "core", &fresh)
+                .replace("../../../features", "../../features"),
+        );
+        commit(&dir, "plans");
+        dir
+    }
+
+    fn report(dir: &Path) -> String {
+        std::fs::read_to_string(dir.join("spec/plans/WHATS-NEXT.md")).expect("report")
+    }
+
+    /// The report without its Mode line.
+    fn modeless(text: &str) -> String {
+        text.lines()
+            .filter(|l| !l.starts_with("**Mode:**"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_roadmap_in_progress_goes_before_an_equal_roi_standalone_plan() {
+        let dir = history("whats-next-momentum");
+        let text = done(
+            &dir,
+            &["report", "next", "--full", "--now", "2026-12-02T09:00:00Z"],
+        );
+        assert_eq!(text, report(&dir), "printed as written");
+        for part in [
+            "**Generated:** 2026-12-02T09:00:00Z",
+            "**Mode:** full",
+            "- [platform](platform/) — 0/2 plans done, no blockers",
+            "- [platform/base](platform/base/) — 1/2 steps done, no blockers",
+            "1. **[tools/tool-b](tools/tool-b/)** — Impact: medium, Effort: S. Advances the tools roadmap, already in progress.",
+            "2. **[alpha-solo](alpha-solo/)** — Impact: medium, Effort: S.",
+            "- tools/tool-b before alpha-solo: equal ROI (medium/S); momentum: its roadmap tools is in progress and alpha-solo stands alone.",
+            "Waiting for earlier plans of their roadmap: platform/next-up (after platform/base).",
+        ] {
+            assert!(text.contains(part), "{part}\n{text}");
+        }
+        assert!(!text.contains("**[platform/next-up]"), "{text}");
+        let v: serde_json::Value = serde_json::from_str(&done(
+            &dir,
+            &[
+                "report",
+                "next",
+                "--full",
+                "--dry-run",
+                "--format",
+                "json",
+                "--now",
+                "2026-12-02T09:00:00Z",
+            ],
+        ))
+        .expect("json");
+        crate::schema::assert_valid(
+            &crate::schema::validator(&planwright::schema::one("whats-next").expect("schema")),
+            &v,
+            "whats-next",
+        );
+        assert_eq!(v["recommended"][0]["momentum"], "tools");
+    }
+
+    #[test]
+    fn incremental_after_one_completion_equals_a_full_rescan() {
+        let dir = history("whats-next-incremental");
+        done(&dir, &["report", "next", "--now", "2026-12-02T09:00:00Z"]);
+        assert!(report(&dir).contains("**Mode:** full (no previous report)"));
+        commit(&dir, "what's next");
+        // Nothing changed since: the file stays as it is.
+        let before = report(&dir);
+        done(&dir, &["report", "next", "--now", "2026-12-02T10:00:00Z"]);
+        assert_eq!(report(&dir), before, "nothing relevant changed");
+        // Base completes; next-up is unblocked.
+        let base = "spec/plans/platform/base/README.md";
+        let text = std::fs::read_to_string(dir.join(base)).expect("read");
+        write(
+            &dir,
+            base,
+            &text.replace("- [ ] a step", "- [x] (2026-12-03 12:00Z) a step"),
+        );
+        commit(&dir, "base done");
+        done(&dir, &["report", "next", "--now", "2026-12-03T13:00:00Z"]);
+        let incremental = report(&dir);
+        for part in [
+            "**Mode:** incremental (since ",
+            "## Completed Since Last Update\n\n- [platform/base](platform/base/) — completed 2026-12-03\n",
+            "1. **[platform/next-up](platform/next-up/)** — Impact: high, Effort: M. Unblocked by platform/base completion. Advances the platform roadmap, already in progress.",
+            "platform/next-up before tools/tool-b: equal ROI (high/M and medium/S); newly unblocked by platform/base.",
+        ] {
+            assert!(incremental.contains(part), "{part}\n{incremental}");
+        }
+        // The same state, rescanned from the report the increment started from.
+        write(&dir, "spec/plans/WHATS-NEXT.md", &before);
+        done(
+            &dir,
+            &["report", "next", "--full", "--now", "2026-12-03T13:00:00Z"],
+        );
+        let full = report(&dir);
+        assert!(full.contains("**Mode:** full\n"), "{full}");
+        assert_eq!(modeless(&incremental), modeless(&full));
+    }
+
+    #[test]
+    fn a_narrative_survives_while_the_ranking_holds() {
+        let dir = history("whats-next-narrative");
+        done(
+            &dir,
+            &[
+                "report",
+                "next",
+                "--now",
+                "2026-12-02T09:00:00Z",
+                "--agent",
+                "cat >/dev/null; echo 'Tool B keeps the tools moving.'",
+            ],
+        );
+        assert!(report(&dir).contains(
+            "<!-- planwright:narrative -->\nTool B keeps the tools moving.\n\n## Outstanding Questions"
+        ));
+        commit(&dir, "what's next");
+        // A question added to a plan: that section changes, the ranking and narrative stay.
+        let solo = "spec/plans/alpha-solo/README.md";
+        let text = std::fs::read_to_string(dir.join(solo)).expect("read");
+        write(
+            &dir,
+            solo,
+            &text.replace("None at this time.", "- Which region first?"),
+        );
+        done(&dir, &["report", "next", "--now", "2026-12-02T10:00:00Z"]);
+        let after = report(&dir);
+        assert!(after.contains("Tool B keeps the tools moving."), "{after}");
+        assert!(
+            after.contains("- [alpha-solo](alpha-solo/): Which region first?"),
+            "{after}"
+        );
+        // --full drops it.
+        done(
+            &dir,
+            &["report", "next", "--full", "--now", "2026-12-02T11:00:00Z"],
+        );
+        assert!(!report(&dir).contains("Tool B keeps"));
+        // An agent that fails is named, and nothing is written.
+        let before = report(&dir);
+        let o = call(&dir, &["report", "next", "--full", "--agent", "exit 3"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("exited with 3"), "{}", err(&o));
+        assert_eq!(report(&dir), before);
+    }
+}
