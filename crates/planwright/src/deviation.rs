@@ -28,6 +28,10 @@ pub struct StepRow {
     pub added: Vec<String>,
     pub estimate_hours: Option<f64>,
     pub actual_hours: Option<f64>,
+    /// Commits naming the step in a `Plan-Step:` trailer: `hash subject`, oldest first.
+    pub commits: Vec<String>,
+    /// Runs (`planwright run`) that started the step.
+    pub runs: Vec<String>,
 }
 
 /// A step started before a step it depends on was done.
@@ -35,6 +39,8 @@ pub struct StepRow {
 pub struct Inversion {
     pub step: String,
     pub started: String,
+    /// What shows the start: `work item`, `run <id>` or `commit <hash>`.
+    pub source: String,
     pub depends_on: String,
     /// When the dependency was done, or `None` when it never was.
     pub dependency_done: Option<String>,
@@ -46,8 +52,48 @@ pub struct Deviation {
     pub plan: String,
     pub file: String,
     pub steps: Vec<StepRow>,
+    /// The steps in the plan's order, and in the order they were first started (steps never
+    /// started left out).
+    pub planned_order: Vec<String>,
+    pub execution_order: Vec<String>,
     pub inversions: Vec<Inversion>,
     pub lessons: Vec<String>,
+}
+
+/// When a step was first started and last done, by every record: work item events, run
+/// journals and commit trailers.
+#[derive(Default)]
+struct Times {
+    /// (seconds since the epoch, what shows it).
+    started: Option<(i64, String)>,
+    done: Option<i64>,
+    /// Done by its work item (which, when present, is the authority on done).
+    item_done: bool,
+    journal_failed: usize,
+    commits: Vec<String>,
+    runs: Vec<String>,
+}
+
+impl Times {
+    fn start(&mut self, at: i64, source: impl FnOnce() -> String) {
+        if self.started.as_ref().is_none_or(|(t, _)| at < *t) {
+            self.started = Some((at, source()));
+        }
+    }
+
+    fn finish(&mut self, at: i64) {
+        if !self.item_done && self.done.is_none_or(|t| at > t) {
+            self.done = Some(at);
+        }
+    }
+}
+
+fn epoch_of(s: &str) -> Option<i64> {
+    planwright_core::time::find_timestamp(s, 0).and_then(|t| crate::stats::epoch(&t))
+}
+
+fn at(t: i64) -> String {
+    crate::clock::rfc3339_of(t.max(0) as u64)
 }
 
 /// The report of `arg`'s plan from its work items.
@@ -73,7 +119,7 @@ pub fn deviation(ws: &Workspace, arg: &str) -> Result<Deviation, Error> {
         };
         Some(((t(b)? - t(a)?) as f64 / 3600.0 * 10.0).round() / 10.0)
     };
-    let mut steps = Vec::new();
+    let mut steps: Vec<StepRow> = Vec::new();
     for s in &plan.steps {
         let item = items.iter().find(|i| i.id == id_of(&s.id));
         let added: Vec<String> = items
@@ -97,6 +143,8 @@ pub fn deviation(ws: &Workspace, arg: &str) -> Result<Deviation, Error> {
                 added,
                 estimate_hours,
                 actual_hours: None,
+                commits: Vec::new(),
+                runs: Vec::new(),
             },
             Some(i) => {
                 let started = when(i, ItemStatus::InProgress, false);
@@ -122,46 +170,128 @@ pub fn deviation(ws: &Workspace, arg: &str) -> Result<Deviation, Error> {
                         (Some(a), Some(b)) => hours(a, b),
                         _ => None,
                     },
+                    commits: Vec::new(),
+                    runs: Vec::new(),
                 }
             }
         };
         steps.push(row);
     }
-    // Order: a step started before a step it depends on was done.
+    // Order: when each step was started and done, by every record.
+    let mut times: Vec<Times> = plan.steps.iter().map(|_| Times::default()).collect();
+    let pos: std::collections::HashMap<&str, usize> = plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (&*s.id, k))
+        .collect();
+    for (k, s) in plan.steps.iter().enumerate() {
+        if let Some(item) = items.iter().find(|i| i.id == id_of(&s.id)) {
+            if let Some(t) = when(item, ItemStatus::InProgress, false).and_then(|a| epoch_of(&a)) {
+                times[k].start(t, || "work item".to_owned());
+            }
+            if let Some(t) = when(item, ItemStatus::Done, true).and_then(|a| epoch_of(&a)) {
+                times[k].done = Some(t);
+                times[k].item_done = true;
+            }
+        }
+    }
+    for (_, lines) in crate::run::journal::runs(&ws.root, &t.rel)? {
+        use crate::run::journal::{Event, Outcome};
+        let mut run = String::new();
+        for line in &lines {
+            let Some(when) = epoch_of(&line.at) else {
+                continue;
+            };
+            match &line.event {
+                Event::RunStarted { run: id, .. } => run.clone_from(id),
+                Event::StepStarted { step, .. } => {
+                    if let Some(&k) = pos.get(step.as_str()) {
+                        times[k].start(when, || format!("run {run}"));
+                        if !times[k].runs.contains(&run) {
+                            times[k].runs.push(run.clone());
+                        }
+                    }
+                }
+                Event::StepFinished {
+                    step,
+                    outcome,
+                    attempts,
+                    ..
+                } => {
+                    if let Some(&k) = pos.get(step.as_str()) {
+                        let attempts = *attempts as usize;
+                        match outcome {
+                            Outcome::Passed | Outcome::Unverified => {
+                                times[k].journal_failed += attempts.saturating_sub(1);
+                                times[k].finish(when);
+                            }
+                            Outcome::Failed => times[k].journal_failed += attempts,
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for c in crate::git::step_commits(&ws.root, &slug) {
+        let short = c.hash.get(..10).unwrap_or(&c.hash).to_owned();
+        for step in &c.steps {
+            let Some(&k) = step
+                .strip_prefix(&format!("{slug}#"))
+                .and_then(|id| pos.get(id))
+            else {
+                continue;
+            };
+            times[k].start(c.at, || format!("commit {short}"));
+            times[k].finish(c.at);
+            times[k].commits.push(format!("{short} {}", c.subject));
+        }
+    }
+    for (row, t) in steps.iter_mut().zip(&times) {
+        row.failed_attempts = row.failed_attempts.max(t.journal_failed);
+        row.commits.clone_from(&t.commits);
+        row.runs.clone_from(&t.runs);
+    }
+    // A step started before a step it depends on was done.
     let deps = planwright_core::graph::effective_dependencies(&plan);
     let mut inversions = Vec::new();
     for (k, s) in plan.steps.iter().enumerate() {
-        let Some(item) = items.iter().find(|i| i.id == id_of(&s.id)) else {
-            continue;
-        };
-        let Some(started) = when(item, ItemStatus::InProgress, false) else {
+        let Some((started, source)) = &times[k].started else {
             continue;
         };
         for &d in &deps[k] {
-            let dep = &plan.steps[d];
-            let done = items
-                .iter()
-                .find(|i| i.id == id_of(&dep.id))
-                .and_then(|i| when(i, ItemStatus::Done, true));
-            let before = match &done {
-                None => true,
-                Some(done) => started < *done,
-            };
-            if before {
+            let done = times[d].done;
+            if done.is_none_or(|done| *started < done) {
                 inversions.push(Inversion {
                     step: s.id.to_string(),
-                    started: started.clone(),
-                    depends_on: dep.id.to_string(),
-                    dependency_done: done,
+                    started: at(*started),
+                    source: source.clone(),
+                    depends_on: plan.steps[d].id.to_string(),
+                    dependency_done: done.map(at),
                 });
             }
         }
     }
+    let planned_order: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
+    let mut started: Vec<(i64, usize)> = times
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| Some((t.started.as_ref()?.0, k)))
+        .collect();
+    started.sort();
+    let execution_order = started
+        .iter()
+        .map(|&(_, k)| plan.steps[k].id.to_string())
+        .collect();
     let lessons = lessons(&steps, &inversions);
     Ok(Deviation {
         plan: slug,
         file: t.rel,
         steps,
+        planned_order,
+        execution_order,
         inversions,
         lessons,
     })
@@ -204,7 +334,7 @@ fn lessons(steps: &[StepRow], inversions: &[Inversion]) -> Vec<String> {
     }
     if !retried.is_empty() {
         out.push(format!(
-            "Verification failed before passing on step {}: their criteria or commands were not what the work needed first.",
+            "Verification failed on step {}: their criteria or commands were not what the work needed first.",
             retried.join(", ")
         ));
     }
@@ -281,16 +411,43 @@ pub fn to_markdown(d: &Deviation) -> String {
     if !any {
         m.push_str("No verification recorded.\n");
     }
+    let traced: Vec<&StepRow> = d
+        .steps
+        .iter()
+        .filter(|s| !s.commits.is_empty() || !s.runs.is_empty())
+        .collect();
+    if !traced.is_empty() {
+        m.push_str("\n## Commits and runs\n\n");
+        for s in traced {
+            let mut parts = Vec::new();
+            if !s.runs.is_empty() {
+                parts.push(format!("run {}", s.runs.join(", ")));
+            }
+            parts.extend(s.commits.iter().cloned());
+            let _ = writeln!(m, "- Step {}: {}", s.step, parts.join("; "));
+        }
+    }
     m.push_str("\n## Order\n\n");
+    let _ = writeln!(
+        m,
+        "Planned: {}.\nExecuted (by first start, from work items, run journals and `Plan-Step:` commit trailers): {}.\n",
+        d.planned_order.join(", "),
+        if d.execution_order.is_empty() {
+            "nothing started yet".to_owned()
+        } else {
+            d.execution_order.join(", ")
+        }
+    );
     if d.inversions.is_empty() {
         m.push_str("Every step started after what it depends on was done.\n");
     }
     for i in &d.inversions {
         let _ = writeln!(
             m,
-            "- Step {} started at {} before step {} was done ({}).",
+            "- Step {} started at {} ({}) before step {} was done ({}).",
             i.step,
             i.started,
+            i.source,
             i.depends_on,
             i.dependency_done
                 .as_deref()

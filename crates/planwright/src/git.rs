@@ -90,6 +90,57 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<String>, Error> {
     Ok(paths)
 }
 
+/// A commit that names plan steps in `Plan-Step:` trailers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepCommit {
+    pub hash: String,
+    /// Author time, seconds since the epoch.
+    pub at: i64,
+    pub subject: String,
+    /// The trailers' values: `slug#step`.
+    pub steps: Vec<String>,
+}
+
+/// The commits, oldest first, with a `Plan-Step: <slug>#…` trailer for the plan `slug`;
+/// empty outside a repository.
+pub fn step_commits(root: &Path, slug: &str) -> Vec<StepCommit> {
+    let grep = format!("Plan-Step: {slug}#");
+    let Ok(out) = git(
+        root,
+        &[
+            "log",
+            "--reverse",
+            "-z",
+            "-F",
+            &format!("--grep={grep}"),
+            "--format=%H%n%at%n%s%n%(trailers:key=Plan-Step,valueonly,unfold)",
+        ],
+    ) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&out);
+    let prefix = format!("{slug}#");
+    text.split('\0')
+        .filter_map(|rec| {
+            let mut lines = rec.trim_start_matches('\n').lines();
+            let hash = lines.next()?.trim().to_owned();
+            let at = lines.next()?.trim().parse().ok()?;
+            let subject = lines.next().unwrap_or("").to_owned();
+            let steps: Vec<String> = lines
+                .map(str::trim)
+                .filter(|l| l.starts_with(&prefix))
+                .map(str::to_owned)
+                .collect();
+            (!hash.is_empty() && !steps.is_empty()).then_some(StepCommit {
+                hash,
+                at,
+                subject,
+                steps,
+            })
+        })
+        .collect()
+}
+
 /// The most recent commit whose version of `rel` contains `needle`, and the file's text then.
 pub fn version_with(root: &Path, rel: &str, needle: &str) -> Option<(String, String)> {
     let out = git(root, &["log", "--format=%H", "-S", needle, "--", rel]).ok()?;

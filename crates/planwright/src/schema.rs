@@ -457,6 +457,8 @@ pub fn deviation() -> Value {
             "added",
             "estimate_hours",
             "actual_hours",
+            "commits",
+            "runs",
         ],
         json!({
             "step": { "type": "string" }, "title": { "type": "string" },
@@ -464,13 +466,15 @@ pub fn deviation() -> Value {
             "verified": { "type": "boolean" }, "evidence": strings(),
             "verified_at": { "anyOf": [timestamp(), { "type": "null" }] },
             "failed_attempts": count, "added": strings(),
-            "estimate_hours": nullable("number"), "actual_hours": nullable("number")
+            "estimate_hours": nullable("number"), "actual_hours": nullable("number"),
+            "commits": strings(), "runs": strings()
         }),
     );
     let inversion = object(
-        &["step", "started", "depends_on", "dependency_done"],
+        &["step", "started", "source", "depends_on", "dependency_done"],
         json!({
-            "step": { "type": "string" }, "started": timestamp(), "depends_on": { "type": "string" },
+            "step": { "type": "string" }, "started": timestamp(), "source": { "type": "string" },
+            "depends_on": { "type": "string" },
             "dependency_done": { "anyOf": [timestamp(), { "type": "null" }] }
         }),
     );
@@ -480,6 +484,8 @@ pub fn deviation() -> Value {
             "plan",
             "file",
             "steps",
+            "planned_order",
+            "execution_order",
             "inversions",
             "lessons",
             "current",
@@ -487,6 +493,7 @@ pub fn deviation() -> Value {
         json!({
             "version": version(), "plan": { "type": "string" }, "file": { "type": "string" },
             "steps": { "type": "array", "items": step },
+            "planned_order": strings(), "execution_order": strings(),
             "inversions": { "type": "array", "items": inversion },
             "lessons": strings(), "current": { "type": "boolean" }
         }),

@@ -942,10 +942,12 @@ Examples:
   planwright report next --agent 'claude -p'    add a narrative to Reasoning";
 
 pub const DEVIATION_AFTER_HELP: &str = "\
-Read from the plan and its work items: each step's item and last verification (with its
-evidence), the failed verifications before it, the items added under it, cancellations, the
-steps started before a step they depend on was done, and Estimate against the time from first
-start to done. Written to spec/plans/<slug>/reports/README.md (outside the frozen plan, and not
+Read from the plan, its work items, its run journals and the commits whose message carries a
+`Plan-Step: <slug>#<step>` trailer (`planwright work done` prints it to paste): each step's
+item and last verification (with its evidence), the failed verifications, the items added
+under it, cancellations, the order the steps were first started in against the planned one,
+each step started before a step it depends on was done (and what shows it), and Estimate
+against the time from first start to done. Written to spec/plans/<slug>/reports/README.md (outside the frozen plan, and not
 a plan itself); the same state gives the same bytes.
 
 Examples:

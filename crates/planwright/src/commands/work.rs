@@ -94,7 +94,16 @@ pub(crate) fn work(ws: &Workspace, w: &WorkCommand, out: &mut dyn Write) -> Resu
             let mut c = base(ItemStatus::Done, item);
             c.no_verify = *no_verify;
             c.note = note.as_deref();
-            change(out, item, c)
+            change(out, item, c)?;
+            if item.format == WorkFormat::Text {
+                // The deviation report reads the execution order from commits too.
+                writeln!(
+                    out,
+                    "  for the commit that holds this work: git commit --trailer 'Plan-Step: {}'",
+                    item.id
+                )?;
+            }
+            Ok(())
         }
         WorkCommand::Block { item, reason } => {
             let mut c = base(ItemStatus::Blocked, item);

@@ -268,6 +268,13 @@ fn runs_of(root: &Path, plan: &str) -> Result<impl Iterator<Item = (PathBuf, Vec
     }))
 }
 
+/// Every run of `plan` (a path relative to the root), oldest first, with their lines.
+pub fn runs(root: &Path, plan: &str) -> Result<Vec<(PathBuf, Vec<Line>)>, Error> {
+    let mut all: Vec<_> = runs_of(root, plan)?.collect();
+    all.reverse();
+    Ok(all)
+}
+
 /// The latest run of `plan` that did not finish, with its lines. `Ok(None)` when the latest
 /// run of the plan finished, or there is none.
 pub fn interrupted(root: &Path, plan: &str) -> Result<Option<(PathBuf, Vec<Line>)>, Error> {

@@ -587,7 +587,7 @@ fn the_deviation_report_names_each_event_of_a_scripted_history() {
         "- Step 1 (passed, ",
         "exit 0: test -f docs/batch-format.md",
         "1 of 4 steps done, 0 of them as planned",
-        "Verification failed before passing on step 1",
+        "Verification failed on step 1:",
         "1 item was added on the way",
         "Cancelled: step 2.1.",
     ] {

@@ -254,3 +254,134 @@ mod whats_next {
         assert_eq!(report(&dir), before);
     }
 }
+
+mod deviation {
+    use super::*;
+    use planwright::run::journal::{Event, Line, Options, Outcome, Writer};
+
+    fn commit_at(dir: &Path, when: &str, msg: &str) {
+        assert!(git(dir, &["add", "-A"]).status.success());
+        let o = git(
+            dir,
+            &["commit", "-q", "--allow-empty", "--date", when, "-m", msg],
+        );
+        assert!(o.status.success(), "{}", err(&o));
+    }
+
+    #[test]
+    fn commit_trailers_and_run_journals_give_the_execution_order() {
+        let dir = crate::lifecycle::shop("deviation-order");
+        assert!(git(&dir, &["init", "-q"]).status.success());
+        commit_at(&dir, "2026-10-31T10:00:00Z", "shop");
+        // Step 2's work was committed before step 1's, in two commits.
+        commit_at(
+            &dir,
+            "2026-11-01T10:00:00Z",
+            "Reader first\n\nPlan-Step: add-batch-mode#2",
+        );
+        commit_at(
+            &dir,
+            "2026-11-02T10:00:00Z",
+            "Format after\n\nPlan-Step: add-batch-mode#1",
+        );
+        commit_at(
+            &dir,
+            "2026-11-04T10:00:00Z",
+            "Reader again\n\nPlan-Step: add-batch-mode#2",
+        );
+        // Another plan's trailer is not this plan's.
+        commit_at(
+            &dir,
+            "2026-11-02T12:00:00Z",
+            "Other\n\nPlan-Step: json-output#1",
+        );
+        // A run started step 3 and failed it twice.
+        let run = "20261103T100000.000Z-abcdef";
+        let mut w = Writer::open(&dir.join(".planwright/runs").join(run)).expect("journal");
+        let line = |at: &str, event: Event| Line {
+            version: 1,
+            at: at.to_owned(),
+            event,
+        };
+        for l in [
+            line(
+                "2026-11-03T10:00:00.000Z",
+                Event::RunStarted {
+                    run: run.to_owned(),
+                    plan: "spec/plans/add-batch-mode/README.md".to_owned(),
+                    options: Options::default(),
+                    steps: vec!["3".to_owned()],
+                    resumed: None,
+                },
+            ),
+            line(
+                "2026-11-03T10:00:01.000Z",
+                Event::StepStarted {
+                    step: "3".to_owned(),
+                    title: "Wire".to_owned(),
+                },
+            ),
+            line(
+                "2026-11-03T10:05:00.000Z",
+                Event::StepFinished {
+                    step: "3".to_owned(),
+                    title: "Wire".to_owned(),
+                    outcome: Outcome::Failed,
+                    attempts: 2,
+                    duration_ms: 299_000,
+                    reason: String::new(),
+                },
+            ),
+        ] {
+            w.write(&l).expect("write");
+        }
+        let report = done(
+            &dir,
+            &["report", "deviation", "add-batch-mode", "--dry-run"],
+        );
+        for part in [
+            "Planned: 1, 2, 2.1, 3.\nExecuted (by first start, from work items, run journals and `Plan-Step:` commit trailers): 2, 1, 3.\n",
+            "- Step 2 started at 2026-11-01T10:00:00Z (commit ",
+            ") before step 1 was done (done at 2026-11-02T10:00:00Z).",
+            "- Step 3 started at 2026-11-03T10:00:01Z (run 20261103T100000.000Z-abcdef) before step 2 was done (done at 2026-11-04T10:00:00Z).",
+            "Verification failed on step 3:",
+            "| 3. Wire `--batch` into the CLI | no_item | no | 2 |",
+            " Reader first; ",
+            " Reader again\n",
+            "- Step 3: run 20261103T100000.000Z-abcdef\n",
+        ] {
+            assert!(report.contains(part), "{part}\n{report}");
+        }
+        assert!(!report.contains("Other"), "{report}");
+        let v: serde_json::Value = serde_json::from_str(&done(
+            &dir,
+            &[
+                "report",
+                "deviation",
+                "add-batch-mode",
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+        ))
+        .expect("json");
+        crate::schema::assert_valid(
+            &crate::schema::validator(&planwright::schema::one("deviation").expect("schema")),
+            &v,
+            "deviation",
+        );
+        assert_eq!(v["execution_order"], serde_json::json!(["2", "1", "3"]));
+        assert_eq!(v["steps"][1]["commits"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn work_done_prints_the_commit_trailer() {
+        let dir = crate::lifecycle::shop("deviation-trailer");
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        let out = done(&dir, &["work", "done", "add-batch-mode#3", "--no-verify"]);
+        assert!(
+            out.contains("git commit --trailer 'Plan-Step: add-batch-mode#3'"),
+            "{out}"
+        );
+    }
+}
