@@ -9,6 +9,8 @@ use std::fmt;
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Off,
+    /// A suggestion: shown, never a failure (not even under `--deny-warnings`).
+    Info,
     Warning,
     Error,
 }
@@ -17,6 +19,7 @@ impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Off => "off",
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -26,6 +29,7 @@ impl Severity {
     pub fn parse(word: &str) -> Option<Severity> {
         match word {
             "off" | "allow" => Some(Severity::Off),
+            "info" | "note" => Some(Severity::Info),
             "warning" | "warn" => Some(Severity::Warning),
             "error" | "deny" => Some(Severity::Error),
             _ => None,

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod digest;
 pub mod edit;
 pub mod env;
+pub mod estimate;
 pub mod expect;
 pub mod graph;
 pub mod json;

@@ -141,7 +141,7 @@ impl Config {
         ));
         let freeze = match self.rules.severity(frozen_plan_modified::NAME) {
             Severity::Error => "reject",
-            Severity::Warning => "warn",
+            Severity::Warning | Severity::Info => "warn",
             Severity::Off => "off",
         };
         out.push_str(&format!("enforce_freeze = \"{freeze}\"\n\n[sources]\n"));

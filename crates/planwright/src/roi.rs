@@ -106,6 +106,8 @@ pub fn roi(
                     "{}: Effort {}, Impact {} written",
                     t.rel, roi.effort.value, roi.impact.value
                 ));
+                // The index and the feature tables show them.
+                crate::regenerate::update(ws, &mut changes)?;
             }
         }
     }
@@ -121,33 +123,11 @@ pub fn stated(plan: &Plan, src: &str, name: &str) -> Option<String> {
 
 /// Effort from the plan's size: steps, the longest chain, Verify commands, child plans.
 pub fn infer_effort(plan: &Plan) -> Estimate {
-    let steps = plan.steps.len();
-    let deps = planwright_core::graph::effective_dependencies(plan);
-    let weights = vec![1.0; steps];
-    let analysis = planwright_core::graph::analyse(&deps, &weights);
-    let chain = analysis.critical_path.len();
-    let verify: usize = plan.steps.iter().map(|s| s.verify.len()).sum();
-    let children = plan.child_plans.len();
-    let score = steps + chain + children * 4 + verify / 3;
-    let value = match score {
-        0..=4 => "S",
-        5..=12 => "M",
-        13..=24 => "L",
-        _ => "XL",
-    };
+    let e = planwright_core::estimate::effort(plan);
     Estimate {
-        value: value.to_owned(),
+        value: e.value.to_owned(),
         source: "inferred",
-        reason: format!(
-            "{steps} step{}, a longest chain of {chain}, {verify} Verify command{}{}",
-            if steps == 1 { "" } else { "s" },
-            if verify == 1 { "" } else { "s" },
-            if children > 0 {
-                format!(", {children} child plans")
-            } else {
-                String::new()
-            }
-        ),
+        reason: e.reason,
     }
 }
 

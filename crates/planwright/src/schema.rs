@@ -26,6 +26,17 @@ fn object(required: &[&str], properties: Value) -> Value {
 }
 
 /// RFC 3339 with seconds, UTC: the one timestamp format of machine output.
+/// Effort or impact, stated or inferred, with the reason.
+fn estimate() -> Value {
+    object(
+        &["value", "source", "reason"],
+        json!({
+            "value": { "type": "string" }, "source": { "enum": ["stated", "inferred"] },
+            "reason": { "type": "string" }
+        }),
+    )
+}
+
 fn timestamp() -> Value {
     json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$" })
 }
@@ -60,7 +71,7 @@ pub fn check() -> Value {
         ],
         json!({
             "rule": { "type": "string", "pattern": "^[a-z]+(-[a-z]+)*$" },
-            "severity": { "enum": ["error", "warning"] },
+            "severity": { "enum": ["error", "warning", "info"] },
             "file": { "type": "string" },
             "line": line(), "column": line(), "end_line": line(), "end_column": line(),
             "message": { "type": "string" },
@@ -161,6 +172,7 @@ pub fn show() -> Value {
                 "title": { "type": "string" }, "kind": { "type": "string" }, "line": line(), "end_line": line()
             })) },
             "steps": { "type": "array", "items": step },
+            "roi": object(&["effort", "impact"], json!({ "effort": estimate(), "impact": estimate() })),
             "coverage": object(&["spec", "requirements"], json!({
                 "spec": { "type": "string" },
                 "requirements": { "type": "array", "items": object(&["id", "text", "line", "covered_by"], json!({
@@ -424,13 +436,7 @@ pub fn stats() -> Value {
 
 /// `planwright roi PLAN --format json`.
 pub fn roi() -> Value {
-    let estimate = object(
-        &["value", "source", "reason"],
-        json!({
-            "value": { "type": "string" }, "source": { "enum": ["stated", "inferred"] },
-            "reason": { "type": "string" }
-        }),
-    );
+    let estimate = estimate();
     let mut v = object(
         &["version", "plan", "effort", "impact"],
         json!({
@@ -513,13 +519,7 @@ pub fn whats_next() -> Value {
         }
         object(&req, p)
     };
-    let estimate = object(
-        &["value", "source", "reason"],
-        json!({
-            "value": { "type": "string" }, "source": { "enum": ["stated", "inferred"] },
-            "reason": { "type": "string" }
-        }),
-    );
+    let estimate = estimate();
     let count = json!({ "type": "integer", "minimum": 0 });
     let recommendation = entry(
         &[
@@ -612,7 +612,7 @@ pub fn rules() -> Value {
         &["name", "default_severity", "summary", "docs"],
         json!({
             "name": { "type": "string", "pattern": "^[a-z]+(-[a-z]+)*$" },
-            "default_severity": { "enum": ["error", "warning", "off"] },
+            "default_severity": { "enum": ["error", "warning", "info", "off"] },
             "summary": { "type": "string" }, "docs": { "type": "string" },
             "version": version()
         }),

@@ -37,6 +37,7 @@ pub mod over_planning;
 pub mod placeholder_text;
 pub mod roadmap_status_mismatch;
 pub mod roadmap_with_steps;
+pub mod roi_suggestion;
 pub mod self_dependency;
 pub mod stale_backreference;
 pub mod stale_index;
@@ -305,6 +306,7 @@ pub static RULES: &[Rule] = &[
     rule!(unknown_path, Warning, syntax = false),
     rule!(coarse_step, Warning, syntax = false),
     rule!(vague_step, Warning, syntax = false),
+    rule!(roi_suggestion, Info, syntax = false),
 ];
 
 /// Calls `$callback!` with the module name of every rule, in catalogue order (a test holds it
@@ -350,7 +352,8 @@ macro_rules! for_each_rule {
             implicit_dependency,
             unknown_path,
             coarse_step,
-            vague_step
+            vague_step,
+            roi_suggestion
         );
     };
 }
@@ -501,7 +504,8 @@ pub fn catalogue_markdown() -> String {
     let mut out = String::from(
         "# Rules\n\n<!-- Generated from the rules' doc comments by `planwright rules --format markdown`. Do not edit. -->\n\n\
          Every rule has a stable name. Change a rule's severity in `planwright.toml`:\n\n\
-         ```toml\n[rules]\nexternal-link = \"error\"   # or \"warning\", or \"off\"\n```\n\n\
+         ```toml\n[rules]\nexternal-link = \"error\"   # or \"warning\", \"info\" or \"off\"\n```\n\n\
+         An `info` finding is a suggestion: shown, never a failure, even under `--deny-warnings`.\n\n\
          | Rule | Default | Summary |\n|---|---|---|\n",
     );
     for r in RULES {

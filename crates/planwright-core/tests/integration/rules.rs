@@ -5,7 +5,7 @@
 //! fixtures through discovery and the file system, and snapshot the output.)
 
 use planwright_core::rules::{roadmap_status_mismatch, view_findings};
-use planwright_core::{Env, KindHint, RuleSet, views};
+use planwright_core::{Env, KindHint, RuleSet, Severity, views};
 use std::path::{Path, PathBuf};
 
 /// How many superseded plans the index lists by default (`[index] recently_closed`).
@@ -62,8 +62,8 @@ fn plan_files(root: &Path) -> Vec<(String, KindHint)> {
     all
 }
 
-/// Every rule that fires on the fixture, with the file it fires in.
-fn findings(root: &Path) -> Vec<(&'static str, String)> {
+/// Every rule that fires on the fixture, with the file it fires in and how serious it is.
+fn findings(root: &Path) -> Vec<(&'static str, String, Severity)> {
     let env = DirEnv(root.to_path_buf());
     let rules = RuleSet::default();
     let mut out = Vec::new();
@@ -71,7 +71,7 @@ fn findings(root: &Path) -> Vec<(&'static str, String)> {
     for (rel, hint) in plan_files(root) {
         let bytes = std::fs::read(root.join(&rel)).expect("fixture file");
         let (plan, diags) = planwright_core::check_bytes(&bytes, Some(&rel), &env, &rules, hint);
-        out.extend(diags.into_iter().map(|d| (d.rule, rel.clone())));
+        out.extend(diags.into_iter().map(|d| (d.rule, rel.clone(), d.severity)));
         if let Ok(src) = std::str::from_utf8(&bytes) {
             summaries.extend(views::summarize(&rel, src, &plan));
         }
@@ -82,7 +82,7 @@ fn findings(root: &Path) -> Vec<(&'static str, String)> {
     let repo = roadmap_status_mismatch::findings(&refs)
         .into_iter()
         .chain(view_findings(&stale));
-    out.extend(repo.map(|f| (f.rule, f.file)));
+    out.extend(repo.map(|f| (f.rule, f.file, Severity::Error)));
     out
 }
 
@@ -93,10 +93,14 @@ fn rule_fixture(name: &str) {
         .join(name);
     let fail = findings(&dir.join("fail"));
     assert!(
-        fail.iter().any(|(r, _)| *r == name),
+        fail.iter().any(|(r, _, _)| *r == name),
         "rule {name} did not fire on its failing fixture; found {fail:?}"
     );
-    let pass = findings(&dir.join("pass"));
+    // Another rule's suggestion (severity info) is no problem of the fixture.
+    let pass: Vec<_> = findings(&dir.join("pass"))
+        .into_iter()
+        .filter(|(r, _, s)| *r == name || *s > Severity::Info)
+        .collect();
     assert!(
         pass.is_empty(),
         "passing fixture of {name} is not clean: {pass:?}"

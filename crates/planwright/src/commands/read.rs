@@ -12,6 +12,7 @@ use crate::workspace::{Changes, Workspace};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use planwright_core::Severity;
 use planwright_core::rules::RULES;
+use serde_json::json;
 use std::io::{self, Write};
 
 pub(crate) fn check(
@@ -165,15 +166,38 @@ pub(crate) fn show(ws: &Workspace, args: &ShowArgs, out: &mut dyn Write) -> Resu
         &l.target.rel,
         &env,
     );
+    // Effort and impact, inferred with the reason where the plan states none.
+    let roi = if l.plan.kind.is_plan() {
+        Some(crate::roi::roi(ws, &l.target.rel, false, true)?.0)
+    } else {
+        None
+    };
     match args.format {
         ShowFormat::Text => {
             out.write_all(render::show::to_text(&l.plan, &l.src, &l.target.rel).as_bytes())?;
+            if let Some(r) = roi
+                .as_ref()
+                .filter(|r| r.effort.source == "inferred" || r.impact.source == "inferred")
+            {
+                writeln!(out, "\nEffort and impact")?;
+                for (name, e) in [("effort", &r.effort), ("impact", &r.impact)] {
+                    writeln!(out, "  {name}  {} {} ({})", e.value, e.source, e.reason)?;
+                }
+                writeln!(
+                    out,
+                    "  `planwright roi {} --accept` writes the inferred ones into a draft",
+                    r.plan
+                )?;
+            }
             if let Some(c) = &coverage {
                 out.write_all(render::show::coverage_text(c).as_bytes())?;
             }
         }
         ShowFormat::Json => {
             let mut v = render::show::to_json(&l.plan, &l.src, &l.name, &l.target.rel);
+            if let Some(r) = &roi {
+                v["roi"] = json!({ "effort": r.effort, "impact": r.impact });
+            }
             if let Some(c) = &coverage {
                 v["coverage"] = render::show::coverage_json(c);
             }

@@ -65,6 +65,7 @@ fn render_one(
     }
     let level = match f.severity {
         Severity::Error => Level::ERROR,
+        Severity::Info => Level::INFO,
         _ => Level::WARNING,
     };
     let title = level.primary_title(f.message.as_str()).id(f.rule);
@@ -126,12 +127,13 @@ fn window(text: &str, s: usize, e: usize) -> (usize, usize) {
 pub fn summary(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
+    let infos = report.count(Severity::Info);
     let files = report.files.len();
     let plans = report.plans();
     let with = report
         .files
         .iter()
-        .filter(|f| !f.findings.is_empty())
+        .filter(|f| f.findings.iter().any(|d| d.severity > Severity::Info))
         .count();
     let checked = format!(
         "{files} {} ({plans} {})",
@@ -149,10 +151,15 @@ pub fn summary(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<
     } else {
         ("", "", "", "", "")
     };
+    let suggestions = if infos > 0 {
+        format!("; {infos} {}", plural(infos, "suggestion", "suggestions"))
+    } else {
+        String::new()
+    };
     if errors == 0 && warnings == 0 {
         writeln!(
             out,
-            "{green}ok{reset}{bold}: checked {checked}, no problems{reset}"
+            "{green}ok{reset}{bold}: checked {checked}, no problems{reset}{suggestions}"
         )
     } else {
         let mut parts = Vec::new();
@@ -170,7 +177,7 @@ pub fn summary(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<
         }
         writeln!(
             out,
-            "{bold}checked {checked}:{reset} {} in {with} {}",
+            "{bold}checked {checked}:{reset} {} in {with} {}{suggestions}",
             parts.join(", "),
             plural(with, "file", "files")
         )

@@ -14,6 +14,7 @@ pub fn to_value(report: &Report, rules: &RuleSet) -> Value {
             let level = match rules.severity(r.name) {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Info => "note",
                 Severity::Off => "none",
             };
             json!({
@@ -38,7 +39,11 @@ pub fn to_value(report: &Report, rules: &RuleSet) -> Value {
             json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,
-                "level": if f.severity == Severity::Error { "error" } else { "warning" },
+                "level": match f.severity {
+                    Severity::Error => "error",
+                    Severity::Info => "note",
+                    _ => "warning",
+                },
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {

@@ -65,7 +65,7 @@ const CORE_LAYERS: &[&[&str]] = &[
         "span", "lines", "env", "text", "time", "json", "diag", "edit", "expect",
     ],
     &["model"],
-    &["parse", "graph", "digest", "views", "progress"],
+    &["parse", "graph", "digest", "views", "progress", "estimate"],
     &["rules"],
 ];
 

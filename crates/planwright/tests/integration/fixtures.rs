@@ -4,7 +4,8 @@
 //! rule does not hide the others. The human and JSON output of every failing case is
 //! snapshotted (`cargo insta review` to accept changes).
 
-use crate::{check_repo, human};
+use crate::{check_with, human};
+use planwright_core::Severity;
 use std::path::PathBuf;
 
 fn fixture(rule: &str, case: &str) -> PathBuf {
@@ -14,10 +15,22 @@ fn fixture(rule: &str, case: &str) -> PathBuf {
         .join(case)
 }
 
+/// A fixture's check: the rules that are suggestions (severity info) only on their own
+/// fixture, so that a fixture's snapshot shows what its rule is about.
+fn check_repo(root: &std::path::Path, name: &str) -> planwright::check::Report {
+    let mut cfg = planwright::config::Config::load(root).expect("config loads");
+    for r in planwright_core::rules::RULES {
+        if r.default_severity == Severity::Info && r.name != name {
+            let _ = cfg.rules.set(r.name, Severity::Off);
+        }
+    }
+    check_with(root, &cfg)
+}
+
 /// The rule fires on its failing fixture (snapshotted), and nothing fires on its passing one.
 fn rule_fixture(name: &str) {
     let root = fixture(name, "fail");
-    let report = check_repo(&root);
+    let report = check_repo(&root, name);
     assert!(
         report.findings().any(|f| f.rule == name),
         "rule {name} did not fire on {}:\n{}",
@@ -31,7 +44,7 @@ fn rule_fixture(name: &str) {
         insta::assert_snapshot!(format!("{name}__json"), json);
     });
     let root = fixture(name, "pass");
-    let report = check_repo(&root);
+    let report = check_repo(&root, name);
     assert!(
         report.findings().next().is_none(),
         "passing fixture of {name} is not clean:\n{}",

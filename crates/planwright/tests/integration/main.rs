@@ -28,8 +28,16 @@ pub fn workspace() -> PathBuf {
 /// Runs the library's check on a repository root the way `planwright check` does.
 pub fn check_repo(root: &std::path::Path) -> planwright::check::Report {
     let cfg = planwright::config::Config::load(root).expect("config loads");
-    let m = planwright::discover::Matcher::new(&cfg).expect("globs compile");
-    planwright::check::run_repo(root, &m, &cfg, true)
+    check_with(root, &cfg)
+}
+
+/// [`check_repo`] with a configuration of the caller's.
+pub fn check_with(
+    root: &std::path::Path,
+    cfg: &planwright::config::Config,
+) -> planwright::check::Report {
+    let m = planwright::discover::Matcher::new(cfg).expect("globs compile");
+    planwright::check::run_repo(root, &m, cfg, true)
 }
 
 /// Human output without colour.

@@ -385,3 +385,55 @@ mod deviation {
         );
     }
 }
+
+mod roi {
+    use super::*;
+
+    #[test]
+    fn show_and_check_name_the_inferred_effort_and_impact() {
+        let dir = crate::lifecycle::shop("roi-where-people-look");
+        let text = done(&dir, &["show", "search-index"]);
+        assert!(
+            text.contains("Effort and impact\n  effort  S inferred (2 steps, a longest chain of 2, 2 Verify commands)\n  impact  low inferred ("),
+            "{text}"
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&done(&dir, &["show", "search-index", "--format", "json"]))
+                .expect("json");
+        assert_eq!(v["roi"]["effort"]["source"], "inferred");
+        crate::schema::assert_valid(
+            &crate::schema::validator(&planwright::schema::one("show").expect("schema")),
+            &v,
+            "show",
+        );
+        // A plan that states them shows no block, and its JSON says they are stated.
+        assert!(!done(&dir, &["show", "add-batch-mode"]).contains("Effort and impact"));
+        // The suggestion: shown, never a failure, not even under --deny-warnings.
+        let o = call(&dir, &["check", "--deny-warnings"]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("info[roi-suggestion]: the plan states no Effort or Impact: its size suggests Effort S"), "{out}");
+        assert!(out.contains("no problems; 1 suggestion"), "{out}");
+        let sarif: serde_json::Value =
+            serde_json::from_str(&done(&dir, &["check", "--format", "sarif"])).expect("sarif");
+        let results = sarif["runs"][0]["results"].as_array().expect("results");
+        assert!(
+            results
+                .iter()
+                .any(|r| r["ruleId"] == "roi-suggestion" && r["level"] == "note"),
+            "{results:?}"
+        );
+        // Accepted: written into the in-review plan, and the suggestion is gone.
+        done(&dir, &["roi", "search-index", "--accept"]);
+        let out = done(&dir, &["check"]);
+        assert!(!out.contains("roi-suggestion"), "{out}");
+        // Severity words: "info" in planwright.toml.
+        write(
+            &dir,
+            "planwright.toml",
+            "[rules]\nexternal-link = \"info\"\n",
+        );
+        let o = call(&dir, &["config", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    }
+}
