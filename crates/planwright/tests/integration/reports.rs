@@ -374,6 +374,99 @@ mod deviation {
         assert_eq!(v["steps"][1]["commits"].as_array().map(Vec::len), Some(2));
     }
 
+    /// The report with what changes from run to run replaced: times, run ids, commit hashes.
+    fn redacted(text: &str) -> String {
+        let mut out = String::new();
+        for word in text.split_inclusive([' ', '\n', '(', ')', ';', ',']) {
+            let (w, tail) = word.split_at(
+                word.len()
+                    - word
+                        .chars()
+                        .last()
+                        .filter(|c| " \n();,".contains(*c))
+                        .map_or(0, char::len_utf8),
+            );
+            let b = w.as_bytes();
+            let time = b.len() == 20 && b[4] == b'-' && b[10] == b'T' && w.ends_with('Z');
+            let run = b.len() == 27 && b[8] == b'T' && w.contains("Z-");
+            let hash = b.len() == 10
+                && w.bytes().all(|c| c.is_ascii_hexdigit())
+                && w.bytes().any(|c| c.is_ascii_alphabetic());
+            out.push_str(if time {
+                "[time]"
+            } else if run {
+                "[run]"
+            } else if hash {
+                "[hash]"
+            } else {
+                w
+            });
+            out.push_str(tail);
+        }
+        out
+    }
+
+    #[test]
+    fn a_scripted_history_is_told_event_by_event() {
+        let dir = crate::lifecycle::shop("deviation-history");
+        assert!(git(&dir, &["init", "-q"]).status.success());
+        commit(&dir, "shop, add-batch-mode approved");
+        done(&dir, &["work", "generate", "add-batch-mode"]);
+        commit(&dir, "work items");
+        // Step 1 runs: the agent's first attempt fails its verification, the retry passes.
+        done(
+            &dir,
+            &[
+                "run",
+                "add-batch-mode",
+                "--step",
+                "1",
+                "--retries",
+                "1",
+                "--agent",
+                "cat >/dev/null; if [ -f .attempt ]; then mkdir -p docs && echo '# Format' > docs/batch-format.md; else touch .attempt; fi",
+            ],
+        );
+        commit(&dir, "Batch format\n\nPlan-Step: add-batch-mode#1");
+        // Step 2: complexity found on the way; its sub-step 2.1 is dropped.
+        done(&dir, &["work", "start", "add-batch-mode#2"]);
+        done(
+            &dir,
+            &["work", "add", "--under", "add-batch-mode#2", "Handle a BOM"],
+        );
+        done(
+            &dir,
+            &[
+                "work",
+                "cancel",
+                "add-batch-mode#2.1",
+                "--reason",
+                "streaming is not needed",
+            ],
+        );
+        // Step 3's work is committed while step 2 is still open.
+        commit(&dir, "Wire --batch\n\nPlan-Step: add-batch-mode#3");
+        let report = done(&dir, &["report", "deviation", "add-batch-mode"]);
+        commit(&dir, "deviation report");
+        for part in [
+            "| 1. Define the batch input format | done | yes | 1 |",
+            "Handle a BOM (todo)",
+            "| 2.1. Stream large files | cancelled |",
+            "Executed (by first start, from work items, run journals and `Plan-Step:` commit trailers): 1, 2, 3.",
+            "- Step 3 started at ",
+            "(commit ",
+            ") before step 2 was done (never).",
+            "Cancelled: step 2.1.",
+            "Verification failed on step 1:",
+            "1 item was added on the way",
+        ] {
+            assert!(report.contains(part), "{part}\n{report}");
+        }
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("deviation__scripted_history", redacted(&report));
+        });
+    }
+
     #[test]
     fn work_done_prints_the_commit_trailer() {
         let dir = crate::lifecycle::shop("deviation-trailer");
