@@ -389,9 +389,7 @@ mod deviation {
             let b = w.as_bytes();
             let time = b.len() == 20 && b[4] == b'-' && b[10] == b'T' && w.ends_with('Z');
             let run = b.len() == 27 && b[8] == b'T' && w.contains("Z-");
-            let hash = b.len() == 10
-                && w.bytes().all(|c| c.is_ascii_hexdigit())
-                && w.bytes().any(|c| c.is_ascii_alphabetic());
+            let hash = b.len() == 10 && w.bytes().all(|c| c.is_ascii_hexdigit());
             out.push_str(if time {
                 "[time]"
             } else if run {
