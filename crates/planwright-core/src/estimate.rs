@@ -15,9 +15,7 @@ pub struct Effort {
 /// The effort a plan's size suggests.
 pub fn effort(plan: &Plan) -> Effort {
     let steps = plan.steps.len();
-    let deps = crate::graph::effective_dependencies(plan);
-    let weights = vec![1.0; steps];
-    let chain = crate::graph::analyse(&deps, &weights).critical_path.len();
+    let chain = longest_chain(&crate::graph::effective_dependencies(plan));
     let verify: usize = plan.steps.iter().map(|s| s.verify.len()).sum();
     let children = plan.child_plans.len();
     let score = steps + chain + children * 4 + verify / 3;
@@ -39,5 +37,39 @@ pub fn effort(plan: &Plan) -> Effort {
                 String::new()
             }
         ),
+    }
+}
+
+/// How many steps the longest chain of dependencies holds. When every dependency points to an
+/// earlier step (the usual plan) one pass in plan order does; otherwise the graph analysis,
+/// which copes with cycles.
+fn longest_chain(deps: &[Vec<usize>]) -> usize {
+    let n = deps.len();
+    if deps
+        .iter()
+        .enumerate()
+        .all(|(i, d)| d.iter().all(|&j| j < i))
+    {
+        let mut len = vec![0usize; n];
+        for i in 0..n {
+            len[i] = 1 + deps[i].iter().map(|&j| len[j]).max().unwrap_or(0);
+        }
+        return len.into_iter().max().unwrap_or(0);
+    }
+    crate::graph::analyse(deps, &vec![1.0; n])
+        .critical_path
+        .len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::longest_chain;
+
+    #[test]
+    fn the_longest_chain_is_counted_in_steps() {
+        assert_eq!(longest_chain(&[]), 0);
+        assert_eq!(longest_chain(&[vec![], vec![0], vec![1], vec![0]]), 3);
+        // A forward reference takes the graph analysis, with the same answer.
+        assert_eq!(longest_chain(&[vec![1], vec![], vec![0]]), 3);
     }
 }
