@@ -32,6 +32,8 @@ pub struct StepRow {
     pub commits: Vec<String>,
     /// Runs (`planwright run`) that started the step.
     pub runs: Vec<String>,
+    /// How many acceptance criteria the step states.
+    pub criteria: usize,
 }
 
 /// A step started before a step it depends on was done.
@@ -127,6 +129,9 @@ pub fn deviation(ws: &Workspace, arg: &str) -> Result<Deviation, Error> {
             .filter(|i| i.step == *s.id && i.id != id_of(&s.id) && i.parent.is_some())
             .map(|i| format!("{} ({})", i.title, i.status.as_str()))
             .collect();
+        let criteria = s
+            .field("acceptance criteria")
+            .map_or(0, |f| f.entries().len());
         let estimate_hours = s
             .field("estimate")
             .and_then(|f| crate::duration::parse_duration(f.inline.text(&src).trim()).ok())
@@ -145,6 +150,7 @@ pub fn deviation(ws: &Workspace, arg: &str) -> Result<Deviation, Error> {
                 actual_hours: None,
                 commits: Vec::new(),
                 runs: Vec::new(),
+                criteria,
             },
             Some(i) => {
                 let started = when(i, ItemStatus::InProgress, false);
@@ -172,6 +178,7 @@ pub fn deviation(ws: &Workspace, arg: &str) -> Result<Deviation, Error> {
                     },
                     commits: Vec::new(),
                     runs: Vec::new(),
+                    criteria,
                 }
             }
         };
@@ -330,6 +337,37 @@ fn lessons(steps: &[StepRow], inversions: &[Inversion]) -> Vec<String> {
         out.push(format!(
             "Done without a passing verification: step {}. \"Done\" there is a claim, not a check.",
             unverified.join(", ")
+        ));
+    }
+    let split: Vec<String> = steps
+        .iter()
+        .filter(|s| !s.added.is_empty() || s.commits.len() > 1)
+        .map(|s| {
+            let mut what = Vec::new();
+            if !s.added.is_empty() {
+                what.push(format!("{} items", 1 + s.added.len()));
+            }
+            if s.commits.len() > 1 {
+                what.push(format!("{} commits", s.commits.len()));
+            }
+            format!("step {} ({})", s.step, what.join(", "))
+        })
+        .collect();
+    if !split.is_empty() {
+        out.push(format!(
+            "Split: {}. One planned step took several pieces of work.",
+            split.join(", ")
+        ));
+    }
+    let unchecked: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.criteria > 0 && s.status != "cancelled" && !s.verified)
+        .map(|s| s.step.as_str())
+        .collect();
+    if !unchecked.is_empty() {
+        out.push(format!(
+            "Acceptance criteria with no passing evidence: step {}.",
+            unchecked.join(", ")
         ));
     }
     if !retried.is_empty() {

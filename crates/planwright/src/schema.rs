@@ -465,6 +465,7 @@ pub fn deviation() -> Value {
             "actual_hours",
             "commits",
             "runs",
+            "criteria",
         ],
         json!({
             "step": { "type": "string" }, "title": { "type": "string" },
@@ -473,7 +474,7 @@ pub fn deviation() -> Value {
             "verified_at": { "anyOf": [timestamp(), { "type": "null" }] },
             "failed_attempts": count, "added": strings(),
             "estimate_hours": nullable("number"), "actual_hours": nullable("number"),
-            "commits": strings(), "runs": strings()
+            "commits": strings(), "runs": strings(), "criteria": count
         }),
     );
     let inversion = object(
