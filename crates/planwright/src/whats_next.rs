@@ -349,8 +349,9 @@ pub fn compute(
     };
 
     let completed_total = (0..n).filter(|&k| state[k] == State::Completed).count();
+    // The first report lists what was completed before it (the first of them).
     let completed: Vec<Completed> = (0..n)
-        .filter(|&k| recent(k))
+        .filter(|&k| recent(k) || (since_epoch.is_none() && state[k] == State::Completed))
         .map(|k| Completed {
             plan: plans[k].slug.clone(),
             file: plans[k].rel.clone(),
@@ -709,9 +710,10 @@ pub fn to_markdown(w: &WhatsNext) -> String {
     if w.since.is_none() {
         let _ = writeln!(
             m,
-            "First report: {} plan{} completed so far.",
+            "First report: {} plan{} completed so far.{}",
             w.completed_total,
-            if w.completed_total == 1 { "" } else { "s" }
+            if w.completed_total == 1 { "" } else { "s" },
+            if w.completed.is_empty() { "" } else { "\n" }
         );
     } else if w.completed.is_empty() {
         let _ = writeln!(
@@ -720,11 +722,12 @@ pub fn to_markdown(w: &WhatsNext) -> String {
             w.since.as_deref().unwrap_or("-")
         );
     }
-    for c in w.completed.iter().take(if w.since.is_none() {
+    let shown = if w.since.is_none() {
         FIRST_COMPLETED
     } else {
         usize::MAX
-    }) {
+    };
+    for c in w.completed.iter().take(shown) {
         let _ = writeln!(
             m,
             "- [{}]({}) — completed {}",
@@ -734,6 +737,9 @@ pub fn to_markdown(w: &WhatsNext) -> String {
                 .as_deref()
                 .map_or("-", |t| t.get(..10).unwrap_or(t))
         );
+    }
+    if w.completed.len() > shown {
+        let _ = writeln!(m, "- and {} more", w.completed.len() - shown);
     }
     m.push_str("\n## In Progress\n\n");
     if w.in_progress.is_empty() {
