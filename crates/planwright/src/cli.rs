@@ -131,6 +131,10 @@ pub enum Command {
     #[cfg(feature = "mcp")]
     #[command(after_help = MCP_AFTER_HELP)]
     Mcp,
+    /// Serve the Language Server Protocol on stdin/stdout: plans checked as you type.
+    #[cfg(feature = "lsp")]
+    #[command(after_help = LSP_AFTER_HELP)]
+    Lsp,
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -259,6 +263,8 @@ impl Command {
             Command::Rules(a) => a.format == RulesFormat::Json,
             #[cfg(feature = "mcp")]
             Command::Mcp => false,
+            #[cfg(feature = "lsp")]
+            Command::Lsp => false,
         }
     }
 }
@@ -352,6 +358,8 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
             };
             commands::mcp(&ws, &runner, out)
         }
+        #[cfg(feature = "lsp")]
+        Command::Lsp => commands::lsp(&open()?, out),
     }
 }
 

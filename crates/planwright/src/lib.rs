@@ -22,6 +22,8 @@ pub mod init;
 pub mod lifecycle;
 pub mod living;
 pub mod log;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod plans;

@@ -696,6 +696,28 @@ pub struct InitArgs {
     pub format: WorkFormat,
 }
 
+pub const LSP_AFTER_HELP: &str = "\
+A language server over stdio: each open plan is checked on open and on every change with the
+rules of `planwright check` (the repository-level ones — stale index, stale back-references,
+roadmap status — on save); go to definition from `Step 3` in a Depends on line and from a link;
+references of a step; hover on a step reference (title, work item, what it produces); step
+symbols; completion of step references, status words, feature links and, in planwright.toml,
+rule names; quick fixes for a missing field, a missing living section and an order violation.
+
+VS Code (any generic LSP client extension), settings.json:
+  \"glspc.server.command\": \"planwright\", \"glspc.server.commandArguments\": [\"lsp\"],
+  \"glspc.server.languageId\": [\"markdown\", \"toml\"]
+Neovim:
+  vim.lsp.start({ name = 'planwright', cmd = { 'planwright', 'lsp' },
+    root_dir = vim.fs.root(0, { 'planwright.toml', '.git' }) })
+Helix, languages.toml:
+  [language-server.planwright]
+  command = \"planwright\"
+  args = [\"lsp\"]
+  [[language]]
+  name = \"markdown\"
+  language-servers = [\"planwright\", \"marksman\"]";
+
 pub const MCP_AFTER_HELP: &str = "\
 An MCP server over stdio for agents, with eight tools — plans, check, graph, next, progress,
 work, log, new — each returning the JSON of the command it mirrors (errors too). Plans are

@@ -25,6 +25,14 @@ pub(crate) fn mcp(
     Ok(EXIT_OK)
 }
 
+/// `planwright lsp`: serves the protocol on standard input and `out` until `exit`.
+#[cfg(feature = "lsp")]
+pub(crate) fn lsp(ws: &Workspace, out: &mut dyn Write) -> Result<u8, Failure> {
+    let stdin = io::stdin();
+    crate::lsp::serve(ws, &mut stdin.lock(), out)?;
+    Ok(EXIT_OK)
+}
+
 use crate::EXIT_OK;
 use crate::discover::{self, Matcher};
 use crate::error::Error;

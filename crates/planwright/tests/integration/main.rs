@@ -8,6 +8,8 @@ mod conformance;
 mod fixtures;
 mod graph;
 mod lifecycle;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod machine;
 #[cfg(feature = "mcp")]
 mod mcp;

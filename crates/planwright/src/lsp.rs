@@ -1,0 +1,780 @@
+//! `planwright lsp`: a language server over stdio, for editors.
+//!
+//! Diagnostics come from the same check as `planwright check` — each open plan's buffer on
+//! open and on every change, the repository-level rules (stale views, roadmap status) on save.
+//! Navigation (definition, references, hover, symbols), completion and code actions read the
+//! same model the rules read. Positions are UTF-16, as the protocol requires.
+//!
+//! The transport is the protocol's: JSON-RPC 2.0 messages, each after a `Content-Length`
+//! header, on standard input and output. Documents are synchronised whole (one change holds
+//! the full text).
+
+use crate::check::{self, Finding};
+use crate::discover::{Matcher, Target};
+use crate::error::Error;
+use crate::workspace::Workspace;
+use planwright_core::model::{Plan, Step};
+use planwright_core::{KindHint, LineIndex, Severity};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// The rules whose findings need the whole repository: refreshed on save.
+const REPO_RULES: [&str; 3] = [
+    planwright_core::rules::stale_index::NAME,
+    planwright_core::rules::stale_backreference::NAME,
+    planwright_core::rules::roadmap_status_mismatch::NAME,
+];
+
+/// One message from `input`: its JSON, or `None` at the end of the input.
+pub fn read_message(input: &mut dyn BufRead) -> io::Result<Option<Value>> {
+    let mut length = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let l = line.trim_end();
+        if l.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        if let Some((k, v)) = l.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let n = length.unwrap_or(0);
+    let mut body = vec![0; n];
+    input.read_exact(&mut body)?;
+    Ok(Some(serde_json::from_slice(&body).unwrap_or(Value::Null)))
+}
+
+/// Writes one message with its header.
+pub fn write_message(output: &mut dyn Write, msg: &Value) -> io::Result<()> {
+    let body = serde_json::to_vec(msg).map_err(io::Error::other)?;
+    write!(output, "Content-Length: {}\r\n\r\n", body.len())?;
+    output.write_all(&body)?;
+    output.flush()
+}
+
+/// An open document.
+struct Doc {
+    /// Its path from the root, when it is inside the root.
+    rel: Option<String>,
+    text: String,
+}
+
+/// The server's state.
+struct Server<'a> {
+    ws: &'a Workspace,
+    matcher: Matcher,
+    /// The root as the file system spells it, for turning URIs into paths.
+    real_root: PathBuf,
+    docs: HashMap<String, Doc>,
+    /// The repository-level findings of the last save, by file.
+    repo: BTreeMap<String, Vec<Finding>>,
+    shutdown: bool,
+}
+
+/// Serves the protocol on `input`/`output` until `exit` or the end of the input.
+pub fn serve(ws: &Workspace, input: &mut dyn BufRead, output: &mut dyn Write) -> Result<(), Error> {
+    let mut s = Server {
+        ws,
+        matcher: Matcher::new(&ws.config)?,
+        real_root: ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone()),
+        docs: HashMap::new(),
+        repo: BTreeMap::new(),
+        shutdown: false,
+    };
+    s.refresh_repo();
+    let io = |e: io::Error| Error::io("<stdio>", e);
+    while let Some(msg) = read_message(input).map_err(io)? {
+        let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
+        if method == "exit" {
+            break;
+        }
+        let params = msg.get("params").cloned().unwrap_or(Value::Null);
+        let (reply, notes) = s.handle(method, &params);
+        if let Some(id) = msg.get("id").filter(|_| !method.is_empty()) {
+            let reply = match reply {
+                Ok(r) => json!({ "jsonrpc": "2.0", "id": id, "result": r }),
+                Err((code, message)) => json!({
+                    "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message }
+                }),
+            };
+            write_message(output, &reply).map_err(io)?;
+        }
+        for n in notes {
+            write_message(output, &n).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+type Reply = Result<Value, (i64, String)>;
+
+impl Server<'_> {
+    /// A method's result and the notifications it sends.
+    fn handle(&mut self, method: &str, params: &Value) -> (Reply, Vec<Value>) {
+        if self.shutdown && method != "exit" {
+            return (
+                Err((-32600, "the server is shutting down".into())),
+                Vec::new(),
+            );
+        }
+        let uri = params
+            .pointer("/textDocument/uri")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        match method {
+            "initialize" => (Ok(capabilities()), Vec::new()),
+            "shutdown" => {
+                self.shutdown = true;
+                (Ok(Value::Null), Vec::new())
+            }
+            "textDocument/didOpen" => {
+                let text = params
+                    .pointer("/textDocument/text")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                let rel = self.rel_of(&uri);
+                self.docs.insert(uri.clone(), Doc { rel, text });
+                (Ok(Value::Null), vec![self.publish(&uri)])
+            }
+            "textDocument/didChange" => {
+                // Whole-document sync: the last change holds the full text.
+                if let Some(text) = params
+                    .get("contentChanges")
+                    .and_then(Value::as_array)
+                    .and_then(|c| c.last())
+                    .and_then(|c| c.get("text"))
+                    .and_then(Value::as_str)
+                    && let Some(d) = self.docs.get_mut(&uri)
+                {
+                    d.text = text.to_owned();
+                }
+                (Ok(Value::Null), vec![self.publish(&uri)])
+            }
+            "textDocument/didSave" => {
+                let before: Vec<String> = self.repo.keys().cloned().collect();
+                self.refresh_repo();
+                let mut notes: Vec<Value> = self.docs.keys().map(|u| self.publish(u)).collect();
+                // Files whose repository-level findings appeared or went away, open or not.
+                let open: Vec<Option<String>> = self.docs.values().map(|d| d.rel.clone()).collect();
+                for rel in before.iter().chain(self.repo.keys()) {
+                    if !open.contains(&Some(rel.clone())) {
+                        notes.push(self.publish_closed(rel));
+                    }
+                }
+                (Ok(Value::Null), notes)
+            }
+            "textDocument/didClose" => {
+                self.docs.remove(&uri);
+                (
+                    Ok(Value::Null),
+                    vec![json!({
+                        "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+                        "params": { "uri": uri, "diagnostics": [] }
+                    })],
+                )
+            }
+            "textDocument/definition" => (Ok(self.definition(&uri, params)), Vec::new()),
+            "textDocument/references" => (Ok(self.references(&uri, params)), Vec::new()),
+            "textDocument/hover" => (Ok(self.hover(&uri, params)), Vec::new()),
+            "textDocument/completion" => (Ok(self.completion(&uri, params)), Vec::new()),
+            "textDocument/codeAction" => (Ok(self.code_actions(&uri, params)), Vec::new()),
+            "textDocument/documentSymbol" => (Ok(self.symbols(&uri)), Vec::new()),
+            m if m.starts_with("$/") || m == "initialized" || m.is_empty() => {
+                (Ok(Value::Null), Vec::new())
+            }
+            m => (Err((-32601, format!("no method `{m}`"))), Vec::new()),
+        }
+    }
+
+    /// The root-relative path of a `file://` URI inside the root.
+    fn rel_of(&self, uri: &str) -> Option<String> {
+        let path = PathBuf::from(uri_to_path(uri)?);
+        let path = path.canonicalize().unwrap_or(path);
+        let rel = path
+            .strip_prefix(&self.real_root)
+            .or_else(|_| path.strip_prefix(&self.ws.root))
+            .ok()?;
+        Some(rel.to_string_lossy().replace('\\', "/"))
+    }
+
+    fn uri_of(&self, rel: &str) -> String {
+        path_to_uri(&self.real_root.join(rel))
+    }
+
+    /// The repository-level findings, from a check of the files on disk.
+    fn refresh_repo(&mut self) {
+        let mut cfg = self.ws.config.clone();
+        for r in planwright_core::rules::RULES {
+            if !REPO_RULES.contains(&r.name) {
+                let _ = cfg.rules.set(r.name, Severity::Off);
+            }
+        }
+        let report = check::run_repo(&self.ws.root, &self.matcher, &cfg, false);
+        self.repo.clear();
+        for f in report.findings() {
+            self.repo.entry(f.file.clone()).or_default().push(f.clone());
+        }
+    }
+
+    /// The buffer's findings: its own, from the rules, and the repository's for its file.
+    fn findings(&self, doc: &Doc) -> Vec<Finding> {
+        let Some(rel) = &doc.rel else {
+            return Vec::new();
+        };
+        let Some(hint) = self.matcher.hint(rel) else {
+            return self.repo.get(rel).cloned().unwrap_or_default();
+        };
+        let target = Target {
+            abs: self.ws.root.join(rel),
+            rel: rel.clone(),
+            hint,
+        };
+        let env = crate::fsenv::FsEnv::new(self.ws.root.clone());
+        let mut out =
+            check::check_one(doc.text.as_bytes(), &target, &self.ws.config, &env, false).findings;
+        out.retain(|f| !REPO_RULES.contains(&f.rule));
+        out.extend(self.repo.get(rel).cloned().unwrap_or_default());
+        out
+    }
+
+    fn publish(&self, uri: &str) -> Value {
+        let diagnostics: Vec<Value> = self.docs.get(uri).map_or_else(Vec::new, |d| {
+            let idx = LineIndex::new(&d.text);
+            self.findings(d)
+                .iter()
+                .map(|f| diagnostic(&d.text, &idx, f))
+                .collect()
+        });
+        json!({
+            "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+            "params": { "uri": uri, "diagnostics": diagnostics }
+        })
+    }
+
+    /// The repository-level findings of a file that is not open, against its text on disk.
+    fn publish_closed(&self, rel: &str) -> Value {
+        let text =
+            crate::confine::read_to_string(&self.ws.root, Path::new(rel)).unwrap_or_default();
+        let idx = LineIndex::new(&text);
+        let diagnostics: Vec<Value> = self.repo.get(rel).map_or_else(Vec::new, |fs| {
+            fs.iter().map(|f| diagnostic(&text, &idx, f)).collect()
+        });
+        json!({
+            "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+            "params": { "uri": self.uri_of(rel), "diagnostics": diagnostics }
+        })
+    }
+
+    /// The open document at `uri`, its model and the byte offset of the request's position.
+    fn at(&self, uri: &str, params: &Value) -> Option<(&Doc, Plan, usize)> {
+        let d = self.docs.get(uri)?;
+        let hint = d
+            .rel
+            .as_deref()
+            .and_then(|r| self.matcher.hint(r))
+            .unwrap_or(KindHint::Plan);
+        let plan = planwright_core::read(&d.text, hint);
+        let offset = offset_of(&d.text, params.get("position")?);
+        Some((d, plan, offset))
+    }
+
+    fn definition(&self, uri: &str, params: &Value) -> Value {
+        let Some((d, plan, at)) = self.at(uri, params) else {
+            return Value::Null;
+        };
+        if let Some(target) = ref_at(&plan, at).and_then(|id| step_by_id(&plan, id)) {
+            return json!({ "uri": uri, "range": range(&d.text, target.heading.start, target.heading.end) });
+        }
+        // A link to a file of the repository: the file, from its top.
+        let Some(rel) = &d.rel else {
+            return Value::Null;
+        };
+        for l in plan
+            .links
+            .iter()
+            .filter(|l| l.span.start <= at && at <= l.span.end)
+        {
+            let Some(path) = planwright_core::rules::link_path(rel, &l.target) else {
+                continue;
+            };
+            let path = path.trim_end_matches('/').to_owned();
+            let file = if self.ws.root.join(&path).is_dir() {
+                format!("{path}/README.md")
+            } else {
+                path
+            };
+            if crate::confine::resolve_rel(&self.ws.root, &file).is_ok_and(|p| p.is_file()) {
+                let start = json!({ "line": 0, "character": 0 });
+                return json!({ "uri": self.uri_of(&file), "range": { "start": start, "end": start } });
+            }
+        }
+        Value::Null
+    }
+
+    fn references(&self, uri: &str, params: &Value) -> Value {
+        let Some((d, plan, at)) = self.at(uri, params) else {
+            return Value::Null;
+        };
+        // On a step's heading, or on a reference to it.
+        let id = plan
+            .steps
+            .iter()
+            .find(|s| s.heading.start <= at && at <= s.heading.end)
+            .map(|s| s.id.to_string())
+            .or_else(|| ref_at(&plan, at).map(str::to_owned));
+        let Some(id) = id else {
+            return json!([]);
+        };
+        let mut out = Vec::new();
+        let declaration = params
+            .pointer("/context/includeDeclaration")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if declaration && let Some(s) = step_by_id(&plan, &id) {
+            out.push(
+                json!({ "uri": uri, "range": range(&d.text, s.heading.start, s.heading.end) }),
+            );
+        }
+        for s in &plan.steps {
+            for r in s.depends_on.iter().flat_map(|d| &d.refs) {
+                if *r.id == *id {
+                    out.push(
+                        json!({ "uri": uri, "range": range(&d.text, r.span.start, r.span.end) }),
+                    );
+                }
+            }
+        }
+        Value::Array(out)
+    }
+
+    fn hover(&self, uri: &str, params: &Value) -> Value {
+        let Some((d, plan, at)) = self.at(uri, params) else {
+            return Value::Null;
+        };
+        let Some(id) = ref_at(&plan, at) else {
+            return Value::Null;
+        };
+        let Some(step) = step_by_id(&plan, id) else {
+            return Value::Null;
+        };
+        let mut md = format!("**Step {}. {}**", step.id, step.title.value);
+        if let Some(slug) = d.rel.as_deref().and_then(planwright_core::text::slug_of) {
+            let store = crate::work::Store::new(&self.ws.root, &self.ws.config);
+            match store.get(&format!("{slug}#{}", step.id)) {
+                Ok(item) => md.push_str(&format!("\n\nWork item: {}", item.status.as_str())),
+                Err(_) => md.push_str("\n\nNo work item yet."),
+            }
+        }
+        let produces: Vec<&str> = step
+            .field("produces")
+            .map(|f| {
+                f.entries()
+                    .iter()
+                    .map(|e| e.span.text(&d.text).trim())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !produces.is_empty() {
+            md.push_str("\n\nProduces:");
+            for p in produces {
+                md.push_str(&format!("\n- {p}"));
+            }
+        }
+        json!({ "contents": { "kind": "markdown", "value": md } })
+    }
+
+    fn completion(&self, uri: &str, params: &Value) -> Value {
+        let Some(d) = self.docs.get(uri) else {
+            return json!([]);
+        };
+        let Some(pos) = params.get("position") else {
+            return json!([]);
+        };
+        let at = offset_of(&d.text, pos);
+        let start = d.text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let line = &d.text[start..at];
+        let item = |label: &str, detail: &str, kind: u8| json!({ "label": label, "detail": detail, "kind": kind });
+        if d.rel.as_deref() == Some("planwright.toml") {
+            // Rule names, in the [rules] table.
+            let in_rules = d.text[..at]
+                .lines()
+                .rev()
+                .find(|l| l.trim_start().starts_with('['))
+                .is_some_and(|l| l.trim() == "[rules]");
+            if !in_rules {
+                return json!([]);
+            }
+            let items: Vec<Value> = planwright_core::rules::RULES
+                .iter()
+                .map(|r| item(r.name, &format!("default: {}", r.default_severity), 12))
+                .collect();
+            return Value::Array(items);
+        }
+        let hint = d
+            .rel
+            .as_deref()
+            .and_then(|r| self.matcher.hint(r))
+            .unwrap_or(KindHint::Plan);
+        if line.contains("**Depends on:**") {
+            let plan = planwright_core::read(&d.text, hint);
+            let mine = plan
+                .steps
+                .iter()
+                .rposition(|s| s.heading.start <= at)
+                .map(|k| plan.steps[k].id.to_string());
+            let items: Vec<Value> = plan
+                .steps
+                .iter()
+                .filter(|s| Some(s.id.to_string()) != mine)
+                .map(|s| item(&format!("Step {}", s.id), &s.title.value, 18))
+                .collect();
+            return Value::Array(items);
+        }
+        if line.trim_start().starts_with("**Status:**") {
+            let items: Vec<Value> = ["draft", "in_review", "approved", "superseded"]
+                .iter()
+                .map(|w| item(w, "plan status", 12))
+                .collect();
+            return Value::Array(items);
+        }
+        if line.ends_with("](") {
+            // Feature links, relative to this plan's folder.
+            let depth = d.rel.as_deref().map_or(0, |r| r.matches('/').count());
+            let up = "../".repeat(depth);
+            let mut items = Vec::new();
+            if let Ok(rd) = std::fs::read_dir(self.ws.root.join("spec/features")) {
+                let mut names: Vec<String> = rd
+                    .flatten()
+                    .filter(|e| e.path().join("README.md").is_file())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect();
+                names.sort();
+                for n in names {
+                    items.push(item(
+                        &format!("{up}spec/features/{n}/README.md"),
+                        &format!("feature {n}"),
+                        17,
+                    ));
+                }
+            }
+            return Value::Array(items);
+        }
+        json!([])
+    }
+
+    fn code_actions(&self, uri: &str, params: &Value) -> Value {
+        let Some(d) = self.docs.get(uri) else {
+            return json!([]);
+        };
+        let from = params
+            .pointer("/range/start")
+            .map_or(0, |p| offset_of(&d.text, p));
+        let to = params
+            .pointer("/range/end")
+            .map_or(d.text.len(), |p| offset_of(&d.text, p));
+        let hint = d
+            .rel
+            .as_deref()
+            .and_then(|r| self.matcher.hint(r))
+            .unwrap_or(KindHint::Plan);
+        let plan = planwright_core::read(&d.text, hint);
+        let idx = LineIndex::new(&d.text);
+        let mut out = Vec::new();
+        // Findings on the lines of the range (a cursor is a range of one line).
+        let line = |at: usize| d.text[..at.min(d.text.len())].matches('\n').count();
+        let (first, last) = (line(from), line(to.max(from)));
+        for f in self.findings(d) {
+            if line(f.end.max(f.start)) < first || line(f.start) > last {
+                continue;
+            }
+            let Some((title, edits)) = fix(&d.text, &plan, &f) else {
+                continue;
+            };
+            let edits: Vec<Value> = edits
+                .into_iter()
+                .map(|(s, e, new)| json!({ "range": range(&d.text, s, e), "newText": new }))
+                .collect();
+            out.push(json!({
+                "title": title,
+                "kind": "quickfix",
+                "diagnostics": [diagnostic(&d.text, &idx, &f)],
+                "edit": { "changes": { uri: edits } }
+            }));
+        }
+        Value::Array(out)
+    }
+
+    fn symbols(&self, uri: &str) -> Value {
+        let Some(d) = self.docs.get(uri) else {
+            return json!([]);
+        };
+        let hint = d
+            .rel
+            .as_deref()
+            .and_then(|r| self.matcher.hint(r))
+            .unwrap_or(KindHint::Plan);
+        let plan = planwright_core::read(&d.text, hint);
+        let symbol = |s: &Step| {
+            json!({
+                "name": format!("{}. {}", s.id, s.title.value),
+                "kind": 12,
+                "range": range(&d.text, s.span.start, s.span.end.max(s.heading.end)),
+                "selectionRange": range(&d.text, s.heading.start, s.heading.end),
+                "children": []
+            })
+        };
+        let mut top: Vec<Value> = Vec::new();
+        let mut index_of: HashMap<usize, usize> = HashMap::new();
+        for (k, s) in plan.steps.iter().enumerate() {
+            match s.parent.and_then(|p| index_of.get(&p).copied()) {
+                Some(t) => {
+                    if let Some(c) = top[t]["children"].as_array_mut() {
+                        c.push(symbol(s));
+                    }
+                }
+                None => {
+                    index_of.insert(k, top.len());
+                    top.push(symbol(s));
+                }
+            }
+        }
+        Value::Array(top)
+    }
+}
+
+/// What the server can do.
+fn capabilities() -> Value {
+    json!({
+        "capabilities": {
+            "positionEncoding": "utf-16",
+            "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+            "definitionProvider": true,
+            "referencesProvider": true,
+            "hoverProvider": true,
+            "completionProvider": { "triggerCharacters": [" ", "("] },
+            "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+            "documentSymbolProvider": true
+        },
+        "serverInfo": { "name": "planwright", "version": env!("CARGO_PKG_VERSION") }
+    })
+}
+
+/// A finding as an LSP diagnostic.
+fn diagnostic(text: &str, _idx: &LineIndex, f: &Finding) -> Value {
+    let mut message = f.message.clone();
+    if let Some(h) = &f.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    json!({
+        "range": range(text, f.start.min(text.len()), f.end.min(text.len())),
+        "severity": match f.severity {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+            _ => 3,
+        },
+        "code": f.rule,
+        "source": "planwright",
+        "message": message
+    })
+}
+
+/// The LSP position (line, UTF-16 column) of a byte offset.
+fn position(text: &str, offset: usize) -> Value {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = text[..start].matches('\n').count();
+    let character: usize = text[start..at].chars().map(char::len_utf16).sum();
+    json!({ "line": line, "character": character })
+}
+
+fn range(text: &str, start: usize, end: usize) -> Value {
+    json!({ "start": position(text, start), "end": position(text, end.max(start)) })
+}
+
+/// The byte offset of an LSP position (line, UTF-16 column), clamped to the text.
+fn offset_of(text: &str, pos: &Value) -> usize {
+    let line = pos.get("line").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let character = pos.get("character").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(n) => start += n + 1,
+            None => return text.len(),
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    end
+}
+
+/// The step id of the dependency reference at `at`.
+fn ref_at(plan: &Plan, at: usize) -> Option<&str> {
+    plan.steps
+        .iter()
+        .flat_map(|s| s.depends_on.iter().flat_map(|d| &d.refs))
+        .find(|r| r.span.start <= at && at <= r.span.end)
+        .map(|r| &*r.id)
+}
+
+fn step_by_id<'p>(plan: &'p Plan, id: &str) -> Option<&'p Step> {
+    plan.steps.iter().find(|s| *s.id == *id)
+}
+
+/// A byte-range edit: start, end, new text.
+type Splice = (usize, usize, String);
+
+/// A fix for a finding of a fixable rule: its title and byte-range edits.
+fn fix(text: &str, plan: &Plan, f: &Finding) -> Option<(String, Vec<Splice>)> {
+    use planwright_core::rules::{missing_field, missing_living_section, order_violation};
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n);
+    match f.rule {
+        r if r == missing_field::NAME => {
+            let example = f.help.as_deref()?.split_once(":\n")?.1.to_owned();
+            // Under the title, after the header fields already there.
+            let after = plan
+                .fields
+                .last()
+                .map(|x| line_end(x.span.end.saturating_sub(1).max(x.span.start)))
+                .or_else(|| plan.title.as_ref().map(|t| line_end(t.span.end)))?;
+            let sep = if plan.fields.is_empty() { "\n\n" } else { "\n" };
+            Some((
+                format!("Add {}", example.lines().next().unwrap_or("the field")),
+                vec![(after, after, format!("{sep}{example}"))],
+            ))
+        }
+        r if r == missing_living_section::NAME => {
+            let name = f
+                .message
+                .split("`## ")
+                .nth(1)?
+                .split('`')
+                .next()?
+                .to_owned();
+            let end = text.len();
+            let sep = if text.ends_with("\n\n") {
+                ""
+            } else if text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            Some((
+                format!("Add the `## {name}` section"),
+                vec![(end, end, format!("{sep}## {name}\n\nNone yet.\n"))],
+            ))
+        }
+        r if r == order_violation::NAME => {
+            // "move step L before step S": the later step's whole section, moved.
+            let help = f.help.as_deref()?;
+            let rest = help.strip_prefix("move step ")?;
+            let (later, rest) = rest.split_once(" before step ")?;
+            let step: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '(')
+                .collect();
+            let l = step_by_id(plan, later)?;
+            let s = step_by_id(plan, &step)?;
+            let (ls, le) = (l.heading.start, l.span.end.max(l.heading.end));
+            if ls <= s.heading.start {
+                return None;
+            }
+            let mut moved = text[ls..le].to_owned();
+            if !moved.ends_with('\n') {
+                moved.push('\n');
+            }
+            if !moved.ends_with("\n\n") {
+                moved.push('\n');
+            }
+            Some((
+                format!("Move step {later} before step {step}"),
+                vec![
+                    (s.heading.start, s.heading.start, moved),
+                    (ls, le, String::new()),
+                ],
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The path of a `file://` URI, percent-decoded.
+fn uri_to_path(uri: &str) -> Option<String> {
+    let rest = uri.strip_prefix("file://")?;
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(rest.get(i + 1..i + 3)?, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A `file://` URI of a path, percent-encoding what a URI cannot hold.
+fn path_to_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units() {
+        let text = "a\nxé😀b\n";
+        // 'b' is after x (1), é (1), 😀 (2): column 4 of line 1.
+        let b = text.find('b').expect("b");
+        assert_eq!(position(text, b), json!({ "line": 1, "character": 4 }));
+        assert_eq!(offset_of(text, &json!({ "line": 1, "character": 4 })), b);
+        // Past the end of a line: the line's end.
+        assert_eq!(offset_of(text, &json!({ "line": 0, "character": 9 })), 1);
+    }
+
+    #[test]
+    fn uris_round_trip() {
+        let p = Path::new("/tmp/a b/ü.md");
+        let uri = path_to_uri(p);
+        assert_eq!(uri, "file:///tmp/a%20b/%C3%BC.md");
+        assert_eq!(uri_to_path(&uri).as_deref(), Some("/tmp/a b/ü.md"));
+    }
+}
