@@ -135,6 +135,10 @@ pub enum Command {
     #[cfg(feature = "lsp")]
     #[command(after_help = LSP_AFTER_HELP)]
     Lsp,
+    /// Serve a local, read-only dashboard of the plans on 127.0.0.1.
+    #[cfg(feature = "serve")]
+    #[command(after_help = SERVE_AFTER_HELP)]
+    Serve(ServeArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -265,6 +269,8 @@ impl Command {
             Command::Mcp => false,
             #[cfg(feature = "lsp")]
             Command::Lsp => false,
+            #[cfg(feature = "serve")]
+            Command::Serve(_) => false,
         }
     }
 }
@@ -360,6 +366,8 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         }
         #[cfg(feature = "lsp")]
         Command::Lsp => commands::lsp(&open()?, out),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => commands::serve(&open()?, args, out),
     }
 }
 

@@ -35,6 +35,8 @@ pub mod root;
 pub mod run;
 pub mod scaffold;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod stats;
 pub mod views;
 pub mod walk;

@@ -696,6 +696,29 @@ pub struct InitArgs {
     pub format: WorkFormat,
 }
 
+pub const SERVE_AFTER_HELP: &str = "\
+A local, read-only dashboard: the plans with status, effort, impact, progress and findings;
+roadmaps as a tree with the status their children give them; What's Next; a page per plan with
+its Markdown, its dependency graph drawn as SVG (no network needed), each step's progress and
+the findings of `check`. Pages reload when a plan or work item changes.
+
+It binds to a loopback address only, answers only requests addressed to one, and serves only
+the pages it renders, never a file by path.
+
+Examples:
+  planwright serve                 a free port, printed
+  planwright serve --port 8040";
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port (0: a free one, printed).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// The loopback address to listen on; any other is refused.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+}
+
 pub const LSP_AFTER_HELP: &str = "\
 A language server over stdio: each open plan is checked on open and on every change with the
 rules of `planwright check` (the repository-level ones — stale index, stale back-references,

@@ -33,6 +33,23 @@ pub(crate) fn lsp(ws: &Workspace, out: &mut dyn Write) -> Result<u8, Failure> {
     Ok(EXIT_OK)
 }
 
+/// `planwright serve`: the dashboard, until the process is stopped.
+#[cfg(feature = "serve")]
+pub(crate) fn serve(
+    ws: &Workspace,
+    args: &args::ServeArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let listener = crate::serve::bind(args.bind, args.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("listener", e))?;
+    writeln!(out, "serving http://{addr}/ (read-only; Ctrl-C stops it)")?;
+    out.flush()?;
+    crate::serve::serve(ws, &listener)?;
+    Ok(EXIT_OK)
+}
+
 use crate::EXIT_OK;
 use crate::discover::{self, Matcher};
 use crate::error::Error;

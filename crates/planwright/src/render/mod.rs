@@ -6,6 +6,8 @@
 pub mod changes;
 pub mod github;
 pub mod graph;
+#[cfg(feature = "serve")]
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;

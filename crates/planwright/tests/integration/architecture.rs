@@ -52,7 +52,7 @@ const APP_LAYERS: &[&[&str]] = &[
     // Renderers.
     &["render"],
     // The MCP server: a tool call is a command line, run by the dispatch it is handed.
-    &["mcp", "lsp"],
+    &["mcp", "lsp", "serve"],
     // The commands: arguments → services → renderers.
     &["commands"],
     // The command line: parsing and dispatch.

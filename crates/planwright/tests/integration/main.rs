@@ -18,6 +18,8 @@ mod run;
 mod sarif;
 mod schema;
 mod security;
+#[cfg(feature = "serve")]
+mod serve;
 mod work;
 
 use std::path::PathBuf;
