@@ -278,15 +278,20 @@ impl Server<'_> {
         })
     }
 
-    /// The open document at `uri`, its model and the byte offset of the request's position.
-    fn at(&self, uri: &str, params: &Value) -> Option<(&Doc, Plan, usize)> {
-        let d = self.docs.get(uri)?;
+    /// The model of an open document, read as discovery would read its file.
+    fn model(&self, d: &Doc) -> Plan {
         let hint = d
             .rel
             .as_deref()
             .and_then(|r| self.matcher.hint(r))
             .unwrap_or(KindHint::Plan);
-        let plan = planwright_core::read(&d.text, hint);
+        planwright_core::read(&d.text, hint)
+    }
+
+    /// The open document at `uri`, its model and the byte offset of the request's position.
+    fn at(&self, uri: &str, params: &Value) -> Option<(&Doc, Plan, usize)> {
+        let d = self.docs.get(uri)?;
+        let plan = self.model(d);
         let offset = offset_of(&d.text, params.get("position")?);
         Some((d, plan, offset))
     }
@@ -423,13 +428,8 @@ impl Server<'_> {
                 .collect();
             return Value::Array(items);
         }
-        let hint = d
-            .rel
-            .as_deref()
-            .and_then(|r| self.matcher.hint(r))
-            .unwrap_or(KindHint::Plan);
         if line.contains("**Depends on:**") {
-            let plan = planwright_core::read(&d.text, hint);
+            let plan = self.model(d);
             let mine = plan
                 .steps
                 .iter()
@@ -485,12 +485,7 @@ impl Server<'_> {
         let to = params
             .pointer("/range/end")
             .map_or(d.text.len(), |p| offset_of(&d.text, p));
-        let hint = d
-            .rel
-            .as_deref()
-            .and_then(|r| self.matcher.hint(r))
-            .unwrap_or(KindHint::Plan);
-        let plan = planwright_core::read(&d.text, hint);
+        let plan = self.model(d);
         let idx = LineIndex::new(&d.text);
         let mut out = Vec::new();
         // Findings on the lines of the range (a cursor is a range of one line).
@@ -521,12 +516,7 @@ impl Server<'_> {
         let Some(d) = self.docs.get(uri) else {
             return json!([]);
         };
-        let hint = d
-            .rel
-            .as_deref()
-            .and_then(|r| self.matcher.hint(r))
-            .unwrap_or(KindHint::Plan);
-        let plan = planwright_core::read(&d.text, hint);
+        let plan = self.model(d);
         let symbol = |s: &Step| {
             json!({
                 "name": format!("{}. {}", s.id, s.title.value),
