@@ -139,6 +139,9 @@ pub enum Command {
     #[cfg(feature = "serve")]
     #[command(after_help = SERVE_AFTER_HELP)]
     Serve(ServeArgs),
+    /// Export a plan to GitHub Actions, Argo, Taskmaster, Beads or GitHub issues.
+    #[command(after_help = EXPORT_AFTER_HELP)]
+    Export(ExportArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -269,6 +272,7 @@ impl Command {
             Command::Mcp => false,
             #[cfg(feature = "lsp")]
             Command::Lsp => false,
+            Command::Export(_) => false,
             #[cfg(feature = "serve")]
             Command::Serve(_) => false,
         }
@@ -366,6 +370,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         }
         #[cfg(feature = "lsp")]
         Command::Lsp => commands::lsp(&open()?, out),
+        Command::Export(args) => commands::export(&open()?, args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => commands::serve(&open()?, args, out),
     }

@@ -15,6 +15,7 @@ pub mod discover;
 pub mod draft;
 pub mod duration;
 pub mod error;
+pub mod export;
 pub mod fsenv;
 pub mod git;
 pub mod graph;

@@ -696,6 +696,52 @@ pub struct InitArgs {
     pub format: WorkFormat,
 }
 
+pub const EXPORT_AFTER_HELP: &str = "\
+Formats, all from the plan's steps and effective dependencies:
+  github-actions  a workflow: one job per step with needs:, its Verify commands as run: steps
+                  (sub-steps in their step's job), after a job that checks the plan is the
+                  approved one
+  argo            an Argo Workflow (JSON): a dag task per step, a container running its
+                  Verify commands (--image)
+  taskmaster      tasks.json, sub-steps as subtasks
+  beads           issues.jsonl, blocks and parent-child edges
+  github-issues   a shell script of `gh issue create` calls; planwright never runs it
+The formats that run commands (github-actions, argo) need an approved plan whose frozen
+content is unchanged, or --allow-unapproved.
+
+Examples:
+  planwright export add-batch-mode --to github-actions -o .github/workflows/add-batch-mode.yml
+  planwright export add-batch-mode --to argo --image rust:1.95 > workflow.json
+  planwright export add-batch-mode --to github-issues > create-issues.sh";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportTo {
+    GithubActions,
+    Argo,
+    Taskmaster,
+    Beads,
+    GithubIssues,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The plan: a slug, a unique last segment, or a path.
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
+    /// The format.
+    #[arg(long, value_enum)]
+    pub to: ExportTo,
+    /// Write it to FILE (inside the repository) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// The container image of Argo's steps.
+    #[arg(long, value_name = "IMAGE", default_value = "alpine:3")]
+    pub image: String,
+    /// Export the commands of a plan that is not approved or was changed since.
+    #[arg(long)]
+    pub allow_unapproved: bool,
+}
+
 pub const SERVE_AFTER_HELP: &str = "\
 A local, read-only dashboard: the plans with status, effort, impact, progress and findings;
 roadmaps as a tree with the status their children give them; What's Next; a page per plan with

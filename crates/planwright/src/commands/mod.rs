@@ -50,6 +50,42 @@ pub(crate) fn serve(
     Ok(EXIT_OK)
 }
 
+/// `planwright export`: the plan in another tool's format, on `out` or into a file.
+pub(crate) fn export(
+    ws: &Workspace,
+    a: &args::ExportArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    use crate::export::To;
+    let to = match a.to {
+        args::ExportTo::GithubActions => To::GithubActions,
+        args::ExportTo::Argo => To::Argo,
+        args::ExportTo::Taskmaster => To::Taskmaster,
+        args::ExportTo::Beads => To::Beads,
+        args::ExportTo::GithubIssues => To::GithubIssues,
+    };
+    let opts = crate::export::Options {
+        to,
+        image: &a.image,
+        allow_unapproved: a.allow_unapproved,
+    };
+    let text = crate::export::export(ws, &a.plan, &opts)?;
+    match &a.output {
+        None => out.write_all(text.as_bytes())?,
+        Some(file) => {
+            let abs = crate::root::absolute(&ws.cwd, std::path::Path::new(file));
+            let abs = crate::confine::resolve(&ws.root, &abs)?;
+            let _lock = crate::write::lock(&ws.root)?;
+            if let Some(dir) = abs.parent() {
+                crate::confine::create_dir_all(&ws.root, dir)?;
+            }
+            crate::write::write_atomic(&ws.root, &abs, &text)?;
+            writeln!(out, "wrote {file}")?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
 use crate::EXIT_OK;
 use crate::discover::{self, Matcher};
 use crate::error::Error;

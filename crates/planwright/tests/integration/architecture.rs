@@ -38,6 +38,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "deviation",
         "draft",
         "whats_next",
+        "export",
         "living",
         "regenerate",
         "lifecycle",
