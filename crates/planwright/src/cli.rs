@@ -139,6 +139,9 @@ pub enum Command {
     #[cfg(feature = "serve")]
     #[command(after_help = SERVE_AFTER_HELP)]
     Serve(ServeArgs),
+    /// What changed between two plans, or two revisions of one (PLAN@REV).
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(DiffArgs),
     /// Export a plan to GitHub Actions, Argo, Taskmaster, Beads or GitHub issues.
     #[command(after_help = EXPORT_AFTER_HELP)]
     Export(ExportArgs),
@@ -273,6 +276,7 @@ impl Command {
             #[cfg(feature = "lsp")]
             Command::Lsp => false,
             Command::Export(_) => false,
+            Command::Diff(a) => a.format == Json,
             #[cfg(feature = "serve")]
             Command::Serve(_) => false,
         }
@@ -371,6 +375,7 @@ fn dispatch(cli: &Cli, cwd: PathBuf, color: bool, out: &mut dyn Write) -> Result
         #[cfg(feature = "lsp")]
         Command::Lsp => commands::lsp(&open()?, out),
         Command::Export(args) => commands::export(&open()?, args, out),
+        Command::Diff(args) => commands::diff(&open()?, args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => commands::serve(&open()?, args, out),
     }

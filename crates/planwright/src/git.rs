@@ -54,6 +54,15 @@ pub fn hooks_dir(root: &Path) -> Result<PathBuf, Error> {
     Ok(if p.is_absolute() { p } else { root.join(p) })
 }
 
+/// `rel` as commit `rev` has it; `None` when it has no such file (or there is no git).
+pub fn show(root: &Path, rev: &str, rel: &str) -> Option<String> {
+    if rev.starts_with('-') {
+        return None;
+    }
+    let out = git(root, &["show", &format!("{rev}:{rel}")]).ok()?;
+    String::from_utf8(out).ok()
+}
+
 /// The newest commit that changed `rel`; `None` outside a repository or when it never did.
 pub fn last_commit_of(root: &Path, rel: &str) -> Option<String> {
     let out = git(root, &["log", "-1", "--format=%H", "--", rel]).ok()?;

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod confine;
 pub mod deviation;
+pub mod diff;
 pub mod discover;
 pub mod draft;
 pub mod duration;

@@ -581,6 +581,52 @@ pub fn whats_next() -> Value {
     v
 }
 
+/// `planwright diff OLD NEW --format json`.
+pub fn diff() -> Value {
+    let step = object(
+        &["id", "title"],
+        json!({ "id": { "type": "string" }, "title": { "type": "string" } }),
+    );
+    let steps = json!({ "type": "array", "items": step });
+    let pair = |a: Value, b: Value| json!({ "type": "array", "prefixItems": [a, b], "minItems": 2, "maxItems": 2 });
+    let edge = pair(json!({ "type": "string" }), json!({ "type": "string" }));
+    let changed = object(
+        &["step", "removed", "added"],
+        json!({ "step": step, "removed": strings(), "added": strings() }),
+    );
+    let mut v = object(
+        &[
+            "version",
+            "old",
+            "new",
+            "added",
+            "removed",
+            "renamed",
+            "moved",
+            "split",
+            "merged",
+            "edges_added",
+            "edges_removed",
+            "criteria",
+            "verify",
+        ],
+        json!({
+            "version": version(), "old": { "type": "string" }, "new": { "type": "string" },
+            "added": steps, "removed": steps,
+            "renamed": { "type": "array", "items": pair(step.clone(), step.clone()) },
+            "moved": steps,
+            "split": { "type": "array", "items": pair(step.clone(), steps.clone()) },
+            "merged": { "type": "array", "items": pair(steps.clone(), step.clone()) },
+            "edges_added": { "type": "array", "items": edge },
+            "edges_removed": { "type": "array", "items": edge },
+            "criteria": { "type": "array", "items": changed },
+            "verify": { "type": "array", "items": changed }
+        }),
+    );
+    v["title"] = json!("planwright diff OLD NEW --format json");
+    v
+}
+
 /// An error with `--format json`, on standard error.
 pub fn error() -> Value {
     let mut v = object(
@@ -802,7 +848,7 @@ pub fn all() -> Value {
             "run-dry": run_dry(), "changes": changes(), "config": config(),
             "rules": rules(), "error": error(), "draft": draft(),
             "stats": stats(), "roi": roi(), "deviation": deviation(),
-            "whats-next": whats_next()
+            "whats-next": whats_next(), "diff": diff()
         },
     })
 }
@@ -828,6 +874,7 @@ pub const NAMES: &[&str] = &[
     "roi",
     "deviation",
     "whats-next",
+    "diff",
 ];
 
 /// One schema by name, as a standalone document.
@@ -852,6 +899,7 @@ pub fn one(name: &str) -> Option<Value> {
         "roi" => roi(),
         "deviation" => deviation(),
         "whats-next" => whats_next(),
+        "diff" => diff(),
         _ => return None,
     };
     v["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");

@@ -696,6 +696,29 @@ pub struct InitArgs {
     pub format: WorkFormat,
 }
 
+pub const DIFF_AFTER_HELP: &str = "\
+Steps are matched by title, then by the files they produce and the words of their titles:
+added, removed, renamed, moved (out of the order the others keep), split (its files went to
+several new steps) or merged (several steps' files went to one); dependency edges added and
+removed; acceptance criteria and Verify commands changed. `supersede` prints it too.
+
+Examples:
+  planwright diff refactor-output json-output
+  planwright diff add-batch-mode@HEAD~3 add-batch-mode     a plan against an earlier commit
+  planwright diff refactor-output json-output --format json";
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old plan (slug or path), or PLAN@REV for the plan as git commit REV has it.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new plan, or PLAN@REV.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WorkFormat,
+}
+
 pub const EXPORT_AFTER_HELP: &str = "\
 Formats, all from the plan's steps and effective dependencies:
   github-actions  a workflow: one job per step with needs:, its Verify commands as run: steps

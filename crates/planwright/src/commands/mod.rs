@@ -7,8 +7,8 @@ mod read;
 mod work;
 
 pub(crate) use plan::{
-    approve, config, draft, hook_install, import, init, log, new, next, progress, prompt, report,
-    roi, run, schema, stats, submit, supersede,
+    approve, config, diff, draft, hook_install, import, init, log, new, next, progress, prompt,
+    report, roi, run, schema, stats, submit, supersede,
 };
 pub(crate) use read::{check, graph, index, list, rules, show};
 pub(crate) use work::work;

@@ -76,11 +76,49 @@ pub(crate) fn supersede(
     args: &SupersedeArgs,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    changed(
+    // What the successor changes, before the old plan becomes a record (read first: the
+    // supersession rewrites the old plan's status).
+    let what = if args.format == WorkFormat::Text {
+        let (a, b) = (
+            crate::diff::side(ws, &args.old)?,
+            crate::diff::side(ws, &args.by)?,
+        );
+        Some(crate::diff::to_text(&crate::diff::diff(
+            &a.0, &a.1, &b.0, &b.1,
+        )))
+    } else {
+        None
+    };
+    let code = changed(
         &crate::lifecycle::supersede(ws, &args.old, &args.by, args.dry_run)?,
         args.format,
         out,
-    )
+    )?;
+    if let Some(w) = what {
+        writeln!(out, "\nWhat {} changes:\n{w}", args.by)?;
+    }
+    Ok(code)
+}
+
+pub(crate) fn diff(
+    ws: &Workspace,
+    args: &super::args::DiffArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let (a, b) = (
+        crate::diff::side(ws, &args.old)?,
+        crate::diff::side(ws, &args.new)?,
+    );
+    let d = crate::diff::diff(&a.0, &a.1, &b.0, &b.1);
+    match args.format {
+        WorkFormat::Json => {
+            let mut v = serde_json::to_value(&d).map_err(io::Error::other)?;
+            v["version"] = crate::WIRE_VERSION.into();
+            super::json_line(out, &v)?;
+        }
+        WorkFormat::Text => out.write_all(crate::diff::to_text(&d).as_bytes())?,
+    }
+    Ok(EXIT_OK)
 }
 
 pub(crate) fn run(ws: &Workspace, args: &RunArgs, out: &mut dyn Write) -> Result<u8, Failure> {

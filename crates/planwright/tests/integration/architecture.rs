@@ -39,6 +39,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "draft",
         "whats_next",
         "export",
+        "diff",
         "living",
         "regenerate",
         "lifecycle",

@@ -5,6 +5,7 @@ mod architecture;
 mod authoring;
 mod cli;
 mod conformance;
+mod diff;
 mod export;
 mod fixtures;
 mod graph;
