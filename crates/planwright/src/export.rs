@@ -105,8 +105,12 @@ fn q(s: &str) -> String {
 
 /// A job or task name: `step-2-1`.
 fn job(step: &Step) -> String {
-    let id: String = step
-        .id
+    format!("step-{}", dns_name(&step.id))
+}
+
+/// Lower-case letters, digits and dashes: a name GitHub's jobs and Kubernetes both take.
+fn dns_name(s: &str) -> String {
+    let name: String = s
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -116,7 +120,7 @@ fn job(step: &Step) -> String {
             }
         })
         .collect();
-    format!("step-{}", id.trim_matches('-'))
+    name.trim_matches('-').to_owned()
 }
 
 fn entries<'s>(step: &Step, src: &'s str, name: &str) -> Vec<&'s str> {
@@ -200,16 +204,7 @@ fn github_actions(slug: &str, rel: &str, plan: &Plan, src: &str, nodes: &[Node<'
 }
 
 fn argo(slug: &str, rel: &str, plan: &Plan, nodes: &[Node<'_>], image: &str) -> String {
-    let name: String = slug
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let name = dns_name(slug);
     let tops: Vec<usize> = (0..nodes.len())
         .filter(|&k| nodes[k].step.parent.is_none())
         .collect();
@@ -252,7 +247,7 @@ fn argo(slug: &str, rel: &str, plan: &Plan, nodes: &[Node<'_>], image: &str) -> 
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Workflow",
         "metadata": {
-            "generateName": format!("plan-{}-", name.trim_matches('-')),
+            "generateName": format!("plan-{name}-"),
             "annotations": {
                 "planwright/plan": rel,
                 "planwright/title": plan.title.as_ref().map_or(slug, |t| t.value.as_str())
