@@ -4,7 +4,7 @@
 //! SVG, the progress of each step and its findings; What's Next. Pages reload themselves when
 //! a plan or work item changes.
 //!
-//! It binds to a loopback address only, answers only requests addressed to one (a page of
+//! Each connection has a thread of its own. It binds to a loopback address only, answers only requests addressed to one (a page of
 //! another site cannot reach it through DNS rebinding), serves only pages it renders —
 //! never a file by path — and names plans only as `planwright list` finds them.
 
@@ -30,16 +30,21 @@ pub fn bind(addr: IpAddr, port: u16) -> Result<TcpListener, Error> {
         .map_err(|e| Error::io(format!("{addr}:{port}"), e))
 }
 
-/// Answers requests on `listener`, one at a time, until the process is stopped.
+/// Answers requests on `listener`, each connection on a thread of its own (a browser opens
+/// connections it may never use), until the process is stopped.
 pub fn serve(ws: &Workspace, listener: &TcpListener) -> Result<(), Error> {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else {
-            continue;
-        };
-        // A client that stalls holds no one else up for long.
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-        let _ = handle(ws, stream);
-    }
+    std::thread::scope(|scope| {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else {
+                continue;
+            };
+            // A client that stalls holds only its own thread, and not for long.
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            scope.spawn(move || {
+                let _ = handle(ws, stream);
+            });
+        }
+    });
     Ok(())
 }
 
