@@ -6,8 +6,8 @@
 //! same model the rules read. Positions are UTF-16, as the protocol requires.
 //!
 //! The transport is the protocol's: JSON-RPC 2.0 messages, each after a `Content-Length`
-//! header, on standard input and output. Documents are synchronised whole (one change holds
-//! the full text).
+//! header, on standard input and output. Documents are synchronised incrementally (a change
+//! replaces a range; one without a range replaces the whole text).
 
 use crate::check::{self, Finding};
 use crate::discover::{Matcher, Target};
@@ -150,16 +150,26 @@ impl Server<'_> {
                 (Ok(Value::Null), vec![self.publish(&uri)])
             }
             "textDocument/didChange" => {
-                // Whole-document sync: the last change holds the full text.
-                if let Some(text) = params
-                    .get("contentChanges")
-                    .and_then(Value::as_array)
-                    .and_then(|c| c.last())
-                    .and_then(|c| c.get("text"))
-                    .and_then(Value::as_str)
-                    && let Some(d) = self.docs.get_mut(&uri)
-                {
-                    d.text = text.to_owned();
+                // Incremental sync: each change replaces a range, or the whole text when it
+                // names none; in order.
+                if let Some(d) = self.docs.get_mut(&uri) {
+                    for c in params
+                        .get("contentChanges")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let Some(text) = c.get("text").and_then(Value::as_str) else {
+                            continue;
+                        };
+                        match (c.pointer("/range/start"), c.pointer("/range/end")) {
+                            (Some(a), Some(b)) => {
+                                let (a, b) = (offset_of(&d.text, a), offset_of(&d.text, b));
+                                d.text.replace_range(a.min(b)..b.max(a), text);
+                            }
+                            _ => d.text = text.to_owned(),
+                        }
+                    }
                 }
                 (Ok(Value::Null), vec![self.publish(&uri)])
             }
@@ -550,7 +560,7 @@ fn capabilities() -> Value {
     json!({
         "capabilities": {
             "positionEncoding": "utf-16",
-            "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+            "textDocumentSync": { "openClose": true, "change": 2, "save": { "includeText": false } },
             "definitionProvider": true,
             "referencesProvider": true,
             "hoverProvider": true,

@@ -151,7 +151,7 @@ fn a_scripted_client_gets_what_a_reader_expects() {
         json!({ "processId": null, "rootUri": uri(&root, ""), "capabilities": {} }),
     );
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 1);
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
     c.notify("initialized", json!({}));
 
     // An approved plan opens clean; an edit to its frozen content shows at once.
@@ -178,6 +178,22 @@ fn a_scripted_client_gets_what_a_reader_expects() {
         json!({ "textDocument": { "uri": u, "version": 3 }, "contentChanges": [{ "text": text }] }),
     );
     assert!(c.diagnostics(&u).is_empty());
+    // An edit of a range: "streaming " deleted (the frozen change), then typed back.
+    let at = pos(&text, "streaming reader");
+    let col = at["character"].as_u64().expect("ch");
+    let end = json!({ "line": at["line"], "character": col + 10 });
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": u, "version": 4 },
+                "contentChanges": [{ "range": { "start": at, "end": end }, "text": "" }] }),
+    );
+    assert!(codes(&c.diagnostics(&u)).contains(&"frozen-plan-modified".to_owned()));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": u, "version": 5 },
+                "contentChanges": [{ "range": { "start": at, "end": at }, "text": "streaming " }] }),
+    );
+    assert!(c.diagnostics(&u).is_empty(), "back to the approved text");
 
     // Definition, references and hover of `Step 1` in step 2's Depends on line.
     let at = pos(&text, "Step 1\n**Produces:**\n- `src/batch.rs`");
