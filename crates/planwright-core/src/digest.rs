@@ -85,7 +85,8 @@ pub fn digest(src: &str, plan: &Plan) -> String {
     )
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -56,8 +56,8 @@ fn time(dir: &Path, args: &[&str]) -> Duration {
 /// Times `check` (JSON and human) and `graph` of a generated repository and prints them.
 fn measure(what: &str, n: usize, plan: &str) {
     let d = repo(&format!("{}-{n}", what.replace(' ', "-")), plan);
-    let json = time(&d, &["check", "--format", "json"]);
-    let human = time(&d, &["check"]);
+    let json = time(&d, &["check", "--format", "json", "--no-cache"]);
+    let human = time(&d, &["check", "--no-cache"]);
     let graph = time(&d, &["graph", "p"]);
     println!(
         "{what}, {n}: check --format json {:.3} s, check (human) {:.3} s, graph {:.3} s",

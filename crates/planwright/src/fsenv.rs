@@ -4,6 +4,10 @@
 //! repository of 10,000 plans costs a few hundred `stat` calls rather than tens of thousands,
 //! and a spec the rules read (`uncovered-requirement`) is read once, not once per plan.
 //! `check` gives each worker thread its own environment, so the cache is never contended.
+//!
+//! For the check cache, an environment can record what one file's check asked and what it
+//! was told ([`FsEnv::record`], [`FsEnv::recorded`]): the answers to ask again before that
+//! file's cached result is trusted.
 
 use planwright_core::Env;
 use std::collections::HashMap;
@@ -20,6 +24,26 @@ struct Meta {
     len: u64,
 }
 
+/// One answer the environment gave, in a form that can be asked again and compared: what
+/// `stat` said (folder or not, length), or a file's text as its SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Answer {
+    Meta(Option<(bool, u64)>),
+    Text(Option<String>),
+}
+
+/// What one file's check asked of its surroundings.
+#[derive(Debug, Default)]
+pub struct Recording {
+    /// Each path asked about, with the answer (in the order asked; repeats removed).
+    pub asked: Vec<(String, Answer)>,
+    /// Whether git's history was consulted (the answer depends on the commit checked out).
+    pub git: bool,
+}
+
+/// A file's text and its SHA-256 (hexadecimal).
+type Text = (String, String);
+
 /// Answers the rules' questions about files under `root`.
 #[derive(Debug)]
 pub struct FsEnv {
@@ -27,10 +51,12 @@ pub struct FsEnv {
     /// The root's real path, for confining every answer to it.
     real_root: PathBuf,
     cache: Mutex<HashMap<String, Option<Meta>>>,
-    /// The texts read, and their total size (kept under [`TEXT_CACHE`]).
-    texts: Mutex<(HashMap<String, Option<String>>, usize)>,
+    /// The texts read with their SHA-256, and their total size (kept under [`TEXT_CACHE`]).
+    texts: Mutex<(HashMap<String, Option<Text>>, usize)>,
     /// The files whose git history holds a Digest line, asked once, when first needed.
     digest_history: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// What the current file's check asked, while recording.
+    recording: Mutex<Option<Recording>>,
 }
 
 impl FsEnv {
@@ -41,6 +67,7 @@ impl FsEnv {
             cache: Mutex::new(HashMap::new()),
             texts: Mutex::new((HashMap::new(), 0)),
             digest_history: std::sync::OnceLock::new(),
+            recording: Mutex::new(None),
         }
     }
 
@@ -55,8 +82,9 @@ impl FsEnv {
         if rel.starts_with('/') || (rel.as_bytes().windows(2).any(|w| w == b"..") && climbs()) {
             return None;
         }
-        if let Some(hit) = self.lock().get(rel) {
-            return Some(*hit);
+        if let Some(hit) = self.lock().get(rel).copied() {
+            self.note(rel, Answer::Meta(hit.map(|m| (m.is_dir, m.len))));
+            return Some(hit);
         }
         let path = if rel.is_empty() {
             self.root.clone()
@@ -70,14 +98,99 @@ impl FsEnv {
             len: m.len(),
         });
         self.lock().insert(rel.to_owned(), meta);
+        self.note(rel, Answer::Meta(meta.map(|m| (m.is_dir, m.len))));
         Some(meta)
+    }
+
+    /// Starts recording what is asked (see [`Recording`]), forgetting any earlier record.
+    pub fn record(&self) {
+        *self.recorded_lock() = Some(Recording::default());
+    }
+
+    /// Stops recording and gives what was asked since [`FsEnv::record`].
+    pub fn recorded(&self) -> Recording {
+        let mut r = self.recorded_lock().take().unwrap_or_default();
+        let mut seen = std::collections::HashSet::new();
+        r.asked.retain(|a| seen.insert(a.clone()));
+        r
+    }
+
+    /// Notes that git's history was consulted for the file being checked.
+    pub fn note_git(&self) {
+        if let Some(r) = self.recorded_lock().as_mut() {
+            r.git = true;
+        }
+    }
+
+    fn note(&self, rel: &str, answer: Answer) {
+        if let Some(r) = self.recorded_lock().as_mut() {
+            r.asked.push((rel.to_owned(), answer));
+        }
+    }
+
+    fn recorded_lock(&self) -> std::sync::MutexGuard<'_, Option<Recording>> {
+        self.recording
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Asks a recorded question again: the answer the file system gives now.
+    pub fn ask(&self, rel: &str, like: &Answer) -> Answer {
+        match like {
+            Answer::Meta(_) => Answer::Meta(self.meta(rel).flatten().map(|m| (m.is_dir, m.len))),
+            Answer::Text(_) => Answer::Text(self.text_hash(rel)),
+        }
     }
 
     /// Did `rel` ever have a Digest line in a commit? (See [`crate::git::digest_history`].)
     pub fn had_digest(&self, rel: &str) -> bool {
+        self.note_git();
         self.digest_history
             .get_or_init(|| crate::git::digest_history(&self.root))
             .contains(rel)
+    }
+
+    /// A small file's SHA-256 (hexadecimal), without copying its text.
+    fn text_hash(&self, rel: &str) -> Option<String> {
+        let known = self
+            .texts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .0
+            .get(rel)
+            .map(|t| t.as_ref().map(|(_, h)| h.clone()));
+        known.unwrap_or_else(|| self.text(rel).map(|(_, h)| h))
+    }
+
+    /// A small file's text and its SHA-256 (hexadecimal), read once.
+    fn text(&self, rel: &str) -> Option<Text> {
+        // Sibling documents only: small files inside the root.
+        let len = self.file_len(rel)?;
+        if len > 4 * 1024 * 1024 {
+            return None;
+        }
+        let texts = || {
+            self.texts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(hit) = texts().0.get(rel) {
+            return hit.clone();
+        }
+        let text = crate::confine::read_to_string(&self.root, std::path::Path::new(rel))
+            .ok()
+            .map(|t| {
+                let hash =
+                    planwright_core::digest::hex(&planwright_core::digest::sha256(t.as_bytes()));
+                (t, hash)
+            });
+        let mut t = texts();
+        let size = text.as_ref().map_or(0, |(t, _)| t.len());
+        if t.1 + size <= TEXT_CACHE {
+            t.1 += size;
+            t.0.insert(rel.to_owned(), text.clone());
+        }
+        text
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Meta>>> {
@@ -104,26 +217,8 @@ impl Env for FsEnv {
     }
 
     fn read_to_string(&self, rel: &str) -> Option<String> {
-        // Sibling documents only: small files inside the root.
-        let len = self.file_len(rel)?;
-        if len > 4 * 1024 * 1024 {
-            return None;
-        }
-        let texts = || {
-            self.texts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(hit) = texts().0.get(rel) {
-            return hit.clone();
-        }
-        let text = crate::confine::read_to_string(&self.root, std::path::Path::new(rel)).ok();
-        let mut t = texts();
-        let size = text.as_ref().map_or(0, String::len);
-        if t.1 + size <= TEXT_CACHE {
-            t.1 += size;
-            t.0.insert(rel.to_owned(), text.clone());
-        }
-        text
+        let text = self.text(rel);
+        self.note(rel, Answer::Text(text.as_ref().map(|(_, h)| h.clone())));
+        text.map(|(t, _)| t)
     }
 }

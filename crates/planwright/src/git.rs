@@ -26,6 +26,13 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     Ok(out.stdout)
 }
 
+/// The commit checked out (`HEAD`), or `None` outside a repository or before a first commit.
+/// What git's history answers depends on it alone.
+pub fn head(root: &Path) -> Option<String> {
+    let out = git(root, &["rev-parse", "--verify", "--quiet", "HEAD"]).ok()?;
+    Some(String::from_utf8_lossy(&out).trim().to_owned()).filter(|h| !h.is_empty())
+}
+
 /// Root-relative paths of the files staged for the next commit (added, copied, modified,
 /// renamed).
 pub fn staged(root: &Path) -> Result<Vec<String>, Error> {

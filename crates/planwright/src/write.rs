@@ -55,7 +55,11 @@ pub(crate) fn crash_point(point: &str) {
 /// land outside `root` is refused before anything is written, and a link inside the root
 /// stays a link (its target is replaced).
 pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
-    write_file(&crate::confine::resolve(root, path)?, content, true)
+    write_file(
+        &crate::confine::resolve(root, path)?,
+        content,
+        Sync::FileAndFolder,
+    )
 }
 
 /// Writes a file that did not exist (an event, a work item), atomically: whole or not at all.
@@ -63,10 +67,26 @@ pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error
 /// partial, and a missing event is as if it had not happened yet. Confined like
 /// [`write_atomic`].
 pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
-    write_file(&crate::confine::resolve(root, path)?, content, false)
+    write_file(&crate::confine::resolve(root, path)?, content, Sync::File)
 }
 
-fn write_file(path: &Path, content: &str, sync_dir: bool) -> Result<(), Error> {
+/// Replaces a cache file atomically, without waiting for the disk: after a power cut the old
+/// version or a damaged one may be found, which a cache's reader detects and ignores. Needs
+/// no lock (concurrent writers each leave a whole file; the last one wins). Confined like
+/// [`write_atomic`].
+pub fn write_cache(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
+    write_file(&crate::confine::resolve(root, path)?, content, Sync::None)
+}
+
+/// What a write waits for the disk to hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sync {
+    None,
+    File,
+    FileAndFolder,
+}
+
+fn write_file(path: &Path, content: &str, sync: Sync) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -83,10 +103,14 @@ fn write_file(path: &Path, content: &str, sync_dir: bool) -> Result<(), Error> {
         f.write_all(&bytes[..half])?;
         crash_point("mid-write");
         f.write_all(&bytes[half..])?;
-        f.sync_all()?;
+        if sync != Sync::None {
+            f.sync_all()?;
+        }
         crash_point("before-rename");
         std::fs::rename(&tmp, path)?;
-        if sync_dir && let Ok(d) = File::open(dir) {
+        if sync == Sync::FileAndFolder
+            && let Ok(d) = File::open(dir)
+        {
             let _ = d.sync_all();
         }
         Ok(())

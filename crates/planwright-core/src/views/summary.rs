@@ -4,8 +4,9 @@ use crate::model::{Plan, PlanKind, SectionKind, Status};
 
 use super::region::segments;
 
-/// What the views need to know about one plan.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the views need to know about one plan. Serializable, so that a cache of checks can
+/// keep it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     rel: String,
     slug: String,

@@ -1,6 +1,8 @@
 //! What the benchmarks share: a small deterministic generator (xorshift64*), so generated
 //! repositories are the same on every machine, and best-of-N timing.
 
+pub(crate) mod repo;
+
 pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {

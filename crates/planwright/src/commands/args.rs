@@ -626,6 +626,9 @@ pub struct GraphArgs {
 pub const CHECK_AFTER_HELP: &str = "\
 Without PATHs, checks every plan the configuration finds: spec/plans/**/README.md,
 spec/plans/*.md, and the globs of [sources] in planwright.toml (.gitignore is honoured).
+Such a check of the whole repository keeps each file's result in .planwright/cache/ and
+reads again only what changed since (a file's bytes, a file it links to, the configuration,
+planwright itself); --no-cache reads everything and leaves the cache alone.
 
 Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings),
 2 bad usage or unreadable input.
@@ -653,6 +656,10 @@ pub struct CheckArgs {
     /// Check only the plans staged for the next commit (what the pre-commit hook runs).
     #[arg(long, conflicts_with = "paths")]
     pub staged: bool,
+
+    /// Read and check every file, neither using nor writing the cache of earlier checks.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -43,8 +43,10 @@ pub(crate) fn check(
         };
         check::run(root, &targets, cfg, human)?
     } else if args.paths.is_empty() {
-        // The whole repository, found and checked in one walk, then its views.
-        check::run_repo(root, &matcher, cfg, human)
+        // The whole repository, found and checked in one walk (each file's result from the
+        // cache where it still holds), then its views.
+        let cache = (!args.no_cache && !ws.alone).then(|| check::Cache::open(root, cfg));
+        check::run_repo_with(root, &matcher, cfg, human, cache.as_ref())
     } else {
         let targets = discover::resolve_args(root, cwd, &matcher, &args.paths)?;
         check::run(root, &targets, cfg, human)?

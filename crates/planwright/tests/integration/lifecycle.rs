@@ -10,8 +10,16 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).expect("read dir").flatten() {
         let p = e.path();
         let t = to.join(e.file_name());
+        if p.ends_with(".planwright/cache") {
+            // Local state of checks run on the example itself, never part of a copy.
+            continue;
+        }
         if p.is_dir() {
             copy_dir(&p, &t);
+            if p.ends_with(".planwright") {
+                // Nothing but local state in it: no folder either (fails when not empty).
+                let _ = std::fs::remove_dir(&t);
+            }
         } else {
             std::fs::copy(&p, &t).expect("copy");
         }

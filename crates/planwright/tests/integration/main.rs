@@ -3,6 +3,7 @@
 
 mod architecture;
 mod authoring;
+mod cache;
 mod cli;
 mod conformance;
 mod diff;

@@ -1,6 +1,9 @@
 //! `planwright check`: read the targets on every core, run the rules, collect findings with
 //! their line and column, ready for any renderer.
 
+mod cache;
+mod frozen;
+
 use crate::config::Config;
 use crate::discover::{Matcher, Target};
 use crate::error::Error;
@@ -10,8 +13,10 @@ use planwright_core::{ColumnMemo, LineIndex, PlanKind, Severity};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub use cache::{Cache, PATH as CACHE_PATH};
+
 /// One diagnostic, located for people and machines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
@@ -42,6 +47,8 @@ pub struct FileResult {
     /// What the generated views need, for plans under `spec/plans/` (boxed: results are
     /// sorted and merged by moving them, and most of their size would be this).
     pub summary: Option<Box<crate::views::Summary>>,
+    /// What the check cache needs to trust this result later, when it was asked to keep it.
+    pub stamp: Option<Box<cache::Stamp>>,
 }
 
 impl FileResult {
@@ -55,6 +62,7 @@ impl FileResult {
             source: None,
             io_error: Some(why.to_owned()),
             summary: None,
+            stamp: None,
         }
     }
 }
@@ -137,7 +145,7 @@ pub fn check_one(
             .iter_mut()
             .filter(|f| f.rule == frozen_plan_modified::NAME)
         {
-            if let Some(lines) = changed_since_approval(env.root(), &target.rel, &text, &plan) {
+            if let Some(lines) = frozen::changed_since_approval(env, &target.rel, &text, &plan) {
                 f.message.push_str(&format!(": {lines}"));
             }
         }
@@ -145,7 +153,7 @@ pub fn check_one(
     // An approved plan whose Digest line is gone is still frozen: git knows its approved
     // version (`approval-incomplete` reports the missing line itself).
     if let Some(src) = text
-        && let Some(f) = frozen_without_digest(env, target, src, &plan, cfg)
+        && let Some(f) = frozen::frozen_without_digest(env, target, src, &plan, cfg)
     {
         findings.push(f);
     }
@@ -159,155 +167,30 @@ pub fn check_one(
         source,
         io_error: None,
         summary,
-    }
-}
-
-/// `frozen-plan-modified` for an approved plan that records no Digest, when its frozen
-/// content differs from the newest approved version in git.
-fn frozen_without_digest(
-    env: &FsEnv,
-    target: &Target,
-    src: &str,
-    plan: &planwright_core::Plan,
-    cfg: &Config,
-) -> Option<Finding> {
-    let severity = cfg.rules.severity(frozen_plan_modified::NAME);
-    if severity == Severity::Off
-        || plan.status(src) != Some(planwright_core::model::Status::Approved)
-        || plan
-            .field("digest")
-            .is_some_and(|f| !f.inline.text(src).trim().is_empty())
-    {
-        return None;
-    }
-    if !env.had_digest(&target.rel) {
-        return None;
-    }
-    let (commit, approved) = crate::git::approved_version(env.root(), &target.rel)?;
-    let old = planwright_core::read(&approved, target.hint);
-    if planwright_core::digest::digest(&approved, &old)
-        == planwright_core::digest::digest(src, plan)
-    {
-        return None;
-    }
-    let (_, span) = plan.status_text(src)?;
-    let idx = LineIndex::new(src);
-    let (line, column) = idx.line_col(src, span.start);
-    let (end_line, end_column) = idx.line_col(src, span.end);
-    Some(Finding {
-        rule: frozen_plan_modified::NAME,
-        severity,
-        file: target.rel.clone(),
-        line,
-        column,
-        end_line,
-        end_column,
-        message: format!(
-            "the frozen content of this plan changed after approval, and its Digest line is gone: {}",
-            changed_lines(src, plan, &commit, &approved)
-        ),
-        help: Some("revert the change and restore the Digest line, or supersede the plan: `planwright new NEW` then `planwright supersede OLD --by NEW`".to_owned()),
-        start: span.start,
-        end: span.end,
-    })
-}
-
-/// The lines of a frozen plan that differ from its approved version, found through git (the
-/// commit that recorded the current digest). `None` outside a repository or without history.
-fn changed_since_approval(
-    root: &Path,
-    rel: &str,
-    text: &str,
-    plan: &planwright_core::Plan,
-) -> Option<String> {
-    let digest = plan.field("digest")?.inline.text(text).trim().to_owned();
-    let (commit, approved) = crate::git::version_with(root, rel, &digest)?;
-    Some(changed_lines(text, plan, &commit, &approved))
-}
-
-/// Which lines of `text` (outside its living sections) are not in the `approved` version.
-fn changed_lines(text: &str, plan: &planwright_core::Plan, commit: &str, approved: &str) -> String {
-    let skip = planwright_core::digest::unfrozen(text, plan);
-    // Lines of the approved version, as a multiset.
-    let mut old: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for l in approved.lines() {
-        *old.entry(l.trim_end()).or_default() += 1;
-    }
-    let mut changed = Vec::new();
-    let mut pos = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let start = pos;
-        pos += line.len();
-        if skip
-            .iter()
-            .any(|s| s.start <= start && start < s.end.max(s.start + 1))
-        {
-            continue;
-        }
-        let l = line.trim_end();
-        match old.get_mut(l) {
-            Some(c) if *c > 0 => *c -= 1,
-            _ if l.is_empty() => {}
-            _ => changed.push(n + 1),
-        }
-    }
-    let short = &commit[..commit.len().min(10)];
-    if changed.is_empty() {
-        return format!("lines were removed since the approved version (commit {short})");
-    }
-    let list: Vec<String> = changed.iter().take(8).map(ToString::to_string).collect();
-    let more = if changed.len() > 8 {
-        format!(" and {} more", changed.len() - 8)
-    } else {
-        String::new()
-    };
-    // The first changed line beside the approved line it replaced, when one is missing.
-    let mut now: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for l in text.lines() {
-        *now.entry(l.trim_end()).or_default() += 1;
-    }
-    let removed = approved.lines().map(str::trim_end).find(|l| {
-        !l.is_empty()
-            && match now.get_mut(l) {
-                Some(c) if *c > 0 => {
-                    *c -= 1;
-                    false
-                }
-                _ => true,
-            }
-    });
-    let first = text.lines().nth(changed[0] - 1).map(str::trim_end);
-    let beside = match (first, removed) {
-        (Some(new), Some(old)) => format!(
-            "; line {} reads `{}` where the approved version read `{}`",
-            changed[0],
-            clip(new),
-            clip(old)
-        ),
-        _ => String::new(),
-    };
-    format!(
-        "line{} {}{more} differ{} from the approved version (commit {short}){beside}",
-        if changed.len() == 1 { "" } else { "s" },
-        list.join(", "),
-        if changed.len() == 1 { "s" } else { "" }
-    )
-}
-
-/// A line cut to 80 characters for a message.
-fn clip(line: &str) -> String {
-    let t = line.trim();
-    if t.chars().count() > 80 {
-        format!("{}…", t.chars().take(79).collect::<String>())
-    } else {
-        t.to_owned()
+        stamp: None,
     }
 }
 
 /// Checks every target, then the repository's generated views (the plans index, feature
 /// back-references, roadmap statuses): for a check of the whole repository.
 pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Report {
-    let mut report = run_all(root, m, cfg, keep_source);
+    run_repo_with(root, m, cfg, keep_source, None)
+}
+
+/// [`run_repo`], taking each file's result from `cache` where it still holds, and writing
+/// the cache back when anything was new. The repository-level rules are always recomputed
+/// (from the summaries, cached or not).
+pub fn run_repo_with(
+    root: &Path,
+    m: &Matcher,
+    cfg: &Config,
+    keep_source: bool,
+    cache: Option<&Cache>,
+) -> Report {
+    let mut report = walk_and_check(root, m, cfg, keep_source, cache);
+    if let Some(cache) = cache {
+        cache.save(&report);
+    }
     // The views read the summaries where they are; what they find is added after.
     let summaries: Vec<&crate::views::Summary> = report
         .files
@@ -378,6 +261,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
             source,
             io_error: None,
             summary: None,
+            stamp: None,
         });
     }
     report
@@ -385,42 +269,100 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
 
 /// What each worker thread keeps from file to file: its environment (a shared `stat` cache's
 /// lock went back and forth between the cores on every link) and its read buffer.
-struct Worker {
+struct Worker<'c> {
     env: FsEnv,
     bytes: Vec<u8>,
+    cache: Option<&'c Cache>,
 }
 
-impl Worker {
-    fn new(root: &Path) -> Worker {
+impl<'c> Worker<'c> {
+    fn new(root: &Path, cache: Option<&'c Cache>) -> Worker<'c> {
         Worker {
             env: FsEnv::new(root.to_path_buf()),
             bytes: Vec::new(),
+            cache,
         }
     }
 
-    /// Reads and checks one file; a crash on it becomes that file's error, not the run's.
+    /// The result for one file: from the cache when it holds, else read and checked.
     fn check(&mut self, t: &Target, cfg: &Config, keep_source: bool) -> FileResult {
-        let bytes = &mut self.bytes;
-        let read = std::fs::File::open(&t.abs).and_then(|f| {
-            let len = f.metadata()?.len();
-            bytes.clear();
-            // The length is known: read straight to the end without asking for it again.
-            bytes.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, u64::MAX), bytes)
-        });
-        match read {
-            Ok(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                check_one(&self.bytes, t, cfg, &self.env, keep_source)
-            }))
-            .unwrap_or_else(|_| {
-                FileResult::failed(
-                    t,
-                    "internal error: planwright crashed on this file (please report it with the file attached)",
-                )
-            }),
-            Err(e) => FileResult::failed(t, &e.to_string()),
+        let Some(cache) = self.cache else {
+            return match self.read(t) {
+                Ok(_) => self.check_read(t, cfg, keep_source),
+                Err(e) => FileResult::failed(t, &e.to_string()),
+            };
+        };
+        let stat = match std::fs::metadata(&t.abs) {
+            Ok(meta) => cache::Stat::of(&meta),
+            Err(e) => return FileResult::failed(t, &e.to_string()),
+        };
+        let found = {
+            let (env, bytes) = (&self.env, &mut self.bytes);
+            cache.lookup(t, stat, env, || {
+                read_into(bytes, t).ok().map(|_| std::mem::take(bytes))
+            })
+        };
+        match found {
+            cache::Lookup::Hit(mut result) => {
+                if keep_source && !result.findings.is_empty() {
+                    result.source = std::fs::read(&t.abs)
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned());
+                }
+                result
+            }
+            cache::Lookup::Miss(read) => {
+                let stat = match read {
+                    Some(bytes) => {
+                        self.bytes = bytes;
+                        stat
+                    }
+                    None => match self.read(t) {
+                        Ok(stat) => stat,
+                        Err(e) => return FileResult::failed(t, &e.to_string()),
+                    },
+                };
+                self.env.record();
+                let mut result = self.check_read(t, cfg, keep_source);
+                let asked = self.env.recorded();
+                if result.io_error.is_none() {
+                    result.stamp = cache
+                        .stamp(&result, t, stat, &self.bytes, &asked)
+                        .map(Box::new);
+                }
+                result
+            }
         }
     }
+
+    /// Reads a file into the buffer; its `stat` as it was read.
+    fn read(&mut self, t: &Target) -> std::io::Result<cache::Stat> {
+        read_into(&mut self.bytes, t)
+    }
+
+    /// Checks the file in the buffer; a crash on it becomes that file's error, not the run's.
+    fn check_read(&self, t: &Target, cfg: &Config, keep_source: bool) -> FileResult {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_one(&self.bytes, t, cfg, &self.env, keep_source)
+        }))
+        .unwrap_or_else(|_| {
+            FileResult::failed(
+                t,
+                "internal error: planwright crashed on this file (please report it with the file attached)",
+            )
+        })
+    }
+}
+
+/// Reads a file into `bytes`; its `stat` as it was read.
+fn read_into(bytes: &mut Vec<u8>, t: &Target) -> std::io::Result<cache::Stat> {
+    let f = std::fs::File::open(&t.abs)?;
+    let meta = f.metadata()?;
+    bytes.clear();
+    // The length is known: read straight to the end without asking for it again.
+    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    std::io::Read::read_to_end(&mut std::io::Read::take(f, u64::MAX), bytes)?;
+    Ok(cache::Stat::of(&meta))
 }
 
 /// Checks every target, on all cores.
@@ -440,7 +382,7 @@ pub fn run(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut w = Worker::new(root);
+                    let mut w = Worker::new(root, None);
                     let mut local = Vec::with_capacity(targets.len() / workers + 1);
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -467,9 +409,19 @@ pub fn run(
 /// file is checked on the thread whose walk found it (see [`crate::walk`]). The report is
 /// sorted by path, as [`run`] on [`crate::discover::discover`]'s targets would give it.
 pub fn run_all(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Report {
+    walk_and_check(root, m, cfg, keep_source, None)
+}
+
+fn walk_and_check(
+    root: &Path,
+    m: &Matcher,
+    cfg: &Config,
+    keep_source: bool,
+    cache: Option<&Cache>,
+) -> Report {
     let parts = m.walk(
         root,
-        || (Worker::new(root), Vec::new()),
+        || (Worker::new(root, cache), Vec::new()),
         |(w, results): &mut (Worker, Vec<FileResult>), t| {
             results.push(w.check(&t, cfg, keep_source));
         },

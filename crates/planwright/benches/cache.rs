@@ -1,0 +1,137 @@
+//! The check cache's benchmark.
+//!
+//! ```sh
+//! cargo bench -p planwright --bench cache                  # 10,000 plans
+//! cargo bench -p planwright --bench cache -- --plans 1000 --rounds 5
+//! ```
+//!
+//! On the `check` bench's generated repository (`target/bench-repo-N/`), runs
+//! `planwright check --format json` as a process, the cases interleaved round after round so
+//! that a noisy machine hits them alike:
+//! - **no cache** (`--no-cache`): every file read and checked, as before the cache existed;
+//! - **cold**: the cache removed first, so the check reads everything and writes the cache;
+//! - **warm**: nothing changed since the last check;
+//! - **one changed**: one plan edited since the last check.
+//!
+//! Prints the median and best wall time of each, and the cold check's time against the
+//! check without a cache (the median of each round's own ratio). The outputs of the cases
+//! are compared too: a cached check says what an uncached one says.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+mod common;
+
+fn check(root: &Path, extra: &[&str]) -> (Duration, Vec<u8>) {
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .arg("--root")
+        .arg(root)
+        .args(["check", "--format", "json"])
+        .args(extra)
+        .output()
+        .expect("run planwright");
+    let took = t.elapsed();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "check failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (took, out.stdout)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str, default: usize| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(default)
+    };
+    let plans = value("--plans", 10_000);
+    let rounds = value("--rounds", 9).max(1);
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-repo-{plans}"));
+    common::repo::generate(&dir, plans);
+    let root = dir.canonicalize().expect("root");
+    if !root.join("spec/plans/README.md").exists() {
+        let ok = Command::new(env!("CARGO_BIN_EXE_planwright"))
+            .arg("--root")
+            .arg(&root)
+            .arg("index")
+            .output()
+            .expect("run planwright index")
+            .status
+            .success();
+        assert!(ok, "planwright index failed on the generated repository");
+    }
+    let cache = root.join(".planwright/cache/check.json");
+    let edited = root.join(format!("spec/plans/plan-{:05}/README.md", plans / 2));
+    let original = std::fs::read_to_string(&edited).expect("the plan to edit");
+    println!(
+        "repository: {plans} plans at {}; {rounds} rounds, interleaved",
+        root.display()
+    );
+
+    // Warm the page cache and the cache file.
+    check(&root, &["--no-cache"]);
+    check(&root, &[]);
+    let (mut none, mut cold, mut warm, mut one, mut ratio) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    for round in 0..rounds {
+        let (t_none, out_none) = check(&root, &["--no-cache"]);
+        let _ = std::fs::remove_file(&cache);
+        let (t_cold, out_cold) = check(&root, &[]);
+        let (t_warm, out_warm) = check(&root, &[]);
+        assert_eq!(
+            out_cold, out_none,
+            "the cold check differs from the uncached one"
+        );
+        assert_eq!(
+            out_warm, out_none,
+            "the warm check differs from the uncached one"
+        );
+        // One plan edited: a sentence added, or taken away again.
+        let text = if round % 2 == 0 {
+            format!("{original}\nOne more sentence of context.\n")
+        } else {
+            original.clone()
+        };
+        std::fs::write(&edited, text).expect("edit the plan");
+        let (t_one, out_one) = check(&root, &[]);
+        let (_, out_one_plain) = check(&root, &["--no-cache"]);
+        assert_eq!(out_one, out_one_plain, "the check after an edit differs");
+        none.push(ms(t_none));
+        cold.push(ms(t_cold));
+        warm.push(ms(t_warm));
+        one.push(ms(t_one));
+        ratio.push(t_cold.as_secs_f64() / t_none.as_secs_f64());
+    }
+    std::fs::write(&edited, &original).expect("restore the plan");
+    let size = std::fs::metadata(&cache).map_or(0, |m| m.len());
+    let row = |name: &str, v: &mut Vec<f64>| {
+        let best = v.iter().copied().fold(f64::INFINITY, f64::min);
+        println!(
+            "{name:<34} median {:8.1} ms   best {:8.1} ms",
+            median(v),
+            best
+        );
+    };
+    row("check --no-cache (every file):", &mut none);
+    row("check, cold (writes the cache):", &mut cold);
+    row("check, warm (nothing changed):", &mut warm);
+    row("check, one plan changed:", &mut one);
+    println!(
+        "cold against no cache: {:.3}x (median of the rounds' ratios); cache file {:.1} MB",
+        median(&mut ratio),
+        size as f64 / 1e6
+    );
+}

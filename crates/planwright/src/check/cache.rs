@@ -1,0 +1,487 @@
+//! The check cache (`.planwright/cache/check.json`): each file's findings and summary, kept
+//! with what they depend on, so that a check of an unchanged repository reads no plan.
+//!
+//! A file's cached result is used only when all of these still hold:
+//! - the cache was written by this very build of planwright with the same configuration
+//!   (the key: the layout, the version, the executable's size and time, the effective
+//!   configuration; anything else and the whole cache is ignored);
+//! - the file's bytes are the same: its `stat` (length, modification and change times, inode)
+//!   is unchanged and was taken long enough after its last change that a second change within
+//!   the same tick of the file system's clock cannot hide ("racily clean", as git calls it),
+//!   or else its SHA-256 is the same;
+//! - every question its check asked about other files (does the link's target exist, how
+//!   long is it, the spec's text as its SHA-256) gets the same answer now;
+//! - when its check consulted git's history, the same commit is checked out.
+//!
+//! The repository-level rules (index, back-references, roadmap statuses) are not cached:
+//! they are recomputed from the summaries, cached or not, on every check.
+//!
+//! The layout is JSON Lines: a header (layout, key, commit), then one line per file, its
+//! path first. Opening the cache only splits it into lines and reads each path; a line is
+//! parsed by the worker thread that meets its file, so the parsing is spread over the cores,
+//! and a line whose file did not change is written back as it was.
+//!
+//! A missing, corrupt or foreign cache is ignored and rewritten, never trusted; a damaged
+//! line is a file to check again. Writes are atomic (a temporary file, then a rename), so
+//! concurrent checks each leave a whole cache and the last one wins. A cache that cannot be
+//! written is skipped: the check never fails because of its cache.
+
+use super::{FileResult, Finding, Report};
+use crate::config::Config;
+use crate::discover::Target;
+use crate::fsenv::{Answer, FsEnv, Recording};
+use planwright_core::PlanKind;
+use planwright_core::views::Summary;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Where the cache lives, from the root.
+pub const PATH: &str = ".planwright/cache/check.json";
+
+/// The cache's layout; a cache of another layout is ignored.
+const FORMAT: u32 = 1;
+
+/// A file changed this little before a check began is not trusted by its `stat` alone
+/// (nanoseconds): timestamps advance in ticks, and a second change within the tick of the
+/// first would leave the same `stat` behind.
+const RACY_NS: i64 = 2_000_000_000;
+
+/// What `stat` says of a file's bytes without reading them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    len: u64,
+    /// Modification and status-change times, nanoseconds since the epoch.
+    mtime: i64,
+    ctime: i64,
+    ino: u64,
+}
+
+impl Stat {
+    pub fn of(meta: &std::fs::Metadata) -> Stat {
+        let ns = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        };
+        #[cfg(unix)]
+        let (ctime, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                meta.ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (ctime, ino) = (0, 0);
+        Stat {
+            len: meta.len(),
+            mtime: ns(meta.modified()),
+            ctime,
+            ino,
+        }
+    }
+}
+
+/// What the cache keeps of a file besides its result: how to tell later that the result
+/// still holds.
+#[derive(Clone, Debug)]
+pub enum Stamp {
+    /// Nothing changed: the cache's line for the file is written back as it was.
+    Kept(Range<usize>),
+    /// The file's new line, written by the worker that checked it (so that the cores share
+    /// the writing of a new cache).
+    New(String),
+}
+
+/// A result's file and the answers its check was given.
+struct Provenance<'a> {
+    /// How the file was read (its kind hint).
+    hint: &'a str,
+    stat: Stat,
+    /// Whether `stat` alone vouches for the bytes (see [`RACY_NS`]).
+    trusted: bool,
+    hash: &'a str,
+    asked: &'a [(String, Answer)],
+    git: bool,
+}
+
+/// The header line.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    key: String,
+    /// The commit checked out when the cache was written, when a result depends on it.
+    head: Option<String>,
+}
+
+/// A file's line as written.
+#[derive(Serialize)]
+struct LineOut<'a> {
+    rel: &'a str,
+    hint: &'a str,
+    stat: Stat,
+    trusted: bool,
+    hash: &'a str,
+    asked: &'a [(String, Answer)],
+    git: bool,
+    kind: PlanKind,
+    self_containment: f64,
+    findings: &'a [Finding],
+    summary: Option<&'a Summary>,
+}
+
+/// A file's line as read.
+#[derive(Deserialize)]
+struct Line {
+    rel: String,
+    hint: String,
+    stat: Stat,
+    trusted: bool,
+    hash: String,
+    asked: Vec<(String, Answer)>,
+    git: bool,
+    kind: PlanKind,
+    self_containment: f64,
+    findings: Vec<FindingIn>,
+    summary: Option<Summary>,
+}
+
+/// A [`Finding`] as read: its rule by name.
+#[derive(Deserialize)]
+struct FindingIn {
+    rule: String,
+    severity: planwright_core::Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: String,
+    help: Option<String>,
+    start: usize,
+    end: usize,
+}
+
+impl FindingIn {
+    /// The finding, when its rule is one of this build's.
+    fn finding(self) -> Option<Finding> {
+        let rule = planwright_core::rules::RULES
+            .iter()
+            .map(|r| r.name)
+            .find(|n| *n == self.rule)?;
+        Some(Finding {
+            rule,
+            severity: self.severity,
+            file: self.file,
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+            message: self.message,
+            help: self.help,
+            start: self.start,
+            end: self.end,
+        })
+    }
+}
+
+/// The cache, as read at the start of a check.
+pub struct Cache {
+    root: PathBuf,
+    key: String,
+    /// When the check began (nanoseconds since the epoch).
+    since: i64,
+    /// The cache file's text, and each file's line in it.
+    text: String,
+    lines: HashMap<String, Range<usize>>,
+    /// The commit checked out when the cache was written, and now (asked when needed).
+    head: Option<String>,
+    head_now: OnceLock<Option<String>>,
+    /// Whether this check learnt anything the cache does not hold yet.
+    changed: AtomicBool,
+    /// Whether a result kept depends on git's history (the header then names the commit).
+    git: AtomicBool,
+}
+
+impl Cache {
+    /// Reads the cache of `root` for a check with `cfg`: empty when there is none, or when it
+    /// is unreadable, corrupt, or was written by another build or configuration.
+    pub fn open(root: &Path, cfg: &Config) -> Cache {
+        Cache::open_at(root, cfg, std::time::SystemTime::now())
+    }
+
+    /// [`Cache::open`] for a check that began at `since`: files changed less than two
+    /// seconds before it are not trusted by their `stat` alone.
+    pub fn open_at(root: &Path, cfg: &Config, since: std::time::SystemTime) -> Cache {
+        let since = since
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        let mut cache = Cache {
+            root: root.to_path_buf(),
+            key: key(cfg),
+            since,
+            text: String::new(),
+            lines: HashMap::new(),
+            head: None,
+            head_now: OnceLock::new(),
+            changed: AtomicBool::new(false),
+            git: AtomicBool::new(false),
+        };
+        let text = crate::confine::resolve_rel(root, PATH)
+            .ok()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let Some(text) = text else {
+            return cache;
+        };
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        let Some(header) = serde_json::from_str::<Header>(first)
+            .ok()
+            .filter(|h| h.format == FORMAT && h.key == cache.key)
+        else {
+            return cache;
+        };
+        let mut at = first.len() + 1;
+        let mut lines = HashMap::new();
+        for line in rest.split_inclusive('\n') {
+            if let Some(rel) = rel_of(line) {
+                lines.insert(rel, at..at + line.len());
+            }
+            at += line.len();
+        }
+        cache.head = header.head;
+        cache.lines = lines;
+        cache.text = text;
+        cache
+    }
+
+    /// The cached result for `target`, when it still holds. `env` answers the questions the
+    /// cached check asked; `read` gives the file's bytes when its `stat` alone does not vouch
+    /// for them.
+    pub fn lookup(
+        &self,
+        target: &Target,
+        stat: Stat,
+        env: &FsEnv,
+        read: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> Lookup {
+        let Some((range, line)) = self.line(target, env) else {
+            self.changed.store(true, Ordering::Relaxed);
+            return Lookup::Miss(None);
+        };
+        if line.trusted && line.stat == stat {
+            return match result(line, Some(Stamp::Kept(range))) {
+                Some(r) => Lookup::Hit(r),
+                None => self.miss(None),
+            };
+        }
+        // The stat changed (or cannot vouch for the bytes): the bytes decide.
+        let Some(bytes) = read() else {
+            return self.miss(None);
+        };
+        if hash(&bytes) != line.hash {
+            return self.miss(Some(bytes));
+        }
+        // The same bytes under a new stat: the result holds, under a new line.
+        self.changed.store(true, Ordering::Relaxed);
+        let (hint, hash, asked, git) = (
+            line.hint.clone(),
+            line.hash.clone(),
+            line.asked.clone(),
+            line.git,
+        );
+        let Some(mut r) = result(line, None) else {
+            return Lookup::Miss(Some(bytes));
+        };
+        let p = Provenance {
+            hint: &hint,
+            stat,
+            trusted: self.trusted(stat),
+            hash: &hash,
+            asked: &asked,
+            git,
+        };
+        r.stamp = new_line(&r, &p).map(Box::new);
+        Lookup::Hit(r)
+    }
+
+    fn miss(&self, bytes: Option<Vec<u8>>) -> Lookup {
+        self.changed.store(true, Ordering::Relaxed);
+        Lookup::Miss(bytes)
+    }
+
+    /// The file's line, read, when every answer it was given still holds.
+    fn line(&self, target: &Target, env: &FsEnv) -> Option<(Range<usize>, Line)> {
+        let range = self.lines.get(&target.rel)?.clone();
+        let line: Line = serde_json::from_str(&self.text[range.clone()]).ok()?;
+        let holds = line.rel == target.rel
+            && line.hint == hint(target)
+            && line.asked.iter().all(|(p, a)| env.ask(p, a) == *a)
+            && (!line.git || *self.head_now() == self.head);
+        if holds && line.git {
+            self.git.store(true, Ordering::Relaxed);
+        }
+        holds.then_some((range, line))
+    }
+
+    fn head_now(&self) -> &Option<String> {
+        self.head_now.get_or_init(|| crate::git::head(&self.root))
+    }
+
+    /// The stamp of a result just checked from `bytes`, given what its check asked: its
+    /// line for the cache (`None` when it cannot be written).
+    pub fn stamp(
+        &self,
+        result: &FileResult,
+        target: &Target,
+        stat: Stat,
+        bytes: &[u8],
+        asked: &Recording,
+    ) -> Option<Stamp> {
+        if asked.git {
+            self.git.store(true, Ordering::Relaxed);
+        }
+        let p = Provenance {
+            hint: &hint(target),
+            stat,
+            trusted: self.trusted(stat),
+            hash: &hash(bytes),
+            asked: &asked.asked,
+            git: asked.git,
+        };
+        new_line(result, &p)
+    }
+
+    /// Whether a file with this `stat` changed long enough before the check began.
+    fn trusted(&self, stat: Stat) -> bool {
+        self.since.saturating_sub(stat.mtime.max(stat.ctime)) > RACY_NS
+    }
+
+    /// Writes the cache for the files of `report` (each file's own findings, before the
+    /// repository-level rules add theirs) when this check learnt something new. Quietly
+    /// does nothing when it cannot write.
+    pub fn save(&self, report: &Report) {
+        let stamped = report.files.iter().filter(|f| f.stamp.is_some()).count();
+        if !self.changed.load(Ordering::Relaxed) && stamped == self.lines.len() {
+            return;
+        }
+        let _ = self.write(report);
+    }
+
+    fn write(&self, report: &Report) -> Result<(), crate::error::Error> {
+        let header = Header {
+            format: FORMAT,
+            key: self.key.clone(),
+            head: if self.git.load(Ordering::Relaxed) {
+                self.head_now().clone()
+            } else {
+                None
+            },
+        };
+        let mut text =
+            serde_json::to_string(&header).map_err(|e| crate::error::usage(e.to_string()))?;
+        text.push('\n');
+        text.reserve(self.text.len());
+        for f in &report.files {
+            match f.stamp.as_deref() {
+                None => {}
+                Some(Stamp::Kept(range)) => text.push_str(&self.text[range.clone()]),
+                Some(Stamp::New(line)) => text.push_str(line),
+            }
+        }
+        let dir = crate::confine::create_dir_all(&self.root, &self.root.join(".planwright/cache"))?;
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            crate::write::write_new(&self.root, &ignore, "*\n")?;
+        }
+        crate::write::write_cache(&self.root, &self.root.join(PATH), &text)
+    }
+}
+
+/// What a lookup found.
+pub enum Lookup {
+    /// The cached result, still true.
+    Hit(FileResult),
+    /// No result that holds; the file's bytes when they were read already.
+    Miss(Option<Vec<u8>>),
+}
+
+/// A result's line for the cache, ending with a newline.
+fn new_line(f: &FileResult, p: &Provenance) -> Option<Stamp> {
+    let line = LineOut {
+        rel: &f.rel,
+        hint: p.hint,
+        stat: p.stat,
+        trusted: p.trusted,
+        hash: p.hash,
+        asked: p.asked,
+        git: p.git,
+        kind: f.kind,
+        self_containment: f.self_containment,
+        findings: &f.findings,
+        summary: f.summary.as_deref(),
+    };
+    let mut json = serde_json::to_string(&line).ok()?;
+    json.push('\n');
+    Some(Stamp::New(json))
+}
+
+/// A cached line's result, when every finding's rule is one of this build's.
+fn result(line: Line, stamp: Option<Stamp>) -> Option<FileResult> {
+    let findings = line
+        .findings
+        .into_iter()
+        .map(FindingIn::finding)
+        .collect::<Option<_>>()?;
+    Some(FileResult {
+        rel: line.rel,
+        kind: line.kind,
+        self_containment: line.self_containment,
+        findings,
+        source: None,
+        io_error: None,
+        summary: line.summary.map(Box::new),
+        stamp: stamp.map(Box::new),
+    })
+}
+
+/// The path a file's line starts with (`{"rel":"…"`), without parsing the rest.
+fn rel_of(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("{\"rel\":\"")?;
+    let end = rest.find('"')?;
+    let rel = &rest[..end];
+    if rel.contains('\\') {
+        // An escaped character: let the JSON reader read the whole line.
+        return serde_json::from_str::<Line>(line).ok().map(|l| l.rel);
+    }
+    Some(rel.to_owned())
+}
+
+/// The cache's key: everything a file's result depends on that is the same for every file.
+fn key(cfg: &Config) -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| Stat::of(&m))
+        .unwrap_or_default();
+    let text = format!(
+        "{FORMAT}\n{}\n{}:{}\n{cfg:?}",
+        env!("CARGO_PKG_VERSION"),
+        exe.len,
+        exe.mtime
+    );
+    hash(text.as_bytes())
+}
+
+fn hash(bytes: &[u8]) -> String {
+    planwright_core::digest::hex(&planwright_core::digest::sha256(bytes))
+}
+
+fn hint(t: &Target) -> String {
+    format!("{:?}", t.hint)
+}
