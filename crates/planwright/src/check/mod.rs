@@ -188,22 +188,29 @@ pub fn run_repo_with(
     cache: Option<&Cache>,
 ) -> Report {
     let mut report = walk_and_check(root, m, cfg, keep_source, cache);
-    if let Some(cache) = cache {
-        cache.save(&report);
-    }
-    // The views read the summaries where they are; what they find is added after.
-    let summaries: Vec<&crate::views::Summary> = report
-        .files
-        .iter()
-        .filter_map(|f| f.summary.as_deref())
-        .collect();
-    let roadmaps = if cfg.rules.severity(roadmap_status_mismatch::NAME) == Severity::Off {
-        Vec::new()
-    } else {
-        roadmap_status_mismatch::findings(&summaries)
-    };
-    let views = crate::views::expected(root, &summaries, cfg.recently_closed);
-    drop(summaries);
+    let (roadmaps, views) = std::thread::scope(|scope| {
+        // The cache is written while the views are compared (both only read the results:
+        // a cold check's write costs no wall time of its own).
+        if let Some(cache) = cache {
+            let report = &report;
+            scope.spawn(move || cache.save(report));
+        }
+        // The views read the summaries where they are; what they find is added after.
+        let summaries: Vec<&crate::views::Summary> = report
+            .files
+            .iter()
+            .filter_map(|f| f.summary.as_deref())
+            .collect();
+        let roadmaps = if cfg.rules.severity(roadmap_status_mismatch::NAME) == Severity::Off {
+            Vec::new()
+        } else {
+            roadmap_status_mismatch::findings(&summaries)
+        };
+        (
+            roadmaps,
+            crate::views::expected(root, &summaries, cfg.recently_closed),
+        )
+    });
     // A roadmap's finding goes with the roadmap's others.
     for f in roadmaps {
         let severity = cfg.rules.severity(f.rule);
