@@ -76,17 +76,7 @@ fn main() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/bench-repo-{plans}"));
     common::repo::generate(&dir, plans);
     let root = dir.canonicalize().expect("root");
-    if !root.join("spec/plans/README.md").exists() {
-        let ok = Command::new(env!("CARGO_BIN_EXE_planwright"))
-            .arg("--root")
-            .arg(&root)
-            .arg("index")
-            .output()
-            .expect("run planwright index")
-            .status
-            .success();
-        assert!(ok, "planwright index failed on the generated repository");
-    }
+    common::repo::index(&root);
     let cache = root.join(".planwright/cache/check.json");
     let edited = root.join(format!("spec/plans/plan-{:05}/README.md", plans / 2));
     let original = std::fs::read_to_string(&edited).expect("the plan to edit");

@@ -573,18 +573,7 @@ fn main() {
     );
 
     let exe = env!("CARGO_BIN_EXE_planwright");
-    // The generated views (plans index, feature Plans tables) exist in a real repository.
-    if !root.join("spec/plans/README.md").exists() {
-        let ok = Command::new(exe)
-            .args(["--root"])
-            .arg(&root)
-            .arg("index")
-            .output()
-            .expect("run planwright index")
-            .status
-            .success();
-        assert!(ok, "planwright index failed on the generated repository");
-    }
+    common::repo::index(&root);
 
     // Warm the page cache, then alternate the measurements so that a noisy neighbour on a
     // shared machine hits both sides alike; keep the best run of each.

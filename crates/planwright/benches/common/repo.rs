@@ -150,3 +150,20 @@ pub(crate) fn generate(dir: &Path, plans: usize) {
     }
     std::fs::write(&marker, "").expect("marker");
 }
+
+/// Writes the generated views (plans index, feature Plans tables) once, as a real repository
+/// has them.
+pub(crate) fn index(root: &Path) {
+    if root.join("spec/plans/README.md").exists() {
+        return;
+    }
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_planwright"))
+        .arg("--root")
+        .arg(root)
+        .arg("index")
+        .output()
+        .expect("run planwright index")
+        .status
+        .success();
+    assert!(ok, "planwright index failed on the generated repository");
+}
