@@ -24,16 +24,10 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-/// The CPU time (user and system, milliseconds; 10 ms ticks) of this process's finished
-/// children so far.
+/// The CPU time (user and system, milliseconds) of this process's finished children so far.
 fn children_cpu_ms() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |p| p.1);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    (f.get(13).copied().unwrap_or(0.0) + f.get(14).copied().unwrap_or(0.0)) * 10.0
+    let [_, _, user, sys] = common::cpu_times_ms();
+    user + sys
 }
 
 /// One `planwright check --format json` (and `extra`): its wall time, CPU time (ms) and output.

@@ -376,14 +376,8 @@ fn timed(f: &mut dyn FnMut()) -> (f64, f64, f64) {
 /// User and system CPU time of this process and of the children it waited for so far, in
 /// milliseconds.
 fn cpu_split_ms() -> (f64, f64) {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |p| p.1);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    let tick = |i: usize| f.get(i).copied().unwrap_or(0.0) * 10.0;
-    (tick(11) + tick(13), tick(12) + tick(14))
+    let [user, sys, child_user, child_sys] = common::cpu_times_ms();
+    (user + child_user, sys + child_sys)
 }
 
 fn peak_rss_kb() -> Option<u64> {

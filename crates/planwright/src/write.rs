@@ -58,7 +58,7 @@ pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error
     write_file(
         &crate::confine::resolve(root, path)?,
         content,
-        Sync::FileAndFolder,
+        Durability::FileAndFolder,
     )
 }
 
@@ -67,7 +67,11 @@ pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error
 /// partial, and a missing event is as if it had not happened yet. Confined like
 /// [`write_atomic`].
 pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
-    write_file(&crate::confine::resolve(root, path)?, content, Sync::File)
+    write_file(
+        &crate::confine::resolve(root, path)?,
+        content,
+        Durability::File,
+    )
 }
 
 /// Replaces a cache file atomically, without waiting for the disk: after a power cut the old
@@ -75,18 +79,22 @@ pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
 /// no lock (concurrent writers each leave a whole file; the last one wins). Confined like
 /// [`write_atomic`].
 pub fn write_cache(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
-    write_file(&crate::confine::resolve(root, path)?, content, Sync::None)
+    write_file(
+        &crate::confine::resolve(root, path)?,
+        content,
+        Durability::None,
+    )
 }
 
 /// What a write waits for the disk to hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Sync {
+enum Durability {
     None,
     File,
     FileAndFolder,
 }
 
-fn write_file(path: &Path, content: &str, sync: Sync) -> Result<(), Error> {
+fn write_file(path: &Path, content: &str, durability: Durability) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -103,12 +111,12 @@ fn write_file(path: &Path, content: &str, sync: Sync) -> Result<(), Error> {
         f.write_all(&bytes[..half])?;
         crash_point("mid-write");
         f.write_all(&bytes[half..])?;
-        if sync != Sync::None {
+        if durability != Durability::None {
             f.sync_all()?;
         }
         crash_point("before-rename");
         std::fs::rename(&tmp, path)?;
-        if sync == Sync::FileAndFolder
+        if durability == Durability::FileAndFolder
             && let Ok(d) = File::open(dir)
         {
             let _ = d.sync_all();

@@ -262,34 +262,31 @@ impl Cache {
     }
 
     /// The cached result for `target`, when it still holds. `env` answers the questions the
-    /// cached check asked; `read` gives the file's bytes when its `stat` alone does not vouch
-    /// for them.
-    pub fn lookup(
-        &self,
-        target: &Target,
-        stat: Stat,
-        env: &FsEnv,
-        read: impl FnOnce() -> Option<Vec<u8>>,
-    ) -> Lookup {
+    /// cached check asked. The file is `stat`ed only when the cache has a line for it, and read
+    /// into `bytes` only when its `stat` alone does not vouch for it.
+    pub fn lookup(&self, target: &Target, env: &FsEnv, bytes: &mut Vec<u8>) -> Lookup {
         let Some((range, line)) = self.line(target, env) else {
-            self.changed.store(true, Ordering::Relaxed);
-            return Lookup::Miss(None);
+            return self.miss(None);
+        };
+        let Ok(stat) = std::fs::metadata(&target.abs).map(|m| Stat::of(&m)) else {
+            return self.miss(None);
         };
         if line.trusted && line.stat == stat {
+            // Nothing new: the only case that leaves the cache as it is.
             return match result(line, Some(Stamp::Kept(range))) {
                 Some(r) => Lookup::Hit(r),
                 None => self.miss(None),
             };
         }
         // The stat changed (or cannot vouch for the bytes): the bytes decide.
-        let Some(bytes) = read() else {
-            return self.miss(None);
+        self.changed.store(true, Ordering::Relaxed);
+        let Ok(stat) = super::read_into(bytes, target) else {
+            return Lookup::Miss(None);
         };
-        if hash(&bytes) != line.hash {
-            return self.miss(Some(bytes));
+        if hash(bytes) != line.hash {
+            return Lookup::Miss(Some(stat));
         }
         // The same bytes under a new stat: the result holds, under a new line.
-        self.changed.store(true, Ordering::Relaxed);
         let (hint, hash, asked, git) = (
             line.hint.clone(),
             line.hash.clone(),
@@ -297,7 +294,7 @@ impl Cache {
             line.git,
         );
         let Some(mut r) = result(line, None) else {
-            return Lookup::Miss(Some(bytes));
+            return Lookup::Miss(Some(stat));
         };
         let p = Provenance {
             hint: &hint,
@@ -311,9 +308,9 @@ impl Cache {
         Lookup::Hit(r)
     }
 
-    fn miss(&self, bytes: Option<Vec<u8>>) -> Lookup {
+    fn miss(&self, read: Option<Stat>) -> Lookup {
         self.changed.store(true, Ordering::Relaxed);
-        Lookup::Miss(bytes)
+        Lookup::Miss(read)
     }
 
     /// The file's line, read, when every answer it was given still holds.
@@ -408,8 +405,8 @@ impl Cache {
 pub enum Lookup {
     /// The cached result, still true.
     Hit(FileResult),
-    /// No result that holds; the file's bytes when they were read already.
-    Miss(Option<Vec<u8>>),
+    /// No result that holds; the file's `stat` when its bytes were read into the buffer.
+    Miss(Option<Stat>),
 }
 
 /// A result's line for the cache, ending with a newline.

@@ -299,17 +299,7 @@ impl<'c> Worker<'c> {
                 Err(e) => FileResult::failed(t, &e.to_string()),
             };
         };
-        let stat = match std::fs::metadata(&t.abs) {
-            Ok(meta) => cache::Stat::of(&meta),
-            Err(e) => return FileResult::failed(t, &e.to_string()),
-        };
-        let found = {
-            let (env, bytes) = (&self.env, &mut self.bytes);
-            cache.lookup(t, stat, env, || {
-                read_into(bytes, t).ok().map(|_| std::mem::take(bytes))
-            })
-        };
-        match found {
+        match cache.lookup(t, &self.env, &mut self.bytes) {
             cache::Lookup::Hit(mut result) => {
                 if keep_source && !result.findings.is_empty() {
                     result.source = std::fs::read(&t.abs)
@@ -319,15 +309,9 @@ impl<'c> Worker<'c> {
                 result
             }
             cache::Lookup::Miss(read) => {
-                let stat = match read {
-                    Some(bytes) => {
-                        self.bytes = bytes;
-                        stat
-                    }
-                    None => match self.read(t) {
-                        Ok(stat) => stat,
-                        Err(e) => return FileResult::failed(t, &e.to_string()),
-                    },
+                let stat = match read.map_or_else(|| self.read(t), Ok) {
+                    Ok(stat) => stat,
+                    Err(e) => return FileResult::failed(t, &e.to_string()),
                 };
                 self.env.record();
                 let mut result = self.check_read(t, cfg, keep_source);
