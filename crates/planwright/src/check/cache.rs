@@ -13,8 +13,12 @@
 //!   long is it, the spec's text as its SHA-256) gets the same answer now;
 //! - when its check consulted git's history, the same commit is checked out.
 //!
-//! The repository-level rules (index, back-references, roadmap statuses) are not cached:
-//! they are recomputed from the summaries, cached or not, on every check.
+//! The repository-level rules (index, back-references, roadmap statuses) read every plan's
+//! summary and the view files. Their findings are kept beside the cache
+//! (`.planwright/cache/views.json`) with the `stat` of each file the views read, and reused
+//! only when no file's result changed (the same files, every one kept as it was) and those
+//! files' `stat`s are the same; otherwise they are recomputed from the summaries, cached or
+//! not. A kept line's summary is parsed only then.
 //!
 //! The layout is JSON Lines: a header (layout, key, commit), then one line per file, its
 //! path first. Opening the cache only splits it into lines and reads each path; a line is
@@ -29,8 +33,9 @@
 use super::{FileResult, Finding, Report};
 use crate::config::Config;
 use crate::discover::Target;
-use crate::fsenv::{Answer, FsEnv, Recording};
+use crate::fsenv::{Answer, FsEnv, Recording, Stat};
 use planwright_core::PlanKind;
+use planwright_core::rules::RepoFinding;
 use planwright_core::views::Summary;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -42,51 +47,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Where the cache lives, from the root.
 pub const PATH: &str = ".planwright/cache/check.json";
 
+/// Where the repository-level findings of the check that last wrote the cache live.
+const VIEWS_PATH: &str = ".planwright/cache/views.json";
+
 /// The cache's layout; a cache of another layout is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A file changed this little before a check began is not trusted by its `stat` alone
 /// (nanoseconds): timestamps advance in ticks, and a second change within the tick of the
 /// first would leave the same `stat` behind.
 const RACY_NS: i64 = 2_000_000_000;
-
-/// What `stat` says of a file's bytes without reading them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stat {
-    len: u64,
-    /// Modification and status-change times, nanoseconds since the epoch.
-    mtime: i64,
-    ctime: i64,
-    ino: u64,
-}
-
-impl Stat {
-    pub fn of(meta: &std::fs::Metadata) -> Stat {
-        let ns = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-        };
-        #[cfg(unix)]
-        let (ctime, ino) = {
-            use std::os::unix::fs::MetadataExt;
-            (
-                meta.ctime()
-                    .saturating_mul(1_000_000_000)
-                    .saturating_add(meta.ctime_nsec()),
-                meta.ino(),
-            )
-        };
-        #[cfg(not(unix))]
-        let (ctime, ino) = (0, 0);
-        Stat {
-            len: meta.len(),
-            mtime: ns(meta.modified()),
-            ctime,
-            ino,
-        }
-    }
-}
 
 /// What the cache keeps of a file besides its result: how to tell later that the result
 /// still holds.
@@ -118,6 +88,74 @@ struct Header {
     key: String,
     /// The commit checked out when the cache was written, when a result depends on it.
     head: Option<String>,
+    /// Names this writing of the cache, for the repository-level findings that go with it.
+    generation: String,
+}
+
+/// The repository-level findings of a check (`views.json`), and what they were made from
+/// besides the summaries.
+#[derive(Serialize, Deserialize)]
+struct Repo {
+    /// The [`Header::generation`] of the cache whose files' summaries they were made from.
+    generation: String,
+    /// Every file the views read, with its `stat` (`None`: it could not be read).
+    reads: crate::views::Reads,
+    roadmaps: Vec<KeptFinding>,
+    views: Vec<KeptFinding>,
+}
+
+/// A repository-level finding as kept.
+#[derive(Serialize, Deserialize)]
+struct KeptFinding {
+    rule: String,
+    file: String,
+    line: usize,
+    start: usize,
+    end: usize,
+    message: String,
+    help: String,
+}
+
+impl KeptFinding {
+    fn of(f: &RepoFinding) -> KeptFinding {
+        KeptFinding {
+            rule: f.rule.to_owned(),
+            file: f.file.clone(),
+            line: f.line,
+            start: f.start,
+            end: f.end,
+            message: f.message.clone(),
+            help: f.help.clone(),
+        }
+    }
+
+    /// The finding, when its rule is one of this build's.
+    fn finding(&self) -> Option<RepoFinding> {
+        Some(RepoFinding {
+            rule: rule_named(&self.rule)?,
+            file: self.file.clone(),
+            line: self.line,
+            start: self.start,
+            end: self.end,
+            message: self.message.clone(),
+            help: self.help.clone(),
+        })
+    }
+}
+
+/// The repository-level findings of a check: the roadmaps', then one for each view out of
+/// date, with the view file's text when the views read it.
+pub struct RepoFindings {
+    pub roadmaps: Vec<RepoFinding>,
+    pub views: Vec<(RepoFinding, Option<String>)>,
+}
+
+/// This build's name for a rule, when it has that rule.
+fn rule_named(name: &str) -> Option<&'static str> {
+    planwright_core::rules::RULES
+        .iter()
+        .map(|r| r.name)
+        .find(|n| *n == name)
 }
 
 /// A file's line as written.
@@ -149,6 +187,14 @@ struct Line {
     kind: PlanKind,
     self_containment: f64,
     findings: Vec<FindingIn>,
+    /// Read only when the views need it (see [`Cache::fill_summaries`]).
+    #[allow(dead_code)]
+    summary: serde::de::IgnoredAny,
+}
+
+/// A file's line, for its summary alone.
+#[derive(Deserialize)]
+struct SummaryOnly {
     summary: Option<Summary>,
 }
 
@@ -171,12 +217,8 @@ struct FindingIn {
 impl FindingIn {
     /// The finding, when its rule is one of this build's.
     fn finding(self) -> Option<Finding> {
-        let rule = planwright_core::rules::RULES
-            .iter()
-            .map(|r| r.name)
-            .find(|n| *n == self.rule)?;
         Some(Finding {
-            rule,
+            rule: rule_named(&self.rule)?,
             severity: self.severity,
             file: self.file,
             line: self.line,
@@ -203,6 +245,11 @@ pub struct Cache {
     /// The commit checked out when the cache was written, and now (asked when needed).
     head: Option<String>,
     head_now: OnceLock<Option<String>>,
+    /// The cache's generation as read, and the one a rewritten cache gets.
+    generation: String,
+    fresh: String,
+    /// The repository-level findings that go with the cache as read.
+    repo: Option<Repo>,
     /// Whether this check learnt anything the cache does not hold yet.
     changed: AtomicBool,
     /// Whether a result kept depends on git's history (the header then names the commit).
@@ -230,6 +277,9 @@ impl Cache {
             lines: HashMap::new(),
             head: None,
             head_now: OnceLock::new(),
+            generation: String::new(),
+            fresh: fresh_generation(since),
+            repo: None,
             changed: AtomicBool::new(false),
             git: AtomicBool::new(false),
         };
@@ -255,7 +305,13 @@ impl Cache {
             }
             at += line.len();
         }
+        cache.repo = crate::confine::resolve_rel(root, VIEWS_PATH)
+            .ok()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| serde_json::from_slice::<Repo>(&bytes).ok())
+            .filter(|r| r.generation == header.generation);
         cache.head = header.head;
+        cache.generation = header.generation;
         cache.lines = lines;
         cache.text = text;
         cache
@@ -296,6 +352,10 @@ impl Cache {
         let Some(mut r) = result(line, None) else {
             return Lookup::Miss(Some(stat));
         };
+        match serde_json::from_str::<SummaryOnly>(&self.text[range]) {
+            Ok(s) => r.summary = s.summary.map(Box::new),
+            Err(_) => return Lookup::Miss(Some(stat)),
+        }
         let p = Provenance {
             hint: &hint,
             stat,
@@ -360,15 +420,100 @@ impl Cache {
         self.since.saturating_sub(stat.mtime.max(stat.ctime)) > RACY_NS
     }
 
+    /// Whether any file's result is not the cache's line as it was: a file changed, came or
+    /// went (then the cache is written again).
+    fn changed(&self, report: &Report) -> bool {
+        let stamped = report.files.iter().filter(|f| f.stamp.is_some()).count();
+        self.changed.load(Ordering::Relaxed) || stamped != self.lines.len()
+    }
+
     /// Writes the cache for the files of `report` (each file's own findings, before the
     /// repository-level rules add theirs) when this check learnt something new. Quietly
     /// does nothing when it cannot write.
     pub fn save(&self, report: &Report) {
-        let stamped = report.files.iter().filter(|f| f.stamp.is_some()).count();
-        if !self.changed.load(Ordering::Relaxed) && stamped == self.lines.len() {
+        if self.changed(report) {
+            let _ = self.write(report);
+        }
+    }
+
+    /// The repository-level findings kept with the cache, when they still hold for
+    /// `report`: no file's result changed, and every file the views read has the same `stat`.
+    pub fn kept_repo(&self, report: &Report) -> Option<RepoFindings> {
+        let repo = self.repo.as_ref()?;
+        if self.changed(report) {
+            return None;
+        }
+        let same = |(rel, stat): &(String, Option<Stat>)| {
+            let now = crate::confine::resolve_rel(&self.root, rel)
+                .ok()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| Stat::of(&m));
+            now == *stat
+        };
+        if !repo.reads.iter().all(same) {
+            return None;
+        }
+        Some(RepoFindings {
+            roadmaps: repo
+                .roadmaps
+                .iter()
+                .map(KeptFinding::finding)
+                .collect::<Option<_>>()?,
+            views: repo
+                .views
+                .iter()
+                .map(|f| f.finding().map(|f| (f, None)))
+                .collect::<Option<_>>()?,
+        })
+    }
+
+    /// Parses the summaries of the results kept from the cache, which lookups leave out,
+    /// on every core.
+    pub fn fill_summaries(&self, files: &mut [FileResult]) {
+        let fill = |part: &mut [FileResult]| {
+            for f in part {
+                if let Some(Stamp::Kept(range)) = f.stamp.as_deref()
+                    && f.summary.is_none()
+                    && let Ok(s) = serde_json::from_str::<SummaryOnly>(&self.text[range.clone()])
+                {
+                    f.summary = s.summary.map(Box::new);
+                }
+            }
+        };
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let chunk = files.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            for part in files.chunks_mut(chunk) {
+                s.spawn(|| fill(part));
+            }
+        });
+    }
+
+    /// Keeps the repository-level findings made for `report` (from the files in `reads`),
+    /// when every file read has a `stat` that can vouch for it. Quietly does nothing when it
+    /// cannot write.
+    pub fn save_repo(&self, report: &Report, reads: &crate::views::Reads, found: &RepoFindings) {
+        if !reads.iter().all(|(_, s)| s.is_none_or(|s| self.trusted(s))) {
             return;
         }
-        let _ = self.write(report);
+        let repo = Repo {
+            generation: if self.changed(report) {
+                self.fresh.clone()
+            } else {
+                self.generation.clone()
+            },
+            reads: reads.clone(),
+            roadmaps: found.roadmaps.iter().map(KeptFinding::of).collect(),
+            views: found
+                .views
+                .iter()
+                .map(|(f, _)| KeptFinding::of(f))
+                .collect(),
+        };
+        let Ok(text) = serde_json::to_string(&repo) else {
+            return;
+        };
+        let _ = self.write_file(VIEWS_PATH, &text);
     }
 
     fn write(&self, report: &Report) -> Result<(), crate::error::Error> {
@@ -380,6 +525,7 @@ impl Cache {
             } else {
                 None
             },
+            generation: self.fresh.clone(),
         };
         let mut text =
             serde_json::to_string(&header).map_err(|e| crate::error::usage(e.to_string()))?;
@@ -392,12 +538,17 @@ impl Cache {
                 Some(Stamp::New(line)) => text.push_str(line),
             }
         }
+        self.write_file(PATH, &text)
+    }
+
+    /// Writes one of the cache's files, and the folder with its `.gitignore` first.
+    fn write_file(&self, rel: &str, text: &str) -> Result<(), crate::error::Error> {
         let dir = crate::confine::create_dir_all(&self.root, &self.root.join(".planwright/cache"))?;
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
             crate::write::write_new(&self.root, &ignore, "*\n")?;
         }
-        crate::write::write_cache(&self.root, &self.root.join(PATH), &text)
+        crate::write::write_cache(&self.root, &self.root.join(rel), text)
     }
 }
 
@@ -429,7 +580,18 @@ fn new_line(f: &FileResult, p: &Provenance) -> Option<Stamp> {
     Some(Stamp::New(json))
 }
 
-/// A cached line's result, when every finding's rule is one of this build's.
+/// A name for a new writing of the cache, unlike any other: a check's start time and process
+/// through a randomly keyed hash.
+fn fresh_generation(since: i64) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::hash::RandomState::new().build_hasher();
+    h.write_i64(since);
+    h.write_u32(std::process::id());
+    format!("{:016x}", h.finish())
+}
+
+/// A cached line's result (its summary left for [`Cache::fill_summaries`]), when every
+/// finding's rule is one of this build's.
 fn result(line: Line, stamp: Option<Stamp>) -> Option<FileResult> {
     let findings = line
         .findings
@@ -443,7 +605,7 @@ fn result(line: Line, stamp: Option<Stamp>) -> Option<FileResult> {
         findings,
         source: None,
         io_error: None,
-        summary: line.summary.map(Box::new),
+        summary: None,
         stamp: stamp.map(Box::new),
     })
 }

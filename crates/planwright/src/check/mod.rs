@@ -178,8 +178,10 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
 }
 
 /// [`run_repo`], taking each file's result from `cache` where it still holds, and writing
-/// the cache back when anything was new. The repository-level rules are always recomputed
-/// (from the summaries, cached or not).
+/// the cache back when anything was new. The repository-level rules are recomputed from the
+/// summaries, cached or not, unless no file changed and the view files are the same (their
+/// findings are then the cache's). With a cache, the results carry summaries only when the
+/// views were recomputed.
 pub fn run_repo_with(
     root: &Path,
     m: &Matcher,
@@ -188,31 +190,72 @@ pub fn run_repo_with(
     cache: Option<&Cache>,
 ) -> Report {
     let mut report = walk_and_check(root, m, cfg, keep_source, cache);
-    let (roadmaps, views) = std::thread::scope(|scope| {
+    let kept = cache.and_then(|c| c.kept_repo(&report));
+    if kept.is_none()
+        && let Some(c) = cache
+    {
+        c.fill_summaries(&mut report.files);
+    }
+    let found = std::thread::scope(|scope| {
         // The cache is written while the views are compared (both only read the results:
         // a cold check's write costs no wall time of its own).
         if let Some(cache) = cache {
             let report = &report;
             scope.spawn(move || cache.save(report));
         }
-        // The views read the summaries where they are; what they find is added after.
-        let summaries: Vec<&crate::views::Summary> = report
-            .files
-            .iter()
-            .filter_map(|f| f.summary.as_deref())
-            .collect();
-        let roadmaps = if cfg.rules.severity(roadmap_status_mismatch::NAME) == Severity::Off {
-            Vec::new()
-        } else {
-            roadmap_status_mismatch::findings(&summaries)
-        };
-        (
-            roadmaps,
-            crate::views::expected(root, &summaries, cfg.recently_closed),
-        )
+        if let Some(kept) = kept {
+            return kept;
+        }
+        let (found, reads) = repo_findings(root, &report, cfg);
+        if let Some(cache) = cache {
+            cache.save_repo(&report, &reads, &found);
+        }
+        found
     });
-    // A roadmap's finding goes with the roadmap's others.
-    for f in roadmaps {
+    add_repo_findings(root, &mut report, found, cfg, keep_source);
+    report
+}
+
+/// The repository-level rules over the results' summaries: roadmap statuses, then the
+/// generated views; and the files the views read.
+fn repo_findings(
+    root: &Path,
+    report: &Report,
+    cfg: &Config,
+) -> (cache::RepoFindings, crate::views::Reads) {
+    // The views read the summaries where they are.
+    let summaries: Vec<&crate::views::Summary> = report
+        .files
+        .iter()
+        .filter_map(|f| f.summary.as_deref())
+        .collect();
+    let roadmaps = if cfg.rules.severity(roadmap_status_mismatch::NAME) == Severity::Off {
+        Vec::new()
+    } else {
+        roadmap_status_mismatch::findings(&summaries)
+    };
+    let (views, reads) = crate::views::expected_read(root, &summaries, cfg.recently_closed);
+    // One finding per view, in the views' order.
+    let findings = planwright_core::rules::view_findings(&views);
+    let views = findings
+        .into_iter()
+        .zip(views)
+        .map(|(f, v)| (f, Some(v.old)))
+        .collect();
+    (cache::RepoFindings { roadmaps, views }, reads)
+}
+
+/// Adds the repository-level findings to the report: a roadmap's go with the roadmap's
+/// others, a view's file gets a result of its own.
+fn add_repo_findings(
+    root: &Path,
+    report: &mut Report,
+    found: cache::RepoFindings,
+    cfg: &Config,
+    keep_source: bool,
+) {
+    let read = |rel: &str| crate::confine::read_to_string(root, Path::new(rel)).ok();
+    for f in found.roadmaps {
         let severity = cfg.rules.severity(f.rule);
         if let Some(r) = report.files.iter_mut().find(|r| r.rel == f.file) {
             let col = 1 + r.source.as_deref().map_or(0, |src| {
@@ -235,19 +278,17 @@ pub fn run_repo_with(
                 end: f.end,
             });
             if keep_source && r.source.is_none() {
-                r.source = std::fs::read_to_string(root.join(&r.rel)).ok();
+                r.source = read(&r.rel);
             }
         }
     }
-    // A view's file has a result of its own.
-    // One finding per view, in the views' order.
-    let findings = planwright_core::rules::view_findings(&views);
-    for (v, f) in views.into_iter().zip(findings) {
+    for (f, old) in found.views {
         let severity = cfg.rules.severity(f.rule);
         if severity == Severity::Off {
             continue;
         }
-        let source = keep_source.then_some(v.old);
+        // A view's file that cannot be read is compared as empty.
+        let source = keep_source.then(|| old.unwrap_or_else(|| read(&f.file).unwrap_or_default()));
         report.files.push(FileResult {
             rel: f.file.clone(),
             kind: PlanKind::Document,
@@ -271,7 +312,6 @@ pub fn run_repo_with(
             stamp: None,
         });
     }
-    report
 }
 
 /// What each worker thread keeps from file to file: its environment (a shared `stat` cache's
@@ -327,7 +367,7 @@ impl<'c> Worker<'c> {
     }
 
     /// Reads a file into the buffer; its `stat` as it was read.
-    fn read(&mut self, t: &Target) -> std::io::Result<cache::Stat> {
+    fn read(&mut self, t: &Target) -> std::io::Result<crate::fsenv::Stat> {
         read_into(&mut self.bytes, t)
     }
 
@@ -346,14 +386,14 @@ impl<'c> Worker<'c> {
 }
 
 /// Reads a file into `bytes`; its `stat` as it was read.
-fn read_into(bytes: &mut Vec<u8>, t: &Target) -> std::io::Result<cache::Stat> {
+fn read_into(bytes: &mut Vec<u8>, t: &Target) -> std::io::Result<crate::fsenv::Stat> {
     let f = std::fs::File::open(&t.abs)?;
     let meta = f.metadata()?;
     bytes.clear();
     // The length is known: read straight to the end without asking for it again.
     bytes.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     std::io::Read::read_to_end(&mut std::io::Read::take(f, u64::MAX), bytes)?;
-    Ok(cache::Stat::of(&meta))
+    Ok(crate::fsenv::Stat::of(&meta))
 }
 
 /// Checks every target, on all cores.

@@ -26,13 +26,19 @@ fn plan(title: &str, status: &str, extra: &str) -> String {
 
 /// The variants a plan's text takes: clean, broken in several ways, linking elsewhere.
 fn variant(n: u8, title: &str) -> String {
-    match n % 6 {
+    match n % 7 {
         0 => plan(title, "draft", ""),
         1 => plan(title, "finished", ""),
         2 => plan(title, "draft", "\nSee [notes](../../../docs/notes.md).\n"),
         3 => plan(title, "draft", "\n### 3. Loop\n\n**Depends on:** Step 3\n"),
         4 => plan(title, "in_review", "\n```sh\nunclosed\n"),
-        _ => plan(title, "draft", "\nSee [the other plan](../p1/README.md).\n"),
+        5 => plan(title, "draft", "\nSee [the other plan](../p1/README.md).\n"),
+        // A second feature outside the folders a check reads: only the views read it.
+        _ => plan(title, "draft", "").replacen(
+            "**Features:**\n",
+            "**Features:**\n- [other](../../../docs/other.md)\n",
+            1,
+        ),
     }
 }
 
@@ -48,11 +54,17 @@ enum Op {
     Spec(u8),
     Notes(bool),
     Config(u8),
+    /// The plans index: removed, written by `planwright index` (with the features' tables),
+    /// or damaged.
+    Index(u8),
+    /// The feature outside the checked folders: removed, without a Plans table, or with a
+    /// stale one.
+    Other(u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0u8..4, 0u8..6).prop_map(|(i, v)| Op::Edit(i, v)),
+        (0u8..4, 0u8..7).prop_map(|(i, v)| Op::Edit(i, v)),
         (0u8..4).prop_map(Op::SameSize),
         (0u8..4).prop_map(Op::Touch),
         (0u8..4).prop_map(Op::Rename),
@@ -61,6 +73,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0u8..3).prop_map(Op::Spec),
         any::<bool>().prop_map(Op::Notes),
         (0u8..3).prop_map(Op::Config),
+        (0u8..3).prop_map(Op::Index),
+        (0u8..3).prop_map(Op::Other),
     ]
 }
 
@@ -183,6 +197,26 @@ impl Repo {
                     let _ = std::fs::remove_file(self.root().join("docs/notes.md"));
                 }
             }
+            Op::Index(v) => match v {
+                0 => {
+                    let _ = std::fs::remove_file(self.root().join("spec/plans/README.md"));
+                }
+                1 => {
+                    let root = self.root().to_str().expect("utf-8").to_owned();
+                    planwright::cli::run_in(self.root(), &["--root", &root, "index"]);
+                }
+                _ => self.write("spec/plans/README.md", "# Plans\n\nNot the index.\n"),
+            },
+            Op::Other(v) => match v {
+                0 => {
+                    let _ = std::fs::remove_file(self.root().join("docs/other.md"));
+                }
+                1 => self.write("docs/other.md", "# Other\n"),
+                _ => self.write(
+                    "docs/other.md",
+                    "# Other\n\n## Plans\n\n<!-- planwright:generated -->\n| old |\n<!-- planwright:end -->\n",
+                ),
+            },
             Op::Config(v) => match v {
                 0 => {
                     let _ = std::fs::remove_file(self.root().join("planwright.toml"));
@@ -297,7 +331,9 @@ fn a_damaged_or_foreign_cache_is_ignored_and_rewritten() {
     let cut = &good[..good.len() / 2];
     let foreign = good.replacen("\"key\":\"", "\"key\":\"0", 1);
     let garbage = "\u{0}\u{1}not json at all\n".to_owned();
-    let other_format = good.replacen("\"format\":1", "\"format\":99", 1);
+    // `{"format":N,`: the layout's number.
+    let layout = &good[..=good.find(',').expect("a header")];
+    let other_format = good.replacen(layout, "{\"format\":99,", 1);
     for damaged in [
         cut.to_owned(),
         foreign,
@@ -313,7 +349,7 @@ fn a_damaged_or_foreign_cache_is_ignored_and_rewritten() {
         );
         let rewritten = cache_text(repo.root());
         assert!(
-            rewritten.starts_with("{\"format\":1,"),
+            rewritten.starts_with(layout),
             "rewritten: {rewritten:.80}"
         );
         assert_eq!(rewritten.lines().count(), good.lines().count());
