@@ -89,10 +89,12 @@ impl Matcher {
     /// Walks the configuration's sources on all cores, handing each matched file to `each`
     /// on the worker thread that found it and each worker's state to `finish` (see
     /// [`crate::walk::walk`]). Files come in no particular order; bases inside other bases
-    /// were dropped when the matcher was built, so none comes twice.
+    /// were dropped when the matcher was built, so none comes twice. With `listings`, folders
+    /// whose `stat` did not change are not listed again.
     pub fn walk<S, T: Send>(
         &self,
         root: &Path,
+        listings: Option<&crate::walk::Listings>,
         init: impl Fn() -> S + Sync,
         each: impl Fn(&mut S, Target) + Sync,
         finish: impl Fn(S) -> T + Sync,
@@ -112,6 +114,7 @@ impl Matcher {
         crate::walk::walk(
             root,
             &bases,
+            listings,
             init,
             |state, (abs, rel)| {
                 if let Some(hint) = self.hint(&rel) {
@@ -143,6 +146,7 @@ fn base_dir(pattern: &str) -> String {
 pub fn discover(root: &Path, m: &Matcher) -> Vec<Target> {
     let parts = m.walk(
         root,
+        None,
         Vec::new,
         |all: &mut Vec<Target>, t| all.push(t),
         |mut all| {

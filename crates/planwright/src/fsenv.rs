@@ -24,7 +24,18 @@ pub struct Stat {
     pub ino: u64,
 }
 
+/// A file changed this little before a check began is not trusted by its `stat` alone
+/// (nanoseconds): timestamps advance in ticks, and a second change within the tick of the
+/// first would leave the same `stat` behind ("racily clean", as git calls it).
+const RACY_NS: i64 = 2_000_000_000;
+
 impl Stat {
+    /// Whether this `stat`, taken during a check that began at `since` (nanoseconds since the
+    /// epoch), vouches for the file's content: it changed long enough before.
+    pub fn vouches(&self, since: i64) -> bool {
+        since.saturating_sub(self.mtime.max(self.ctime)) > RACY_NS
+    }
+
     pub fn of(meta: &std::fs::Metadata) -> Stat {
         let ns = |t: std::io::Result<std::time::SystemTime>| {
             t.ok()

@@ -74,13 +74,21 @@ pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
     )
 }
 
-/// Replaces a cache file atomically, without waiting for the disk: after a power cut the old
-/// version or a damaged one may be found, which a cache's reader detects and ignores. Needs
-/// no lock (concurrent writers each leave a whole file; the last one wins). Confined like
-/// [`write_atomic`].
-pub fn write_cache(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
+/// The folder of planwright's caches, from the root; git never sees it (a `.gitignore` of `*`).
+pub const CACHE_DIR: &str = ".planwright/cache";
+
+/// Replaces the cache file `name` (in [`CACHE_DIR`], made when missing) atomically, without
+/// waiting for the disk: after a power cut the old version or a damaged one may be found,
+/// which a cache's reader detects and ignores. Needs no lock (concurrent writers each leave a
+/// whole file; the last one wins). Confined like [`write_atomic`].
+pub fn write_cache(root: &Path, name: &str, content: &str) -> Result<(), Error> {
+    let dir = crate::confine::create_dir_all(root, &root.join(CACHE_DIR))?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_new(root, &ignore, "*\n")?;
+    }
     write_file(
-        &crate::confine::resolve(root, path)?,
+        &crate::confine::resolve(root, &dir.join(name))?,
         content,
         Durability::None,
     )

@@ -34,6 +34,7 @@ use super::{FileResult, Finding, Report};
 use crate::config::Config;
 use crate::discover::Target;
 use crate::fsenv::{Answer, FsEnv, Recording, Stat};
+use crate::walk::Listings;
 use planwright_core::PlanKind;
 use planwright_core::rules::RepoFinding;
 use planwright_core::views::Summary;
@@ -47,16 +48,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Where the cache lives, from the root.
 pub const PATH: &str = ".planwright/cache/check.json";
 
-/// Where the repository-level findings of the check that last wrote the cache live.
-const VIEWS_PATH: &str = ".planwright/cache/views.json";
+/// The cache's file and that of the repository-level findings of the check that last wrote
+/// it, in [`crate::write::CACHE_DIR`].
+const NAME: &str = "check.json";
+const VIEWS_NAME: &str = "views.json";
 
 /// The cache's layout; a cache of another layout is ignored.
 const FORMAT: u32 = 2;
-
-/// A file changed this little before a check began is not trusted by its `stat` alone
-/// (nanoseconds): timestamps advance in ticks, and a second change within the tick of the
-/// first would leave the same `stat` behind.
-const RACY_NS: i64 = 2_000_000_000;
 
 /// What the cache keeps of a file besides its result: how to tell later that the result
 /// still holds.
@@ -250,6 +248,8 @@ pub struct Cache {
     fresh: String,
     /// The repository-level findings that go with the cache as read.
     repo: Option<Repo>,
+    /// The folder listings of the last walk, for this one.
+    listings: Listings,
     /// Whether this check learnt anything the cache does not hold yet.
     changed: AtomicBool,
     /// Whether a result kept depends on git's history (the header then names the commit).
@@ -280,6 +280,7 @@ impl Cache {
             generation: String::new(),
             fresh: fresh_generation(since),
             repo: None,
+            listings: Listings::open(root, since),
             changed: AtomicBool::new(false),
             git: AtomicBool::new(false),
         };
@@ -300,12 +301,13 @@ impl Cache {
         let mut at = first.len() + 1;
         let mut lines = HashMap::new();
         for line in rest.split_inclusive('\n') {
-            if let Some(rel) = rel_of(line) {
+            if let Some(rel) = crate::walk::rel_of(line) {
                 lines.insert(rel, at..at + line.len());
             }
             at += line.len();
         }
-        cache.repo = crate::confine::resolve_rel(root, VIEWS_PATH)
+        let views = format!("{}/{VIEWS_NAME}", crate::write::CACHE_DIR);
+        cache.repo = crate::confine::resolve_rel(root, &views)
             .ok()
             .and_then(|p| std::fs::read(p).ok())
             .and_then(|bytes| serde_json::from_slice::<Repo>(&bytes).ok())
@@ -417,7 +419,12 @@ impl Cache {
 
     /// Whether a file with this `stat` changed long enough before the check began.
     fn trusted(&self, stat: Stat) -> bool {
-        self.since.saturating_sub(stat.mtime.max(stat.ctime)) > RACY_NS
+        stat.vouches(self.since)
+    }
+
+    /// The folder listings kept for the walk (see [`Listings`]).
+    pub fn listings(&self) -> &Listings {
+        &self.listings
     }
 
     /// Whether any file's result is not the cache's line as it was: a file changed, came or
@@ -431,6 +438,7 @@ impl Cache {
     /// repository-level rules add theirs) when this check learnt something new. Quietly
     /// does nothing when it cannot write.
     pub fn save(&self, report: &Report) {
+        self.listings.save();
         if self.changed(report) {
             let _ = self.write(report);
         }
@@ -513,7 +521,7 @@ impl Cache {
         let Ok(text) = serde_json::to_string(&repo) else {
             return;
         };
-        let _ = self.write_file(VIEWS_PATH, &text);
+        let _ = crate::write::write_cache(&self.root, VIEWS_NAME, &text);
     }
 
     fn write(&self, report: &Report) -> Result<(), crate::error::Error> {
@@ -538,17 +546,7 @@ impl Cache {
                 Some(Stamp::New(line)) => text.push_str(line),
             }
         }
-        self.write_file(PATH, &text)
-    }
-
-    /// Writes one of the cache's files, and the folder with its `.gitignore` first.
-    fn write_file(&self, rel: &str, text: &str) -> Result<(), crate::error::Error> {
-        let dir = crate::confine::create_dir_all(&self.root, &self.root.join(".planwright/cache"))?;
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            crate::write::write_new(&self.root, &ignore, "*\n")?;
-        }
-        crate::write::write_cache(&self.root, &self.root.join(rel), text)
+        crate::write::write_cache(&self.root, NAME, &text)
     }
 }
 
@@ -608,18 +606,6 @@ fn result(line: Line, stamp: Option<Stamp>) -> Option<FileResult> {
         summary: None,
         stamp: stamp.map(Box::new),
     })
-}
-
-/// The path a file's line starts with (`{"rel":"…"`), without parsing the rest.
-fn rel_of(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("{\"rel\":\"")?;
-    let end = rest.find('"')?;
-    let rel = &rest[..end];
-    if rel.contains('\\') {
-        // An escaped character: let the JSON reader read the whole line.
-        return serde_json::from_str::<Line>(line).ok().map(|l| l.rel);
-    }
-    Some(rel.to_owned())
 }
 
 /// The cache's key: everything a file's result depends on that is the same for every file.

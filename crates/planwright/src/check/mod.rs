@@ -452,6 +452,7 @@ fn walk_and_check(
 ) -> Report {
     let parts = m.walk(
         root,
+        cache.map(Cache::listings),
         || (Worker::new(root, cache), Vec::new()),
         |(w, results): &mut (Worker, Vec<FileResult>), t| {
             results.push(w.check(&t, cfg, keep_source));

@@ -29,8 +29,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 mod ignores;
+mod listings;
 
 use ignores::{Ignores, load};
+pub use listings::{Entries, Kept, Listings, rel_of};
 
 /// A found file: its absolute path and its path relative to the root, with `/`.
 pub type Found = (PathBuf, String);
@@ -151,14 +153,21 @@ struct Queue {
 const WIDE: usize = 256;
 
 /// Lists one folder: files go onto `files`, subfolders onto `subdirs`. In a wide folder,
-/// `share` is handed the subfolders found so far every [`BATCH`] of them.
+/// `share` is handed the subfolders found so far every [`BATCH`] of them. With `listings`,
+/// a folder whose `stat` is unchanged is not listed again.
 fn visit(
     job: Job,
     subdirs: &mut Vec<Job>,
     files: &mut Vec<Found>,
     share: &mut dyn FnMut(&mut Vec<Job>),
+    listings: Option<&Listings>,
 ) {
-    let job = job.folder();
+    let mut job = job.folder();
+    let learn = match listings.map(|l| l.kept(&job.rel, &job.dir)) {
+        Some(Kept::Entries(kept)) => return visit_kept(job, &kept, subdirs, files),
+        Some(Kept::List(stat)) => stat.map(|s| (s, Entries::default())),
+        None => None,
+    };
     let Ok(mut rd) = std::fs::read_dir(&job.dir) else {
         return;
     };
@@ -184,26 +193,32 @@ fn visit(
     } else {
         list.iter().any(|(n, _)| n == ".gitignore")
     };
-    let mut ignores = job.ignores;
+    let mut ignores = std::mem::take(&mut job.ignores);
     if has_gitignore && let Some(gi) = load(&job.dir, &ignore_file) {
         ignores = ignores.with(gi);
     }
+    let mut learn = learn.map(|(stat, mut e)| {
+        e.gitignore = has_gitignore;
+        (stat, e)
+    });
     let mut found = Listing::new(&job.dir, &job.rel);
-    let take = |found: &mut Listing, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
+    let mut take = |found: &mut Listing, files: &mut Vec<Found>, name: &OsString, ft: FileType| {
         if name.as_encoded_bytes().first() == Some(&b'.') {
             return;
         }
-        let path = job.dir.join(name);
         let is_dir = ft.is_dir();
-        if ignores.ignored(&path, is_dir) {
+        if !is_dir && !ft.is_file() {
             return;
         }
-        if is_dir {
-            found.push(name);
-        } else if ft.is_file() {
-            let rel = join_rel(&job.rel, name);
-            files.push((path, rel));
+        if let Some((_, e)) = learn.as_mut() {
+            // A name that is not UTF-8 cannot be kept: the folder is listed every time.
+            match (name.to_str(), is_dir) {
+                (Some(n), true) => e.dirs.push(n.to_owned()),
+                (Some(n), false) => e.files.push(n.to_owned()),
+                (None, _) => learn = None,
+            }
         }
+        take_entry(&job, &ignores, found, files, name, is_dir);
     };
     for (name, ft) in &list {
         take(&mut found, files, name, *ft);
@@ -213,23 +228,66 @@ fn visit(
             found.share_out(subdirs, &ignores);
         }
     };
-    if !wide {
+    if wide {
+        drop(list);
         share_out(&mut found, subdirs);
+        share(subdirs);
+        for e in rd {
+            if found.ends.len() >= BATCH {
+                share_out(&mut found, subdirs);
+                share(subdirs);
+            }
+            if let Some((name, ft)) = entry(e) {
+                take(&mut found, files, &name, ft);
+            }
+        }
+    }
+    share_out(&mut found, subdirs);
+    if let (Some(l), Some((stat, entries))) = (listings, learn) {
+        l.learn(&job.rel, stat, &entries);
+    }
+}
+
+/// A folder's subfolder or file, unless it is ignored: a subfolder goes onto `found`, a file
+/// onto `files`.
+fn take_entry(
+    job: &Folder,
+    ignores: &Ignores,
+    found: &mut Listing,
+    files: &mut Vec<Found>,
+    name: &std::ffi::OsStr,
+    is_dir: bool,
+) {
+    let path = job.dir.join(name);
+    if ignores.ignored(&path, is_dir) {
         return;
     }
-    drop(list);
-    share_out(&mut found, subdirs);
-    share(subdirs);
-    for e in rd {
-        if found.ends.len() >= BATCH {
-            share_out(&mut found, subdirs);
-            share(subdirs);
-        }
-        if let Some((name, ft)) = entry(e) {
-            take(&mut found, files, &name, ft);
+    if is_dir {
+        found.push(name);
+    } else {
+        files.push((path, join_rel(&job.rel, name)));
+    }
+}
+
+/// Visits a folder from its kept entries, as [`visit`] would from its listing.
+fn visit_kept(mut job: Folder, kept: &Entries, subdirs: &mut Vec<Job>, files: &mut Vec<Found>) {
+    let mut ignores = std::mem::take(&mut job.ignores);
+    if kept.gitignore {
+        let ignore_file = job.dir.join(".gitignore");
+        if let Some(gi) = load(&job.dir, &ignore_file) {
+            ignores = ignores.with(gi);
         }
     }
-    share_out(&mut found, subdirs);
+    let mut found = Listing::new(&job.dir, &job.rel);
+    for name in &kept.dirs {
+        take_entry(&job, &ignores, &mut found, files, name.as_ref(), true);
+    }
+    for name in &kept.files {
+        take_entry(&job, &ignores, &mut found, files, name.as_ref(), false);
+    }
+    if !found.ends.is_empty() {
+        found.share_out(subdirs, &ignores);
+    }
 }
 
 /// How many folders a worker takes from the stack at once. It lists them all, then hands
@@ -245,6 +303,7 @@ const BATCH: usize = 256;
 pub fn walk<S, T: Send>(
     root: &Path,
     bases: &[PathBuf],
+    listings: Option<&Listings>,
     init: impl Fn() -> S + Sync,
     each: impl Fn(&mut S, Found) + Sync,
     finish: impl Fn(S) -> T + Sync,
@@ -323,7 +382,7 @@ pub fn walk<S, T: Send>(
             // A panic must not leave the other workers waiting for these folders.
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 for job in taken.drain(..) {
-                    visit(job, &mut subdirs, &mut files, &mut share);
+                    visit(job, &mut subdirs, &mut files, &mut share, listings);
                 }
                 for f in files.drain(..) {
                     each(&mut state, f);
@@ -348,6 +407,7 @@ pub fn files(root: &Path, base: &Path) -> Vec<Found> {
     let parts = walk(
         root,
         &[base.to_path_buf()],
+        None,
         Vec::new,
         |v: &mut Vec<Found>, f| v.push(f),
         |v| v,

@@ -163,6 +163,7 @@ pub fn compute(
     let matcher = crate::discover::Matcher::new(&ws.config)?;
     let parts = matcher.walk(
         &ws.root,
+        None,
         Vec::new,
         |all: &mut Vec<Facts>, t| all.extend(facts(&t)),
         |all| all,

@@ -60,6 +60,11 @@ enum Op {
     /// The feature outside the checked folders: removed, without a Plans table, or with a
     /// stale one.
     Other(u8),
+    /// The plans folder's `.gitignore`: removed, or ignoring one plan folder or another
+    /// (changing it leaves the folder's own `stat` as it was).
+    Ignore(u8),
+    /// A plan in a folder inside a plan's folder, or none.
+    Nested(u8, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -75,6 +80,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0u8..3).prop_map(Op::Config),
         (0u8..3).prop_map(Op::Index),
         (0u8..3).prop_map(Op::Other),
+        (0u8..3).prop_map(Op::Ignore),
+        (0u8..4, any::<bool>()).prop_map(|(i, there)| Op::Nested(i, there)),
     ]
 }
 
@@ -217,6 +224,22 @@ impl Repo {
                     "# Other\n\n## Plans\n\n<!-- planwright:generated -->\n| old |\n<!-- planwright:end -->\n",
                 ),
             },
+            Op::Ignore(v) => match v {
+                0 => {
+                    let _ = std::fs::remove_file(self.root().join("spec/plans/.gitignore"));
+                }
+                1 => self.write("spec/plans/.gitignore", "p1/\n"),
+                _ => self.write("spec/plans/.gitignore", "p2/\n"),
+            },
+            Op::Nested(i, there) => {
+                if let Some(p) = pick(*i) {
+                    if *there {
+                        self.write(&format!("spec/plans/{p}/part/README.md"), &variant(3, "Part"));
+                    } else {
+                        let _ = std::fs::remove_dir_all(self.root().join(format!("spec/plans/{p}/part")));
+                    }
+                }
+            }
             Op::Config(v) => match v {
                 0 => {
                     let _ = std::fs::remove_file(self.root().join("planwright.toml"));
@@ -348,10 +371,7 @@ fn a_damaged_or_foreign_cache_is_ignored_and_rewritten() {
             "from {damaged:.60?}"
         );
         let rewritten = cache_text(repo.root());
-        assert!(
-            rewritten.starts_with(layout),
-            "rewritten: {rewritten:.80}"
-        );
+        assert!(rewritten.starts_with(layout), "rewritten: {rewritten:.80}");
         assert_eq!(rewritten.lines().count(), good.lines().count());
     }
 }
