@@ -93,6 +93,50 @@ pub struct Recording {
 /// A file's text and its SHA-256 (hexadecimal).
 type Text = (String, String);
 
+/// Texts whose SHA-256 an earlier check learnt, by path, with the `stat` each was read under:
+/// while a file's `stat` is that one (and vouched for its content then), its text has that
+/// hash and need not be read. What this check learns is gathered for the next one.
+#[derive(Debug, Default)]
+pub struct KnownTexts {
+    /// When this check began (nanoseconds since the epoch).
+    since: i64,
+    old: HashMap<String, (Stat, String)>,
+    learnt: Mutex<HashMap<String, (Stat, String)>>,
+}
+
+impl KnownTexts {
+    /// What an earlier check learnt, for a check that began at `since`.
+    pub fn new(since: i64, old: impl IntoIterator<Item = (String, Stat, String)>) -> KnownTexts {
+        KnownTexts {
+            since,
+            old: old.into_iter().map(|(rel, s, h)| (rel, (s, h))).collect(),
+            learnt: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Every text this check read or found unchanged, with its `stat` and hash, by path.
+    pub fn learnt(&self) -> Vec<(String, Stat, String)> {
+        let mut v: Vec<_> = self
+            .learnt
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|(rel, (s, h))| (rel.clone(), *s, h.clone()))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
+    fn learn(&self, rel: &str, stat: Stat, hash: &str) {
+        if stat.vouches(self.since) {
+            self.learnt
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(rel.to_owned(), (stat, hash.to_owned()));
+        }
+    }
+}
+
 /// Answers the rules' questions about files under `root`.
 #[derive(Debug)]
 pub struct FsEnv {
@@ -106,6 +150,9 @@ pub struct FsEnv {
     digest_history: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// What the current file's check asked, while recording.
     recording: Mutex<Option<Recording>>,
+    /// Texts' hashes known from an earlier check, and those found still true.
+    known: Option<std::sync::Arc<KnownTexts>>,
+    hashes: Mutex<HashMap<String, String>>,
 }
 
 impl FsEnv {
@@ -117,7 +164,17 @@ impl FsEnv {
             texts: Mutex::new((HashMap::new(), 0)),
             digest_history: std::sync::OnceLock::new(),
             recording: Mutex::new(None),
+            known: None,
+            hashes: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// This environment, answering for texts' hashes from `known` where their `stat` is
+    /// unchanged, and telling it each text it reads.
+    #[must_use]
+    pub fn with_known(mut self, known: std::sync::Arc<KnownTexts>) -> Self {
+        self.known = Some(known);
+        self
     }
 
     /// The repository root this environment answers for.
@@ -205,16 +262,42 @@ impl FsEnv {
             .contains(rel)
     }
 
-    /// A small file's SHA-256 (hexadecimal), without copying its text.
+    /// A small file's SHA-256 (hexadecimal), without copying its text, and without reading
+    /// it when an earlier check knew it under the same `stat`.
     fn text_hash(&self, rel: &str) -> Option<String> {
-        let known = self
+        let read = self
             .texts
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .0
             .get(rel)
             .map(|t| t.as_ref().map(|(_, h)| h.clone()));
-        known.unwrap_or_else(|| self.text(rel).map(|(_, h)| h))
+        if let Some(hash) = read {
+            return hash;
+        }
+        let lock = || {
+            self.hashes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(hash) = lock().get(rel) {
+            return Some(hash.clone());
+        }
+        if let Some(known) = self.known.as_deref()
+            && let Some((stat, hash)) = known.old.get(rel)
+            && self.stat(rel) == Some(*stat)
+        {
+            known.learn(rel, *stat, hash);
+            lock().insert(rel.to_owned(), hash.clone());
+            return Some(hash.clone());
+        }
+        self.text(rel).map(|(_, h)| h)
+    }
+
+    /// A file's `stat` inside the root, through its links.
+    fn stat(&self, rel: &str) -> Option<Stat> {
+        let real = crate::confine::resolve_in(&self.root, &self.real_root, &self.root.join(rel));
+        std::fs::metadata(real.ok()?).ok().map(|m| Stat::of(&m))
     }
 
     /// A small file's text and its SHA-256 (hexadecimal), read once.
@@ -232,13 +315,13 @@ impl FsEnv {
         if let Some(hit) = texts().0.get(rel) {
             return hit.clone();
         }
-        let text = crate::confine::read_to_string(&self.root, std::path::Path::new(rel))
-            .ok()
-            .map(|t| {
-                let hash =
-                    planwright_core::digest::hex(&planwright_core::digest::sha256(t.as_bytes()));
-                (t, hash)
-            });
+        let text = self.read_text(rel).map(|(t, stat)| {
+            let hash = planwright_core::digest::hex(&planwright_core::digest::sha256(t.as_bytes()));
+            if let Some(known) = self.known.as_deref() {
+                known.learn(rel, stat, &hash);
+            }
+            (t, hash)
+        });
         let mut t = texts();
         let size = text.as_ref().map_or(0, |(t, _)| t.len());
         if t.1 + size <= TEXT_CACHE {
@@ -246,6 +329,16 @@ impl FsEnv {
             t.0.insert(rel.to_owned(), text.clone());
         }
         text
+    }
+
+    /// A file's text inside the root, with its `stat` as read.
+    fn read_text(&self, rel: &str) -> Option<(String, Stat)> {
+        let real = crate::confine::resolve(&self.root, std::path::Path::new(rel)).ok()?;
+        let mut f = std::fs::File::open(real).ok()?;
+        let stat = Stat::of(&f.metadata().ok()?);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut f, &mut text).ok()?;
+        Some((text, stat))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Meta>>> {

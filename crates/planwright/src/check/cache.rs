@@ -33,7 +33,7 @@
 use super::{FileResult, Finding, Report};
 use crate::config::Config;
 use crate::discover::Target;
-use crate::fsenv::{Answer, FsEnv, Recording, Stat};
+use crate::fsenv::{Answer, FsEnv, KnownTexts, Recording, Stat};
 use crate::walk::Listings;
 use planwright_core::PlanKind;
 use planwright_core::rules::RepoFinding;
@@ -42,8 +42,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// Where the cache lives, from the root.
 pub const PATH: &str = ".planwright/cache/check.json";
@@ -54,7 +54,7 @@ const NAME: &str = "check.json";
 const VIEWS_NAME: &str = "views.json";
 
 /// The cache's layout; a cache of another layout is ignored.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What the cache keeps of a file besides its result: how to tell later that the result
 /// still holds.
@@ -88,6 +88,9 @@ struct Header {
     head: Option<String>,
     /// Names this writing of the cache, for the repository-level findings that go with it.
     generation: String,
+    /// The texts whose hashes the checks asked for (specs), with the `stat` each was read
+    /// under.
+    texts: Vec<(String, Stat, String)>,
 }
 
 /// The repository-level findings of a check (`views.json`), and what they were made from
@@ -250,6 +253,8 @@ pub struct Cache {
     repo: Option<Repo>,
     /// The folder listings of the last walk, for this one.
     listings: Listings,
+    /// The texts' hashes the last check learnt, for this one.
+    known: Arc<KnownTexts>,
     /// Whether this check learnt anything the cache does not hold yet.
     changed: AtomicBool,
     /// Whether a result kept depends on git's history (the header then names the commit).
@@ -281,6 +286,7 @@ impl Cache {
             fresh: fresh_generation(since),
             repo: None,
             listings: Listings::open(root, since),
+            known: Arc::new(KnownTexts::new(since, [])),
             changed: AtomicBool::new(false),
             git: AtomicBool::new(false),
         };
@@ -312,6 +318,7 @@ impl Cache {
             .and_then(|p| std::fs::read(p).ok())
             .and_then(|bytes| serde_json::from_slice::<Repo>(&bytes).ok())
             .filter(|r| r.generation == header.generation);
+        cache.known = Arc::new(KnownTexts::new(since, header.texts));
         cache.head = header.head;
         cache.generation = header.generation;
         cache.lines = lines;
@@ -420,6 +427,11 @@ impl Cache {
     /// Whether a file with this `stat` changed long enough before the check began.
     fn trusted(&self, stat: Stat) -> bool {
         stat.vouches(self.since)
+    }
+
+    /// The texts' hashes known from the last check, for a worker's environment.
+    pub fn known_texts(&self) -> Arc<KnownTexts> {
+        Arc::clone(&self.known)
     }
 
     /// The folder listings kept for the walk (see [`Listings`]).
@@ -534,6 +546,7 @@ impl Cache {
                 None
             },
             generation: self.fresh.clone(),
+            texts: self.known.learnt(),
         };
         let mut text =
             serde_json::to_string(&header).map_err(|e| crate::error::usage(e.to_string()))?;

@@ -324,8 +324,12 @@ struct Worker<'c> {
 
 impl<'c> Worker<'c> {
     fn new(root: &Path, cache: Option<&'c Cache>) -> Worker<'c> {
+        let env = FsEnv::new(root.to_path_buf());
         Worker {
-            env: FsEnv::new(root.to_path_buf()),
+            env: match cache {
+                Some(c) => env.with_known(c.known_texts()),
+                None => env,
+            },
             bytes: Vec::new(),
             cache,
         }
