@@ -8,7 +8,8 @@
 //! - the file's bytes are the same: its `stat` (length, modification and change times, inode)
 //!   is unchanged and was taken long enough after its last change that a second change within
 //!   the same tick of the file system's clock cannot hide ("racily clean", as git calls it),
-//!   or else its hash (SipHash, 64 bits) is the same;
+//!   or else its hash (SipHash, 64 bits), kept only for a file whose `stat` could not vouch
+//!   when it was checked, is the same (a file whose vouching `stat` changed is checked again);
 //! - every question its check asked about other files (does the link's target exist, how
 //!   long is it, the spec's text as its SHA-256) gets the same answer now;
 //! - when its check consulted git's history, the same commit is checked out.
@@ -54,7 +55,7 @@ const NAME: &str = "check.json";
 const VIEWS_NAME: &str = "views.json";
 
 /// The cache's layout; a cache of another layout is ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What the cache keeps of a file besides its result: how to tell later that the result
 /// still holds.
@@ -72,9 +73,10 @@ struct Provenance<'a> {
     /// How the file was read (its kind hint).
     hint: &'a str,
     stat: Stat,
-    /// Whether `stat` alone vouches for the bytes (see [`RACY_NS`]).
+    /// Whether `stat` alone vouches for the bytes (see [`Stat::vouches`]).
     trusted: bool,
-    hash: &'a str,
+    /// The bytes' hash, kept only when the `stat` cannot vouch for them.
+    hash: Option<&'a str>,
     asked: &'a [(String, Answer)],
     git: bool,
 }
@@ -166,7 +168,7 @@ struct LineOut<'a> {
     hint: &'a str,
     stat: Stat,
     trusted: bool,
-    hash: &'a str,
+    hash: Option<&'a str>,
     asked: &'a [(String, Answer)],
     git: bool,
     kind: PlanKind,
@@ -182,7 +184,7 @@ struct Line {
     hint: String,
     stat: Stat,
     trusted: bool,
-    hash: String,
+    hash: Option<String>,
     asked: Vec<(String, Answer)>,
     git: bool,
     kind: PlanKind,
@@ -348,13 +350,13 @@ impl Cache {
         let Ok(stat) = super::read_into(bytes, target) else {
             return Lookup::Miss(None);
         };
-        if hash(bytes) != line.hash {
+        if line.hash.as_deref() != Some(hash(bytes).as_str()) {
             return Lookup::Miss(Some(stat));
         }
         // The same bytes under a new stat: the result holds, under a new line.
         let (hint, hash, asked, git) = (
             line.hint.clone(),
-            line.hash.clone(),
+            line.hash.clone().unwrap_or_default(),
             line.asked.clone(),
             line.git,
         );
@@ -369,7 +371,7 @@ impl Cache {
             hint: &hint,
             stat,
             trusted: self.trusted(stat),
-            hash: &hash,
+            hash: Some(&hash),
             asked: &asked,
             git,
         };
@@ -413,11 +415,14 @@ impl Cache {
         if asked.git {
             self.git.store(true, Ordering::Relaxed);
         }
+        let trusted = self.trusted(stat);
+        // A `stat` that vouches needs no hash: if it changes, the file is checked again.
+        let hash = (!trusted).then(|| hash(bytes));
         let p = Provenance {
-            hint: &hint(target),
+            hint: hint(target),
             stat,
-            trusted: self.trusted(stat),
-            hash: &hash(bytes),
+            trusted,
+            hash: hash.as_deref(),
             asked: &asked.asked,
             git: asked.git,
         };
@@ -648,6 +653,17 @@ fn hash(bytes: &[u8]) -> String {
     format!("{:016x}", h.finish())
 }
 
-fn hint(t: &Target) -> String {
-    format!("{:?}", t.hint)
+/// How a file was read, by the hint's name.
+fn hint(t: &Target) -> &'static str {
+    use planwright_core::KindHint;
+    match t.hint {
+        KindHint::Auto => "Auto",
+        KindHint::Plan => "Plan",
+        KindHint::Exec => "Exec",
+        KindHint::Lite => "Lite",
+        KindHint::SpecKit => "SpecKit",
+        KindHint::Kiro => "Kiro",
+        KindHint::Taskmaster => "Taskmaster",
+        KindHint::Beads => "Beads",
+    }
 }
