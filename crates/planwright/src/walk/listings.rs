@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 const NAME: &str = "dirs.json";
 
 /// The layout; listings of another layout are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A folder's entries, as the walk needs them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +48,6 @@ struct Header {
 struct LineOut<'a> {
     rel: &'a str,
     stat: Stat,
-    #[serde(flatten)]
     entries: &'a Entries,
 }
 
@@ -56,7 +55,6 @@ struct LineOut<'a> {
 struct Line {
     rel: String,
     stat: Stat,
-    #[serde(flatten)]
     entries: Entries,
 }
 
