@@ -21,6 +21,7 @@ pub mod fsenv;
 pub mod git;
 pub mod graph;
 pub mod init;
+pub mod jsonl;
 pub mod lifecycle;
 pub mod living;
 pub mod log;

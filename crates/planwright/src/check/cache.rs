@@ -35,12 +35,12 @@ use super::{FileResult, Finding, Report};
 use crate::config::Config;
 use crate::discover::Target;
 use crate::fsenv::{Answer, FsEnv, KnownTexts, Recording, Stat};
+use crate::jsonl::Records;
 use crate::walk::Listings;
 use planwright_core::PlanKind;
 use planwright_core::rules::RepoFinding;
 use planwright_core::views::Summary;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -244,7 +244,7 @@ pub struct Cache {
     since: i64,
     /// The cache file's text, and each file's line in it.
     text: String,
-    lines: HashMap<String, Range<usize>>,
+    lines: Records,
     /// The commit checked out when the cache was written, and now (asked when needed).
     head: Option<String>,
     head_now: OnceLock<Option<String>>,
@@ -281,7 +281,7 @@ impl Cache {
             key: key(cfg),
             since,
             text: String::new(),
-            lines: HashMap::new(),
+            lines: Records::default(),
             head: None,
             head_now: OnceLock::new(),
             generation: String::new(),
@@ -299,21 +299,16 @@ impl Cache {
         let Some(text) = text else {
             return cache;
         };
-        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        let first = text
+            .split_once('\n')
+            .map_or(text.as_str(), |(first, _)| first);
         let Some(header) = serde_json::from_str::<Header>(first)
             .ok()
             .filter(|h| h.format == FORMAT && h.key == cache.key)
         else {
             return cache;
         };
-        let mut at = first.len() + 1;
-        let mut lines = HashMap::new();
-        for line in rest.split_inclusive('\n') {
-            if let Some(rel) = crate::walk::rel_of(line) {
-                lines.insert(rel, at..at + line.len());
-            }
-            at += line.len();
-        }
+        let lines = Records::index(&text, first.len() + 1);
         let views = format!("{}/{VIEWS_NAME}", crate::write::CACHE_DIR);
         cache.repo = crate::confine::resolve_rel(root, &views)
             .ok()
@@ -386,7 +381,7 @@ impl Cache {
 
     /// The file's line, read, when every answer it was given still holds.
     fn line(&self, target: &Target, env: &FsEnv) -> Option<(Range<usize>, Line)> {
-        let range = self.lines.get(&target.rel)?.clone();
+        let range = self.lines.line(self.lines.find(&self.text, &target.rel)?);
         let line: Line = serde_json::from_str(&self.text[range.clone()]).ok()?;
         let holds = line.rel == target.rel
             && line.hint == hint(target)

@@ -16,9 +16,8 @@
 //! are atomic, and a walk never fails because of its listings.
 
 use crate::fsenv::Stat;
+use crate::jsonl::Records;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -65,7 +64,7 @@ pub struct Listings {
     since: i64,
     text: String,
     /// Each folder's line in `text`, and whether this walk used it.
-    lines: HashMap<String, (Range<usize>, usize)>,
+    lines: Records,
     used: Vec<AtomicBool>,
     unused: AtomicUsize,
     /// New lines, for folders listed on this walk.
@@ -89,7 +88,7 @@ impl Listings {
             root: root.to_path_buf(),
             since,
             text: String::new(),
-            lines: HashMap::new(),
+            lines: Records::default(),
             used: Vec::new(),
             unused: AtomicUsize::new(0),
             learnt: Mutex::new(Vec::new()),
@@ -100,18 +99,13 @@ impl Listings {
                 .and_then(|p| std::fs::read(p).ok())
                 .and_then(|b| String::from_utf8(b).ok());
         let Some(text) = text else { return l };
-        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        let first = text
+            .split_once('\n')
+            .map_or(text.as_str(), |(first, _)| first);
         if serde_json::from_str::<Header>(first).map_or(true, |h| h.format != FORMAT) {
             return l;
         }
-        let mut at = first.len() + 1;
-        for line in rest.split_inclusive('\n') {
-            if let Some(rel) = rel_of(line) {
-                let i = l.lines.len();
-                l.lines.insert(rel, (at..at + line.len(), i));
-            }
-            at += line.len();
-        }
+        l.lines = Records::index(&text, first.len() + 1);
         l.used = (0..l.lines.len()).map(|_| AtomicBool::new(false)).collect();
         l.unused = AtomicUsize::new(l.lines.len());
         l.text = text;
@@ -128,12 +122,12 @@ impl Listings {
         if !stat.vouches(self.since) {
             return Kept::List(None);
         }
-        let Some((range, i)) = self.lines.get(rel) else {
+        let Some(i) = self.lines.find(&self.text, rel) else {
             return Kept::List(Some(stat));
         };
-        match serde_json::from_str::<Line>(&self.text[range.clone()]) {
+        match serde_json::from_str::<Line>(&self.text[self.lines.line(i)]) {
             Ok(line) if line.rel == rel && line.stat == stat => {
-                if !self.used[*i].swap(true, Ordering::Relaxed) {
+                if !self.used[i].swap(true, Ordering::Relaxed) {
                     self.unused.fetch_sub(1, Ordering::Relaxed);
                 }
                 Kept::Entries(line.entries)
@@ -169,35 +163,12 @@ impl Listings {
             Err(_) => return,
         };
         text.push('\n');
-        let mut kept: Vec<&Range<usize>> = self
-            .lines
-            .values()
-            .filter(|(_, i)| self.used[*i].load(Ordering::Relaxed))
-            .map(|(r, _)| r)
-            .collect();
-        kept.sort_by_key(|r| r.start);
-        for r in kept {
-            text.push_str(&self.text[r.clone()]);
+        for i in (0..self.lines.len()).filter(|&i| self.used[i].load(Ordering::Relaxed)) {
+            text.push_str(&self.text[self.lines.line(i)]);
         }
         for line in learnt.iter() {
             text.push_str(line);
         }
         let _ = crate::write::write_cache(&self.root, NAME, &text);
     }
-}
-
-/// The path a cache line starts with (`{"rel":"…"`), read without parsing the rest of it.
-pub fn rel_of(line: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Rel {
-        rel: String,
-    }
-    let rest = line.strip_prefix("{\"rel\":\"")?;
-    let end = rest.find('"')?;
-    let rel = &rest[..end];
-    if rel.contains('\\') {
-        // An escaped character: let the JSON reader read it.
-        return serde_json::from_str::<Rel>(line).ok().map(|l| l.rel);
-    }
-    Some(rel.to_owned())
 }

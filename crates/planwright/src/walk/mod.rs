@@ -32,7 +32,7 @@ mod ignores;
 mod listings;
 
 use ignores::{Ignores, load};
-pub use listings::{Entries, Kept, Listings, rel_of};
+pub use listings::{Entries, Kept, Listings};
 
 /// A found file: its absolute path and its path relative to the root, with `/`.
 pub type Found = (PathBuf, String);

@@ -21,6 +21,7 @@ const APP_LAYERS: &[&[&str]] = &[
         "duration",
         "git",
         "write",
+        "jsonl",
         "walk",
         "config",
         "discover",
