@@ -76,6 +76,13 @@ pub fn resolve_in(root: &Path, base: &Path, path: &Path) -> Result<PathBuf, Erro
 /// `rel` (a path relative to the root, as plans and work items write them) resolved by
 /// [`resolve`], refused when it is absolute or climbs with `..` even if it would come back.
 pub fn resolve_rel(root: &Path, rel: &str) -> Result<PathBuf, Error> {
+    let base = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    resolve_rel_in(root, &base, rel)
+}
+
+/// [`resolve_rel`] with the root's real path already known (`base`), for callers that ask
+/// many times.
+pub fn resolve_rel_in(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, Error> {
     let p = Path::new(rel);
     if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
         return Err(Error::Outside {
@@ -84,7 +91,7 @@ pub fn resolve_rel(root: &Path, rel: &str) -> Result<PathBuf, Error> {
             root: root.to_path_buf(),
         });
     }
-    resolve(root, p)
+    resolve_in(root, base, p)
 }
 
 /// Reads a file inside the root as text.

@@ -358,8 +358,8 @@ impl Cache {
         let Some(mut r) = result(line, None) else {
             return Lookup::Miss(Some(stat));
         };
-        match serde_json::from_str::<SummaryOnly>(&self.text[range]) {
-            Ok(s) => r.summary = s.summary.map(Box::new),
+        match summary(&self.text[range]) {
+            Ok(s) => r.summary = s.map(Box::new),
             Err(_) => return Lookup::Miss(Some(stat)),
         }
         let p = Provenance {
@@ -463,14 +463,26 @@ impl Cache {
         if self.changed(report) {
             return None;
         }
+        let base = self.root.canonicalize().ok()?;
         let same = |(rel, stat): &(String, Option<Stat>)| {
-            let now = crate::confine::resolve_rel(&self.root, rel)
+            let now = crate::confine::resolve_rel_in(&self.root, &base, rel)
                 .ok()
                 .and_then(|p| std::fs::metadata(p).ok())
                 .map(|m| Stat::of(&m));
             now == *stat
         };
-        if !repo.reads.iter().all(same) {
+        // On every core: a repository has a view file per feature.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let chunk = repo.reads.len().div_ceil(threads).max(1);
+        let holds = std::thread::scope(|s| {
+            let parts: Vec<_> = repo
+                .reads
+                .chunks(chunk)
+                .map(|part| s.spawn(move || part.iter().all(same)))
+                .collect();
+            parts.into_iter().all(|p| p.join().unwrap_or(false))
+        });
+        if !holds {
             return None;
         }
         Some(RepoFindings {
@@ -494,9 +506,9 @@ impl Cache {
             for f in part {
                 if let Some(Stamp::Kept(range)) = f.stamp.as_deref()
                     && f.summary.is_none()
-                    && let Ok(s) = serde_json::from_str::<SummaryOnly>(&self.text[range.clone()])
+                    && let Ok(s) = summary(&self.text[range.clone()])
                 {
-                    f.summary = s.summary.map(Box::new);
+                    f.summary = s.map(Box::new);
                 }
             }
         };
@@ -589,6 +601,21 @@ fn new_line(f: &FileResult, p: &Provenance) -> Option<Stamp> {
     let mut json = serde_json::to_string(&line).ok()?;
     json.push('\n');
     Some(Stamp::New(json))
+}
+
+/// A line's summary, read alone. A line ends with its summary (`,"summary":…}`); no other key
+/// in a line is named `summary`, and a key's quotes cannot appear bare inside a string, so the
+/// last `,"summary":` is the line's own. Reading only that part skips the rest of the line
+/// (a one-plan change parses the summaries of all 10,000 kept lines for the views).
+fn summary(line: &str) -> Result<Option<Summary>, serde_json::Error> {
+    const KEY: &str = ",\"summary\":";
+    let line = line.trim_end();
+    match line.rfind(KEY) {
+        Some(at) if line.ends_with('}') => {
+            serde_json::from_str(&line[at + KEY.len()..line.len() - 1])
+        }
+        _ => serde_json::from_str::<SummaryOnly>(line).map(|s| s.summary),
+    }
 }
 
 /// A name for a new writing of the cache, unlike any other: a check's start time and process

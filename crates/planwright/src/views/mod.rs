@@ -7,7 +7,8 @@ use std::path::Path;
 
 /// Every view that is out of date, with what it should contain, for the plans found.
 pub fn expected(root: &Path, plans: &[&Summary], recently_closed: usize) -> Vec<View> {
-    stale(plans, recently_closed, &|rel| read_view(root, rel).0)
+    let base = real_root(root);
+    stale(plans, recently_closed, &|rel| read_view(root, &base, rel).0)
 }
 
 /// Each file the views read, with its `stat` as read (`None`: it could not be read).
@@ -21,19 +22,25 @@ pub fn expected_read(
     recently_closed: usize,
 ) -> (Vec<View>, Reads) {
     let reads = std::cell::RefCell::new(Vec::new());
+    let base = real_root(root);
     let views = stale(plans, recently_closed, &|rel| {
-        let (text, stat) = read_view(root, rel);
+        let (text, stat) = read_view(root, &base, rel);
         reads.borrow_mut().push((rel.to_owned(), stat));
         text
     });
     (views, reads.into_inner())
 }
 
+/// The root's real path, found once for all the views' files.
+fn real_root(root: &Path) -> std::path::PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
 /// The text of a view's file and its `stat`, when it exists inside the root. A file that a
 /// link puts outside the root is not planwright's to keep: it has no view (and `update`
 /// refuses it).
-fn read_view(root: &Path, rel: &str) -> (Option<String>, Option<Stat>) {
-    let Ok(real) = crate::confine::resolve_rel(root, rel) else {
+fn read_view(root: &Path, base: &Path, rel: &str) -> (Option<String>, Option<Stat>) {
+    let Ok(real) = crate::confine::resolve_rel_in(root, base, rel) else {
         return (None, None);
     };
     let Ok(mut f) = std::fs::File::open(real) else {
