@@ -71,6 +71,7 @@ const TEXT_CACHE: usize = 16 << 20;
 struct Meta {
     is_dir: bool,
     len: u64,
+    stat: Stat,
 }
 
 /// One answer the environment gave, in a form that can be asked again and compared: what
@@ -182,14 +183,21 @@ impl FsEnv {
         &self.root
     }
 
+    /// What `stat` says of `rel` (asked once), noted as an answer while recording.
     fn meta(&self, rel: &str) -> Option<Option<Meta>> {
+        let meta = self.meta_quietly(rel)?;
+        self.note(rel, Answer::Meta(meta.map(|m| (m.is_dir, m.len))));
+        Some(meta)
+    }
+
+    /// What `stat` says of `rel`, through its links and inside the root, asked once.
+    fn meta_quietly(&self, rel: &str) -> Option<Option<Meta>> {
         // The core never asks about paths that climb out; refuse them anyway.
         let climbs = || rel.split('/').any(|s| s == "..");
         if rel.starts_with('/') || (rel.as_bytes().windows(2).any(|w| w == b"..") && climbs()) {
             return None;
         }
         if let Some(hit) = self.lock().get(rel).copied() {
-            self.note(rel, Answer::Meta(hit.map(|m| (m.is_dir, m.len))));
             return Some(hit);
         }
         let path = if rel.is_empty() {
@@ -202,9 +210,9 @@ impl FsEnv {
         let meta = meta.and_then(|p| std::fs::metadata(p).ok()).map(|m| Meta {
             is_dir: m.is_dir(),
             len: m.len(),
+            stat: Stat::of(&m),
         });
         self.lock().insert(rel.to_owned(), meta);
-        self.note(rel, Answer::Meta(meta.map(|m| (m.is_dir, m.len))));
         Some(meta)
     }
 
@@ -285,19 +293,13 @@ impl FsEnv {
         }
         if let Some(known) = self.known.as_deref()
             && let Some((stat, hash)) = known.old.get(rel)
-            && self.stat(rel) == Some(*stat)
+            && self.meta_quietly(rel).flatten().map(|m| m.stat) == Some(*stat)
         {
             known.learn(rel, *stat, hash);
             lock().insert(rel.to_owned(), hash.clone());
             return Some(hash.clone());
         }
         self.text(rel).map(|(_, h)| h)
-    }
-
-    /// A file's `stat` inside the root, through its links.
-    fn stat(&self, rel: &str) -> Option<Stat> {
-        let real = crate::confine::resolve_in(&self.root, &self.real_root, &self.root.join(rel));
-        std::fs::metadata(real.ok()?).ok().map(|m| Stat::of(&m))
     }
 
     /// A small file's text and its SHA-256 (hexadecimal), read once.
