@@ -23,13 +23,15 @@ pub struct Records {
 impl Records {
     /// The records of `text` after its first `header` bytes (each line ends with its
     /// newline). Of two records with the same key, the later one is found.
-    pub fn index(text: &str, header: usize) -> Records {
+    pub fn index(bytes: &[u8], header: usize) -> Records {
         let mut r = Records::default();
-        let bytes = text.as_bytes();
+        let n = memchr::memchr_iter(b'\n', bytes).count() + 1;
+        r.lines.reserve(n);
+        r.by_hash.reserve(n);
         let mut at = header.min(bytes.len());
         while at < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-            let line = &text[at..end];
+            let line = &bytes[at..end];
             let i = r.lines.len();
             if let Some(key) = plain_key(line) {
                 let from = at + PREFIX.len();
@@ -45,9 +47,9 @@ impl Records {
     }
 
     /// The number of the record whose key is `key`.
-    pub fn find(&self, text: &str, key: &str) -> Option<usize> {
-        if let Some(&i) = self.by_hash.get(&self.hasher.hash_one(key))
-            && text[self.lines[i].1.clone()] == *key
+    pub fn find(&self, bytes: &[u8], key: &str) -> Option<usize> {
+        if let Some(&i) = self.by_hash.get(&self.hasher.hash_one(key.as_bytes()))
+            && bytes[self.lines[i].1.clone()] == *key.as_bytes()
         {
             return Some(i);
         }
@@ -70,22 +72,23 @@ impl Records {
 }
 
 /// How a record's line starts, before its key.
-const PREFIX: &str = "{\"rel\":\"";
+const PREFIX: &[u8] = b"{\"rel\":\"";
 
-/// The key a line starts with (`{"rel":"…"`), when it is written without escapes.
-fn plain_key(line: &str) -> Option<&str> {
+/// The key a line starts with (`{"rel":"…"`), when it is written without escapes (its bytes
+/// are then the key's UTF-8, or the line is not one of planwright's).
+fn plain_key(line: &[u8]) -> Option<&[u8]> {
     let rest = line.strip_prefix(PREFIX)?;
-    let key = &rest[..rest.find('"')?];
-    (!key.contains('\\')).then_some(key)
+    let key = &rest[..memchr::memchr(b'"', rest)?];
+    (!key.contains(&b'\\')).then_some(key)
 }
 
 /// The key of a line whose key is escaped, read by the JSON reader.
-fn escaped_key(line: &str) -> Option<String> {
+fn escaped_key(line: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Key {
         rel: String,
     }
-    serde_json::from_str::<Key>(line).ok().map(|k| k.rel)
+    serde_json::from_slice::<Key>(line).ok().map(|k| k.rel)
 }
 
 #[cfg(test)]
@@ -101,9 +104,9 @@ mod tests {
             not json\n\
             {\"rel\":\"c\",\"n\":4}";
         let header = text.find('\n').unwrap() + 1;
-        let r = Records::index(text, header);
+        let r = Records::index(text.as_bytes(), header);
         assert_eq!(r.len(), 4);
-        let line = |k: &str| r.find(text, k).map(|i| &text[r.line(i)]);
+        let line = |k: &str| r.find(text.as_bytes(), k).map(|i| &text[r.line(i)]);
         assert_eq!(line("a"), Some("{\"rel\":\"a\",\"n\":1}\n"));
         assert_eq!(line("b"), Some("{\"rel\":\"b\",\"n\":2}\n"));
         assert_eq!(line("c"), Some("{\"rel\":\"c\",\"n\":4}"));

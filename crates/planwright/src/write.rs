@@ -57,7 +57,7 @@ pub(crate) fn crash_point(point: &str) {
 pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
     write_file(
         &crate::confine::resolve(root, path)?,
-        content,
+        content.as_bytes(),
         Durability::FileAndFolder,
     )
 }
@@ -69,7 +69,7 @@ pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error
 pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
     write_file(
         &crate::confine::resolve(root, path)?,
-        content,
+        content.as_bytes(),
         Durability::File,
     )
 }
@@ -81,7 +81,7 @@ pub const CACHE_DIR: &str = ".planwright/cache";
 /// waiting for the disk: after a power cut the old version or a damaged one may be found,
 /// which a cache's reader detects and ignores. Needs no lock (concurrent writers each leave a
 /// whole file; the last one wins). Confined like [`write_atomic`].
-pub fn write_cache(root: &Path, name: &str, content: &str) -> Result<(), Error> {
+pub fn write_cache(root: &Path, name: &str, content: &[u8]) -> Result<(), Error> {
     let dir = crate::confine::create_dir_all(root, &root.join(CACHE_DIR))?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
@@ -102,7 +102,7 @@ enum Durability {
     FileAndFolder,
 }
 
-fn write_file(path: &Path, content: &str, durability: Durability) -> Result<(), Error> {
+fn write_file(path: &Path, content: &[u8], durability: Durability) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -114,7 +114,7 @@ fn write_file(path: &Path, content: &str, durability: Durability) -> Result<(), 
         if let Ok(meta) = std::fs::metadata(path) {
             f.set_permissions(meta.permissions())?;
         }
-        let bytes = content.as_bytes();
+        let bytes = content;
         let half = bytes.len() / 2;
         f.write_all(&bytes[..half])?;
         crash_point("mid-write");

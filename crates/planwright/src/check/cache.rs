@@ -242,8 +242,9 @@ pub struct Cache {
     key: String,
     /// When the check began (nanoseconds since the epoch).
     since: i64,
-    /// The cache file's text, and each file's line in it.
-    text: String,
+    /// The cache file's bytes (each line's UTF-8 is checked when it is parsed, on the worker
+    /// that needs it), and each file's line in it.
+    text: Vec<u8>,
     lines: Records,
     /// The commit checked out when the cache was written, and now (asked when needed).
     head: Option<String>,
@@ -280,7 +281,7 @@ impl Cache {
             root: root.to_path_buf(),
             key: key(cfg),
             since,
-            text: String::new(),
+            text: Vec::new(),
             lines: Records::default(),
             head: None,
             head_now: OnceLock::new(),
@@ -294,15 +295,12 @@ impl Cache {
         };
         let text = crate::confine::resolve_rel(root, PATH)
             .ok()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|bytes| String::from_utf8(bytes).ok());
+            .and_then(|p| std::fs::read(p).ok());
         let Some(text) = text else {
             return cache;
         };
-        let first = text
-            .split_once('\n')
-            .map_or(text.as_str(), |(first, _)| first);
-        let Some(header) = serde_json::from_str::<Header>(first)
+        let first = &text[..memchr::memchr(b'\n', &text).unwrap_or(text.len())];
+        let Some(header) = serde_json::from_slice::<Header>(first)
             .ok()
             .filter(|h| h.format == FORMAT && h.key == cache.key)
         else {
@@ -382,7 +380,7 @@ impl Cache {
     /// The file's line, read, when every answer it was given still holds.
     fn line(&self, target: &Target, env: &FsEnv) -> Option<(Range<usize>, Line)> {
         let range = self.lines.line(self.lines.find(&self.text, &target.rel)?);
-        let line: Line = serde_json::from_str(&self.text[range.clone()]).ok()?;
+        let line: Line = serde_json::from_slice(&self.text[range.clone()]).ok()?;
         let holds = line.rel == target.rel
             && line.hint == hint(target)
             && line.asked.iter().all(|(p, a)| env.ask(p, a) == *a)
@@ -545,7 +543,7 @@ impl Cache {
         let Ok(text) = serde_json::to_string(&repo) else {
             return;
         };
-        let _ = crate::write::write_cache(&self.root, VIEWS_NAME, &text);
+        let _ = crate::write::write_cache(&self.root, VIEWS_NAME, text.as_bytes());
     }
 
     fn write(&self, report: &Report) -> Result<(), crate::error::Error> {
@@ -561,14 +559,14 @@ impl Cache {
             texts: self.known.learnt(),
         };
         let mut text =
-            serde_json::to_string(&header).map_err(|e| crate::error::usage(e.to_string()))?;
-        text.push('\n');
+            serde_json::to_vec(&header).map_err(|e| crate::error::usage(e.to_string()))?;
+        text.push(b'\n');
         text.reserve(self.text.len());
         for f in &report.files {
             match f.stamp.as_deref() {
                 None => {}
-                Some(Stamp::Kept(range)) => text.push_str(&self.text[range.clone()]),
-                Some(Stamp::New(line)) => text.push_str(line),
+                Some(Stamp::Kept(range)) => text.extend_from_slice(&self.text[range.clone()]),
+                Some(Stamp::New(line)) => text.extend_from_slice(line.as_bytes()),
             }
         }
         crate::write::write_cache(&self.root, NAME, &text)
@@ -607,14 +605,14 @@ fn new_line(f: &FileResult, p: &Provenance) -> Option<Stamp> {
 /// in a line is named `summary`, and a key's quotes cannot appear bare inside a string, so the
 /// last `,"summary":` is the line's own. Reading only that part skips the rest of the line
 /// (a one-plan change parses the summaries of all 10,000 kept lines for the views).
-fn summary(line: &str) -> Result<Option<Summary>, serde_json::Error> {
-    const KEY: &str = ",\"summary\":";
-    let line = line.trim_end();
-    match line.rfind(KEY) {
-        Some(at) if line.ends_with('}') => {
-            serde_json::from_str(&line[at + KEY.len()..line.len() - 1])
+fn summary(line: &[u8]) -> Result<Option<Summary>, serde_json::Error> {
+    const KEY: &[u8] = b",\"summary\":";
+    let line = line.trim_ascii_end();
+    match memchr::memmem::rfind(line, KEY) {
+        Some(at) if line.ends_with(b"}") => {
+            serde_json::from_slice(&line[at + KEY.len()..line.len() - 1])
         }
-        _ => serde_json::from_str::<SummaryOnly>(line).map(|s| s.summary),
+        _ => serde_json::from_slice::<SummaryOnly>(line).map(|s| s.summary),
     }
 }
 

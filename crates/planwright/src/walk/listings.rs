@@ -105,7 +105,7 @@ impl Listings {
         if serde_json::from_str::<Header>(first).map_or(true, |h| h.format != FORMAT) {
             return l;
         }
-        l.lines = Records::index(&text, first.len() + 1);
+        l.lines = Records::index(text.as_bytes(), first.len() + 1);
         l.used = (0..l.lines.len()).map(|_| AtomicBool::new(false)).collect();
         l.unused = AtomicUsize::new(l.lines.len());
         l.text = text;
@@ -122,7 +122,7 @@ impl Listings {
         if !stat.vouches(self.since) {
             return Kept::List(None);
         }
-        let Some(i) = self.lines.find(&self.text, rel) else {
+        let Some(i) = self.lines.find(self.text.as_bytes(), rel) else {
             return Kept::List(Some(stat));
         };
         match serde_json::from_str::<Line>(&self.text[self.lines.line(i)]) {
@@ -169,6 +169,6 @@ impl Listings {
         for line in learnt.iter() {
             text.push_str(line);
         }
-        let _ = crate::write::write_cache(&self.root, NAME, &text);
+        let _ = crate::write::write_cache(&self.root, NAME, text.as_bytes());
     }
 }
