@@ -43,7 +43,7 @@ use planwright_core::views::Summary;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Where the cache lives, from the root.
@@ -97,7 +97,7 @@ struct Header {
 
 /// The repository-level findings of a check (`views.json`), and what they were made from
 /// besides the summaries.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Repo {
     /// The [`Header::generation`] of the cache whose files' summaries they were made from.
     generation: String,
@@ -108,7 +108,7 @@ struct Repo {
 }
 
 /// A repository-level finding as kept.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct KeptFinding {
     rule: String,
     file: String,
@@ -260,6 +260,10 @@ pub struct Cache {
     known: Arc<KnownTexts>,
     /// Whether this check learnt anything the cache does not hold yet.
     changed: AtomicBool,
+    /// Whether a file's result was made anew (not found in the cache, or no longer holding),
+    /// and how many results the cache gave (their bytes unchanged, whatever their `stat`).
+    missed: AtomicBool,
+    hits: AtomicUsize,
     /// Whether a result kept depends on git's history (the header then names the commit).
     git: AtomicBool,
 }
@@ -291,6 +295,8 @@ impl Cache {
             listings: Listings::open(root, since),
             known: Arc::new(KnownTexts::new(since, [])),
             changed: AtomicBool::new(false),
+            missed: AtomicBool::new(false),
+            hits: AtomicUsize::new(0),
             git: AtomicBool::new(false),
         };
         let text = crate::confine::resolve_rel(root, PATH)
@@ -334,17 +340,17 @@ impl Cache {
         if line.trusted && line.stat == stat {
             // Nothing new: the only case that leaves the cache as it is.
             return match result(line, Some(Stamp::Kept(range))) {
-                Some(r) => Lookup::Hit(r),
+                Some(r) => self.hit(r),
                 None => self.miss(None),
             };
         }
         // The stat changed (or cannot vouch for the bytes): the bytes decide.
         self.changed.store(true, Ordering::Relaxed);
         let Ok(stat) = super::read_into(bytes, target) else {
-            return Lookup::Miss(None);
+            return self.miss(None);
         };
         if line.hash.as_deref() != Some(hash(bytes).as_str()) {
-            return Lookup::Miss(Some(stat));
+            return self.miss(Some(stat));
         }
         // The same bytes under a new stat: the result holds, under a new line.
         let (hint, hash, asked, git) = (
@@ -354,11 +360,11 @@ impl Cache {
             line.git,
         );
         let Some(mut r) = result(line, None) else {
-            return Lookup::Miss(Some(stat));
+            return self.miss(Some(stat));
         };
         match summary(&self.text[range]) {
             Ok(s) => r.summary = s.map(Box::new),
-            Err(_) => return Lookup::Miss(Some(stat)),
+            Err(_) => return self.miss(Some(stat)),
         }
         let p = Provenance {
             hint: &hint,
@@ -369,11 +375,17 @@ impl Cache {
             git,
         };
         r.stamp = new_line(&r, &p).map(Box::new);
+        self.hit(r)
+    }
+
+    fn hit(&self, r: FileResult) -> Lookup {
+        self.hits.fetch_add(1, Ordering::Relaxed);
         Lookup::Hit(r)
     }
 
     fn miss(&self, read: Option<Stat>) -> Lookup {
         self.changed.store(true, Ordering::Relaxed);
+        self.missed.store(true, Ordering::Relaxed);
         Lookup::Miss(read)
     }
 
@@ -454,11 +466,15 @@ impl Cache {
         }
     }
 
-    /// The repository-level findings kept with the cache, when they still hold for
-    /// `report`: no file's result changed, and every file the views read has the same `stat`.
+    /// The repository-level findings kept with the cache, when they still hold: every file's
+    /// result came from the cache (its bytes unchanged, whatever its `stat`), every file of the
+    /// cache was found, and every file the views read has the same `stat`. When the cache is
+    /// written again, the findings are kept again with it.
     pub fn kept_repo(&self, report: &Report) -> Option<RepoFindings> {
         let repo = self.repo.as_ref()?;
-        if self.changed(report) {
+        if self.missed.load(Ordering::Relaxed)
+            || self.hits.load(Ordering::Relaxed) != self.lines.len()
+        {
             return None;
         }
         let base = self.root.canonicalize().ok()?;
@@ -482,6 +498,16 @@ impl Cache {
         });
         if !holds {
             return None;
+        }
+        if self.changed(report) {
+            // Under the generation the cache is about to be written with.
+            let again = Repo {
+                generation: self.fresh.clone(),
+                ..repo.clone()
+            };
+            if let Ok(text) = serde_json::to_string(&again) {
+                let _ = crate::write::write_cache(&self.root, VIEWS_NAME, text.as_bytes());
+            }
         }
         Some(RepoFindings {
             roadmaps: repo
