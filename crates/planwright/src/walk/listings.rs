@@ -115,7 +115,8 @@ impl Listings {
     /// The kept entries of the folder `dir` (`rel` from the root), when its `stat` says they
     /// still hold.
     pub fn kept(&self, rel: &str, dir: &Path) -> Kept {
-        let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        // Through a link (a base folder may be one): the folder listed is the target.
+        let Ok(meta) = std::fs::metadata(dir) else {
             return Kept::List(None);
         };
         let stat = Stat::of(&meta);

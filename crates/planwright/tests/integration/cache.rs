@@ -473,3 +473,28 @@ fn a_crash_while_writing_the_cache_leaves_the_old_one_or_none() {
         assert_eq!(run(None), fresh);
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn a_plans_folder_reached_through_a_link_is_listed_again_when_its_target_changes() {
+    // `spec/plans` is a link to `plans-real`: a plan added there changes the target folder,
+    // not the link.
+    let mut repo = Repo::new();
+    let since = SystemTime::now() + Duration::from_secs(3600);
+    std::fs::rename(
+        repo.root().join("spec/plans"),
+        repo.root().join("plans-real"),
+    )
+    .expect("move the plans");
+    std::os::unix::fs::symlink("../plans-real", repo.root().join("spec/plans")).expect("link");
+    let before = outputs(repo.root(), Some(since));
+    assert_eq!(before, outputs(repo.root(), None));
+    repo.write("plans-real/late/README.md", &variant(3, "Late"));
+    let after = outputs(repo.root(), Some(since));
+    assert!(
+        after.0.contains("late"),
+        "the new plan is checked: {}",
+        after.0
+    );
+    assert_eq!(after, outputs(repo.root(), None));
+}
