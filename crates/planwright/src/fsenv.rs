@@ -335,7 +335,8 @@ impl FsEnv {
 
     /// A file's text inside the root, with its `stat` as read.
     fn read_text(&self, rel: &str) -> Option<(String, Stat)> {
-        let real = crate::confine::resolve(&self.root, std::path::Path::new(rel)).ok()?;
+        let path = self.root.join(rel);
+        let real = crate::confine::resolve_in(&self.root, &self.real_root, &path).ok()?;
         let mut f = std::fs::File::open(real).ok()?;
         let stat = Stat::of(&f.metadata().ok()?);
         let mut text = String::new();

@@ -77,6 +77,12 @@ pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
 /// The folder of planwright's caches, from the root; git never sees it (a `.gitignore` of `*`).
 pub const CACHE_DIR: &str = ".planwright/cache";
 
+/// The bytes of the cache file `name` (in [`CACHE_DIR`]), when there is one inside the root.
+pub fn read_cache(root: &Path, name: &str) -> Option<Vec<u8>> {
+    let path = crate::confine::resolve_rel(root, &format!("{CACHE_DIR}/{name}")).ok()?;
+    std::fs::read(path).ok()
+}
+
 /// Replaces the cache file `name` (in [`CACHE_DIR`], made when missing) atomically, without
 /// waiting for the disk: after a power cut the old version or a damaged one may be found,
 /// which a cache's reader detects and ignores. Needs no lock (concurrent writers each leave a

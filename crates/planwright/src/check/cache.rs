@@ -155,10 +155,7 @@ pub struct RepoFindings {
 
 /// This build's name for a rule, when it has that rule.
 fn rule_named(name: &str) -> Option<&'static str> {
-    planwright_core::rules::RULES
-        .iter()
-        .map(|r| r.name)
-        .find(|n| *n == name)
+    planwright_core::rules::rule(name).map(|r| r.name)
 }
 
 /// A file's line as written.
@@ -299,10 +296,7 @@ impl Cache {
             hits: AtomicUsize::new(0),
             git: AtomicBool::new(false),
         };
-        let text = crate::confine::resolve_rel(root, PATH)
-            .ok()
-            .and_then(|p| std::fs::read(p).ok());
-        let Some(text) = text else {
+        let Some(text) = crate::write::read_cache(root, NAME) else {
             return cache;
         };
         let first = &text[..memchr::memchr(b'\n', &text).unwrap_or(text.len())];
@@ -313,10 +307,7 @@ impl Cache {
             return cache;
         };
         let lines = Records::index(&text, first.len() + 1);
-        let views = format!("{}/{VIEWS_NAME}", crate::write::CACHE_DIR);
-        cache.repo = crate::confine::resolve_rel(root, &views)
-            .ok()
-            .and_then(|p| std::fs::read(p).ok())
+        cache.repo = crate::write::read_cache(root, VIEWS_NAME)
             .and_then(|bytes| serde_json::from_slice::<Repo>(&bytes).ok())
             .filter(|r| r.generation == header.generation);
         cache.known = Arc::new(KnownTexts::new(since, header.texts));
@@ -486,12 +477,10 @@ impl Cache {
             now == *stat
         };
         // On every core: a repository has a view file per feature.
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let chunk = repo.reads.len().div_ceil(threads).max(1);
         let holds = std::thread::scope(|s| {
             let parts: Vec<_> = repo
                 .reads
-                .chunks(chunk)
+                .chunks(per_core(repo.reads.len()))
                 .map(|part| s.spawn(move || part.iter().all(same)))
                 .collect();
             parts.into_iter().all(|p| p.join().unwrap_or(false))
@@ -500,14 +489,8 @@ impl Cache {
             return None;
         }
         if self.changed(report) {
-            // Under the generation the cache is about to be written with.
-            let again = Repo {
-                generation: self.fresh.clone(),
-                ..repo.clone()
-            };
-            if let Ok(text) = serde_json::to_string(&again) {
-                let _ = crate::write::write_cache(&self.root, VIEWS_NAME, text.as_bytes());
-            }
+            // Again, under the generation the cache is about to be written with.
+            self.write_repo(report, repo.clone());
         }
         Some(RepoFindings {
             roadmaps: repo
@@ -536,8 +519,7 @@ impl Cache {
                 }
             }
         };
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let chunk = files.len().div_ceil(threads).max(1);
+        let chunk = per_core(files.len());
         std::thread::scope(|s| {
             for part in files.chunks_mut(chunk) {
                 s.spawn(|| fill(part));
@@ -553,11 +535,7 @@ impl Cache {
             return;
         }
         let repo = Repo {
-            generation: if self.changed(report) {
-                self.fresh.clone()
-            } else {
-                self.generation.clone()
-            },
+            generation: String::new(),
             reads: reads.clone(),
             roadmaps: found.roadmaps.iter().map(KeptFinding::of).collect(),
             views: found
@@ -566,10 +544,20 @@ impl Cache {
                 .map(|(f, _)| KeptFinding::of(f))
                 .collect(),
         };
-        let Ok(text) = serde_json::to_string(&repo) else {
-            return;
+        self.write_repo(report, repo);
+    }
+
+    /// Writes `views.json` under the generation of the cache this check leaves: the new one
+    /// when the cache is written again, else the one read.
+    fn write_repo(&self, report: &Report, mut repo: Repo) {
+        repo.generation = if self.changed(report) {
+            self.fresh.clone()
+        } else {
+            self.generation.clone()
         };
-        let _ = crate::write::write_cache(&self.root, VIEWS_NAME, text.as_bytes());
+        if let Ok(text) = serde_json::to_string(&repo) {
+            let _ = crate::write::write_cache(&self.root, VIEWS_NAME, text.as_bytes());
+        }
     }
 
     fn write(&self, report: &Report) -> Result<(), crate::error::Error> {
@@ -597,6 +585,12 @@ impl Cache {
         }
         crate::write::write_cache(&self.root, NAME, &text)
     }
+}
+
+/// How many of `len` items each core takes, to share them out in one chunk a core.
+fn per_core(len: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    len.div_ceil(cores).max(1)
 }
 
 /// What a lookup found.

@@ -20,7 +20,7 @@ use crate::jsonl::Records;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The listings' file, in [`crate::write::CACHE_DIR`].
 const NAME: &str = "dirs.json";
@@ -66,7 +66,6 @@ pub struct Listings {
     /// Each folder's line in `text`, and whether this walk used it.
     lines: Records,
     used: Vec<AtomicBool>,
-    unused: AtomicUsize,
     /// New lines, for folders listed on this walk.
     learnt: Mutex<Vec<String>>,
 }
@@ -90,14 +89,9 @@ impl Listings {
             text: String::new(),
             lines: Records::default(),
             used: Vec::new(),
-            unused: AtomicUsize::new(0),
             learnt: Mutex::new(Vec::new()),
         };
-        let text =
-            crate::confine::resolve_rel(root, &format!("{}/{NAME}", crate::write::CACHE_DIR))
-                .ok()
-                .and_then(|p| std::fs::read(p).ok())
-                .and_then(|b| String::from_utf8(b).ok());
+        let text = crate::write::read_cache(root, NAME).and_then(|b| String::from_utf8(b).ok());
         let Some(text) = text else { return l };
         let first = text
             .split_once('\n')
@@ -107,7 +101,6 @@ impl Listings {
         }
         l.lines = Records::index(text.as_bytes(), first.len() + 1);
         l.used = (0..l.lines.len()).map(|_| AtomicBool::new(false)).collect();
-        l.unused = AtomicUsize::new(l.lines.len());
         l.text = text;
         l
     }
@@ -128,9 +121,7 @@ impl Listings {
         };
         match serde_json::from_str::<Line>(&self.text[self.lines.line(i)]) {
             Ok(line) if line.rel == rel && line.stat == stat => {
-                if !self.used[i].swap(true, Ordering::Relaxed) {
-                    self.unused.fetch_sub(1, Ordering::Relaxed);
-                }
+                self.used[i].store(true, Ordering::Relaxed);
                 Kept::Entries(line.entries)
             }
             _ => Kept::List(Some(stat)),
@@ -156,7 +147,7 @@ impl Listings {
             .learnt
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if learnt.is_empty() && self.unused.load(Ordering::Relaxed) == 0 {
+        if learnt.is_empty() && self.used.iter().all(|u| u.load(Ordering::Relaxed)) {
             return;
         }
         let mut text = match serde_json::to_string(&Header { format: FORMAT }) {
