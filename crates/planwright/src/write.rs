@@ -57,8 +57,8 @@ pub(crate) fn crash_point(point: &str) {
 pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
     write_file(
         &crate::confine::resolve(root, path)?,
-        content.as_bytes(),
         Durability::FileAndFolder,
+        bytes(content.as_bytes()),
     )
 }
 
@@ -69,8 +69,8 @@ pub fn write_atomic(root: &Path, path: &Path, content: &str) -> Result<(), Error
 pub fn write_new(root: &Path, path: &Path, content: &str) -> Result<(), Error> {
     write_file(
         &crate::confine::resolve(root, path)?,
-        content.as_bytes(),
         Durability::File,
+        bytes(content.as_bytes()),
     )
 }
 
@@ -87,7 +87,14 @@ pub fn read_cache(root: &Path, name: &str) -> Option<Vec<u8>> {
 /// waiting for the disk: after a power cut the old version or a damaged one may be found,
 /// which a cache's reader detects and ignores. Needs no lock (concurrent writers each leave a
 /// whole file; the last one wins). Confined like [`write_atomic`].
-pub fn write_cache(root: &Path, name: &str, content: &[u8]) -> Result<(), Error> {
+///
+/// `fill` writes the content through a buffer, so that a large cache is never assembled in
+/// memory first.
+pub fn write_cache(
+    root: &Path,
+    name: &str,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let dir = crate::confine::create_dir_all(root, &root.join(CACHE_DIR))?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
@@ -95,9 +102,25 @@ pub fn write_cache(root: &Path, name: &str, content: &[u8]) -> Result<(), Error>
     }
     write_file(
         &crate::confine::resolve(root, &dir.join(name))?,
-        content,
         Durability::None,
+        |f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            fill(&mut w)?;
+            // The temporary file holds all but the buffer's last part.
+            crash_point("mid-write");
+            w.flush()
+        },
     )
+}
+
+/// Writes `content` in two halves, with a crash point between them for the tests.
+fn bytes(content: &[u8]) -> impl FnOnce(&mut File) -> std::io::Result<()> {
+    move |f| {
+        let half = content.len() / 2;
+        f.write_all(&content[..half])?;
+        crash_point("mid-write");
+        f.write_all(&content[half..])
+    }
 }
 
 /// What a write waits for the disk to hold.
@@ -108,7 +131,12 @@ enum Durability {
     FileAndFolder,
 }
 
-fn write_file(path: &Path, content: &[u8], durability: Durability) -> Result<(), Error> {
+/// Replaces `path` by a temporary file that `fill` writes, then a rename.
+fn write_file(
+    path: &Path,
+    durability: Durability,
+    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -120,11 +148,7 @@ fn write_file(path: &Path, content: &[u8], durability: Durability) -> Result<(),
         if let Ok(meta) = std::fs::metadata(path) {
             f.set_permissions(meta.permissions())?;
         }
-        let bytes = content;
-        let half = bytes.len() / 2;
-        f.write_all(&bytes[..half])?;
-        crash_point("mid-write");
-        f.write_all(&bytes[half..])?;
+        fill(&mut f)?;
         if durability != Durability::None {
             f.sync_all()?;
         }

@@ -65,7 +65,7 @@ pub enum Stamp {
     Kept(Range<usize>),
     /// The file's new line, written by the worker that checked it (so that the cores share
     /// the writing of a new cache).
-    New(String),
+    New(Vec<u8>),
 }
 
 /// A result's file and the answers its check was given.
@@ -555,9 +555,9 @@ impl Cache {
         } else {
             self.generation.clone()
         };
-        if let Ok(text) = serde_json::to_string(&repo) {
-            let _ = crate::write::write_cache(&self.root, VIEWS_NAME, text.as_bytes());
-        }
+        let _ = crate::write::write_cache(&self.root, VIEWS_NAME, |w| {
+            serde_json::to_writer(w, &repo).map_err(std::io::Error::from)
+        });
     }
 
     fn write(&self, report: &Report) -> Result<(), crate::error::Error> {
@@ -572,18 +572,18 @@ impl Cache {
             generation: self.fresh.clone(),
             texts: self.known.learnt(),
         };
-        let mut text =
-            serde_json::to_vec(&header).map_err(|e| crate::error::usage(e.to_string()))?;
-        text.push(b'\n');
-        text.reserve(self.text.len());
-        for f in &report.files {
-            match f.stamp.as_deref() {
-                None => {}
-                Some(Stamp::Kept(range)) => text.extend_from_slice(&self.text[range.clone()]),
-                Some(Stamp::New(line)) => text.extend_from_slice(line.as_bytes()),
+        crate::write::write_cache(&self.root, NAME, |w| {
+            serde_json::to_writer(&mut *w, &header)?;
+            w.write_all(b"\n")?;
+            for f in &report.files {
+                match f.stamp.as_deref() {
+                    None => {}
+                    Some(Stamp::Kept(range)) => w.write_all(&self.text[range.clone()])?,
+                    Some(Stamp::New(line)) => w.write_all(line)?,
+                }
             }
-        }
-        crate::write::write_cache(&self.root, NAME, &text)
+            Ok(())
+        })
     }
 }
 
@@ -616,8 +616,11 @@ fn new_line(f: &FileResult, p: &Provenance) -> Option<Stamp> {
         findings: &f.findings,
         summary: f.summary.as_deref(),
     };
-    let mut json = serde_json::to_string(&line).ok()?;
-    json.push('\n');
+    // Most lines fit in one allocation this size, made to measure at the end.
+    let mut json = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut json, &line).ok()?;
+    json.push(b'\n');
+    json.shrink_to_fit();
     Some(Stamp::New(json))
 }
 

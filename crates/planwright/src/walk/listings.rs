@@ -150,17 +150,16 @@ impl Listings {
         if learnt.is_empty() && self.used.iter().all(|u| u.load(Ordering::Relaxed)) {
             return;
         }
-        let mut text = match serde_json::to_string(&Header { format: FORMAT }) {
-            Ok(t) => t,
-            Err(_) => return,
-        };
-        text.push('\n');
-        for i in (0..self.lines.len()).filter(|&i| self.used[i].load(Ordering::Relaxed)) {
-            text.push_str(&self.text[self.lines.line(i)]);
-        }
-        for line in learnt.iter() {
-            text.push_str(line);
-        }
-        let _ = crate::write::write_cache(&self.root, NAME, text.as_bytes());
+        let _ = crate::write::write_cache(&self.root, NAME, |w| {
+            serde_json::to_writer(&mut *w, &Header { format: FORMAT })?;
+            w.write_all(b"\n")?;
+            for i in (0..self.lines.len()).filter(|&i| self.used[i].load(Ordering::Relaxed)) {
+                w.write_all(self.text[self.lines.line(i)].as_bytes())?;
+            }
+            for line in learnt.iter() {
+                w.write_all(line.as_bytes())?;
+            }
+            Ok(())
+        });
     }
 }
