@@ -9,7 +9,8 @@
 //! `planwright check --format json` as a process, the cases interleaved round after round so
 //! that a noisy machine hits them alike:
 //! - **no cache** (`--no-cache`): every file read and checked, as before the cache existed;
-//! - **cold**: the cache removed first, so the check reads everything and writes the cache;
+//! - **cold**: the cache removed first, so the check reads everything and writes the cache
+//!   (before the check without a cache in odd rounds, after it in even ones);
 //! - **warm**: nothing changed since the last check;
 //! - **one changed**: one plan edited since the last check.
 //!
@@ -119,10 +120,20 @@ fn main() {
     let (mut cpu_none, mut cpu_cold) = (Vec::new(), Vec::new());
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     for round in 0..rounds {
-        let (t_none, c_none, out_none) = check(&root, &["--no-cache"]);
-        // Every file of the cache: the results, the views' findings, the folder listings.
-        let _ = std::fs::remove_dir_all(root.join(".planwright/cache"));
-        let (t_cold, c_cold, out_cold) = check(&root, &[]);
+        // Every file of the cache goes before a cold check: the results, the views' findings,
+        // the folder listings. Odd rounds check cold first, so that neither case always
+        // follows the other (and the other's writes).
+        let cold_check = || {
+            let _ = std::fs::remove_dir_all(root.join(".planwright/cache"));
+            check(&root, &[])
+        };
+        let ((t_none, c_none, out_none), (t_cold, c_cold, out_cold)) = if round % 2 == 0 {
+            let none = check(&root, &["--no-cache"]);
+            (none, cold_check())
+        } else {
+            let cold = cold_check();
+            (check(&root, &["--no-cache"]), cold)
+        };
         let (t_warm, _, out_warm) = check(&root, &[]);
         assert_eq!(
             out_cold, out_none,
