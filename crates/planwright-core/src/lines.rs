@@ -12,9 +12,9 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(src.len() / 40 + 1);
         starts.push(0);
         let bytes = src.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             // `\n`, `\r\n`, and a lone `\r` (old Mac files), as Markdown reads them.
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 starts.push(i + 1);
             }
         }
@@ -130,6 +130,15 @@ mod tests {
         }
         assert_eq!(idx.line_col(src, 0), (1, 1));
         assert_eq!(idx.line_col(src, src.len()), (3, 1));
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let src = "a\rb\r\nc\n\rd\r\r\ne";
+        let idx = LineIndex::new(src);
+        let starts: Vec<usize> = (0..idx.line_count()).map(|l| idx.line_start(l)).collect();
+        assert_eq!(starts, [0, 2, 5, 7, 8, 10, 12]);
+        assert_eq!(idx.line_col(src, src.len() - 1), (7, 1));
     }
 
     #[test]
