@@ -141,7 +141,11 @@ fn write_file(
     let name = path
         .file_name()
         .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
-    let tmp: PathBuf = dir.join(format!(".{name}.planwright-{}.tmp", std::process::id()));
+    // One name per write: two threads of one process (a server's requests) may replace the
+    // same file at once, and each must rename its own whole file.
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp: PathBuf = dir.join(format!(".{name}.planwright-{}-{n}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
         // Keep the permissions of the file being replaced.
@@ -312,6 +316,33 @@ mod tests {
             d.contains("@@ -1,6 +1,6 @@") && d.contains("@@ -28,7 +28,7 @@"),
             "{d}"
         );
+    }
+
+    #[test]
+    fn threads_replacing_one_cache_file_each_leave_it_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        // Each thread's content is one byte repeated, large enough to take several writes.
+        std::thread::scope(|s| {
+            for t in 0..4u8 {
+                s.spawn(move || {
+                    for _ in 0..10 {
+                        let content = vec![b'a' + t; 300_000];
+                        write_cache(root, "same.json", |w| w.write_all(&content)).expect("write");
+                    }
+                });
+            }
+        });
+        let cache = root.join(CACHE_DIR);
+        let bytes = std::fs::read(cache.join("same.json")).expect("read");
+        assert_eq!(bytes.len(), 300_000);
+        assert!(bytes.iter().all(|&b| b == bytes[0]), "a mix of writes");
+        let mut left: Vec<String> = std::fs::read_dir(&cache)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".gitignore", "same.json"]);
     }
 
     proptest! {

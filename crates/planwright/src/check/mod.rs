@@ -120,7 +120,10 @@ pub fn check_one(
     };
     let mut findings = Vec::with_capacity(diags.len());
     if !diags.is_empty() {
-        let text = text.map_or_else(|| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed);
+        let text = text.map_or_else(
+            || String::from_utf8_lossy(bytes),
+            std::borrow::Cow::Borrowed,
+        );
         let idx = LineIndex::new(&text);
         let (mut at_start, mut at_end) = (ColumnMemo::default(), ColumnMemo::default());
         for d in diags {
