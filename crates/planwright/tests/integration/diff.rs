@@ -1,18 +1,17 @@
-//! `planwright diff`: a superseded plan and its successor with one change of every kind, told
-//! exactly; a plan against an earlier commit of itself; and `supersede` printing the diff.
+//! `planwright diff`: a superseded plan and its successor with one change of every kind
+//! (`examples/reports`), told exactly; a plan against an earlier commit of itself; and
+//! `supersede` printing the diff.
 
 use crate::lifecycle::{call, done, git};
 
-fn fixture() -> std::path::PathBuf {
-    crate::workspace().join("crates/planwright/tests/fixtures/diff")
+fn example() -> std::path::PathBuf {
+    crate::workspace().join("examples/reports")
 }
 
 #[test]
 fn every_kind_of_change_is_named_exactly() {
-    let text = done(&fixture(), &["diff", "report-v1", "report-v2"]);
-    assert_eq!(
-        text,
-        "--- spec/plans/report-v1/README.md
+    let text = done(&example(), &["diff", "report-v1", "report-v2"]);
+    let expected = "--- spec/plans/report-v1/README.md
 +++ spec/plans/report-v2/README.md
 added    step 7. Publish to the dashboard
 removed  step 6. Email the report
@@ -27,10 +26,20 @@ criteria step 1. Document the report
 verify   step 1. Document the report
   - test -f docs/usage.md
   + grep -q Example docs/usage.md
-"
+";
+    assert_eq!(text, expected);
+    // The example's README shows this very output, and the example checks clean.
+    let readme = std::fs::read_to_string(example().join("README.md")).expect("README");
+    assert!(
+        readme.contains(&format!("report-v2\n{expected}```")),
+        "examples/reports/README.md shows another diff"
+    );
+    assert!(
+        done(&example(), &["check", "--no-cache"]).contains("no problems"),
+        "examples/reports does not check clean"
     );
     let v: serde_json::Value = serde_json::from_str(&done(
-        &fixture(),
+        &example(),
         &["diff", "report-v1", "report-v2", "--format", "json"],
     ))
     .expect("json");
@@ -41,7 +50,7 @@ verify   step 1. Document the report
     );
     assert_eq!(v["split"][0][1].as_array().map(Vec::len), Some(2));
     // A plan against itself: nothing.
-    assert!(done(&fixture(), &["diff", "report-v2", "report-v2"]).contains("no changes"));
+    assert!(done(&example(), &["diff", "report-v2", "report-v2"]).contains("no changes"));
 }
 
 #[test]
