@@ -498,3 +498,46 @@ fn a_plans_folder_reached_through_a_link_is_listed_again_when_its_target_changes
     );
     assert_eq!(after, outputs(repo.root(), None));
 }
+
+#[test]
+fn a_result_drawn_from_git_history_is_checked_again_when_head_moves() {
+    let dir = crate::lifecycle::shop("cache-git");
+    let git = |args: &[&str]| {
+        let o = crate::lifecycle::git(&dir, args);
+        assert!(o.status.success(), "git {args:?}: {o:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "shop"]);
+    // An approved plan whose Digest line is gone and whose frozen content changed: the
+    // finding needs git, which holds the approved version.
+    let plan = dir.join("spec/plans/json-output/README.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    let digest = text
+        .lines()
+        .find(|l| l.starts_with("**Digest:**"))
+        .expect("a Digest line");
+    std::fs::write(
+        &plan,
+        text.replace(&format!("{digest}\n"), "").replace(
+            "### 1. Write down the wire format",
+            "### 1. Write down the wire format, briefly",
+        ),
+    )
+    .expect("write");
+    // Every `stat` vouches: only the commit can tell the kept result is stale.
+    let since = SystemTime::now() + Duration::from_secs(3600);
+    let gone = "its Digest line is gone";
+    let before = outputs(&dir, Some(since));
+    assert!(before.0.contains(gone), "{}", before.0);
+    assert_eq!(before, outputs(&dir, None));
+    // History rewritten so that no commit ever held the Digest line; the plan is untouched.
+    git(&["checkout", "-q", "--orphan", "fresh"]);
+    git(&["commit", "-q", "-a", "-m", "again"]);
+    let after = outputs(&dir, Some(since));
+    assert!(
+        !after.0.contains(gone),
+        "the kept result outlived its commit"
+    );
+    assert_eq!(after, outputs(&dir, None));
+}
