@@ -75,9 +75,7 @@ const CORE_LAYERS: &[&[&str]] = &[
 /// Reads the module graph of the crate whose sources are in `src`.
 fn graph_of(src: &Path) -> Graph {
     let mut g = Graph::new();
-    let mut files = Vec::new();
-    collect(src, &mut files);
-    for f in files {
+    for f in crate::files_under(src, &|p| p.extension().is_some_and(|x| x == "rs")) {
         let rel = f.strip_prefix(src).expect("under src");
         let first = rel
             .components()
@@ -104,17 +102,6 @@ fn graph_of(src: &Path) -> Graph {
         edges.retain(|e| known.contains(e));
     }
     g
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("list").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// The first segment of every `crate::…` path in `code`, `use crate::{a, b::c}` included.

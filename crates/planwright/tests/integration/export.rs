@@ -24,16 +24,6 @@ fn tmp(name: &str) -> PathBuf {
 
 /// `example/plan` for every plan under `examples/*/spec/plans/` whose status is approved.
 fn approved_in_examples() -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().is_some_and(|n| n == "README.md") {
-                out.push(p);
-            }
-        }
-    }
     let examples = crate::workspace().join("examples");
     let mut out = Vec::new();
     for example in std::fs::read_dir(&examples).expect("examples").flatten() {
@@ -41,9 +31,7 @@ fn approved_in_examples() -> Vec<String> {
         if !plans.is_dir() {
             continue;
         }
-        let mut files = Vec::new();
-        walk(&plans, &mut files);
-        for f in files {
+        for f in crate::files_under(&plans, &|p| p.ends_with("README.md")) {
             // The broken example holds a plan that is not UTF-8.
             let bytes = std::fs::read(&f).expect("read");
             let text = String::from_utf8_lossy(&bytes);

@@ -32,6 +32,20 @@ pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Every file under `dir`, at any depth, whose name `keep` accepts.
+pub fn files_under(dir: &std::path::Path, keep: &dyn Fn(&std::path::Path) -> bool) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("list").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p, keep));
+        } else if keep(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Runs the library's check on a repository root the way `planwright check` does.
 pub fn check_repo(root: &std::path::Path) -> planwright::check::Report {
     let cfg = planwright::config::Config::load(root).expect("config loads");
