@@ -541,3 +541,27 @@ fn a_result_drawn_from_git_history_is_checked_again_when_head_moves() {
     );
     assert_eq!(after, outputs(&dir, None));
 }
+
+#[test]
+fn a_fresh_copy_with_the_cache_restored_reuses_each_result_by_its_content() {
+    // As in CI with the cache restored: the same bytes, under new `stat`s everywhere.
+    let repo = Repo::new();
+    let since = SystemTime::now() + Duration::from_secs(3600);
+    let plain = outputs(repo.root(), None);
+    // Every `stat` vouches when the cache is written, and each line still keeps its hash.
+    outputs(repo.root(), Some(since));
+    // Planted in the kept results: a result reused shows it, one checked again does not.
+    let planted = cache_text(repo.root()).replace("\"message\":\"", "\"message\":\"planted ");
+    assert!(planted.contains("planted "), "the cache holds findings");
+    let copy = tempfile::tempdir().expect("tempdir");
+    crate::lifecycle::copy_dir(repo.root(), copy.path());
+    std::fs::create_dir_all(copy.path().join(".planwright/cache")).expect("mkdir");
+    std::fs::write(copy.path().join(CACHE_PATH), planted).expect("restore");
+    let restored = outputs(copy.path(), Some(since));
+    assert!(
+        restored.0.contains("planted "),
+        "the results were checked again, not reused by their content"
+    );
+    // Without the planted words, the same outputs as a check without the cache.
+    assert_eq!(restored.0.replace("planted ", ""), plain.0);
+}

@@ -18,8 +18,9 @@ pub(super) struct Provenance<'a> {
     pub(super) stat: Stat,
     /// Whether `stat` alone vouches for the bytes (see [`Stat::vouches`]).
     pub(super) trusted: bool,
-    /// The bytes' hash, kept only when the `stat` cannot vouch for them.
-    pub(super) hash: Option<&'a str>,
+    /// The bytes' hash: what decides once the `stat` no longer vouches (a file touched, or
+    /// a fresh checkout of the same content).
+    pub(super) hash: &'a str,
     pub(super) asked: &'a [(String, Answer)],
     pub(super) git: bool,
 }
@@ -36,7 +37,7 @@ pub(super) struct LineOut<'a> {
     hint: &'a str,
     stat: Stat,
     trusted: bool,
-    hash: Option<&'a str>,
+    hash: &'a str,
     asked: &'a [(String, Answer)],
     git: bool,
     kind: PlanKind,
@@ -52,7 +53,7 @@ pub(super) struct Line {
     pub(super) hint: String,
     pub(super) stat: Stat,
     pub(super) trusted: bool,
-    pub(super) hash: Option<String>,
+    pub(super) hash: String,
     pub(super) asked: Vec<(String, Answer)>,
     pub(super) git: bool,
     pub(super) kind: PlanKind,

@@ -8,8 +8,8 @@
 //! - the file's bytes are the same: its `stat` (length, modification and change times, inode)
 //!   is unchanged and was taken long enough after its last change that a second change within
 //!   the same tick of the file system's clock cannot hide ("racily clean", as git calls it),
-//!   or else its hash (SipHash, 64 bits), kept only for a file whose `stat` could not vouch
-//!   when it was checked, is the same (a file whose vouching `stat` changed is checked again);
+//!   or else its hash (SipHash, 64 bits), kept for every file, is the same (so a file merely
+//!   touched, or a fresh checkout of the same bytes, keeps its result);
 //! - every question its check asked about other files (does the link's target exist, how
 //!   long is it, the spec's text as its SHA-256) gets the same answer now;
 //! - when its check consulted git's history, the same commit is checked out.
@@ -56,7 +56,7 @@ const NAME: &str = "check.json";
 const VIEWS_NAME: &str = "views.json";
 
 /// The cache's layout; a cache of another layout is ignored.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What the cache keeps of a file besides its result: how to tell later that the result
 /// still holds.
@@ -248,13 +248,13 @@ impl Cache {
         let Ok(stat) = super::read_into(bytes, target) else {
             return self.miss(None);
         };
-        if line.hash.as_deref() != Some(hash(bytes).as_str()) {
+        if line.hash != hash(bytes) {
             return self.miss(Some(stat));
         }
         // The same bytes under a new stat: the result holds, under a new line.
         let (hint, hash, asked, git) = (
             line.hint.clone(),
-            line.hash.clone().unwrap_or_default(),
+            line.hash.clone(),
             line.asked.clone(),
             line.git,
         );
@@ -269,7 +269,7 @@ impl Cache {
             hint: &hint,
             stat,
             trusted: self.trusted(stat),
-            hash: Some(&hash),
+            hash: &hash,
             asked: &asked,
             git,
         };
@@ -320,13 +320,14 @@ impl Cache {
             self.git.store(true, Ordering::Relaxed);
         }
         let trusted = self.trusted(stat);
-        // A `stat` that vouches needs no hash: if it changes, the file is checked again.
-        let hash = (!trusted).then(|| hash(bytes));
+        // Kept even when the `stat` vouches: a fresh checkout of the same bytes (a new `stat`
+        // for every file, as in CI with the cache restored) reuses the result by content.
+        let hash = hash(bytes);
         let p = Provenance {
             hint: hint(target),
             stat,
             trusted,
-            hash: hash.as_deref(),
+            hash: &hash,
             asked: &asked.asked,
             git: asked.git,
         };
