@@ -204,7 +204,7 @@ fn version(ws: &Workspace) -> String {
 /// Findings per file, by severity: (errors, warnings, suggestions).
 fn finding_counts(ws: &Workspace) -> Result<HashMap<String, (usize, usize, usize)>, Error> {
     let m = crate::discover::Matcher::new(&ws.config)?;
-    let report = crate::check::run_repo(&ws.root, &m, &ws.config, false);
+    let report = crate::check::run_workspace(ws, &m, false);
     let mut out: HashMap<String, (usize, usize, usize)> = HashMap::new();
     for f in report.findings() {
         let e = out.entry(f.file.clone()).or_default();

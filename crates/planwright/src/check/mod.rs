@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::discover::{Matcher, Target};
 use crate::error::Error;
 use crate::fsenv::FsEnv;
+use crate::workspace::Workspace;
 use planwright_core::rules::{frozen_plan_modified, roadmap_status_mismatch};
 use planwright_core::{ColumnMemo, LineIndex, PlanKind, Severity};
 use std::path::Path;
@@ -178,6 +179,15 @@ pub fn check_one(
 /// back-references, roadmap statuses): for a check of the whole repository.
 pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Report {
     run_repo_with(root, m, cfg, keep_source, None)
+}
+
+/// A check of the whole repository of `ws` as `planwright check` runs it: through the
+/// repository's cache (`.planwright/cache/`, shared by every front end), so that after the
+/// first check only what changed is read again. A file checked alone, outside any
+/// repository, gets no cache.
+pub fn run_workspace(ws: &Workspace, m: &Matcher, keep_source: bool) -> Report {
+    let cache = (!ws.alone).then(|| Cache::open(&ws.root, &ws.config));
+    run_repo_with(&ws.root, m, &ws.config, keep_source, cache.as_ref())
 }
 
 /// [`run_repo`], taking each file's result from `cache` where it still holds, and writing

@@ -14,7 +14,7 @@ use crate::discover::{Matcher, Target};
 use crate::error::Error;
 use crate::workspace::Workspace;
 use planwright_core::model::{Plan, Step};
-use planwright_core::{KindHint, LineIndex, Severity};
+use planwright_core::{KindHint, LineIndex};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Write};
@@ -193,17 +193,13 @@ impl Server<'_> {
         path_to_uri(&self.real_root.join(rel))
     }
 
-    /// The repository-level findings, from a check of the files on disk.
+    /// The repository-level findings, from a check of the files on disk through the
+    /// repository's cache, the one `planwright check` keeps: a save reads again only what
+    /// changed since the last check, the editor's or the command line's.
     fn refresh_repo(&mut self) {
-        let mut cfg = self.ws.config.clone();
-        for r in planwright_core::rules::RULES {
-            if !REPO_RULES.contains(&r.name) {
-                let _ = cfg.rules.set(r.name, Severity::Off);
-            }
-        }
-        let report = check::run_repo(&self.ws.root, &self.matcher, &cfg, false);
+        let report = check::run_workspace(self.ws, &self.matcher, false);
         self.repo.clear();
-        for f in report.findings() {
+        for f in report.findings().filter(|f| REPO_RULES.contains(&f.rule)) {
             self.repo.entry(f.file.clone()).or_default().push(f.clone());
         }
     }

@@ -337,6 +337,12 @@ fn a_scripted_client_gets_what_a_reader_expects() {
     let index = uri(&root, "spec/plans/README.md");
     let d = c.diagnostics(&index);
     assert!(codes(&d).contains(&"stale-index".to_owned()), "{d:?}");
+    // The editor's check went through the cache `planwright check` keeps (and leaves it for
+    // the next check, the editor's or the command line's).
+    assert!(
+        root.join(planwright::check::CACHE_PATH).is_file(),
+        "the save's check keeps no cache"
+    );
 
     // Rule names complete in planwright.toml's [rules] table.
     let toml = uri(&root, "planwright.toml");
