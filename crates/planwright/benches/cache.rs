@@ -14,6 +14,9 @@
 //! - **warm**: nothing changed since the last check;
 //! - **one changed**: one plan edited since the last check.
 //!
+//! `-- --fresh-copy` instead times the first check of a copy of the repository with its
+//! cache copied along (as in CI with the cache restored), against a check without the cache.
+//!
 //! Prints the median and best wall time of each, and the cold check's time against the
 //! check without a cache: the median of each round's own ratio of wall times, and the ratio
 //! of the median CPU times (steadier on a shared machine). The outputs of the cases
@@ -79,6 +82,46 @@ fn phases(root: &Path) {
     );
 }
 
+/// `--fresh-copy`: as in CI with the cache restored. Each of five rounds copies the repository
+/// with its cache (every file a new `stat`, the same bytes) and times the copy's first check,
+/// then a check of it without the cache (medians, ms).
+fn fresh_copy(root: &Path) {
+    check(root, &[]);
+    let copy = root.with_extension("copy");
+    let (mut restored, mut none) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let _ = std::fs::remove_dir_all(&copy);
+        copy_tree(root, &copy);
+        let (t_restored, _, out_restored) = check(&copy, &[]);
+        let (t_none, _, out_none) = check(&copy, &["--no-cache"]);
+        assert_eq!(
+            out_restored, out_none,
+            "the restored cache changed the check"
+        );
+        restored.push(t_restored.as_secs_f64() * 1e3);
+        none.push(t_none.as_secs_f64() * 1e3);
+    }
+    let _ = std::fs::remove_dir_all(&copy);
+    println!(
+        "fresh copy, cache restored: first check {:.1} ms, without the cache {:.1} ms (medians of 5)",
+        median(&mut restored),
+        median(&mut none)
+    );
+}
+
+/// Copies the folder `from` to `to`, files and folders alike.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("list").flatten() {
+        let (p, t) = (e.path(), to.join(e.file_name()));
+        if p.is_dir() {
+            copy_tree(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -103,6 +146,10 @@ fn main() {
     let cache = root.join(".planwright/cache/check.json");
     if args.iter().any(|a| a == "--phases") {
         phases(&root);
+        return;
+    }
+    if args.iter().any(|a| a == "--fresh-copy") {
+        fresh_copy(&root);
         return;
     }
     let edited = root.join(format!("spec/plans/plan-{:05}/README.md", plans / 2));
