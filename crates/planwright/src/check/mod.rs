@@ -186,7 +186,7 @@ pub fn run_repo(root: &Path, m: &Matcher, cfg: &Config, keep_source: bool) -> Re
 /// first check only what changed is read again. A file checked alone, outside any
 /// repository, gets no cache.
 pub fn run_workspace(ws: &Workspace, m: &Matcher, keep_source: bool) -> Report {
-    let cache = (!ws.alone).then(|| Cache::open(&ws.root, &ws.config));
+    let cache = Cache::of_workspace(ws);
     run_repo_with(&ws.root, m, &ws.config, keep_source, cache.as_ref())
 }
 

@@ -45,7 +45,11 @@ pub(crate) fn check(
     } else if args.paths.is_empty() {
         // The whole repository, found and checked in one walk (each file's result from the
         // cache where it still holds), then its views.
-        let cache = (!args.no_cache && !ws.alone).then(|| check::Cache::open(root, cfg));
+        let cache = if args.no_cache {
+            None
+        } else {
+            check::Cache::of_workspace(ws)
+        };
         let report = check::run_repo_with(root, &matcher, cfg, human, cache.as_ref());
         drop_aside(cache);
         report

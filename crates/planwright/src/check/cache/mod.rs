@@ -180,6 +180,12 @@ impl Cache {
         Cache::open_at(root, cfg, std::time::SystemTime::now())
     }
 
+    /// The cache of `ws`'s repository, for a whole check of it; none for a file checked
+    /// alone, outside any repository (no `.planwright/` is made beside it).
+    pub fn of_workspace(ws: &crate::workspace::Workspace) -> Option<Cache> {
+        (!ws.alone).then(|| Cache::open(&ws.root, &ws.config))
+    }
+
     /// [`Cache::open`] for a check that began at `since`: files changed less than two
     /// seconds before it are not trusted by their `stat` alone.
     pub fn open_at(root: &Path, cfg: &Config, since: std::time::SystemTime) -> Cache {
